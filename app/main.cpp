@@ -1,0 +1,90 @@
+// kiln: parses the command line, then starts the window or a headless command.
+#include "cli.h"
+#include "mainwindow.h"
+#include "versioninfo.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+}
+
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+void installTranslations(QApplication &app)
+{
+    auto *qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qtTranslator);
+    auto *kilnTranslator = new QTranslator(&app);
+    if (kilnTranslator->load(QLocale(), QStringLiteral("kiln"), QStringLiteral("_"), QStringLiteral(":/kiln/i18n")))
+        QApplication::installTranslator(kilnTranslator);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const kiln::cli::Command command = kiln::cli::parse(arguments);
+
+    switch (command.kind) {
+    case kiln::cli::Command::Kind::Error:
+        print(stderr, QStringLiteral("kiln: %1\nTry 'kiln --help'.\n").arg(command.error));
+        return kiln::cli::ExitUsage;
+    case kiln::cli::Command::Kind::Help:
+        print(stdout, kiln::cli::usage());
+        return kiln::cli::ExitOk;
+    case kiln::cli::Command::Kind::Version: {
+        QCoreApplication app(argc, argv);
+        print(stdout, kiln::versionReport());
+        return kiln::cli::ExitOk;
+    }
+    case kiln::cli::Command::Kind::Run: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::run(command.arguments);
+    }
+    case kiln::cli::Command::Kind::Gui:
+        break;
+    }
+
+    if (!hasDisplay()) {
+        if (command.notebook.isEmpty()) {
+            print(stderr, QStringLiteral("kiln: no display found; to run a notebook without one: kiln run NOTEBOOK\n"));
+            return kiln::cli::ExitUsage;
+        }
+        print(stderr, QStringLiteral("kiln: no display found; running %1 headless\n").arg(command.notebook));
+        QCoreApplication app(argc, argv);
+        return kiln::cli::run({command.notebook});
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Kiln"));
+    QApplication::setOrganizationName(QStringLiteral("Kiln"));
+    QApplication::setApplicationVersion(QStringLiteral(KILN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.kiln.Kiln"));
+    installTranslations(app);
+
+    kiln::MainWindow window;
+    if (!command.notebook.isEmpty())
+        window.openFile(command.notebook);
+    window.show();
+    return QApplication::exec();
+}

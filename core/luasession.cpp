@@ -1,0 +1,499 @@
+#include "luasession.h"
+
+#include "globalscan.h"
+#include "luavalueformat_p.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace kiln {
+
+namespace {
+
+// The error value that interruption raises: a light userdata no script can forge.
+char kInterruptTag;
+// Where Kiln's own Lua modules live (compiled into the binary).
+const QLatin1String kLibraryDirectory(":/kiln/lua");
+// A candidate final expression is looked for this many lines up from the end.
+constexpr int kExpressionSearchLines = 50;
+
+} // namespace
+
+struct LuaSession::Private
+{
+    lua_State *L = nullptr;
+    std::shared_ptr<std::atomic<bool>> interrupt;
+    OutputSink sink;
+    QString notebookDirectory;
+    int evaluationCount = 0;
+
+    // Filled by the message handler while the failing stack still exists.
+    QByteArray chunkSource;  // "=<label>" of the evaluation in progress
+    int errorLine = 0;
+    QString traceback;
+
+    static Private *from(lua_State *L) { return *static_cast<Private **>(lua_getextraspace(L)); }
+
+    bool interrupted() const { return interrupt->load(std::memory_order_relaxed); }
+
+    void createState();
+    void installSandbox();
+    bool compile(const QString &code, const QByteArray &chunkName, bool *isExpression, QString *error);
+};
+
+namespace {
+
+[[noreturn]] void raiseInterrupt(lua_State *L)
+{
+    lua_pushlightuserdata(L, &kInterruptTag);
+    lua_error(L);
+    Q_UNREACHABLE();
+}
+
+bool isInterruptValue(lua_State *L, int index)
+{
+    return lua_islightuserdata(L, index) && lua_touserdata(L, index) == &kInterruptTag;
+}
+
+// Fires every kInterruptCheckInterval instructions in every coroutine (new
+// threads inherit the hook), so even `while true do end` stops.
+void interruptHook(lua_State *L, lua_Debug *)
+{
+    if (LuaSession::Private::from(L)->interrupted())
+        raiseInterrupt(L);
+}
+
+// pcall, xpcall and coroutine.resume catch errors, interruption included; these
+// wrappers raise it again so that a script cannot swallow a stop.
+int afterProtectedCall(lua_State *L, int, lua_KContext)
+{
+    if (LuaSession::Private::from(L)->interrupted())
+        raiseInterrupt(L);
+    return lua_gettop(L);
+}
+
+int protectedCallGuard(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, afterProtectedCall);
+    return afterProtectedCall(L, LUA_OK, 0);
+}
+
+void guardProtectedCall(lua_State *L, int table, const char *name)
+{
+    lua_getfield(L, table, name);
+    lua_pushcclosure(L, protectedCallGuard, 1);
+    lua_setfield(L, table, name);
+}
+
+QString joinedArguments(lua_State *L, const char *separator)
+{
+    QByteArray text;
+    const int n = lua_gettop(L);
+    for (int i = 1; i <= n; ++i) {
+        size_t len = 0;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1)
+            text += separator;
+        text.append(s, qsizetype(len));
+        lua_pop(L, 1);
+    }
+    return QString::fromUtf8(text);
+}
+
+int luaPrint(lua_State *L)
+{
+    const QString line = joinedArguments(L, "\t") + QLatin1Char('\n');
+    LuaSession::Private::from(L)->sink(OutputItem::makeText(line));
+    return 0;
+}
+
+int luaIoWrite(lua_State *L)
+{
+    const int n = lua_gettop(L);
+    for (int i = 1; i <= n; ++i)
+        luaL_checkany(L, i);
+    for (int i = 1; i <= n; ++i) {
+        if (!lua_isstring(L, i))
+            return luaL_argerror(L, i, "string or number expected");
+    }
+    LuaSession::Private::from(L)->sink(OutputItem::makeText(joinedArguments(L, "")));
+    return 0;
+}
+
+// load/loadfile with the mode forced to text: binary chunks can crash the VM.
+int textOnlyLoad(lua_State *L, int modeArgument)
+{
+    if (lua_gettop(L) < modeArgument)
+        lua_settop(L, modeArgument);
+    lua_pushliteral(L, "t");
+    lua_replace(L, modeArgument);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int luaLoad(lua_State *L)
+{
+    return textOnlyLoad(L, 3);
+}
+
+int luaLoadFile(lua_State *L)
+{
+    return textOnlyLoad(L, 2);
+}
+
+int luaDoFile(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_settop(L, 1);
+    if (luaL_loadfilex(L, name, "t") != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, LUA_MULTRET);
+    return lua_gettop(L) - 1;
+}
+
+// package.searchers entry: Lua source modules from the notebook's folder, then
+// from Kiln's own library. No C modules, no binary chunks, no path escapes.
+int kilnSearcher(lua_State *L)
+{
+    const QString name = QString::fromUtf8(luaL_checkstring(L, 1));
+    static const QRegularExpression validName(QStringLiteral("^[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*$"));
+    if (!validName.match(name).hasMatch()) {
+        lua_pushfstring(L, "\n\tinvalid module name '%s'", name.toUtf8().constData());
+        return 1;
+    }
+    const QString relative = QString(name).replace(QLatin1Char('.'), QLatin1Char('/'));
+    QStringList directories;
+    const QString notebookDirectory = LuaSession::Private::from(L)->notebookDirectory;
+    if (!notebookDirectory.isEmpty())
+        directories.append(notebookDirectory);
+    directories.append(kLibraryDirectory);
+
+    QString tried;
+    for (const QString &directory : std::as_const(directories)) {
+        const QStringList candidates{relative + QLatin1String(".lua"), relative + QLatin1String("/init.lua")};
+        for (const QString &candidate : candidates) {
+            const QString path = directory + QLatin1Char('/') + candidate;
+            QFile file(path);
+            if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
+                tried += QLatin1String("\n\tno file '") + path + QLatin1Char('\'');
+                continue;
+            }
+            const QByteArray source = file.readAll();
+            const QByteArray chunkName = '@' + path.toUtf8();
+            if (luaL_loadbufferx(L, source.constData(), size_t(source.size()), chunkName.constData(), "t") != LUA_OK) {
+                return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
+                                  name.toUtf8().constData(), path.toUtf8().constData(), lua_tostring(L, -1));
+            }
+            lua_pushstring(L, path.toUtf8().constData());
+            return 2;
+        }
+    }
+    lua_pushstring(L, tried.toUtf8().constData());
+    return 1;
+}
+
+// Message handler: remembers the line within the evaluated cell and a traceback
+// while the stack that failed still exists.
+int messageHandler(lua_State *L)
+{
+    LuaSession::Private *d = LuaSession::Private::from(L);
+    const bool interrupt = isInterruptValue(L, 1);
+    if (!interrupt && lua_type(L, 1) != LUA_TSTRING) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            lua_replace(L, 1);
+        else {
+            lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+            lua_replace(L, 1);
+        }
+    }
+
+    d->errorLine = 0;
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); ++level) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && d->chunkSource == ar.source) {
+            d->errorLine = ar.currentline;
+            break;
+        }
+    }
+
+    luaL_traceback(L, L, nullptr, 1);
+    QString traceback = QString::fromUtf8(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    // Drop the frames below the cell's main chunk: they are Kiln's, not the user's.
+    const QStringList lines = traceback.split(QLatin1Char('\n'));
+    QStringList kept;
+    for (const QString &line : lines) {
+        kept.append(line);
+        if (line.contains(QLatin1String("in main chunk")))
+            break;
+    }
+    d->traceback = kept.join(QLatin1Char('\n'));
+    lua_settop(L, 1);
+    return 1;
+}
+
+// Runs the compiled cell (argument 1); when the cell is an expression (argument
+// 2), returns its values formatted for display.
+int runCell(lua_State *L)
+{
+    const bool isExpression = lua_toboolean(L, 2);
+    lua_settop(L, 1);
+    lua_call(L, 0, LUA_MULTRET);
+    const int count = lua_gettop(L);
+    if (!isExpression || count == 0)
+        return 0;
+    QStringList values;
+    for (int i = 1; i <= count; ++i)
+        values.append(formatLuaValue(L, i));
+    const QByteArray text = values.join(QLatin1Char('\n')).toUtf8();
+    lua_pushlstring(L, text.constData(), size_t(text.size()));
+    return 1;
+}
+
+int dumpWriter(lua_State *, const void *data, size_t size, void *userData)
+{
+    static_cast<QByteArray *>(userData)->append(static_cast<const char *>(data), qsizetype(size));
+    return 0;
+}
+
+bool isMeaningfulLine(const QString &line)
+{
+    const QString trimmed = line.trimmed();
+    if (trimmed.isEmpty())
+        return false;
+    return !(trimmed.startsWith(QLatin1String("--")) && !trimmed.startsWith(QLatin1String("--[")));
+}
+
+// "label:12: message" -> 12 and "message", for errors raised in the cell itself.
+int takeLocation(QString *message, const QByteArray &label)
+{
+    const QString prefix = QString::fromUtf8(label) + QLatin1Char(':');
+    if (!message->startsWith(prefix))
+        return 0;
+    int i = int(prefix.size());
+    int line = 0;
+    while (i < message->size() && message->at(i).isDigit())
+        line = line * 10 + message->at(i++).digitValue();
+    if (i == prefix.size() || i >= message->size() || message->at(i) != QLatin1Char(':'))
+        return 0;
+    ++i;
+    if (i < message->size() && message->at(i) == QLatin1Char(' '))
+        ++i;
+    *message = message->mid(i);
+    return line;
+}
+
+} // namespace
+
+void LuaSession::Private::createState()
+{
+    L = luaL_newstate();
+    if (!L)
+        qFatal("kiln: cannot create a Lua state (out of memory)");
+    *static_cast<Private **>(lua_getextraspace(L)) = this;
+    luaL_openlibs(L);
+    installSandbox();
+    lua_sethook(L, interruptHook, LUA_MASKCOUNT, kInterruptCheckInterval);
+}
+
+void LuaSession::Private::installSandbox()
+{
+    lua_pushglobaltable(L);
+    const int globals = lua_gettop(L);
+
+    lua_pushcfunction(L, luaPrint);
+    lua_setfield(L, globals, "print");
+    guardProtectedCall(L, globals, "pcall");
+    guardProtectedCall(L, globals, "xpcall");
+    lua_getfield(L, globals, "load");
+    lua_pushcclosure(L, luaLoad, 1);
+    lua_setfield(L, globals, "load");
+    lua_getfield(L, globals, "loadfile");
+    lua_pushcclosure(L, luaLoadFile, 1);
+    lua_setfield(L, globals, "loadfile");
+    lua_pushcfunction(L, luaDoFile);
+    lua_setfield(L, globals, "dofile");
+
+    lua_getfield(L, globals, "coroutine");
+    guardProtectedCall(L, lua_gettop(L), "resume");
+    lua_pop(L, 1);
+
+    lua_getfield(L, globals, "os");
+    for (const char *name : {"execute", "exit"}) {
+        lua_pushnil(L);
+        lua_setfield(L, -2, name);
+    }
+    lua_pop(L, 1);
+
+    lua_getfield(L, globals, "io");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "popen");
+    lua_pushcfunction(L, luaIoWrite);
+    lua_setfield(L, -2, "write");
+    lua_pop(L, 1);
+
+    // debug: traceback only; the rest can break the sandbox and the interrupt hook.
+    lua_getfield(L, globals, "debug");
+    lua_getfield(L, -1, "traceback");
+    lua_newtable(L);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "traceback");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, globals, "debug");
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "debug");
+    lua_pop(L, 2);
+
+    lua_getfield(L, globals, "package");
+    const int package = lua_gettop(L);
+    lua_pushnil(L);
+    lua_setfield(L, package, "loadlib");
+    lua_pushliteral(L, "");
+    lua_setfield(L, package, "cpath");
+    lua_pushliteral(L, "");
+    lua_setfield(L, package, "path");
+    lua_getfield(L, package, "searchers");
+    lua_rawgeti(L, -1, 1);  // the preload searcher stays
+    lua_createtable(L, 2, 0);
+    lua_insert(L, -2);
+    lua_rawseti(L, -2, 1);
+    lua_pushcfunction(L, kilnSearcher);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, package, "searchers");
+    lua_pop(L, 2);
+
+    lua_settop(L, globals - 1);
+}
+
+bool LuaSession::Private::compile(const QString &code, const QByteArray &chunkName, bool *isExpression,
+                                  QString *error)
+{
+    // The final expression is displayed, as a REPL does: find the last line from
+    // which "return <rest>" compiles. Line numbers stay those of the cell.
+    const QStringList lines = code.split(QLatin1Char('\n'));
+    int last = int(lines.size()) - 1;
+    while (last >= 0 && !isMeaningfulLine(lines.at(last)))
+        --last;
+    auto compiles = [this, &chunkName](const QByteArray &source) {
+        const bool ok = luaL_loadbufferx(L, source.constData(), size_t(source.size()), chunkName.constData(), "t") == LUA_OK;
+        lua_pop(L, 1);
+        return ok;
+    };
+    for (int start = last; start >= 0 && start > last - kExpressionSearchLines; --start) {
+        if (!isMeaningfulLine(lines.at(start)))
+            continue;
+        // The lines before must be whole statements and the rest a whole
+        // expression: this keeps "return" out of a loop body or an if branch.
+        const QString prefix = QStringList(lines.mid(0, start)).join(QLatin1Char('\n'));
+        const QString suffix = QStringList(lines.mid(start)).join(QLatin1Char('\n'));
+        if (!compiles(QByteArray("return ") + suffix.toUtf8()) || !compiles(prefix.toUtf8()))
+            continue;
+        const QByteArray candidate = (prefix + (start > 0 ? QLatin1String("\n") : QLatin1String("")) + QLatin1String("return ") + suffix).toUtf8();
+        if (luaL_loadbufferx(L, candidate.constData(), size_t(candidate.size()), chunkName.constData(), "t") == LUA_OK) {
+            *isExpression = true;
+            return true;
+        }
+        lua_pop(L, 1);
+    }
+    *isExpression = false;
+    const QByteArray source = code.toUtf8();
+    if (luaL_loadbufferx(L, source.constData(), size_t(source.size()), chunkName.constData(), "t") == LUA_OK)
+        return true;
+    *error = QString::fromUtf8(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return false;
+}
+
+LuaSession::LuaSession(std::shared_ptr<std::atomic<bool>> interrupt, OutputSink sink)
+    : d(std::make_unique<Private>())
+{
+    d->interrupt = std::move(interrupt);
+    d->sink = std::move(sink);
+    d->createState();
+}
+
+LuaSession::~LuaSession()
+{
+    lua_close(d->L);
+}
+
+void LuaSession::setNotebookDirectory(const QString &directory)
+{
+    d->notebookDirectory = directory;
+}
+
+EvalResult LuaSession::evaluate(const QString &code, const QString &label)
+{
+    QElapsedTimer timer;
+    timer.start();
+    lua_State *L = d->L;
+    lua_settop(L, 0);
+
+    EvalResult result;
+    result.evaluationNumber = ++d->evaluationCount;
+    const QByteArray chunkLabel = (label.isEmpty() ? QStringLiteral("cell") : label).toUtf8();
+    d->chunkSource = '=' + chunkLabel;
+
+    bool isExpression = false;
+    QString compileError;
+    if (!d->compile(code, d->chunkSource, &isExpression, &compileError)) {
+        result.status = EvalResult::Status::Error;
+        result.error.message = compileError;
+        result.error.line = takeLocation(&result.error.message, chunkLabel);
+        d->sink(OutputItem::makeError(result.error.message, result.error.line, QString()));
+        result.durationMs = timer.elapsed();
+        return result;
+    }
+
+    QByteArray dump;
+    lua_dump(L, dumpWriter, &dump, 0);
+    const GlobalAccess access = scanGlobalAccess(dump);
+    result.reads = access.reads;
+    result.writes = access.writes;
+
+    const int chunk = lua_gettop(L);
+    lua_pushcfunction(L, messageHandler);
+    lua_insert(L, chunk);
+    lua_pushcfunction(L, runCell);
+    lua_insert(L, chunk + 1);
+    lua_pushboolean(L, isExpression);
+    d->errorLine = 0;
+    d->traceback.clear();
+    const int status = lua_pcall(L, 2, LUA_MULTRET, chunk);
+
+    if (status == LUA_OK) {
+        if (lua_gettop(L) > chunk) {
+            size_t len = 0;
+            const char *text = lua_tolstring(L, -1, &len);
+            d->sink(OutputItem::makeValue(QString::fromUtf8(text, qsizetype(len))));
+        }
+    } else if (isInterruptValue(L, -1) || d->interrupted()) {
+        result.status = EvalResult::Status::Interrupted;
+        result.error.message = QStringLiteral("interrupted");
+        result.error.line = d->errorLine;
+        result.error.traceback = d->traceback;
+        d->sink(OutputItem::makeError(result.error.message, result.error.line, result.error.traceback));
+    } else {
+        result.status = EvalResult::Status::Error;
+        result.error.message = QString::fromUtf8(lua_tostring(L, -1));
+        const int messageLine = takeLocation(&result.error.message, chunkLabel);
+        result.error.line = d->errorLine > 0 ? d->errorLine : messageLine;
+        result.error.traceback = d->traceback;
+        d->sink(OutputItem::makeError(result.error.message, result.error.line, result.error.traceback));
+    }
+    lua_settop(L, 0);
+    result.durationMs = timer.elapsed();
+    return result;
+}
+
+} // namespace kiln

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "evalresult.h"
+#include "outputitem.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace kiln {
+
+// One Lua 5.4 state and everything a notebook's code sees: the sandboxed standard
+// library, print into the cell's output, final-expression display, errors with the
+// cell's line, interruption that pcall cannot swallow. Not thread-safe: it lives on
+// one thread (the runtime's worker); only the interrupt flag is shared.
+class LuaSession
+{
+public:
+    using OutputSink = std::function<void(const OutputItem &)>;
+
+    // `interrupt` is set from any thread to stop the running evaluation.
+    LuaSession(std::shared_ptr<std::atomic<bool>> interrupt, OutputSink sink);
+    ~LuaSession();
+    LuaSession(const LuaSession &) = delete;
+    LuaSession &operator=(const LuaSession &) = delete;
+
+    // Where `require` looks first; Kiln's own Lua library comes after it.
+    void setNotebookDirectory(const QString &directory);
+
+    // Runs one cell. The chunk is named after the cell so that errors and
+    // tracebacks give lines within it.
+    EvalResult evaluate(const QString &code, const QString &label = QString());
+
+    // How many instructions run between checks of the interrupt flag.
+    static constexpr int kInterruptCheckInterval = 1000;
+
+    // Opaque; public only so that Lua's C callbacks in luasession.cpp can reach it.
+    struct Private;
+
+private:
+    std::unique_ptr<Private> d;
+};
+
+} // namespace kiln

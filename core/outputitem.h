@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace kiln {
+
+// One item of a cell's output: printed text, a displayed value, an error, a table,
+// an image or a plot. Kind-specific fields live in `data` so new kinds need no
+// change to the file format.
+struct OutputItem
+{
+    enum class Kind { Text, Value, Error, Table, Image, Plot };
+
+    Kind kind = Kind::Text;
+    QString text;      // text: what was printed; value: formatted value; error: message
+    QJsonObject data;  // error: line, traceback; table/image/plot: their payload
+
+    static OutputItem makeText(const QString &text);
+    static OutputItem makeValue(const QString &text);
+    static OutputItem makeError(const QString &message, int line, const QString &traceback);
+
+    QJsonObject toJson() const;
+    // Returns false (and leaves *item alone) for JSON that is not an output item.
+    static bool fromJson(const QJsonObject &json, OutputItem *item);
+
+    static QString kindName(Kind kind);
+
+    bool operator==(const OutputItem &other) const
+    {
+        return kind == other.kind && text == other.text && data == other.data;
+    }
+    bool operator!=(const OutputItem &other) const { return !(*this == other); }
+};
+
+using OutputList = QList<OutputItem>;
+
+} // namespace kiln
+
+Q_DECLARE_METATYPE(kiln::OutputItem)
