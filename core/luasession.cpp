@@ -18,6 +18,8 @@ namespace {
 char kInterruptTag;
 // Where Kiln's own Lua modules live (compiled into the binary).
 const QLatin1String kLibraryDirectory(":/kiln/lua");
+// The identity function that carries a cell's final expression (see compile()).
+#define KILN_VALUE_FUNCTION "__kiln_value"
 // A candidate final expression is looked for this many lines up from the end.
 constexpr int kExpressionSearchLines = 50;
 
@@ -42,7 +44,7 @@ struct LuaSession::Private
 
     void createState();
     void installSandbox();
-    bool compile(const QString &code, const QByteArray &chunkName, bool *isExpression, QString *error);
+    bool compile(const QString &code, const QByteArray &chunkName, QString *error);
 };
 
 namespace {
@@ -104,6 +106,32 @@ QString joinedArguments(lua_State *L, const char *separator)
         lua_pop(L, 1);
     }
     return QString::fromUtf8(text);
+}
+
+int identity(lua_State *L)
+{
+    return lua_gettop(L);
+}
+
+// xpcall's message handler runs with hooks off when the error came from the
+// interrupt hook, so a looping handler could never be stopped: skip it then.
+int guardedMessageHandler(lua_State *L)
+{
+    if (LuaSession::Private::from(L)->interrupted())
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int guardedXpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guardedMessageHandler, 1);
+    lua_replace(L, 2);
+    return protectedCallGuard(L);
 }
 
 int luaPrint(lua_State *L)
@@ -241,15 +269,14 @@ int messageHandler(lua_State *L)
     return 1;
 }
 
-// Runs the compiled cell (argument 1); when the cell is an expression (argument
-// 2), returns its values formatted for display.
+// Runs the compiled cell (argument 1) and returns what it returned, formatted for display.
 int runCell(lua_State *L)
 {
-    const bool isExpression = lua_toboolean(L, 2);
     lua_settop(L, 1);
     lua_call(L, 0, LUA_MULTRET);
     const int count = lua_gettop(L);
-    if (!isExpression || count == 0)
+    // A final expression, or an explicit top-level return, is displayed.
+    if (count == 0)
         return 0;
     QStringList values;
     for (int i = 1; i <= count; ++i)
@@ -313,7 +340,11 @@ void LuaSession::Private::installSandbox()
     lua_pushcfunction(L, luaPrint);
     lua_setfield(L, globals, "print");
     guardProtectedCall(L, globals, "pcall");
-    guardProtectedCall(L, globals, "xpcall");
+    lua_getfield(L, globals, "xpcall");
+    lua_pushcclosure(L, guardedXpcall, 1);
+    lua_setfield(L, globals, "xpcall");
+    lua_pushcfunction(L, identity);
+    lua_setfield(L, globals, KILN_VALUE_FUNCTION);
     lua_getfield(L, globals, "load");
     lua_pushcclosure(L, luaLoad, 1);
     lua_setfield(L, globals, "load");
@@ -375,8 +406,7 @@ void LuaSession::Private::installSandbox()
     lua_settop(L, globals - 1);
 }
 
-bool LuaSession::Private::compile(const QString &code, const QByteArray &chunkName, bool *isExpression,
-                                  QString *error)
+bool LuaSession::Private::compile(const QString &code, const QByteArray &chunkName, QString *error)
 {
     // The final expression is displayed, as a REPL does: find the last line from
     // which "return <rest>" compiles. Line numbers stay those of the cell.
@@ -398,14 +428,16 @@ bool LuaSession::Private::compile(const QString &code, const QByteArray &chunkNa
         const QString suffix = QStringList(lines.mid(start)).join(QLatin1Char('\n'));
         if (!compiles(QByteArray("return ") + suffix.toUtf8()) || !compiles(prefix.toUtf8()))
             continue;
-        const QByteArray candidate = (prefix + (start > 0 ? QLatin1String("\n") : QLatin1String("")) + QLatin1String("return ") + suffix).toUtf8();
+        // Through an identity function, so a final call is not a tail call: its
+        // errors keep the cell's frame (and line) in the traceback.
+        const QByteArray candidate = (prefix + (start > 0 ? QLatin1String("\n") : QLatin1String(""))
+                                      + QLatin1String("return " KILN_VALUE_FUNCTION "(") + suffix + QLatin1String("\n)"))
+                                         .toUtf8();
         if (luaL_loadbufferx(L, candidate.constData(), size_t(candidate.size()), chunkName.constData(), "t") == LUA_OK) {
-            *isExpression = true;
             return true;
         }
         lua_pop(L, 1);
     }
-    *isExpression = false;
     const QByteArray source = code.toUtf8();
     if (luaL_loadbufferx(L, source.constData(), size_t(source.size()), chunkName.constData(), "t") == LUA_OK)
         return true;
@@ -444,9 +476,8 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     const QByteArray chunkLabel = (label.isEmpty() ? QStringLiteral("cell") : label).toUtf8();
     d->chunkSource = '=' + chunkLabel;
 
-    bool isExpression = false;
     QString compileError;
-    if (!d->compile(code, d->chunkSource, &isExpression, &compileError)) {
+    if (!d->compile(code, d->chunkSource, &compileError)) {
         result.status = EvalResult::Status::Error;
         result.error.message = compileError;
         result.error.line = takeLocation(&result.error.message, chunkLabel);
@@ -459,6 +490,7 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     lua_dump(L, dumpWriter, &dump, 0);
     const GlobalAccess access = scanGlobalAccess(dump);
     result.reads = access.reads;
+    result.reads.removeOne(QStringLiteral(KILN_VALUE_FUNCTION));
     result.writes = access.writes;
 
     const int chunk = lua_gettop(L);
@@ -466,10 +498,9 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     lua_insert(L, chunk);
     lua_pushcfunction(L, runCell);
     lua_insert(L, chunk + 1);
-    lua_pushboolean(L, isExpression);
     d->errorLine = 0;
     d->traceback.clear();
-    const int status = lua_pcall(L, 2, LUA_MULTRET, chunk);
+    const int status = lua_pcall(L, 1, LUA_MULTRET, chunk);
 
     if (status == LUA_OK) {
         if (lua_gettop(L) > chunk) {
@@ -487,7 +518,8 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
         result.status = EvalResult::Status::Error;
         result.error.message = QString::fromUtf8(lua_tostring(L, -1));
         const int messageLine = takeLocation(&result.error.message, chunkLabel);
-        result.error.line = d->errorLine > 0 ? d->errorLine : messageLine;
+        // The message names the line a level-2 error() blames; otherwise the innermost frame in this cell.
+        result.error.line = messageLine > 0 ? messageLine : d->errorLine;
         result.error.traceback = d->traceback;
         d->sink(OutputItem::makeError(result.error.message, result.error.line, result.error.traceback));
     }

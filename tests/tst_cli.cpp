@@ -1,0 +1,223 @@
+#include "notebookformat.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace kiln;
+
+// Runs the real kiln binary, as a user or a CI script would.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+        qint64 ms = 0;
+    };
+
+    QTemporaryDir mDir;
+
+    static Result kiln(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    {
+        QProcess process;
+        process.setProcessEnvironment(env);
+        QElapsedTimer timer;
+        timer.start();
+        process.start(QStringLiteral(KILN_BINARY), arguments);
+        process.waitForFinished(120000);
+        Result result;
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        result.ms = timer.elapsed();
+        return result;
+    }
+
+    QString write(const QString &name, const QByteArray &content)
+    {
+        const QString path = mDir.filePath(name);
+        QFile file(path);
+        file.open(QIODevice::WriteOnly);
+        file.write(content);
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(mDir.isValid());
+    }
+
+    void version()
+    {
+        const Result r = kiln({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("Kiln ")));
+        QVERIFY(r.out.contains(QStringLiteral("libtorch 1.13")));
+        QVERIFY(r.out.contains(QStringLiteral("Lua 5.4")));
+        QVERIFY(r.out.contains(QStringLiteral("Qt 6.")));
+        QVERIFY(r.out.contains(QStringLiteral("\nBLAS ")));
+    }
+
+    void help()
+    {
+        const Result r = kiln({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("kiln run NOTEBOOK.kiln.md")));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "kiln: unknown option '--frobnicate'";
+        QTest::newRow("missing notebook") << QStringList{"/no/such/file.kiln.md"} << "kiln: no such notebook: /no/such/file.kiln.md";
+        QTest::newRow("run: missing notebook") << QStringList{"run", "/no/such/file.kiln.md"} << "kiln: no such notebook";
+        QTest::newRow("run: no notebook") << QStringList{"run"} << "kiln: run: which notebook?";
+        QTest::newRow("run: unknown option") << QStringList{"run", "--nope", "x.kiln.md"} << "kiln: Unknown option 'nope'";
+        QTest::newRow("run: bad timeout") << QStringList{"run", "--timeout", "soon", "x.kiln.md"} << "kiln: --timeout wants";
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Result r = kiln(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void runSucceeds()
+    {
+        const QString path = write(QStringLiteral("ok.kiln.md"),
+                                   "# OK\n\n```lua\nx = 20\nprint('hello')\n```\n\nText.\n\n```lua\nx + 1\n```\n");
+        const Result r = kiln({QStringLiteral("run"), path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty());
+        QVERIFY(r.out.contains(QStringLiteral("── cell 1 · ok.kiln.md:4 ──\nhello\n")));
+        QVERIFY(r.out.contains(QStringLiteral("── cell 2 · ok.kiln.md:11 ──\n21\n")));
+    }
+
+    void runFailsWithFileLine_data()
+    {
+        QTest::addColumn<QByteArray>("notebook");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("runtime error") << QByteArray("# T\n\nSome text.\n\n```lua\nx = 1\n```\n\n```lua\nlocal a = 1\nlocal b = nil\nprint(a + b)\n```\n")
+                                       << 12 << "attempt to perform arithmetic on a nil value (local 'b')";
+        QTest::newRow("syntax error") << QByteArray("```lua\nprint('fine')\n```\n\n```lua\nx = = 2\n```\n") << 6
+                                      << "unexpected symbol near '='";
+        QTest::newRow("error()") << QByteArray("# E\n\n## S\n\n```lua\n\nerror('stop here')\n```\n") << 7 << "stop here";
+    }
+
+    void runFailsWithFileLine()
+    {
+        QFETCH(QByteArray, notebook);
+        QFETCH(int, line);
+        QFETCH(QString, message);
+        const QString path = write(QStringLiteral("fail.kiln.md"), notebook + "\n```lua\nprint('not reached')\n```\n");
+        const Result r = kiln({QStringLiteral("run"), path});
+        QCOMPARE(r.exitCode, 1);
+        const QString expected = QStringLiteral("%1:%2: %3").arg(path).arg(line).arg(message);
+        QVERIFY2(r.err.startsWith(expected), qPrintable(r.err));
+        QVERIFY(!r.out.contains(QStringLiteral("not reached")));
+    }
+
+    void outputRoundTrip()
+    {
+        const QString path = write(QStringLiteral("out.kiln.md"),
+                                   "# Out\n\n```lua\nprint('a --> b')\n{1, 2}\n```\n\n```lua\nerror('late')\n```\n");
+        const QString outPath = mDir.filePath(QStringLiteral("result.kiln.md"));
+        const Result r = kiln({QStringLiteral("run"), path, QStringLiteral("--output"), outPath});
+        QCOMPARE(r.exitCode, 1);
+        NotebookContent out;
+        QString error;
+        QVERIFY(NotebookFormat::load(outPath, &out, &error));
+        QVERIFY(out.persistOutputs());
+        QCOMPARE(out.cells.size(), 2);
+        QCOMPARE(out.cells.at(0).outputs.size(), 2);
+        QCOMPARE(out.cells.at(0).outputs.at(0).text, QStringLiteral("a --> b\n"));
+        QCOMPARE(out.cells.at(0).outputs.at(1).text, QStringLiteral("{1, 2}"));
+        QCOMPARE(out.cells.at(1).outputs.at(0).kind, OutputItem::Kind::Error);
+        QCOMPARE(out.cells.at(1).outputs.at(0).text, QStringLiteral("late"));
+        // The written file reads back to the same notebook, and its code is unchanged.
+        QVERIFY(NotebookFormat::parse(NotebookFormat::serialize(out)) == out);
+        QCOMPARE(out.cells.at(0).source, QStringLiteral("print('a --> b')\n{1, 2}"));
+
+        // Running the output again gives the same outputs.
+        const QString again = mDir.filePath(QStringLiteral("again.kiln.md"));
+        QCOMPARE(kiln({QStringLiteral("run"), outPath, QStringLiteral("-o"), again}).exitCode, 1);
+        NotebookContent second;
+        QVERIFY(NotebookFormat::load(again, &second, &error));
+        QCOMPARE(second.cells.at(0).outputs, out.cells.at(0).outputs);
+    }
+
+    void timeout()
+    {
+        const QString path = write(QStringLiteral("slow.kiln.md"),
+                                   "```lua\nstarted = true\n```\n\n```lua\nwhile true do end\n```\n");
+        const Result r = kiln({QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("1"), path});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("timed out after 1 s")), qPrintable(r.err));
+        QVERIFY(r.err.startsWith(path + QStringLiteral(":6: ")));
+        QVERIFY(r.ms < 20000);
+    }
+
+    void ctrlCInterruptsAndExits()
+    {
+        const QString path = write(QStringLiteral("spin.kiln.md"), "```lua\nprint('spinning')\nwhile true do end\n```\n");
+        QProcess process;
+        process.start(QStringLiteral(KILN_BINARY), {QStringLiteral("run"), path});
+        QVERIFY(process.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return process.bytesAvailable() > 0 && process.peek(4096).contains("spinning"); }, 10000));
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(QStringLiteral(":3: interrupted")));
+    }
+
+    void tourExampleRuns()
+    {
+        const Result r = kiln({QStringLiteral("run"), QStringLiteral(KILN_EXAMPLES "/tour.kiln.md")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("\"all good\"")));
+        QVERIFY(r.ms < 10000);
+    }
+
+    // Where there is no display, `kiln NOTEBOOK` runs the notebook headless.
+    void noDisplayFallsBackToHeadless()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        const QString path = write(QStringLiteral("headless.kiln.md"), "```lua\n6 * 7\n```\n");
+        const Result r = kiln({path}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.contains(QStringLiteral("no display found")));
+        QVERIFY(r.out.contains(QStringLiteral("42")));
+    }
+
+    void unreadableNotebook()
+    {
+        const QString path = write(QStringLiteral("binary.kiln.md"), QByteArray("\xff\xfe\x00garbage", 10));
+        const Result r = kiln({QStringLiteral("run"), path});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("not a UTF-8 text file")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,72 @@
+#include "mainwindow.h"
+#include "notebook.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace kiln;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void opensAndRunsTheTour()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(QStringLiteral(KILN_EXAMPLES "/tour.kiln.md")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("tour.kiln.md")));
+        QVERIFY(window.notebook()->cellCount() > 10);
+
+        // Opening never runs code: no outputs yet.
+        for (int i = 0; i < window.notebook()->cellCount(); ++i)
+            QVERIFY(window.notebook()->cell(i).outputs.isEmpty());
+
+        QAction *runAll = nullptr;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            if (action->text().remove(QLatin1Char('&')) == QLatin1String("Run All"))
+                runAll = action;
+        }
+        QVERIFY(runAll);
+        runAll->trigger();
+        const Notebook *nb = window.notebook();
+        QVERIFY(QTest::qWaitFor([nb] {
+            const Cell &last = nb->cell(nb->cellCount() - 1);
+            return !last.outputs.isEmpty();
+        }, 10000));
+        QCOMPARE(nb->cell(nb->cellCount() - 1).outputs.constFirst().text, QStringLiteral("\"all good\""));
+
+        bool sawOutput = false;
+        for (QPlainTextEdit *output : window.findChildren<QPlainTextEdit *>())
+            sawOutput = sawOutput || output->toPlainText() == QLatin1String("7");
+        QVERIFY(sawOutput);
+        const QString shot = qEnvironmentVariable("KILN_SCREENSHOT");
+        if (!shot.isEmpty())
+            window.grab().save(shot);
+        QVERIFY(!window.notebook()->isModified());
+    }
+
+    void editsGoOnTheUndoStack()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(QStringLiteral(KILN_EXAMPLES "/tour.kiln.md")));
+        int codeIndex = -1;
+        for (int i = 0; i < window.notebook()->cellCount() && codeIndex < 0; ++i) {
+            if (window.notebook()->cell(i).kind == CellKind::Code)
+                codeIndex = i;
+        }
+        window.notebook()->setCellSource(codeIndex, QStringLiteral("40 + 2"));
+        QVERIFY(window.notebook()->isModified());
+        QVERIFY(window.windowTitle().contains(QLatin1Char('*')));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
