@@ -47,6 +47,7 @@ private Q_SLOTS:
         for (QPlainTextEdit *output : window.findChildren<QPlainTextEdit *>())
             sawOutput = sawOutput || output->toPlainText() == QLatin1String("7");
         QVERIFY(sawOutput);
+        QTest::qWait(300);  // let the layout settle before looking at it
         const QString shot = qEnvironmentVariable("KILN_SCREENSHOT");
         if (!shot.isEmpty())
             window.grab().save(shot);

@@ -40,8 +40,11 @@ CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *paren
         mEditor->setIndentationWidth(2);
         mEditor->setIndentationsUseTabs(false);
         mEditor->setBraceMatching(QsciScintilla::SloppyBraceMatch);
-        mEditor->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-        mEditor->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+        // The editor grows with its content, and long lines wrap, so it never scrolls.
+        mEditor->SendScintilla(QsciScintilla::SCI_SETHSCROLLBAR, 0L);
+        mEditor->SendScintilla(QsciScintilla::SCI_SETVSCROLLBAR, 0L);
+        mEditor->setWrapMode(QsciScintilla::WrapWord);
+        mEditor->setFrameShape(QFrame::NoFrame);
         mEditor->installEventFilter(this);
         connect(mEditor, &QsciScintilla::textChanged, this, &CellWidget::onEditorTextChanged);
         layout->addWidget(mEditor);
@@ -186,8 +189,10 @@ void CellWidget::onEditorTextChanged()
 
 void CellWidget::updateEditorHeight()
 {
-    const int lines = qMax(1, mEditor->lines());
-    mEditor->setFixedHeight(lines * mEditor->textHeight(0) + 8);
+    // Wrapped lines take several display lines; Scintilla counts those for us.
+    const long displayLines = mEditor->SendScintilla(QsciScintilla::SCI_VISIBLEFROMDOCLINE, long(mEditor->lines()));
+    const int lines = int(qMax(1L, displayLines));
+    mEditor->setFixedHeight(lines * mEditor->textHeight(0) + 6);
 }
 
 } // namespace kiln

@@ -30,6 +30,8 @@ MainWindow::MainWindow(QWidget *parent)
     mCellsLayout = new QVBoxLayout(mCellsHost);
     mCellsLayout->setContentsMargins(24, 16, 24, 16);
     mCellsLayout->setSpacing(8);
+    mTitleLabel = new QLabel(mCellsHost);
+    mTitleLabel->setTextFormat(Qt::MarkdownText);
     scroll->setWidget(mCellsHost);
     setCentralWidget(scroll);
 
@@ -53,7 +55,11 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(mNotebook, &Notebook::modifiedChanged, this, &MainWindow::updateTitle);
     connect(mNotebook, &Notebook::filePathChanged, this, &MainWindow::updateTitle);
-    connect(mNotebook, &Notebook::titleChanged, this, &MainWindow::updateTitle);
+    connect(mNotebook, &Notebook::titleChanged, this, [this](const QString &title) {
+        mTitleLabel->setText(QLatin1String("# ") + title);
+        mTitleLabel->setVisible(!title.isEmpty());
+        updateTitle();
+    });
 
     connect(mRuntime, &Runtime::started, this, &MainWindow::onStarted);
     connect(mRuntime, &Runtime::outputReady, this, &MainWindow::onOutput);
@@ -132,12 +138,9 @@ void MainWindow::rebuildCells()
     mCellWidgets.clear();
     while (QLayoutItem *item = mCellsLayout->takeAt(0))
         delete item;
-    if (!mNotebook->title().isEmpty()) {
-        auto *title = new QLabel(mCellsHost);
-        title->setTextFormat(Qt::MarkdownText);
-        title->setText(QLatin1String("# ") + mNotebook->title());
-        mCellsLayout->addWidget(title);
-    }
+    mTitleLabel->setText(QLatin1String("# ") + mNotebook->title());
+    mTitleLabel->setVisible(!mNotebook->title().isEmpty());
+    mCellsLayout->addWidget(mTitleLabel);
     for (int i = 0; i < mNotebook->cellCount(); ++i) {
         const QString id = mNotebook->cell(i).id;
         auto *widget = new CellWidget(mNotebook, id, mCellsHost);

@@ -49,6 +49,7 @@ private:
     Runtime *mRuntime;
     QWidget *mCellsHost;
     QVBoxLayout *mCellsLayout;
+    QLabel *mTitleLabel;
     QHash<QString, CellWidget *> mCellWidgets;
     QLabel *mRuntimeState;
 };

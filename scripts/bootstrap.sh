@@ -1,0 +1,27 @@
+#!/bin/sh
+# One command from a fresh Debian 12 machine to a running Kiln or a green test suite:
+#   scripts/bootstrap.sh run    install dependencies, build, open the tour notebook
+#                               (headless with its outputs printed where there is no display)
+#   scripts/bootstrap.sh test   install dependencies, build, run every test through CTest
+# Runs as root or as a user with sudo. BUILD_DIR (default: build) picks the build folder.
+set -eu
+mode="${1:-run}"
+here=$(cd "$(dirname "$0")/.." && pwd)
+build="${BUILD_DIR:-$here/build}"
+
+case "$mode" in
+    run|test) ;;
+    *) echo "usage: scripts/bootstrap.sh run|test" >&2; exit 2 ;;
+esac
+
+"$here/scripts/install-deps.sh"
+
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON
+cmake --build "$build"
+
+if [ "$mode" = test ]; then
+    cd "$build"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure
+else
+    exec "$build/app/kiln" "$here/resources/examples/tour.kiln.md"
+fi
