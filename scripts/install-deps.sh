@@ -16,5 +16,5 @@ $SUDO apt-get install -y -q --no-install-recommends \
     libtorch-dev liblua5.4-dev \
     libopenblas0-openmp \
     dataset-fashion-mnist \
-    xvfb xauth fonts-dejavu-core \
+    xvfb xauth fonts-dejavu-core desktop-file-utils \
     python3-torch

@@ -6,6 +6,7 @@
 #include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTranslator>
 
 using namespace kiln;
 
@@ -52,6 +53,23 @@ private Q_SLOTS:
         if (!shot.isEmpty())
             window.grab().save(shot);
         QVERIFY(!window.notebook()->isModified());
+    }
+
+    void translationsAreBuiltIn_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("runAll");
+        QTest::newRow("German") << ":/kiln/i18n/kiln_de.qm" << "&Alle ausführen";
+        QTest::newRow("Japanese") << ":/kiln/i18n/kiln_ja.qm" << "すべて実行(&A)";
+    }
+
+    void translationsAreBuiltIn()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, runAll);
+        QTranslator translator;
+        QVERIFY(translator.load(file));
+        QCOMPARE(translator.translate("kiln::MainWindow", "Run &All"), runAll);
     }
 
     void editsGoOnTheUndoStack()

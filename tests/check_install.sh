@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the build into a scratch prefix and checks that the binary, the desktop
+# entry, the MIME type, the metainfo, the icon and the examples land where desktops look.
+set -eu
+build="$1"
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+DESTDIR="" cmake --install "$build" --prefix "$prefix" > /dev/null
+for f in bin/kiln \
+         share/applications/org.kiln.Kiln.desktop \
+         share/mime/packages/org.kiln.Kiln.mime.xml \
+         share/metainfo/org.kiln.Kiln.metainfo.xml \
+         share/icons/hicolor/scalable/apps/org.kiln.Kiln.svg \
+         share/kiln/examples/tour.kiln.md; do
+    [ -e "$prefix/$f" ] || { echo "missing after install: $f"; exit 1; }
+done
+grep -q '^MimeType=text/x-kiln-notebook;' "$prefix/share/applications/org.kiln.Kiln.desktop"
+grep -q 'pattern="\*.kiln.md"' "$prefix/share/mime/packages/org.kiln.Kiln.mime.xml"
+if command -v desktop-file-validate > /dev/null; then
+    desktop-file-validate "$prefix/share/applications/org.kiln.Kiln.desktop"
+fi
+"$prefix/bin/kiln" --version > /dev/null
+echo "install layout ok"
