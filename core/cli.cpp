@@ -2,6 +2,7 @@
 
 #include "notebookformat.h"
 #include "runtime.h"
+#include "versioninfo.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -256,6 +257,10 @@ int run(const QStringList &arguments)
     QString error;
     if (!NotebookFormat::load(path, &content, &error))
         return usageError(error);
+
+    const QString advice = blasAdvice(versionInfo().blas);
+    if (!advice.isEmpty())
+        writeTo(stderr, QStringLiteral("kiln: warning: ") + advice + QLatin1Char('\n'));
 
     NotebookRun notebookRun(path, content, timeoutSeconds);
 

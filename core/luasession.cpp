@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <cstdlib>
+
 namespace kiln {
 
 namespace {
@@ -23,6 +25,8 @@ const QLatin1String kLibraryDirectory(":/kiln/lua");
 // A candidate final expression is looked for this many lines up from the end.
 constexpr int kExpressionSearchLines = 50;
 
+constexpr size_t kDefaultMemoryLimit = size_t(2) << 30;
+
 } // namespace
 
 struct LuaSession::Private
@@ -32,6 +36,11 @@ struct LuaSession::Private
     OutputSink sink;
     QString notebookDirectory;
     int evaluationCount = 0;
+
+    // Bytes Lua's own heap holds; tensors live outside it. A runaway string or
+    // table hits the limit as a clean "not enough memory" error.
+    size_t memoryUsed = 0;
+    size_t memoryLimit = kDefaultMemoryLimit;
 
     // Filled by the message handler while the failing stack still exists.
     QByteArray chunkSource;  // "=<label>" of the evaluation in progress
@@ -48,6 +57,31 @@ struct LuaSession::Private
 };
 
 namespace {
+
+void *limitedAlloc(void *userData, void *block, size_t oldSize, size_t newSize)
+{
+    auto *d = static_cast<LuaSession::Private *>(userData);
+    const size_t previous = block ? oldSize : 0;
+    if (newSize == 0) {
+        std::free(block);
+        d->memoryUsed -= previous;
+        return nullptr;
+    }
+    if (newSize > previous && d->memoryUsed - previous + newSize > d->memoryLimit)
+        return nullptr;
+    void *grown = std::realloc(block, newSize);
+    if (grown)
+        d->memoryUsed = d->memoryUsed - previous + newSize;
+    return grown;
+}
+
+// Errors outside any protected call; Kiln runs everything protected, so this
+// means a bug, and a message beats a silent abort.
+int onPanic(lua_State *L)
+{
+    qCritical("kiln: unprotected Lua error: %s", lua_tostring(L, -1));
+    return 0;
+}
 
 [[noreturn]] void raiseInterrupt(lua_State *L)
 {
@@ -323,7 +357,9 @@ int takeLocation(QString *message, const QByteArray &label)
 
 void LuaSession::Private::createState()
 {
-    L = luaL_newstate();
+    L = lua_newstate(limitedAlloc, this);
+    if (L)
+        lua_atpanic(L, onPanic);
     if (!L)
         qFatal("kiln: cannot create a Lua state (out of memory)");
     *static_cast<Private **>(lua_getextraspace(L)) = this;

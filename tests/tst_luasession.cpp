@@ -348,6 +348,19 @@ private Q_SLOTS:
         }
     }
 
+    void runawayMemoryIsACleanError()
+    {
+        Harness h;
+        QVERIFY(h.run(QStringLiteral("kept = 1")).ok());
+        const EvalResult result = h.run(QStringLiteral("local a = string.rep('x', 2^30)\nlocal b = string.rep('y', 2^30)"));
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.contains(QStringLiteral("not enough memory")), qPrintable(result.error.message));
+        const EvalResult tables = h.run(QStringLiteral("local t = {}\nfor i = 1, 1e9 do t[i] = string.rep(tostring(i), 200000) end"));
+        QCOMPARE(tables.status, EvalResult::Status::Error);
+        QVERIFY(h.run(QStringLiteral("kept + 1")).ok());
+        QCOMPARE(h.value(), QStringLiteral("2"));
+    }
+
     void evaluationNumbersCount()
     {
         Harness h;

@@ -4,6 +4,7 @@
 #include "notebook.h"
 #include "notebookformat.h"
 #include "runtime.h"
+#include "versioninfo.h"
 
 #include <QAction>
 #include <QApplication>
@@ -73,6 +74,14 @@ MainWindow::MainWindow(QWidget *parent)
     mNotebook->reset(empty);
     resize(1000, 760);
     updateTitle();
+
+    const QString advice = blasAdvice(versionInfo().blas);
+    if (!advice.isEmpty()) {
+        auto *slowBlas = new QLabel(tr("Slow BLAS"), this);
+        slowBlas->setToolTip(advice);
+        statusBar()->addPermanentWidget(slowBlas);
+        statusBar()->showMessage(advice.section(QLatin1Char('\n'), 0, 0));
+    }
 }
 
 MainWindow::~MainWindow() = default;
