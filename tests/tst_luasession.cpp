@@ -66,6 +66,18 @@ class TestLuaSession : public QObject
 {
     Q_OBJECT
 
+private:
+    // Runs the row's `code` in a fresh session and compares the displayed value.
+    void checkDisplayedValue()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, expected);
+        Harness h;
+        const EvalResult result = h.run(code);
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        QCOMPARE(h.value(), expected);
+    }
+
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -96,15 +108,7 @@ private Q_SLOTS:
         QTest::newRow("explicit return") << "return 10" << "10";
     }
 
-    void finalExpression()
-    {
-        QFETCH(QString, code);
-        QFETCH(QString, expected);
-        Harness h;
-        const EvalResult result = h.run(code);
-        QVERIFY2(result.ok(), qPrintable(result.error.message));
-        QCOMPARE(h.value(), expected);
-    }
+    void finalExpression() { checkDisplayedValue(); }
 
     void loopBodyRunsFully()
     {
@@ -223,15 +227,7 @@ private Q_SLOTS:
         QTest::newRow("string.format stays") << "string.format('%05.1f', 3.14159)" << "\"003.1\"";
     }
 
-    void sandbox()
-    {
-        QFETCH(QString, code);
-        QFETCH(QString, expected);
-        Harness h;
-        const EvalResult result = h.run(code);
-        QVERIFY2(result.ok(), qPrintable(result.error.message));
-        QCOMPARE(h.value(), expected);
-    }
+    void sandbox() { checkDisplayedValue(); }
 
     void binaryDoFileRefused()
     {
