@@ -1,6 +1,7 @@
 #include "luasession.h"
 
 #include "globalscan.h"
+#include "luatorch_p.h"
 #include "luavalueformat_p.h"
 
 #include <QDir>
@@ -365,6 +366,7 @@ void LuaSession::Private::createState()
     *static_cast<Private **>(lua_getextraspace(L)) = this;
     luaL_openlibs(L);
     installSandbox();
+    openTorch(L, [](lua_State *state) { return Private::from(state)->interrupted(); });
     lua_sethook(L, interruptHook, LUA_MASKCOUNT, kInterruptCheckInterval);
 }
 
