@@ -366,7 +366,21 @@ void LuaSession::Private::createState()
     *static_cast<Private **>(lua_getextraspace(L)) = this;
     luaL_openlibs(L);
     installSandbox();
-    openTorch(L, [](lua_State *state) { return Private::from(state)->interrupted(); });
+    TorchHooks hooks;
+    hooks.checkInterrupt = [](lua_State *state) {
+        if (Private::from(state)->interrupted())
+            raiseInterrupt(state);
+    };
+    hooks.emit = [](lua_State *state, const OutputItem &item) { Private::from(state)->sink(item); };
+    openTorch(L, hooks);
+    // The Lua half of the API (nn, optim, data.batches, plot, ...). It is part
+    // of Kiln, so a failure here is a bug in Kiln, not in the notebook.
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "kiln.prelude");
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        qWarning("kiln: the Lua prelude failed: %s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
     lua_sethook(L, interruptHook, LUA_MASKCOUNT, kInterruptCheckInterval);
 }
 

@@ -1,31 +1,57 @@
+#include "luatensor_p.h"
 #include "luatorch_p.h"
+#include "outputitem.h"
 
-#include <torch/torch.h>
-
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
 
-// The first piece of the torch Lua API: tensors as full userdata holding one
-// at::Tensor (a refcounted pointer, so creating one is a single small allocation
-// for Lua plus libtorch's own). The metatable is found by address in the
-// registry, never by name, so hot paths make no string lookups.
+// Tensors in Lua: full userdata holding a TensorBox (one at::Tensor, a refcounted
+// pointer), so creating one is a single small allocation for Lua plus libtorch's
+// own. The metatable is found by address in the registry, never by name, so hot
+// paths make no string lookups beyond Lua's own method lookup.
 
 namespace kiln {
-
-namespace {
+namespace lua {
 
 char kTensorMetatable;
 
-at::Tensor *testTensor(lua_State *L, int index)
+namespace {
+
+char kHooksKey;
+
+struct SessionState
 {
-    auto *tensor = static_cast<at::Tensor *>(lua_touserdata(L, index));
-    if (!tensor || !lua_getmetatable(L, index))
+    TorchHooks hooks;
+    size_t externalDebt = 0;
+};
+
+SessionState *sessionState(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kHooksKey);
+    auto *state = static_cast<SessionState *>(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return state;
+}
+
+} // namespace
+
+TensorBox *testTensorBox(lua_State *L, int index)
+{
+    auto *box = static_cast<TensorBox *>(lua_touserdata(L, index));
+    if (!box || lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
         return nullptr;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
     const bool isTensor = lua_rawequal(L, -1, -2);
     lua_pop(L, 2);
-    return isTensor ? tensor : nullptr;
+    return isTensor ? box : nullptr;
+}
+
+at::Tensor *testTensor(lua_State *L, int index)
+{
+    TensorBox *box = testTensorBox(L, index);
+    return box ? &box->tensor : nullptr;
 }
 
 at::Tensor &checkTensor(lua_State *L, int index)
@@ -38,27 +64,175 @@ at::Tensor &checkTensor(lua_State *L, int index)
 
 void pushTensor(lua_State *L, at::Tensor tensor)
 {
-    void *memory = lua_newuserdatauv(L, sizeof(at::Tensor), 0);
-    new (memory) at::Tensor(std::move(tensor));
+    if (!tensor.defined()) {
+        lua_pushnil(L);
+        return;
+    }
+    if (tensor.has_storage())
+        accountExternalMemory(L, tensor.storage().nbytes());
+    void *memory = lua_newuserdatauv(L, sizeof(TensorBox), 0);
+    new (memory) TensorBox{std::move(tensor), false};
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
     lua_setmetatable(L, -2);
 }
 
-// libtorch reports errors with exceptions; Lua must see them as Lua errors with
-// PyTorch's message. The message is copied out before raising.
-template<typename Function>
-int guarded(lua_State *L, Function &&function)
+void accountExternalMemory(lua_State *L, size_t bytes)
 {
-    std::string message;
-    try {
-        return function();
-    } catch (const c10::Error &error) {
-        message = error.what_without_backtrace();
-    } catch (const std::exception &error) {
-        message = error.what();
+    // Lua sees a tensor as a few dozen bytes. Without this a loop that makes a
+    // 1 MB temporary per step would hold gigabytes before the collector ran.
+    constexpr size_t kStepBytes = size_t(32) << 20;
+    SessionState *state = sessionState(L);
+    if (!state)
+        return;
+    state->externalDebt += bytes;
+    if (state->externalDebt >= kStepBytes) {
+        const size_t kilobytes = state->externalDebt >> 10;
+        state->externalDebt = 0;
+        lua_gc(L, LUA_GCSTEP, int(std::min<size_t>(kilobytes, size_t(1) << 30)));
     }
-    return luaL_error(L, "%s", message.c_str());
 }
+
+void checkInterrupted(lua_State *L)
+{
+    SessionState *state = sessionState(L);
+    if (state && state->hooks.checkInterrupt)
+        state->hooks.checkInterrupt(L);
+}
+
+void emitOutput(lua_State *L, const OutputItem &item)
+{
+    SessionState *state = sessionState(L);
+    if (state && state->hooks.emit)
+        state->hooks.emit(L, item);
+}
+
+
+at::ScalarType checkDtype(lua_State *L, int index)
+{
+    struct Name { const char *name; at::ScalarType type; };
+    static const Name kNames[] = {
+        {"float32", at::kFloat}, {"float", at::kFloat},   {"float64", at::kDouble}, {"double", at::kDouble},
+        {"int64", at::kLong},    {"long", at::kLong},     {"int32", at::kInt},      {"int", at::kInt},
+        {"uint8", at::kByte},    {"int8", at::kChar},     {"int16", at::kShort},    {"short", at::kShort},
+        {"bool", at::kBool},     {"float16", at::kHalf},  {"half", at::kHalf},      {"bfloat16", at::kBFloat16},
+    };
+    const char *name = luaL_checkstring(L, index);
+    if (std::strncmp(name, "torch.", 6) == 0)
+        name += 6;
+    for (const Name &entry : kNames) {
+        if (std::strcmp(entry.name, name) == 0)
+            return entry.type;
+    }
+    luaL_argerror(L, index, lua_pushfstring(L, "unknown dtype '%s'", name));
+    return at::kFloat;
+}
+
+const char *dtypeName(at::ScalarType type)
+{
+    switch (type) {
+    case at::kFloat: return "float32";
+    case at::kDouble: return "float64";
+    case at::kLong: return "int64";
+    case at::kInt: return "int32";
+    case at::kShort: return "int16";
+    case at::kChar: return "int8";
+    case at::kByte: return "uint8";
+    case at::kBool: return "bool";
+    case at::kHalf: return "float16";
+    case at::kBFloat16: return "bfloat16";
+    default: return "unknown";
+    }
+}
+
+std::vector<int64_t> checkSizes(lua_State *L, int first)
+{
+    std::vector<int64_t> sizes;
+    if (lua_istable(L, first)) {
+        const lua_Integer n = luaL_len(L, first);
+        sizes.reserve(size_t(n));
+        for (lua_Integer i = 1; i <= n; ++i) {
+            lua_rawgeti(L, first, i);
+            if (!lua_isinteger(L, -1))
+                luaL_argerror(L, first, "sizes must be integers");
+            sizes.push_back(lua_tointeger(L, -1));
+            lua_pop(L, 1);
+        }
+        return sizes;
+    }
+    for (int i = first; i <= lua_gettop(L) && lua_type(L, i) == LUA_TNUMBER; ++i)
+        sizes.push_back(luaL_checkinteger(L, i));
+    return sizes;
+}
+
+std::vector<int64_t> checkIntList(lua_State *L, int index, size_t expandTo)
+{
+    if (lua_type(L, index) == LUA_TNUMBER) {
+        const int64_t value = luaL_checkinteger(L, index);
+        return std::vector<int64_t>(std::max<size_t>(expandTo, 1), value);
+    }
+    luaL_checktype(L, index, LUA_TTABLE);
+    return checkSizes(L, index);
+}
+
+namespace {
+
+bool optField(lua_State *L, int options, const char *name)
+{
+    if (options == 0 || !lua_istable(L, options))
+        return false;
+    lua_getfield(L, options, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool optBool(lua_State *L, int options, const char *name, bool fallback)
+{
+    if (!optField(L, options, name))
+        return fallback;
+    const bool value = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+double optNumber(lua_State *L, int options, const char *name, double fallback)
+{
+    if (!optField(L, options, name))
+        return fallback;
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        luaL_error(L, "option '%s' must be a number, got %s", name, luaL_typename(L, -1));
+    const double value = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+int64_t optInteger(lua_State *L, int options, const char *name, int64_t fallback)
+{
+    if (!optField(L, options, name))
+        return fallback;
+    if (!lua_isinteger(L, -1))
+        luaL_error(L, "option '%s' must be an integer, got %s", name, luaL_typename(L, -1));
+    const int64_t value = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+std::string optString(lua_State *L, int options, const char *name, const std::string &fallback)
+{
+    if (!optField(L, options, name))
+        return fallback;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "option '%s' must be a string, got %s", name, luaL_typename(L, -1));
+    std::string value = lua_tostring(L, -1);
+    lua_pop(L, 1);
+    return value;
+}
+
+namespace {
 
 // A tensor operand or a Lua number, for the arithmetic metamethods.
 at::Tensor operand(lua_State *L, int index)
@@ -176,8 +350,8 @@ int torchManualSeed(lua_State *L)
 
 int tensorGc(lua_State *L)
 {
-    if (at::Tensor *tensor = testTensor(L, 1))
-        tensor->~Tensor();
+    if (TensorBox *box = testTensorBox(L, 1))
+        box->~TensorBox();
     return 0;
 }
 
@@ -323,7 +497,30 @@ const luaL_Reg kTorchFunctions[] = {
 
 } // namespace
 
-void openTorch(lua_State *L, bool (*)(lua_State *))
+at::Tensor toTensor(lua_State *L, int index)
+{
+    if (at::Tensor *tensor = testTensor(L, index))
+        return *tensor;
+    switch (lua_type(L, index)) {
+    case LUA_TNUMBER:
+        return lua_isinteger(L, index) ? at::scalar_tensor(int64_t(lua_tointeger(L, index)), at::kLong)
+                                       : at::scalar_tensor(lua_tonumber(L, index), at::kFloat);
+    case LUA_TBOOLEAN:
+        return at::scalar_tensor(bool(lua_toboolean(L, index)), at::kBool);
+    case LUA_TTABLE: {
+        std::vector<int64_t> shape;
+        std::vector<double> values;
+        bool allIntegers = true;
+        collectNested(L, lua_absindex(L, index), 0, shape, values, allIntegers);
+        return at::tensor(values, at::kDouble).reshape(shape).to(allIntegers && !values.empty() ? at::kLong : at::kFloat);
+    }
+    default:
+        luaL_typeerror(L, index, "Tensor, number or table");
+        return at::Tensor();
+    }
+}
+
+void openTensor(lua_State *L)
 {
     lua_newtable(L);
     luaL_setfuncs(L, kTensorMetamethods, 0);
@@ -337,6 +534,20 @@ void openTorch(lua_State *L, bool (*)(lua_State *))
     lua_newtable(L);
     luaL_setfuncs(L, kTorchFunctions, 0);
     lua_setglobal(L, "torch");
+}
+
+} // namespace lua
+
+void openTorch(lua_State *L, const TorchHooks &hooks)
+{
+    auto *state = static_cast<lua::SessionState *>(lua_newuserdatauv(L, sizeof(lua::SessionState), 0));
+    new (state) lua::SessionState{hooks, 0};
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lua::kHooksKey);
+    lua::openTensor(L);
+    lua::openFunctional(L);
+    lua::openSerialization(L);
+    lua::openData(L);
+    lua::openOutputs(L);
 }
 
 } // namespace kiln

@@ -1,12 +1,25 @@
 #pragma once
 
-// Internal to core: the `torch` Lua module (tensors). Includes Lua; torch stays in the .cpp.
+// Internal to core: opening the torch Lua API in a session. Includes Lua only;
+// torch stays in the .cpp files.
 #include <lua.hpp>
 
 namespace kiln {
 
-// Registers the global `torch` table in L. The interrupt check of long-running
-// bindings reads the session's flag through `interrupted`.
-void openTorch(lua_State *L, bool (*interrupted)(lua_State *));
+struct OutputItem;
+
+// What the torch API needs from the session that hosts it.
+struct TorchHooks
+{
+    // Raises the session's interrupt error when the user asked to stop; returns otherwise.
+    void (*checkInterrupt)(lua_State *L) = nullptr;
+    // Appends an item (plot, table, image) to the running cell's output.
+    void (*emit)(lua_State *L, const OutputItem &item) = nullptr;
+};
+
+// Registers the native parts of the torch API (torch, F, safetensors, data,
+// datasets, image, and the natives of plot/show) as globals in L. The Lua parts
+// (nn, optim, data.batches, ...) come from require("kiln.prelude") afterwards.
+void openTorch(lua_State *L, const TorchHooks &hooks);
 
 } // namespace kiln

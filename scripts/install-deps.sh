@@ -13,7 +13,7 @@ $SUDO apt-get install -y -q --no-install-recommends \
     qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
     qt6-qpa-plugins libgl-dev \
     libqscintilla2-qt6-dev libqcustomplot-dev \
-    libtorch-dev liblua5.4-dev \
+    libtorch-dev liblua5.4-dev zlib1g-dev \
     libopenblas0-openmp \
     dataset-fashion-mnist \
     xvfb xauth fonts-dejavu-core desktop-file-utils \

@@ -1,0 +1,96 @@
+#pragma once
+
+// Internal to core's torch sources (compiled with QT_NO_KEYWORDS and the torch
+// precompiled header): how a Lua value holds an at::Tensor, shared by every file
+// that binds part of the torch Lua API. Never include this from ui/.
+#include <torch/torch.h>
+
+#include <lua.hpp>
+
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+struct OutputItem;
+
+namespace lua {
+
+// A tensor userdata: one at::Tensor (a refcounted pointer) plus whether the
+// value was made with nn.Parameter, which modules use to register it.
+struct TensorBox
+{
+    at::Tensor tensor;
+    bool isParameter = false;
+};
+
+// The Tensor metatable's address in the registry (lua_rawgetp), never a name.
+extern char kTensorMetatable;
+
+// nullptr when the value at `index` is not a tensor.
+at::Tensor *testTensor(lua_State *L, int index);
+TensorBox *testTensorBox(lua_State *L, int index);
+// Raises "bad argument #i (Tensor expected, got ...)".
+at::Tensor &checkTensor(lua_State *L, int index);
+// An undefined tensor is pushed as nil (e.g. a .grad not computed yet).
+void pushTensor(lua_State *L, at::Tensor tensor);
+
+// A tensor, or a Lua number/boolean/nested table turned into one.
+at::Tensor toTensor(lua_State *L, int index);
+
+// dtypes travel as strings ("float32", "int64", ...); PyTorch's aliases
+// ("float", "long", "double", "int", "bool", "uint8", "half") are accepted.
+at::ScalarType checkDtype(lua_State *L, int index);
+const char *dtypeName(at::ScalarType type);
+
+// Sizes given either as separate integers from `first` on, or as one table.
+std::vector<int64_t> checkSizes(lua_State *L, int first);
+// A table of integers (or one integer) as an int64 list, e.g. kernel_size.
+std::vector<int64_t> checkIntList(lua_State *L, int index, size_t expandTo = 0);
+
+// Reading the trailing options table of a call (PyTorch's keyword arguments).
+// Each returns the fallback when the table or the field is absent.
+bool optBool(lua_State *L, int options, const char *name, bool fallback);
+double optNumber(lua_State *L, int options, const char *name, double fallback);
+int64_t optInteger(lua_State *L, int options, const char *name, int64_t fallback);
+std::string optString(lua_State *L, int options, const char *name, const std::string &fallback);
+
+// Tells Lua's collector about memory it cannot see (tensor storage), so that
+// loops that make many large temporaries collect them in time.
+void accountExternalMemory(lua_State *L, size_t bytes);
+
+// Raises the session's interrupt if the user asked to stop; long bindings (data
+// loading, big loops in C++) call this between pieces of work.
+void checkInterrupted(lua_State *L);
+
+// Sends an output item (plot, table, image) to the running cell's output.
+void emitOutput(lua_State *L, const OutputItem &item);
+
+// Runs `function`, turning libtorch's and the standard library's exceptions
+// into Lua errors with their message. The message is copied out first, so no
+// C++ object with a destructor is live when Lua unwinds.
+template<typename Function>
+int guarded(lua_State *L, Function &&function)
+{
+    std::string message;
+    try {
+        return function();
+    } catch (const c10::Error &error) {
+        message = error.what_without_backtrace();
+    } catch (const std::bad_alloc &) {
+        message = "not enough memory";
+    } catch (const std::exception &error) {
+        message = error.what();
+    }
+    return luaL_error(L, "%s", message.c_str());
+}
+
+// The parts of the torch API, each registering into the globals it owns.
+void openTensor(lua_State *L);         // torch.*, Tensor methods (luatorch.cpp)
+void openFunctional(lua_State *L);     // F.*, torch._C kernels for nn/optim (luafunctional.cpp)
+void openSerialization(lua_State *L);  // torch.save/load, torch.jit, safetensors (luaserialize.cpp)
+void openData(lua_State *L);           // data.read_csv/write_csv, datasets, image (luadata.cpp)
+void openOutputs(lua_State *L);        // plot, show, metrics natives (luaoutputs.cpp)
+
+} // namespace lua
+} // namespace kiln

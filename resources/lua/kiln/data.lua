@@ -1,0 +1,1 @@
+-- data.batches, data.split and datasets helpers (Lua side of kiln data).
