@@ -1,8 +1,12 @@
 #include "luatensor_p.h"
 #include "luatorch_p.h"
+#include "luatensorops_p.h"
 #include "outputitem.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -234,56 +238,57 @@ std::string optString(lua_State *L, int options, const char *name, const std::st
 
 namespace {
 
-// A tensor operand or a Lua number, for the arithmetic metamethods.
-at::Tensor operand(lua_State *L, int index)
-{
-    if (at::Tensor *tensor = testTensor(L, index))
-        return *tensor;
-    if (lua_isinteger(L, index))
-        return at::scalar_tensor(int64_t(lua_tointeger(L, index)), at::kLong);
-    if (lua_type(L, index) == LUA_TNUMBER)
-        return at::scalar_tensor(lua_tonumber(L, index), at::kDouble);
-    luaL_typeerror(L, index, "Tensor or number");
-    return at::Tensor();
-}
+char kSizeMetatable;
+char kGradModeMetatable;
 
-std::vector<int64_t> sizesFromArguments(lua_State *L, int first)
-{
-    std::vector<int64_t> sizes;
-    if (lua_istable(L, first)) {
-        const lua_Integer n = luaL_len(L, first);
-        for (lua_Integer i = 1; i <= n; ++i) {
-            lua_rawgeti(L, first, i);
-            sizes.push_back(luaL_checkinteger(L, -1));
-            lua_pop(L, 1);
-        }
-        return sizes;
-    }
-    for (int i = first; i <= lua_gettop(L) && lua_isinteger(L, i); ++i)
-        sizes.push_back(lua_tointeger(L, i));
-    return sizes;
-}
+using at::indexing::TensorIndex;
 
-// Nested Lua tables of numbers -> a float32 tensor (int64 when every value is an integer).
-void collectNested(lua_State *L, int index, int depth, std::vector<int64_t> &shape, std::vector<double> &values,
-                   bool &allIntegers)
+// ---- Values in and out -----------------------------------------------------
+
+// Nested Lua tables of numbers or booleans -> values plus shape. The dtype is
+// PyTorch's: bool if all booleans, int64 if all integers, float32 otherwise.
+struct Nested
 {
-    luaL_checkstack(L, 4, "table too deep");
+    std::vector<int64_t> shape;
+    std::vector<double> values;
+    bool allIntegers = true;
+    bool allBooleans = true;
+};
+
+void collectNested(lua_State *L, int index, int depth, Nested &nested)
+{
+    luaL_checkstack(L, 4, "table nested too deeply");
+    if (depth > 64)
+        luaL_error(L, "torch.tensor: table nested too deeply");
     const lua_Integer n = luaL_len(L, index);
-    if (int(shape.size()) == depth)
-        shape.push_back(n);
-    else if (shape[size_t(depth)] != n)
+    if (int(nested.shape.size()) == depth)
+        nested.shape.push_back(n);
+    else if (nested.shape[size_t(depth)] != n)
         luaL_error(L, "torch.tensor: ragged nested table (dimension %d has %d and %d entries)", depth,
-                   int(shape[size_t(depth)]), int(n));
+                   int(nested.shape[size_t(depth)]), int(n));
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_rawgeti(L, index, i);
-        if (lua_istable(L, -1)) {
-            collectNested(L, lua_gettop(L), depth + 1, shape, values, allIntegers);
-        } else if (lua_type(L, -1) == LUA_TNUMBER) {
-            if (int(shape.size()) != depth + 1)
-                luaL_error(L, "torch.tensor: ragged nested table");
-            allIntegers = allIntegers && lua_isinteger(L, -1);
-            values.push_back(lua_tonumber(L, -1));
+        const int type = lua_type(L, -1);
+        if (type == LUA_TTABLE && !testTensor(L, -1)) {
+            collectNested(L, lua_gettop(L), depth + 1, nested);
+        } else if (type == LUA_TNUMBER || type == LUA_TBOOLEAN || testTensor(L, -1)) {
+            if (int(nested.shape.size()) != depth + 1)
+                luaL_error(L, "torch.tensor: ragged nested table (dimension %d)", depth + 1);
+            if (type == LUA_TBOOLEAN) {
+                nested.allIntegers = false;
+                nested.values.push_back(lua_toboolean(L, -1) ? 1 : 0);
+            } else if (type == LUA_TNUMBER) {
+                nested.allBooleans = false;
+                nested.allIntegers = nested.allIntegers && lua_isinteger(L, -1);
+                nested.values.push_back(lua_tonumber(L, -1));
+            } else {
+                const at::Tensor &element = *testTensor(L, -1);
+                if (element.numel() != 1)
+                    luaL_error(L, "torch.tensor: only one-element tensors can be nested in a table");
+                nested.allBooleans = false;
+                nested.allIntegers = nested.allIntegers && !at::isFloatingType(element.scalar_type());
+                nested.values.push_back(element.item<double>());
+            }
         } else {
             luaL_error(L, "torch.tensor: expected numbers, got %s", luaL_typename(L, -1));
         }
@@ -291,53 +296,296 @@ void collectNested(lua_State *L, int index, int depth, std::vector<int64_t> &sha
     }
 }
 
+at::Tensor tensorFromNested(const Nested &nested)
+{
+    const at::ScalarType type = nested.values.empty() ? at::kFloat
+        : nested.allBooleans                          ? at::kBool
+        : nested.allIntegers                          ? at::kLong
+                                                      : at::kFloat;
+    return at::tensor(nested.values, at::kDouble).reshape(nested.shape).to(type);
+}
+
+void pushSize(lua_State *L, at::IntArrayRef sizes)
+{
+    lua_createtable(L, int(sizes.size()), 0);
+    for (size_t d = 0; d < sizes.size(); ++d) {
+        lua_pushinteger(L, sizes[d]);
+        lua_rawseti(L, -2, lua_Integer(d + 1));
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kSizeMetatable);
+    lua_setmetatable(L, -2);
+}
+
+int sizeToString(lua_State *L)
+{
+    luaL_Buffer buffer;
+    luaL_buffinit(L, &buffer);
+    luaL_addstring(&buffer, "torch.Size([");
+    const lua_Integer n = luaL_len(L, 1);
+    for (lua_Integer i = 1; i <= n; ++i) {
+        if (i > 1)
+            luaL_addstring(&buffer, ", ");
+        lua_rawgeti(L, 1, i);
+        luaL_addvalue(&buffer);
+    }
+    luaL_addstring(&buffer, "])");
+    luaL_pushresult(&buffer);
+    return 1;
+}
+
+int sizeEquals(lua_State *L)
+{
+    const lua_Integer n = luaL_len(L, 1);
+    bool equal = lua_istable(L, 2) && luaL_len(L, 2) == n;
+    for (lua_Integer i = 1; equal && i <= n; ++i) {
+        lua_rawgeti(L, 1, i);
+        lua_rawgeti(L, 2, i);
+        equal = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+    }
+    lua_pushboolean(L, equal);
+    return 1;
+}
+
+void pushScalarValue(lua_State *L, const at::Scalar &value)
+{
+    if (value.isBoolean())
+        lua_pushboolean(L, value.toBool());
+    else if (value.isIntegral(false))
+        lua_pushinteger(L, value.toLong());
+    else
+        lua_pushnumber(L, value.toDouble());
+}
+
+void pushList(lua_State *L, const at::Tensor &tensor)
+{
+    if (tensor.dim() == 0) {
+        pushScalarValue(L, tensor.item());
+        return;
+    }
+    luaL_checkstack(L, 4, "tensor too deep");
+    const int64_t n = tensor.size(0);
+    lua_createtable(L, int(n), 0);
+    if (tensor.dim() == 1) {
+        // One conversion per row, not one item() per element.
+        const bool floating = at::isFloatingType(tensor.scalar_type());
+        const bool boolean = tensor.scalar_type() == at::kBool;
+        const at::Tensor row = tensor.to(floating ? at::kDouble : at::kLong).contiguous();
+        for (int64_t i = 0; i < n; ++i) {
+            if (floating)
+                lua_pushnumber(L, row.data_ptr<double>()[i]);
+            else if (boolean)
+                lua_pushboolean(L, row.data_ptr<int64_t>()[i] != 0);
+            else
+                lua_pushinteger(L, row.data_ptr<int64_t>()[i]);
+            lua_rawseti(L, -2, i + 1);
+        }
+        return;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+        pushList(L, tensor.select(0, i));
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+// Options shared by the factories: {dtype = , requires_grad = }.
+at::TensorOptions factoryOptions(lua_State *L, int options, at::ScalarType fallback = at::kFloat)
+{
+    at::ScalarType type = fallback;
+    if (options && lua_istable(L, options)) {
+        lua_getfield(L, options, "dtype");
+        if (!lua_isnil(L, -1))
+            type = checkDtype(L, lua_gettop(L));
+        lua_pop(L, 1);
+        lua_getfield(L, options, "device");
+        if (lua_type(L, -1) == LUA_TSTRING && std::strcmp(lua_tostring(L, -1), "cpu") != 0)
+            luaL_error(L, "Kiln runs libtorch on the CPU; device '%s' is not available", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    return at::TensorOptions().dtype(type);
+}
+
+bool requiresGradOption(lua_State *L, int options)
+{
+    return options && lua_istable(L, options) && optBool(L, options, "requires_grad", false);
+}
+
+int pushCreated(lua_State *L, at::Tensor tensor, int options)
+{
+    if (requiresGradOption(L, options))
+        tensor.requires_grad_(true);
+    pushTensor(L, std::move(tensor));
+    return 1;
+}
+
+// Factories take sizes as integers or one table, then an options table:
+// torch.zeros(2, 3), torch.zeros({2, 3}, {dtype = torch.int64}).
+int sizesEnd(lua_State *L, int first)
+{
+    if (lua_istable(L, first) && !testTensor(L, first))
+        return first + 1;
+    int i = first;
+    while (lua_type(L, i) == LUA_TNUMBER)
+        ++i;
+    return i;
+}
+
+// ---- Creation --------------------------------------------------------------
+
 int torchTensor(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TNUMBER) {
-        const bool integer = lua_isinteger(L, 1);
+    const int options = lua_istable(L, 2) ? 2 : 0;
+    at::Tensor tensor;
+    if (at::Tensor *existing = testTensor(L, 1)) {
+        tensor = existing->detach().clone();
+    } else if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TBOOLEAN) {
+        tensor = toTensor(L, 1);
+    } else {
+        luaL_checktype(L, 1, LUA_TTABLE);
+        Nested nested;
+        collectNested(L, 1, 0, nested);
         return guarded(L, [&] {
-            pushTensor(L, integer ? at::scalar_tensor(int64_t(lua_tointeger(L, 1)), at::kLong)
-                                  : at::scalar_tensor(lua_tonumber(L, 1), at::kFloat));
-            return 1;
+            at::Tensor result = tensorFromNested(nested);
+            if (options) {
+                lua_getfield(L, options, "dtype");
+                const bool hasDtype = !lua_isnil(L, -1);
+                lua_pop(L, 1);
+                if (hasDtype)
+                    result = result.to(factoryOptions(L, options).dtype().toScalarType());
+            }
+            return pushCreated(L, result, options);
         });
     }
-    luaL_checktype(L, 1, LUA_TTABLE);
-    std::vector<int64_t> shape;
-    std::vector<double> values;
-    bool allIntegers = true;
-    collectNested(L, 1, 0, shape, values, allIntegers);
     return guarded(L, [&] {
-        at::Tensor flat = at::tensor(values, at::kDouble).reshape(shape);
-        pushTensor(L, flat.to(allIntegers && !values.empty() ? at::kLong : at::kFloat));
-        return 1;
+        if (options) {
+            lua_getfield(L, options, "dtype");
+            const bool hasDtype = !lua_isnil(L, -1);
+            lua_pop(L, 1);
+            if (hasDtype)
+                tensor = tensor.to(factoryOptions(L, options).dtype().toScalarType());
+        }
+        return pushCreated(L, tensor, options);
     });
 }
 
-template<at::Tensor (*Factory)(at::IntArrayRef, const at::TensorOptions &)>
+template<at::Tensor (*Factory)(at::IntArrayRef, at::TensorOptions)>
 int sizedFactory(lua_State *L)
 {
-    const std::vector<int64_t> sizes = sizesFromArguments(L, 1);
-    return guarded(L, [&] {
-        pushTensor(L, Factory(sizes, at::TensorOptions().dtype(at::kFloat)));
-        return 1;
-    });
+    const std::vector<int64_t> sizes = checkSizes(L, 1);
+    const int options = sizesEnd(L, 1);
+    const at::TensorOptions tensorOptions = factoryOptions(L, options);
+    return guarded(L, [&] { return pushCreated(L, Factory(sizes, tensorOptions), options); });
 }
 
-at::Tensor zerosFactory(at::IntArrayRef sizes, const at::TensorOptions &options) { return at::zeros(sizes, options); }
-at::Tensor onesFactory(at::IntArrayRef sizes, const at::TensorOptions &options) { return at::ones(sizes, options); }
-at::Tensor randnFactory(at::IntArrayRef sizes, const at::TensorOptions &options) { return at::randn(sizes, options); }
-at::Tensor randFactory(at::IntArrayRef sizes, const at::TensorOptions &options) { return at::rand(sizes, options); }
+at::Tensor zerosFactory(at::IntArrayRef sizes, at::TensorOptions options) { return at::zeros(sizes, options); }
+at::Tensor onesFactory(at::IntArrayRef sizes, at::TensorOptions options) { return at::ones(sizes, options); }
+at::Tensor emptyFactory(at::IntArrayRef sizes, at::TensorOptions options) { return at::empty(sizes, options); }
+at::Tensor randnFactory(at::IntArrayRef sizes, at::TensorOptions options) { return at::randn(sizes, options); }
+at::Tensor randFactory(at::IntArrayRef sizes, at::TensorOptions options) { return at::rand(sizes, options); }
 
+// torch.full(size, value, {dtype}): the dtype follows the value when not given.
+int torchFull(lua_State *L)
+{
+    const std::vector<int64_t> sizes = checkIntList(L, 1);
+    luaL_checkany(L, 2);
+    const at::ScalarType fallback = lua_isboolean(L, 2) ? at::kBool : lua_isinteger(L, 2) ? at::kLong : at::kFloat;
+    const at::TensorOptions options = factoryOptions(L, 3, fallback);
+    const at::Scalar value = lua_isboolean(L, 2) ? at::Scalar(bool(lua_toboolean(L, 2)))
+        : lua_isinteger(L, 2)                    ? at::Scalar(int64_t(lua_tointeger(L, 2)))
+                                                 : at::Scalar(luaL_checknumber(L, 2));
+    return guarded(L, [&] { return pushCreated(L, at::full(sizes, value, options), 3); });
+}
+
+// torch.randint(high, size) or torch.randint(low, high, size); int64 by default.
+int torchRandint(lua_State *L)
+{
+    int64_t low = 0, high = 0;
+    int sizeIndex = 2;
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        low = luaL_checkinteger(L, 1);
+        high = luaL_checkinteger(L, 2);
+        sizeIndex = 3;
+    } else {
+        high = luaL_checkinteger(L, 1);
+    }
+    const std::vector<int64_t> sizes = checkIntList(L, sizeIndex);
+    const at::TensorOptions options = factoryOptions(L, sizeIndex + 1, at::kLong);
+    return guarded(L, [&] { return pushCreated(L, at::randint(low, high, sizes, options), sizeIndex + 1); });
+}
+
+int torchRandperm(lua_State *L)
+{
+    const int64_t n = luaL_checkinteger(L, 1);
+    const at::TensorOptions options = factoryOptions(L, 2, at::kLong);
+    return guarded(L, [&] { return pushCreated(L, at::randperm(n, options), 2); });
+}
+
+// torch.arange(end), arange(start, end), arange(start, end, step), then options.
+// Integers give int64, as in PyTorch.
 int torchArange(lua_State *L)
 {
-    const double start = lua_gettop(L) >= 2 ? luaL_checknumber(L, 1) : 0;
-    const double end = lua_gettop(L) >= 2 ? luaL_checknumber(L, 2) : luaL_checknumber(L, 1);
-    const double step = luaL_optnumber(L, 3, 1);
-    const bool integer = lua_isinteger(L, 1) && (lua_gettop(L) < 2 || lua_isinteger(L, 2))
-        && (lua_gettop(L) < 3 || lua_isinteger(L, 3));
+    int count = 0;
+    while (count < 3 && lua_type(L, count + 1) == LUA_TNUMBER)
+        ++count;
+    luaL_argcheck(L, count >= 1, 1, "number expected");
+    bool integers = true;
+    for (int i = 1; i <= count; ++i)
+        integers = integers && lua_isinteger(L, i);
+    const double start = count >= 2 ? lua_tonumber(L, 1) : 0;
+    const double end = count >= 2 ? lua_tonumber(L, 2) : lua_tonumber(L, 1);
+    const double step = count >= 3 ? lua_tonumber(L, 3) : 1;
+    const int options = count + 1;
+    const at::TensorOptions tensorOptions = factoryOptions(L, options, integers ? at::kLong : at::kFloat);
+    return guarded(L, [&] { return pushCreated(L, at::arange(start, end, step, tensorOptions), options); });
+}
+
+int torchLinspace(lua_State *L)
+{
+    const double start = luaL_checknumber(L, 1), end = luaL_checknumber(L, 2);
+    const int64_t steps = luaL_checkinteger(L, 3);
+    const at::TensorOptions options = factoryOptions(L, 4);
+    return guarded(L, [&] { return pushCreated(L, at::linspace(start, end, steps, options), 4); });
+}
+
+int torchLogspace(lua_State *L)
+{
+    const double start = luaL_checknumber(L, 1), end = luaL_checknumber(L, 2);
+    const int64_t steps = luaL_checkinteger(L, 3);
+    const double base = lua_type(L, 4) == LUA_TNUMBER ? lua_tonumber(L, 4) : 10.0;
+    const int options = lua_type(L, 4) == LUA_TNUMBER ? 5 : 4;
+    const at::TensorOptions tensorOptions = factoryOptions(L, options);
+    return guarded(L, [&] { return pushCreated(L, at::logspace(start, end, steps, base, tensorOptions), options); });
+}
+
+int torchEye(lua_State *L)
+{
+    const int64_t n = luaL_checkinteger(L, 1);
+    const int64_t m = lua_type(L, 2) == LUA_TNUMBER ? lua_tointeger(L, 2) : n;
+    const int options = lua_type(L, 2) == LUA_TNUMBER ? 3 : 2;
+    const at::TensorOptions tensorOptions = factoryOptions(L, options);
+    return guarded(L, [&] { return pushCreated(L, at::eye(n, m, tensorOptions), options); });
+}
+
+// The *_like forms keep the dtype of their model unless told otherwise.
+template<int Kind>
+int likeFactory(lua_State *L)
+{
+    const at::Tensor &model = checkTensor(L, 1);
+    const int options = Kind == 4 ? 3 : 2;
+    const at::TensorOptions tensorOptions = factoryOptions(L, options, model.scalar_type());
+    at::Scalar fill;
+    if (Kind == 4)
+        fill = lua_isinteger(L, 2) ? at::Scalar(int64_t(lua_tointeger(L, 2))) : at::Scalar(luaL_checknumber(L, 2));
     return guarded(L, [&] {
-        pushTensor(L, at::arange(start, end, step, at::TensorOptions().dtype(integer ? at::kLong : at::kFloat)));
-        return 1;
+        const at::IntArrayRef sizes = model.sizes();
+        switch (Kind) {
+        case 0: return pushCreated(L, at::zeros(sizes, tensorOptions), options);
+        case 1: return pushCreated(L, at::ones(sizes, tensorOptions), options);
+        case 2: return pushCreated(L, at::rand(sizes, tensorOptions), options);
+        case 3: return pushCreated(L, at::randn(sizes, tensorOptions), options);
+        case 4: return pushCreated(L, at::full(sizes, fill, tensorOptions), options);
+        default: return pushCreated(L, at::empty(sizes, tensorOptions), options);
+        }
     });
 }
 
@@ -348,72 +596,189 @@ int torchManualSeed(lua_State *L)
     return 0;
 }
 
-int tensorGc(lua_State *L)
+int torchInitialSeed(lua_State *L)
 {
-    if (TensorBox *box = testTensorBox(L, 1))
-        box->~TensorBox();
+    lua_pushinteger(L, lua_Integer(at::detail::getDefaultCPUGenerator().current_seed()));
+    return 1;
+}
+
+int torchSetNumThreads(lua_State *L)
+{
+    const lua_Integer n = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, n >= 1, 1, "must be at least 1");
+    at::set_num_threads(int(n));
     return 0;
 }
 
-int tensorToString(lua_State *L)
+int torchGetNumThreads(lua_State *L)
 {
-    const at::Tensor &tensor = checkTensor(L, 1);
+    lua_pushinteger(L, at::get_num_threads());
+    return 1;
+}
+
+int torchIsTensor(lua_State *L)
+{
+    lua_pushboolean(L, testTensor(L, 1) != nullptr);
+    return 1;
+}
+
+// ---- Autograd --------------------------------------------------------------
+
+struct GradModeGuard
+{
+    bool previous;
+    bool closed;
+};
+
+int gradModeClose(lua_State *L)
+{
+    auto *guard = static_cast<GradModeGuard *>(luaL_checkudata(L, 1, "kiln.GradModeGuard"));
+    if (!guard->closed) {
+        at::GradMode::set_enabled(guard->previous);
+        guard->closed = true;
+    }
+    return 0;
+}
+
+// torch.no_grad(fn, ...) runs fn without recording; torch.no_grad() returns a
+// to-be-closed guard: `local _ <close> = torch.no_grad()`.
+template<bool Enabled>
+int torchGradMode(lua_State *L)
+{
+    if (lua_isfunction(L, 1)) {
+        const at::AutoGradMode guard(Enabled);  // restored even when fn raises
+        lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+        return lua_gettop(L);
+    }
+    auto *guard = static_cast<GradModeGuard *>(lua_newuserdatauv(L, sizeof(GradModeGuard), 0));
+    guard->previous = at::GradMode::is_enabled();
+    guard->closed = false;
+    luaL_setmetatable(L, "kiln.GradModeGuard");
+    at::GradMode::set_enabled(Enabled);
+    return 1;
+}
+
+int torchIsGradEnabled(lua_State *L)
+{
+    lua_pushboolean(L, at::GradMode::is_enabled());
+    return 1;
+}
+
+int torchSetGradEnabled(lua_State *L)
+{
+    at::GradMode::set_enabled(lua_toboolean(L, 1));
+    return 0;
+}
+
+std::vector<at::Tensor> tensorOrList(lua_State *L, int index)
+{
+    if (at::Tensor *tensor = testTensor(L, index))
+        return {*tensor};
+    std::vector<at::Tensor> tensors;
+    if (lua_isnoneornil(L, index))
+        return tensors;
+    luaL_checktype(L, index, LUA_TTABLE);
+    const lua_Integer n = luaL_len(L, index);
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, index, i);
+        tensors.push_back(checkTensor(L, lua_gettop(L)));
+        lua_pop(L, 1);
+    }
+    return tensors;
+}
+
+// torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})
+int autogradGrad(lua_State *L)
+{
+    const bool single = testTensor(L, 2) != nullptr;
+    const std::vector<at::Tensor> outputs = tensorOrList(L, 1);
+    const std::vector<at::Tensor> inputs = tensorOrList(L, 2);
+    std::vector<at::Tensor> gradOutputs;
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "grad_outputs");
+        gradOutputs = tensorOrList(L, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+    const bool createGraph = optBool(L, 3, "create_graph", false);
+    const bool retainGraph = optBool(L, 3, "retain_graph", createGraph);
+    const bool allowUnused = optBool(L, 3, "allow_unused", false);
     return guarded(L, [&] {
-        std::ostringstream out;
-        out << tensor;
-        const std::string text = out.str();
-        lua_pushlstring(L, text.data(), text.size());
+        const auto grads = torch::autograd::grad(outputs, inputs, gradOutputs, retainGraph, createGraph, allowUnused);
+        if (single) {
+            pushTensor(L, grads.at(0));
+            return 1;
+        }
+        lua_createtable(L, int(grads.size()), 0);
+        for (size_t i = 0; i < grads.size(); ++i) {
+            pushTensor(L, grads[i]);
+            lua_rawseti(L, -2, lua_Integer(i + 1));
+        }
         return 1;
     });
 }
 
-template<at::Tensor (*Op)(const at::Tensor &, const at::Tensor &)>
-int binary(lua_State *L)
+// t:backward(gradient?, {retain_graph, create_graph})
+int tensorBackward(lua_State *L)
 {
-    const at::Tensor a = operand(L, 1);
-    const at::Tensor b = operand(L, 2);
+    const at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor gradient;
+    int options = 0;
+    if (testTensor(L, 2))
+        gradient = checkTensor(L, 2);
+    if (lua_istable(L, 2) && !testTensor(L, 2))
+        options = 2;
+    else if (lua_istable(L, 3))
+        options = 3;
+    const bool createGraph = optBool(L, options, "create_graph", false);
+    const bool retainGraph = optBool(L, options, "retain_graph", createGraph);
     return guarded(L, [&] {
-        pushTensor(L, Op(a, b));
+        tensor.backward(gradient, retainGraph, createGraph);
+        return 0;
+    });
+}
+
+int autogradBackward(lua_State *L)
+{
+    const std::vector<at::Tensor> tensors = tensorOrList(L, 1);
+    const std::vector<at::Tensor> grads = tensorOrList(L, 2);
+    return guarded(L, [&] {
+        torch::autograd::backward(tensors, grads);
+        return 0;
+    });
+}
+
+int tensorDetach(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.detach());
         return 1;
     });
 }
 
-at::Tensor addOp(const at::Tensor &a, const at::Tensor &b) { return a + b; }
-at::Tensor subOp(const at::Tensor &a, const at::Tensor &b) { return a - b; }
-at::Tensor mulOp(const at::Tensor &a, const at::Tensor &b) { return a * b; }
-at::Tensor divOp(const at::Tensor &a, const at::Tensor &b) { return a / b; }
-at::Tensor powOp(const at::Tensor &a, const at::Tensor &b) { return at::pow(a, b); }
-at::Tensor matmulOp(const at::Tensor &a, const at::Tensor &b) { return at::matmul(a, b); }
-
-int tensorUnm(lua_State *L)
+int tensorRequiresGrad_(lua_State *L)
 {
-    const at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor &tensor = checkTensor(L, 1);
+    const bool requires = lua_isnoneornil(L, 2) ? true : lua_toboolean(L, 2);
     return guarded(L, [&] {
-        pushTensor(L, -tensor);
+        tensor.requires_grad_(requires);
+        lua_settop(L, 1);
         return 1;
     });
 }
 
-int tensorLen(lua_State *L)
+int tensorRetainGrad(lua_State *L)
 {
     const at::Tensor &tensor = checkTensor(L, 1);
-    lua_pushinteger(L, tensor.dim() == 0 ? 0 : tensor.size(0));
-    return 1;
+    return guarded(L, [&] {
+        tensor.retain_grad();
+        return 0;
+    });
 }
 
-int tensorNumel(lua_State *L)
-{
-    lua_pushinteger(L, checkTensor(L, 1).numel());
-    return 1;
-}
+// ---- Basic methods ---------------------------------------------------------
 
-int tensorDim(lua_State *L)
-{
-    lua_pushinteger(L, checkTensor(L, 1).dim());
-    return 1;
-}
-
-// t:size() -> {d0, d1, ...}; t:size(d) -> that size, with PyTorch's 0-based and negative dims.
+// t:size() -> torch.Size; t:size(d) -> that size, with 0-based and negative dims.
 int tensorSize(lua_State *L)
 {
     const at::Tensor &tensor = checkTensor(L, 1);
@@ -424,11 +789,51 @@ int tensorSize(lua_State *L)
             return 1;
         });
     }
-    lua_createtable(L, int(tensor.dim()), 0);
-    for (int64_t d = 0; d < tensor.dim(); ++d) {
-        lua_pushinteger(L, tensor.size(d));
-        lua_rawseti(L, -2, d + 1);
+    pushSize(L, tensor.sizes());
+    return 1;
+}
+
+int tensorStride(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    if (!lua_isnoneornil(L, 2)) {
+        const lua_Integer dim = luaL_checkinteger(L, 2);
+        return guarded(L, [&] {
+            lua_pushinteger(L, tensor.stride(dim));
+            return 1;
+        });
     }
+    pushSize(L, tensor.strides());
+    return 1;
+}
+
+int tensorDim(lua_State *L)
+{
+    lua_pushinteger(L, checkTensor(L, 1).dim());
+    return 1;
+}
+
+int tensorNumel(lua_State *L)
+{
+    lua_pushinteger(L, checkTensor(L, 1).numel());
+    return 1;
+}
+
+int tensorElementSize(lua_State *L)
+{
+    lua_pushinteger(L, checkTensor(L, 1).element_size());
+    return 1;
+}
+
+int tensorIsContiguous(lua_State *L)
+{
+    lua_pushboolean(L, checkTensor(L, 1).is_contiguous());
+    return 1;
+}
+
+int tensorIsFloatingPoint(lua_State *L)
+{
+    lua_pushboolean(L, at::isFloatingType(checkTensor(L, 1).scalar_type()));
     return 1;
 }
 
@@ -436,64 +841,469 @@ int tensorItem(lua_State *L)
 {
     const at::Tensor &tensor = checkTensor(L, 1);
     return guarded(L, [&] {
-        const at::Scalar value = tensor.item();
-        if (value.isIntegral(false))
-            lua_pushinteger(L, value.toLong());
-        else if (value.isBoolean())
-            lua_pushboolean(L, value.toBool());
-        else
-            lua_pushnumber(L, value.toDouble());
+        pushScalarValue(L, tensor.item());
         return 1;
     });
 }
 
-int tensorSum(lua_State *L)
+int tensorTolist(lua_State *L)
 {
     const at::Tensor &tensor = checkTensor(L, 1);
     return guarded(L, [&] {
-        pushTensor(L, tensor.sum());
+        pushList(L, tensor.detach());
         return 1;
     });
 }
 
-int tensorMean(lua_State *L)
+// t:to(dtype), t:to(other), t:to("cpu"), t:to({dtype = })
+int tensorTo(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    at::ScalarType type = tensor.scalar_type();
+    if (at::Tensor *other = testTensor(L, 2)) {
+        type = other->scalar_type();
+    } else if (lua_istable(L, 2)) {
+        type = factoryOptions(L, 2, type).dtype().toScalarType();
+    } else if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *name = lua_tostring(L, 2);
+        if (std::strcmp(name, "cpu") != 0) {
+            if (std::strncmp(name, "cuda", 4) == 0 || std::strcmp(name, "mps") == 0)
+                return luaL_error(L, "Kiln runs libtorch on the CPU; device '%s' is not available", name);
+            type = checkDtype(L, 2);
+        }
+    }
+    return guarded(L, [&] {
+        pushTensor(L, tensor.to(type));
+        return 1;
+    });
+}
+
+template<at::ScalarType Type>
+int tensorAs(lua_State *L)
 {
     const at::Tensor &tensor = checkTensor(L, 1);
     return guarded(L, [&] {
-        pushTensor(L, tensor.mean());
+        pushTensor(L, tensor.to(Type));
         return 1;
     });
 }
 
-int tensorDtype(lua_State *L)
+int tensorIdentity(lua_State *L)
 {
-    const at::Tensor &tensor = checkTensor(L, 1);
-    const std::string name = std::string(c10::toString(tensor.scalar_type()));
-    lua_pushlstring(L, name.data(), name.size());
+    checkTensor(L, 1);
+    lua_settop(L, 1);
     return 1;
 }
 
+int tensorToString(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    return guarded(L, [&] {
+        const std::string text = formatTensor(tensor);
+        lua_pushlstring(L, text.data(), text.size());
+        return 1;
+    });
+}
+
+int tensorGc(lua_State *L)
+{
+    if (TensorBox *box = testTensorBox(L, 1)) {
+        box->~TensorBox();
+        // A closed (or collected) tensor must not be used again: clear the metatable.
+        lua_pushnil(L);
+        lua_setmetatable(L, 1);
+    }
+    return 0;
+}
+
+// ---- Indexing --------------------------------------------------------------
+
+std::optional<int64_t> sliceBound(lua_State *L, int index)
+{
+    if (lua_isnil(L, index))
+        return std::nullopt;
+    if (!lua_isinteger(L, index))
+        luaL_error(L, "slice bounds must be integers, got %s", luaL_typename(L, index));
+    return lua_tointeger(L, index);
+}
+
+TensorIndex makeSlice(std::optional<int64_t> start, std::optional<int64_t> stop, std::optional<int64_t> step)
+{
+    return TensorIndex(at::indexing::Slice(start ? c10::optional<int64_t>(*start) : c10::nullopt,
+                                           stop ? c10::optional<int64_t>(*stop) : c10::nullopt,
+                                           step ? c10::optional<int64_t>(*step) : c10::nullopt));
+}
+
+// One item of Python's index syntax: "3", "-1", ":", "1:3", "::2", "...", "None".
+TensorIndex parseIndexItem(lua_State *L, std::string item)
+{
+    const auto trim = [](std::string text) {
+        const size_t first = text.find_first_not_of(" \t");
+        const size_t last = text.find_last_not_of(" \t");
+        return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    };
+    item = trim(item);
+    if (item == "...")
+        return TensorIndex(at::indexing::Ellipsis);
+    if (item == "None")
+        return TensorIndex(at::indexing::None);
+    const auto parseInteger = [&](const std::string &text) -> std::optional<int64_t> {
+        const std::string trimmed = trim(text);
+        if (trimmed.empty())
+            return std::nullopt;
+        char *end = nullptr;
+        const long long value = std::strtoll(trimmed.c_str(), &end, 10);
+        if (*end != '\0')
+            luaL_error(L, "bad index '%s'", item.c_str());
+        return int64_t(value);
+    };
+    if (item.find(':') == std::string::npos) {
+        const std::optional<int64_t> value = parseInteger(item);
+        if (!value)
+            luaL_error(L, "empty index");
+        return TensorIndex(*value);
+    }
+    std::vector<std::string> parts;
+    size_t begin = 0;
+    for (size_t colon; (colon = item.find(':', begin)) != std::string::npos; begin = colon + 1)
+        parts.push_back(item.substr(begin, colon - begin));
+    parts.push_back(item.substr(begin));
+    if (parts.size() > 3)
+        luaL_error(L, "bad slice '%s'", item.c_str());
+    parts.resize(3);
+    return makeSlice(parseInteger(parts[0]), parseInteger(parts[1]), parseInteger(parts[2]));
+}
+
+void parseIndexString(lua_State *L, const char *text, std::vector<TensorIndex> &indices)
+{
+    std::string all(text);
+    size_t begin = 0;
+    for (size_t comma; (comma = all.find(',', begin)) != std::string::npos; begin = comma + 1)
+        indices.push_back(parseIndexItem(L, all.substr(begin, comma - begin)));
+    indices.push_back(parseIndexItem(L, all.substr(begin)));
+}
+
+// One element of an index table: an integer, a {start, stop, step} slice, a
+// string in Python's syntax, a tensor (indices or a boolean mask), a boolean.
+void parseIndexElement(lua_State *L, int index, std::vector<TensorIndex> &indices)
+{
+    if (at::Tensor *tensor = testTensor(L, index)) {
+        indices.emplace_back(*tensor);
+        return;
+    }
+    switch (lua_type(L, index)) {
+    case LUA_TNUMBER:
+        if (!lua_isinteger(L, index))
+            luaL_error(L, "tensor indices must be integers, got %f", lua_tonumber(L, index));
+        indices.emplace_back(int64_t(lua_tointeger(L, index)));
+        return;
+    case LUA_TBOOLEAN:
+        indices.emplace_back(bool(lua_toboolean(L, index)));
+        return;
+    case LUA_TSTRING:
+        parseIndexString(L, lua_tostring(L, index), indices);
+        return;
+    case LUA_TTABLE: {
+        const int table = lua_absindex(L, index);
+        lua_rawgeti(L, table, 1);
+        lua_rawgeti(L, table, 2);
+        lua_rawgeti(L, table, 3);
+        std::optional<int64_t> start = sliceBound(L, -3), stop = sliceBound(L, -2), step = sliceBound(L, -1);
+        lua_pop(L, 3);
+        indices.push_back(makeSlice(start, stop, step));
+        return;
+    }
+    default:
+        luaL_error(L, "cannot index a tensor with a %s", luaL_typename(L, index));
+    }
+}
+
+std::vector<TensorIndex> parseIndex(lua_State *L, int key)
+{
+    std::vector<TensorIndex> indices;
+    if (lua_istable(L, key) && !testTensor(L, key)) {
+        // t[{0, {1, 3}}] is t[0, 1:3]; the outer table lists one entry per dim.
+        lua_Integer n = 0;
+        while (lua_rawgeti(L, key, n + 1) != LUA_TNIL || n + 1 <= lua_Integer(lua_rawlen(L, key))) {
+            lua_pop(L, 1);
+            ++n;
+        }
+        lua_pop(L, 1);
+        for (lua_Integer i = 1; i <= n; ++i) {
+            lua_rawgeti(L, key, i);
+            if (lua_isnil(L, -1))
+                indices.push_back(makeSlice(std::nullopt, std::nullopt, std::nullopt));
+            else
+                parseIndexElement(L, lua_gettop(L), indices);
+            lua_pop(L, 1);
+        }
+        return indices;
+    }
+    parseIndexElement(L, key, indices);
+    return indices;
+}
+
+bool looksLikeIndex(const char *key)
+{
+    for (const char *c = key; *c; ++c) {
+        if (!(std::isdigit(static_cast<unsigned char>(*c)) || *c == ':' || *c == ',' || *c == '.' || *c == '-'
+              || *c == ' '))
+            return std::strcmp(key, "None") == 0;
+    }
+    return true;
+}
+
+int pushProperty(lua_State *L, const at::Tensor &tensor, const char *name)
+{
+    switch (name[0]) {
+    case 's':
+        if (std::strcmp(name, "shape") == 0) {
+            pushSize(L, tensor.sizes());
+            return 1;
+        }
+        break;
+    case 'd':
+        if (std::strcmp(name, "dtype") == 0) {
+            lua_pushfstring(L, "torch.%s", dtypeName(tensor.scalar_type()));
+            return 1;
+        }
+        if (std::strcmp(name, "data") == 0) {
+            pushTensor(L, tensor.detach());
+            return 1;
+        }
+        if (std::strcmp(name, "device") == 0) {
+            lua_pushliteral(L, "cpu");
+            return 1;
+        }
+        break;
+    case 'g':
+        if (std::strcmp(name, "grad") == 0) {
+            pushTensor(L, tensor.grad());
+            return 1;
+        }
+        if (std::strcmp(name, "grad_fn") == 0) {
+            if (!tensor.grad_fn()) {
+                lua_pushnil(L);
+            } else {
+                std::string fn = tensor.grad_fn()->name();
+                const size_t colon = fn.rfind("::");
+                if (colon != std::string::npos)
+                    fn.erase(0, colon + 2);
+                lua_pushlstring(L, fn.data(), fn.size());
+            }
+            return 1;
+        }
+        break;
+    case 'r':
+        if (std::strcmp(name, "requires_grad") == 0) {
+            lua_pushboolean(L, tensor.requires_grad());
+            return 1;
+        }
+        break;
+    case 'i':
+        if (std::strcmp(name, "is_leaf") == 0) {
+            lua_pushboolean(L, tensor.is_leaf());
+            return 1;
+        }
+        break;
+    case 'n':
+        if (std::strcmp(name, "ndim") == 0) {
+            lua_pushinteger(L, tensor.dim());
+            return 1;
+        }
+        break;
+    case 'T':
+        if (name[1] == '\0') {
+            std::vector<int64_t> dims;
+            for (int64_t d = tensor.dim() - 1; d >= 0; --d)
+                dims.push_back(d);
+            pushTensor(L, tensor.permute(dims));
+            return 1;
+        }
+        break;
+    case 'm':
+        if (std::strcmp(name, "mT") == 0) {
+            pushTensor(L, tensor.transpose(-2, -1));
+            return 1;
+        }
+        break;
+    }
+    return 0;
+}
+
+// __index: methods first (one raw lookup), then properties, then indexing.
+int tensorIndex(lua_State *L)
+{
+    at::Tensor &tensor = checkTensor(L, 1);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+            return 1;
+        lua_pop(L, 1);
+        const char *name = lua_tostring(L, 2);
+        const int pushed = guarded(L, [&] { return pushProperty(L, tensor, name); });
+        if (pushed || !looksLikeIndex(name)) {
+            if (!pushed)
+                lua_pushnil(L);
+            return 1;
+        }
+    }
+    if (lua_type(L, 2) == LUA_TNUMBER && lua_isinteger(L, 2)) {
+        const int64_t i = lua_tointeger(L, 2);
+        return guarded(L, [&] {
+            pushTensor(L, tensor.select(0, i));
+            return 1;
+        });
+    }
+    const std::vector<TensorIndex> indices = parseIndex(L, 2);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.index(indices));
+        return 1;
+    });
+}
+
+// __newindex: t.requires_grad = true, t.grad = nil, t[i] = v, t[mask] = 0.
+int tensorNewIndex(lua_State *L)
+{
+    at::Tensor &tensor = checkTensor(L, 1);
+    if (lua_type(L, 2) == LUA_TSTRING && !looksLikeIndex(lua_tostring(L, 2))) {
+        const char *name = lua_tostring(L, 2);
+        if (std::strcmp(name, "requires_grad") == 0) {
+            const bool requires = lua_toboolean(L, 3);
+            return guarded(L, [&] {
+                tensor.requires_grad_(requires);
+                return 0;
+            });
+        }
+        if (std::strcmp(name, "grad") == 0) {
+            at::Tensor grad = lua_isnil(L, 3) ? at::Tensor() : checkTensor(L, 3);
+            return guarded(L, [&] {
+                tensor.mutable_grad() = grad;
+                return 0;
+            });
+        }
+        if (std::strcmp(name, "data") == 0) {
+            const at::Tensor &data = checkTensor(L, 3);
+            return guarded(L, [&] {
+                tensor.set_data(data);
+                return 0;
+            });
+        }
+        return luaL_error(L, "cannot set '%s' on a Tensor", name);
+    }
+    const std::vector<TensorIndex> indices = parseIndex(L, 2);
+    if (at::Tensor *value = testTensor(L, 3)) {
+        const at::Tensor source = *value;
+        return guarded(L, [&] {
+            tensor.index_put_(indices, source);
+            return 0;
+        });
+    }
+    at::Scalar value;
+    if (lua_isboolean(L, 3))
+        value = bool(lua_toboolean(L, 3));
+    else if (lua_isinteger(L, 3))
+        value = int64_t(lua_tointeger(L, 3));
+    else if (lua_type(L, 3) == LUA_TNUMBER)
+        value = lua_tonumber(L, 3);
+    else
+        return luaL_typeerror(L, 3, "Tensor or number");
+    return guarded(L, [&] {
+        tensor.index_put_(indices, value);
+        return 0;
+    });
+}
+
+// ---- Metamethods -----------------------------------------------------------
+
+template<at::Tensor (*Op)(const at::Tensor &, const at::Tensor &)>
+int arithmetic(lua_State *L)
+{
+    const at::Tensor a = metaOperand(L, 1);
+    const at::Tensor b = metaOperand(L, 2);
+    return guarded(L, [&] {
+        pushTensor(L, Op(a, b));
+        return 1;
+    });
+}
+
+at::Tensor addOp(const at::Tensor &a, const at::Tensor &b) { return at::add(a, b); }
+at::Tensor subOp(const at::Tensor &a, const at::Tensor &b) { return at::sub(a, b); }
+at::Tensor mulOp(const at::Tensor &a, const at::Tensor &b) { return at::mul(a, b); }
+at::Tensor divOp(const at::Tensor &a, const at::Tensor &b) { return at::div(a, b); }
+at::Tensor modOp(const at::Tensor &a, const at::Tensor &b) { return at::remainder(a, b); }
+at::Tensor powOp(const at::Tensor &a, const at::Tensor &b) { return at::pow(a, b); }
+at::Tensor floorDivOp(const at::Tensor &a, const at::Tensor &b) { return at::div(a, b, "floor"); }
+
+int tensorUnm(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.neg());
+        return 1;
+    });
+}
+
+int tensorLen(lua_State *L)
+{
+    const at::Tensor &tensor = checkTensor(L, 1);
+    if (tensor.dim() == 0)
+        return luaL_error(L, "len() of a 0-d tensor");
+    lua_pushinteger(L, tensor.size(0));
+    return 1;
+}
+
+int tensorCompare(lua_State *L)
+{
+    return luaL_error(L, "Lua's < and <= need booleans: compare tensors elementwise with t:lt(u), t:le(u), "
+                         "t:gt(u), t:ge(u), t:eq(u)");
+}
+
 const luaL_Reg kTensorMethods[] = {
-    {"size", tensorSize}, {"dim", tensorDim}, {"numel", tensorNumel}, {"item", tensorItem},
-    {"sum", tensorSum},   {"mean", tensorMean}, {"dtype", tensorDtype}, {"matmul", binary<matmulOp>},
+    {"size", tensorSize}, {"stride", tensorStride}, {"dim", tensorDim}, {"ndimension", tensorDim},
+    {"numel", tensorNumel}, {"nelement", tensorNumel}, {"element_size", tensorElementSize},
+    {"is_contiguous", tensorIsContiguous}, {"is_floating_point", tensorIsFloatingPoint},
+    {"item", tensorItem}, {"tolist", tensorTolist}, {"to", tensorTo},
+    {"float", tensorAs<at::kFloat>}, {"double", tensorAs<at::kDouble>}, {"long", tensorAs<at::kLong>},
+    {"int", tensorAs<at::kInt>}, {"bool", tensorAs<at::kBool>}, {"byte", tensorAs<at::kByte>},
+    {"half", tensorAs<at::kHalf>}, {"cpu", tensorIdentity},
+    {"backward", tensorBackward}, {"detach", tensorDetach}, {"requires_grad_", tensorRequiresGrad_},
+    {"retain_grad", tensorRetainGrad},
     {nullptr, nullptr}};
 
 const luaL_Reg kTensorMetamethods[] = {
-    {"__gc", tensorGc},           {"__close", tensorGc},        {"__tostring", tensorToString},
-    {"__add", binary<addOp>},     {"__sub", binary<subOp>},     {"__mul", binary<mulOp>},
-    {"__div", binary<divOp>},     {"__pow", binary<powOp>},     {"__unm", tensorUnm},
-    {"__len", tensorLen},         {nullptr, nullptr}};
+    {"__gc", tensorGc},           {"__close", tensorGc},       {"__tostring", tensorToString},
+    {"__add", arithmetic<addOp>}, {"__sub", arithmetic<subOp>}, {"__mul", arithmetic<mulOp>},
+    {"__div", arithmetic<divOp>}, {"__mod", arithmetic<modOp>}, {"__pow", arithmetic<powOp>},
+    {"__idiv", arithmetic<floorDivOp>}, {"__unm", tensorUnm},  {"__len", tensorLen},
+    {"__lt", tensorCompare},      {"__le", tensorCompare},     {"__newindex", tensorNewIndex},
+    {nullptr, nullptr}};
 
 const luaL_Reg kTorchFunctions[] = {
-    {"tensor", torchTensor},
-    {"zeros", sizedFactory<zerosFactory>},
-    {"ones", sizedFactory<onesFactory>},
-    {"randn", sizedFactory<randnFactory>},
-    {"rand", sizedFactory<randFactory>},
-    {"arange", torchArange},
-    {"manual_seed", torchManualSeed},
-    {"matmul", binary<matmulOp>},
+    {"tensor", torchTensor}, {"as_tensor", torchTensor},
+    {"zeros", sizedFactory<zerosFactory>}, {"ones", sizedFactory<onesFactory>},
+    {"empty", sizedFactory<emptyFactory>}, {"randn", sizedFactory<randnFactory>},
+    {"rand", sizedFactory<randFactory>}, {"full", torchFull}, {"randint", torchRandint},
+    {"randperm", torchRandperm}, {"arange", torchArange}, {"linspace", torchLinspace},
+    {"logspace", torchLogspace}, {"eye", torchEye},
+    {"zeros_like", likeFactory<0>}, {"ones_like", likeFactory<1>}, {"rand_like", likeFactory<2>},
+    {"randn_like", likeFactory<3>}, {"full_like", likeFactory<4>}, {"empty_like", likeFactory<5>},
+    {"manual_seed", torchManualSeed}, {"initial_seed", torchInitialSeed},
+    {"set_num_threads", torchSetNumThreads}, {"get_num_threads", torchGetNumThreads},
+    {"is_tensor", torchIsTensor}, {"numel", tensorNumel},
+    {"no_grad", torchGradMode<false>}, {"enable_grad", torchGradMode<true>},
+    {"is_grad_enabled", torchIsGradEnabled}, {"set_grad_enabled", torchSetGradEnabled},
+    {"detach", tensorDetach}, {"tolist", tensorTolist},
     {nullptr, nullptr}};
+
+const char *const kDtypeConstants[][2] = {
+    {"float32", "torch.float32"}, {"float", "torch.float32"},  {"float64", "torch.float64"},
+    {"double", "torch.float64"},  {"float16", "torch.float16"}, {"half", "torch.float16"},
+    {"bfloat16", "torch.bfloat16"}, {"int64", "torch.int64"},  {"long", "torch.int64"},
+    {"int32", "torch.int32"},     {"int", "torch.int32"},      {"int16", "torch.int16"},
+    {"short", "torch.int16"},     {"int8", "torch.int8"},      {"uint8", "torch.uint8"},
+    {"bool", "torch.bool"},
+};
 
 } // namespace
 
@@ -508,11 +1318,9 @@ at::Tensor toTensor(lua_State *L, int index)
     case LUA_TBOOLEAN:
         return at::scalar_tensor(bool(lua_toboolean(L, index)), at::kBool);
     case LUA_TTABLE: {
-        std::vector<int64_t> shape;
-        std::vector<double> values;
-        bool allIntegers = true;
-        collectNested(L, lua_absindex(L, index), 0, shape, values, allIntegers);
-        return at::tensor(values, at::kDouble).reshape(shape).to(allIntegers && !values.empty() ? at::kLong : at::kFloat);
+        Nested nested;
+        collectNested(L, lua_absindex(L, index), 0, nested);
+        return tensorFromNested(nested);
     }
     default:
         luaL_typeerror(L, index, "Tensor, number or table");
@@ -523,16 +1331,53 @@ at::Tensor toTensor(lua_State *L, int index)
 void openTensor(lua_State *L)
 {
     lua_newtable(L);
+    const int torchTable = lua_gettop(L);
+    luaL_setfuncs(L, kTorchFunctions, 0);
+    for (const auto &constant : kDtypeConstants) {
+        lua_pushstring(L, constant[1]);
+        lua_setfield(L, torchTable, constant[0]);
+    }
+    lua_newtable(L);
+    lua_setfield(L, torchTable, "autograd");
+    lua_getfield(L, torchTable, "autograd");
+    lua_pushcfunction(L, autogradGrad);
+    lua_setfield(L, -2, "grad");
+    lua_pushcfunction(L, autogradBackward);
+    lua_setfield(L, -2, "backward");
+    lua_pop(L, 1);
+
+    // Methods live in torch.Tensor, so Lua code can add its own.
+    lua_newtable(L);
+    const int methods = lua_gettop(L);
+    luaL_setfuncs(L, kTensorMethods, 0);
+    registerTensorOps(L, methods, torchTable);
+    lua_pushvalue(L, methods);
+    lua_setfield(L, torchTable, "Tensor");
+
+    lua_newtable(L);
     luaL_setfuncs(L, kTensorMetamethods, 0);
     lua_pushliteral(L, "Tensor");
     lua_setfield(L, -2, "__name");
-    lua_newtable(L);
-    luaL_setfuncs(L, kTensorMethods, 0);
+    lua_pushvalue(L, methods);
+    lua_pushcclosure(L, tensorIndex, 1);
     lua_setfield(L, -2, "__index");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
+    lua_pop(L, 1);  // methods
 
     lua_newtable(L);
-    luaL_setfuncs(L, kTorchFunctions, 0);
+    lua_pushcfunction(L, sizeToString);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, sizeEquals);
+    lua_setfield(L, -2, "__eq");
+    lua_pushliteral(L, "torch.Size");
+    lua_setfield(L, -2, "__name");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kSizeMetatable);
+
+    luaL_newmetatable(L, "kiln.GradModeGuard");
+    lua_pushcfunction(L, gradModeClose);
+    lua_setfield(L, -2, "__close");
+    lua_pop(L, 1);
+
     lua_setglobal(L, "torch");
 }
 

@@ -18,8 +18,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("expected");
         QTest::newRow("shape") << "local a = torch.tensor({{1, 2, 3}, {4, 5, 6}})\nreturn a:size(0), a:size(-1), a:dim(), a:numel(), #a" << "2\n3\n2\n6\n2";
-        QTest::newRow("integer dtype") << "torch.tensor({1, 2}):dtype()" << "\"Long\"";
-        QTest::newRow("float dtype") << "torch.tensor({1.5, 2}):dtype()" << "\"Float\"";
+        QTest::newRow("integer dtype") << "torch.tensor({1, 2}).dtype" << "\"torch.int64\"";
+        QTest::newRow("float dtype") << "torch.tensor({1.5, 2}).dtype" << "\"torch.float32\"";
         QTest::newRow("arithmetic") << "((torch.ones(2, 2) * 3 - 1) / 2):sum():item()" << "4.0";
         QTest::newRow("number on the left") << "(10 - torch.tensor({1, 2})):sum():item()" << "17";
         QTest::newRow("unary minus and pow") << "((-torch.tensor({2.0})) ^ 2):item()" << "4.0";
