@@ -1,5 +1,6 @@
 -- Kiln's Lua half of the torch API, loaded into every session after the natives.
--- Each module installs its own globals.
-for _, name in ipairs({ "kiln.data" }) do
+-- Each module installs its own globals (nn, optim, data additions, plot, ...).
+for _, name in ipairs({ "kiln.nn", "kiln.optim", "kiln.data" }) do
   require(name)
 end
+class = require("kiln.class")

@@ -1,0 +1,960 @@
+-- nn: PyTorch's torch.nn, in Lua. A module is a class with `init` and `forward`;
+-- assigning a parameter (nn.Parameter) or a module to a field registers it, as
+-- in PyTorch, so parameters(), state_dict() and friends find it. Registered
+-- values live in plain fields (self.weight is one table lookup in forward);
+-- only their names are kept, in order, beside them.
+local class = require("kiln.class")
+local ordered = require("kiln.ordered")
+local C = torch._C
+
+local nn = {}
+nn.functional = F
+nn.init = {}
+
+local isParameter = C.is_parameter
+local isTensor = torch.is_tensor
+
+-- ---------------------------------------------------------------------------
+-- Module
+
+local Module = class("Module")
+nn.Module = Module
+
+local function names(self, kind)
+  local list = rawget(self, kind)
+  if not list then
+    list = {}
+    rawset(self, kind, list)
+  end
+  return list
+end
+
+local function isModule(value)
+  if type(value) ~= "table" then return false end
+  local mt = getmetatable(value)
+  while mt do
+    if mt == Module then return true end
+    mt = mt.super
+  end
+  return false
+end
+nn.is_module = isModule
+
+local function addName(list, name)
+  for _, existing in ipairs(list) do
+    if existing == name then return end
+  end
+  list[#list + 1] = name
+end
+
+-- New fields: parameters and modules register themselves; the rest is plain data.
+function Module.__newindex(self, key, value)
+  if type(key) == "string" then
+    if isTensor(value) and isParameter(value) then
+      addName(names(self, "_parameter_names"), key)
+    elseif isModule(value) then
+      addName(names(self, "_module_names"), key)
+    end
+  end
+  rawset(self, key, value)
+end
+
+function Module.__call(self, ...)
+  local forward = self.forward
+  if not forward then
+    error(string.format("%s has no forward method", self.__name or "Module"), 2)
+  end
+  return forward(self, ...)
+end
+
+function Module:init()
+end
+
+function Module:register_parameter(name, value)
+  if value ~= nil and not isParameter(value) then value = nn.Parameter(value) end
+  addName(names(self, "_parameter_names"), name)
+  rawset(self, name, value)
+end
+
+function Module:register_buffer(name, tensor)
+  addName(names(self, "_buffer_names"), name)
+  rawset(self, name, tensor)
+end
+
+function Module:add_module(name, module)
+  assert(module == nil or isModule(module), "add_module: not a module")
+  addName(names(self, "_module_names"), name)
+  rawset(self, name, module)
+end
+Module.register_module = Module.add_module
+
+-- Iteration helpers; everything below walks these three lists in order.
+local function eachOwn(self, kind)
+  local list = rawget(self, kind) or {}
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      local name = list[i]
+      if name == nil then return nil end
+      local value = rawget(self, name)
+      if value ~= nil then return name, value end
+    end
+  end
+end
+
+local function walkModules(self, prefix, visit, seen)
+  seen = seen or {}
+  if seen[self] then return end
+  seen[self] = true
+  visit(prefix, self)
+  for name, child in eachOwn(self, "_module_names") do
+    walkModules(child, prefix == "" and name or (prefix .. "." .. name), visit, seen)
+  end
+end
+
+local function collectNamed(self, kind, prefix, recurse)
+  local result = {}
+  local seen = {}
+  local function visit(modulePrefix, module)
+    for name, value in eachOwn(module, kind) do
+      if not seen[value] then
+        seen[value] = true
+        result[#result + 1] = { modulePrefix == "" and name or (modulePrefix .. "." .. name), value }
+      end
+    end
+  end
+  if recurse == false then
+    visit(prefix or "", self)
+  else
+    walkModules(self, prefix or "", visit)
+  end
+  return result
+end
+
+local function pairsIterator(list)
+  local i = 0
+  return function()
+    i = i + 1
+    local entry = list[i]
+    if entry then return entry[1], entry[2] end
+  end
+end
+
+-- for name, p in model:named_parameters() do ... end
+function Module:named_parameters(prefix, recurse)
+  return pairsIterator(collectNamed(self, "_parameter_names", prefix, recurse))
+end
+
+-- An array of the parameters, ready for an optimizer.
+function Module:parameters(recurse)
+  local result = {}
+  for _, entry in ipairs(collectNamed(self, "_parameter_names", "", recurse)) do
+    result[#result + 1] = entry[2]
+  end
+  return result
+end
+
+function Module:named_buffers(prefix, recurse)
+  return pairsIterator(collectNamed(self, "_buffer_names", prefix, recurse))
+end
+
+function Module:buffers(recurse)
+  local result = {}
+  for _, entry in ipairs(collectNamed(self, "_buffer_names", "", recurse)) do
+    result[#result + 1] = entry[2]
+  end
+  return result
+end
+
+function Module:named_children()
+  local list = {}
+  for name, child in eachOwn(self, "_module_names") do list[#list + 1] = { name, child } end
+  return pairsIterator(list)
+end
+
+function Module:children()
+  local result = {}
+  for _, child in eachOwn(self, "_module_names") do result[#result + 1] = child end
+  return result
+end
+
+function Module:named_modules(prefix)
+  local list = {}
+  walkModules(self, prefix or "", function(name, module) list[#list + 1] = { name, module } end)
+  return pairsIterator(list)
+end
+
+function Module:modules()
+  local result = {}
+  walkModules(self, "", function(_, module) result[#result + 1] = module end)
+  return result
+end
+
+function Module:apply(fn)
+  for _, child in ipairs(self:children()) do child:apply(fn) end
+  fn(self)
+  return self
+end
+
+function Module:train(mode)
+  if mode == nil then mode = true end
+  walkModules(self, "", function(_, module) rawset(module, "training", mode and true or false) end)
+  return self
+end
+
+function Module:eval()
+  return self:train(false)
+end
+
+-- Modules start in training mode, as in PyTorch.
+Module.training = true
+
+function Module:zero_grad(set_to_none)
+  for _, p in ipairs(self:parameters()) do
+    if set_to_none == false then
+      if p.grad ~= nil then p.grad:zero_() end
+    else
+      p.grad = nil
+    end
+  end
+end
+
+function Module:num_parameters(only_trainable)
+  local count = 0
+  for _, p in ipairs(self:parameters()) do
+    if not only_trainable or p.requires_grad then count = count + p:numel() end
+  end
+  return count
+end
+
+-- Parameters then buffers of each module, parents before children: PyTorch's order.
+function Module:state_dict(prefix)
+  local result = ordered.new()
+  walkModules(self, prefix or "", function(modulePrefix, module)
+    local function add(name, value)
+      result[modulePrefix == "" and name or (modulePrefix .. "." .. name)] = value:detach()
+    end
+    for name, p in eachOwn(module, "_parameter_names") do add(name, p) end
+    for name, b in eachOwn(module, "_buffer_names") do
+      if not (rawget(module, "_non_persistent") or {})[name] then add(name, b) end
+    end
+  end)
+  return result
+end
+
+local function shapeString(t)
+  return "[" .. table.concat(t:size(), ", ") .. "]"
+end
+
+-- Copies a state dict into the module. strict (the default) refuses missing or
+-- unexpected keys; shape mismatches are always refused. The message lists them
+-- all, so one attempt shows everything that is wrong.
+function Module:load_state_dict(state, strict)
+  if strict == nil then strict = true end
+  assert(type(state) == "table", "load_state_dict: a table of tensors expected")
+  local own = self:state_dict()
+  local missing, unexpected, mismatched = {}, {}, {}
+  for key in pairs(own) do
+    if state[key] == nil then missing[#missing + 1] = key end
+  end
+  for key, value in pairs(state) do
+    local target = own[key]
+    if target == nil then
+      unexpected[#unexpected + 1] = tostring(key)
+    elseif not isTensor(value) then
+      mismatched[#mismatched + 1] = string.format("%s: expected a tensor, got %s", key, type(value))
+    elseif not (target.shape == value.shape) then
+      mismatched[#mismatched + 1] = string.format("%s: checkpoint has shape %s, the model has %s",
+        key, shapeString(value), shapeString(target))
+    end
+  end
+  table.sort(missing)
+  table.sort(unexpected)
+  local problems = {}
+  if strict and #missing > 0 then
+    problems[#problems + 1] = "Missing key(s): " .. table.concat(missing, ", ")
+  end
+  if strict and #unexpected > 0 then
+    problems[#problems + 1] = "Unexpected key(s): " .. table.concat(unexpected, ", ")
+  end
+  if #mismatched > 0 then
+    problems[#problems + 1] = "Size mismatch: " .. table.concat(mismatched, "; ")
+  end
+  if #problems > 0 then
+    error(string.format("Error(s) in loading state_dict for %s:\n  %s", self.__name or "Module",
+      table.concat(problems, "\n  ")), 2)
+  end
+  torch.no_grad(function()
+    for key, target in pairs(own) do
+      local value = state[key]
+      if value ~= nil then target:copy_(value) end
+    end
+  end)
+  return { missing_keys = missing, unexpected_keys = unexpected }
+end
+
+-- model:to(torch.float64): converts parameters and floating buffers in place.
+function Module:to(dtype)
+  walkModules(self, "", function(_, module)
+    for name, p in eachOwn(module, "_parameter_names") do
+      if p:is_floating_point() then p.data = p.data:to(dtype) end
+    end
+    for name, b in eachOwn(module, "_buffer_names") do
+      if b:is_floating_point() then rawset(module, name, b:to(dtype)) end
+    end
+  end)
+  return self
+end
+function Module:float() return self:to(torch.float32) end
+function Module:double() return self:to(torch.float64) end
+function Module:cpu() return self end
+
+function Module:extra_repr()
+  return ""
+end
+
+-- PyTorch's repr: Name(extra) or Name(\n  (child): ...\n).
+function Module:repr()
+  local extra = self:extra_repr()
+  local lines = {}
+  for name, child in eachOwn(self, "_module_names") do
+    local text = child:repr():gsub("\n", "\n  ")
+    lines[#lines + 1] = "  (" .. name .. "): " .. text
+  end
+  local head = (self.__name or "Module") .. "("
+  if #lines == 0 then return head .. extra .. ")" end
+  local body = extra ~= "" and ("  " .. extra .. "\n") or ""
+  return head .. "\n" .. body .. table.concat(lines, "\n") .. "\n)"
+end
+
+local function groupDigits(n)
+  local text = tostring(n)
+  local result = text:reverse():gsub("(%d%d%d)", "%1,"):reverse()
+  return (result:gsub("^,", ""))
+end
+
+function Module.__tostring(self)
+  local total, trainable = 0, 0
+  for _, p in ipairs(self:parameters()) do
+    total = total + p:numel()
+    if p.requires_grad then trainable = trainable + p:numel() end
+  end
+  local count = groupDigits(total) .. " parameters"
+  if trainable ~= total then count = count .. " (" .. groupDigits(trainable) .. " trainable)" end
+  return self:repr() .. "\n" .. count
+end
+
+-- Subclasses: local Net = nn.Module:extend("Net") or class("Net", nn.Module).
+function Module:extend(name)
+  return class(name, self)
+end
+
+function nn.Parameter(tensor, requires_grad)
+  return C.parameter(tensor, requires_grad)
+end
+
+-- ---------------------------------------------------------------------------
+-- Initialization (nn.init)
+
+function nn.init.kaiming_uniform_(t, a) C.kaiming_uniform_(t, a or 0); return t end
+function nn.init.xavier_uniform_(t, gain) C.xavier_uniform_(t, gain or 1); return t end
+function nn.init.orthogonal_(t, gain) C.orthogonal_(t, gain or 1); return t end
+function nn.init.zeros_(t) torch.no_grad(function() t:zero_() end); return t end
+function nn.init.ones_(t) torch.no_grad(function() t:fill_(1) end); return t end
+function nn.init.constant_(t, v) torch.no_grad(function() t:fill_(v) end); return t end
+function nn.init.normal_(t, mean, std) torch.no_grad(function() t:normal_(mean or 0, std or 1) end); return t end
+function nn.init.uniform_(t, a, b) torch.no_grad(function() t:uniform_(a or 0, b or 1) end); return t end
+
+-- PyTorch's default for Linear and Conv: kaiming_uniform(a=sqrt(5)) weights,
+-- biases uniform in +-1/sqrt(fan_in).
+local function resetLinearLike(weight, bias)
+  C.kaiming_uniform_(weight, math.sqrt(5))
+  if bias ~= nil then
+    local fanIn = C.fan_in(weight)
+    local bound = fanIn > 0 and 1 / math.sqrt(fanIn) or 0
+    torch.no_grad(function() bias:uniform_(-bound, bound) end)
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- Layers
+
+local function option(options, name, default)
+  if type(options) == "table" and options[name] ~= nil then return options[name] end
+  return default
+end
+
+local function pair(value)
+  if type(value) == "table" then return value end
+  return { value, value }
+end
+
+local function tupleString(value, n)
+  if type(value) == "table" then return "(" .. table.concat(value, ", ") .. ")" end
+  if n then
+    local items = {}
+    for i = 1, n do items[i] = tostring(value) end
+    return "(" .. table.concat(items, ", ") .. ")"
+  end
+  return tostring(value)
+end
+
+local function pyBool(value) return value and "True" or "False" end
+
+-- Linear(in_features, out_features, {bias = true})
+local Linear = class("Linear", Module)
+nn.Linear = Linear
+function Linear:init(in_features, out_features, options)
+  self.in_features, self.out_features = in_features, out_features
+  self.weight = nn.Parameter(torch.empty(out_features, in_features))
+  if option(options, "bias", true) then
+    self.bias = nn.Parameter(torch.empty(out_features))
+  else
+    self:register_parameter("bias", nil)
+  end
+  resetLinearLike(self.weight, rawget(self, "bias"))
+end
+function Linear:forward(x) return F.linear(x, self.weight, rawget(self, "bias")) end
+function Linear:extra_repr()
+  return string.format("in_features=%d, out_features=%d, bias=%s", self.in_features, self.out_features,
+    pyBool(rawget(self, "bias") ~= nil))
+end
+
+nn.Identity = class("Identity", Module)
+function nn.Identity:forward(x) return x end
+
+-- Conv1d/Conv2d(in, out, kernel_size[, stride[, padding]][, {stride, padding, dilation, groups, bias}])
+local function convClass(name, dims)
+  local Conv = class(name, Module)
+  function Conv:init(in_channels, out_channels, kernel_size, stride, padding, options)
+    if type(stride) == "table" and padding == nil and options == nil and stride[1] == nil then
+      options, stride = stride, nil
+    elseif type(padding) == "table" and options == nil and padding[1] == nil then
+      options, padding = padding, nil
+    end
+    self.in_channels, self.out_channels = in_channels, out_channels
+    local function expand(v)
+      if type(v) == "table" then return v end
+      local t = {}
+      for i = 1, dims do t[i] = v end
+      return t
+    end
+    self.kernel_size = expand(kernel_size)
+    self.stride = expand(stride or option(options, "stride", 1))
+    local pad = padding or option(options, "padding", 0)
+    self.padding = type(pad) == "string" and pad or expand(pad)
+    self.dilation = expand(option(options, "dilation", 1))
+    self.groups = option(options, "groups", 1)
+    local shape = { out_channels, in_channels // self.groups }
+    for i = 1, dims do shape[#shape + 1] = self.kernel_size[i] end
+    self.weight = nn.Parameter(torch.empty(shape))
+    if option(options, "bias", true) then
+      self.bias = nn.Parameter(torch.empty(out_channels))
+    else
+      self:register_parameter("bias", nil)
+    end
+    resetLinearLike(self.weight, rawget(self, "bias"))
+  end
+  local functional = dims == 1 and F.conv1d or F.conv2d
+  function Conv:forward(x)
+    return functional(x, self.weight, rawget(self, "bias"),
+      { stride = self.stride, padding = self.padding, dilation = self.dilation, groups = self.groups })
+  end
+  function Conv:extra_repr()
+    local text = string.format("%d, %d, kernel_size=%s, stride=%s", self.in_channels, self.out_channels,
+      tupleString(self.kernel_size), tupleString(self.stride))
+    local padding = self.padding
+    if type(padding) == "string" then
+      text = text .. ", padding=" .. padding
+    else
+      for _, v in ipairs(padding) do
+        if v ~= 0 then text = text .. ", padding=" .. tupleString(padding); break end
+      end
+    end
+    for _, v in ipairs(self.dilation) do
+      if v ~= 1 then text = text .. ", dilation=" .. tupleString(self.dilation); break end
+    end
+    if self.groups ~= 1 then text = text .. ", groups=" .. self.groups end
+    if rawget(self, "bias") == nil then text = text .. ", bias=False" end
+    return text
+  end
+  return Conv
+end
+nn.Conv1d = convClass("Conv1d", 1)
+nn.Conv2d = convClass("Conv2d", 2)
+
+-- MaxPool2d/AvgPool2d(kernel_size[, stride][, {padding, ...}])
+local function poolClass(name, functional, isMax)
+  local Pool = class(name, Module)
+  function Pool:init(kernel_size, stride, options)
+    if type(stride) == "table" and stride[1] == nil then options, stride = stride, nil end
+    self.kernel_size = kernel_size
+    self.stride = stride or option(options, "stride", kernel_size)
+    self.padding = option(options, "padding", 0)
+    self.dilation = option(options, "dilation", 1)
+    self.ceil_mode = option(options, "ceil_mode", false)
+    self.count_include_pad = option(options, "count_include_pad", true)
+  end
+  function Pool:forward(x)
+    return functional(x, self.kernel_size, self.stride, { padding = self.padding, dilation = self.dilation,
+      ceil_mode = self.ceil_mode, count_include_pad = self.count_include_pad })
+  end
+  function Pool:extra_repr()
+    if isMax then
+      return string.format("kernel_size=%s, stride=%s, padding=%s, dilation=%s, ceil_mode=%s",
+        tupleString(self.kernel_size), tupleString(self.stride), tupleString(self.padding),
+        tupleString(self.dilation), pyBool(self.ceil_mode))
+    end
+    return string.format("kernel_size=%s, stride=%s, padding=%s", tupleString(self.kernel_size),
+      tupleString(self.stride), tupleString(self.padding))
+  end
+  return Pool
+end
+nn.MaxPool1d = poolClass("MaxPool1d", F.max_pool1d, true)
+nn.MaxPool2d = poolClass("MaxPool2d", F.max_pool2d, true)
+nn.AvgPool1d = poolClass("AvgPool1d", F.avg_pool1d, false)
+nn.AvgPool2d = poolClass("AvgPool2d", F.avg_pool2d, false)
+
+local function adaptiveClass(name, functional, dims)
+  local Pool = class(name, Module)
+  function Pool:init(output_size) self.output_size = output_size end
+  function Pool:forward(x) return functional(x, self.output_size) end
+  function Pool:extra_repr() return "output_size=" .. tupleString(self.output_size, dims) end
+  return Pool
+end
+nn.AdaptiveAvgPool1d = adaptiveClass("AdaptiveAvgPool1d", F.adaptive_avg_pool1d)
+nn.AdaptiveAvgPool2d = adaptiveClass("AdaptiveAvgPool2d", F.adaptive_avg_pool2d, 2)
+nn.AdaptiveMaxPool2d = adaptiveClass("AdaptiveMaxPool2d", F.adaptive_max_pool2d, 2)
+
+-- BatchNorm1d/2d(num_features, {eps, momentum, affine, track_running_stats})
+local function batchNormClass(name, expectedDims)
+  local BatchNorm = class(name, Module)
+  function BatchNorm:init(num_features, options)
+    self.num_features = num_features
+    self.eps = option(options, "eps", 1e-5)
+    self.momentum = option(options, "momentum", 0.1)
+    self.affine = option(options, "affine", true)
+    self.track_running_stats = option(options, "track_running_stats", true)
+    if self.affine then
+      self.weight = nn.Parameter(torch.ones(num_features))
+      self.bias = nn.Parameter(torch.zeros(num_features))
+    end
+    if self.track_running_stats then
+      self:register_buffer("running_mean", torch.zeros(num_features))
+      self:register_buffer("running_var", torch.ones(num_features))
+      self:register_buffer("num_batches_tracked", torch.tensor(0))
+    end
+  end
+  function BatchNorm:forward(x)
+    local dims = x:dim()
+    local ok = false
+    for _, d in ipairs(expectedDims) do ok = ok or d == dims end
+    if not ok then
+      error(string.format("%s: expected %s-D input, got %d-D", name, table.concat(expectedDims, " or "), dims), 2)
+    end
+    local training = self.training
+    if training and self.track_running_stats then
+      torch.no_grad(function() self.num_batches_tracked:add_(1) end)
+    end
+    local useBatchStats = training or not self.track_running_stats
+    return F.batch_norm(x, rawget(self, "running_mean"), rawget(self, "running_var"), {
+      weight = rawget(self, "weight"), bias = rawget(self, "bias"),
+      training = useBatchStats, momentum = self.momentum, eps = self.eps })
+  end
+  function BatchNorm:extra_repr()
+    return string.format("%d, eps=%s, momentum=%s, affine=%s, track_running_stats=%s", self.num_features,
+      string.format("%g", self.eps):gsub("e%-0", "e-0"), tostring(self.momentum), pyBool(self.affine),
+      pyBool(self.track_running_stats))
+  end
+  return BatchNorm
+end
+nn.BatchNorm1d = batchNormClass("BatchNorm1d", { 2, 3 })
+nn.BatchNorm2d = batchNormClass("BatchNorm2d", { 4 })
+
+-- LayerNorm(normalized_shape, {eps, elementwise_affine})
+local LayerNorm = class("LayerNorm", Module)
+nn.LayerNorm = LayerNorm
+function LayerNorm:init(normalized_shape, options)
+  if type(normalized_shape) ~= "table" then normalized_shape = { normalized_shape } end
+  self.normalized_shape = normalized_shape
+  self.eps = option(options, "eps", 1e-5)
+  self.elementwise_affine = option(options, "elementwise_affine", true)
+  if self.elementwise_affine then
+    self.weight = nn.Parameter(torch.ones(normalized_shape))
+    self.bias = nn.Parameter(torch.zeros(normalized_shape))
+  end
+end
+function LayerNorm:forward(x)
+  return F.layer_norm(x, self.normalized_shape, rawget(self, "weight"), rawget(self, "bias"), { eps = self.eps })
+end
+function LayerNorm:extra_repr()
+  local shape = "(" .. table.concat(self.normalized_shape, ", ") .. (#self.normalized_shape == 1 and ",)" or ")")
+  return string.format("%s, eps=%g, elementwise_affine=%s", shape, self.eps, pyBool(self.elementwise_affine))
+end
+
+-- Dropout(p): active in training mode only.
+local Dropout = class("Dropout", Module)
+nn.Dropout = Dropout
+function Dropout:init(p, options)
+  if type(p) == "table" then options, p = p, nil end
+  self.p = p or option(options, "p", 0.5)
+  assert(self.p >= 0 and self.p <= 1, "dropout probability must be between 0 and 1")
+end
+function Dropout:forward(x)
+  if not self.training or self.p == 0 then return x end
+  return F.dropout(x, self.p, true)
+end
+function Dropout:extra_repr() return string.format("p=%s, inplace=False", tostring(self.p)) end
+
+-- Embedding(num_embeddings, embedding_dim, {padding_idx})
+local Embedding = class("Embedding", Module)
+nn.Embedding = Embedding
+function Embedding:init(num_embeddings, embedding_dim, options)
+  self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+  self.padding_idx = option(options, "padding_idx", nil)
+  self.weight = nn.Parameter(torch.randn(num_embeddings, embedding_dim))
+  if self.padding_idx then
+    torch.no_grad(function() self.weight[self.padding_idx] = 0 end)
+  end
+end
+function Embedding:forward(indices)
+  return F.embedding(indices, self.weight, { padding_idx = self.padding_idx })
+end
+function Embedding:extra_repr()
+  local text = string.format("%d, %d", self.num_embeddings, self.embedding_dim)
+  if self.padding_idx then text = text .. ", padding_idx=" .. self.padding_idx end
+  return text
+end
+
+-- LSTM/GRU(input_size, hidden_size, {num_layers, bias, batch_first, dropout, bidirectional}).
+-- lstm(x[, {h0, c0}]) returns output, {h_n, c_n}; gru(x[, h0]) returns output, h_n.
+local function rnnClass(name, gates)
+  local RNN = class(name, Module)
+  function RNN:init(input_size, hidden_size, options)
+    self.input_size, self.hidden_size = input_size, hidden_size
+    self.num_layers = option(options, "num_layers", 1)
+    self.bias = option(options, "bias", true)
+    self.batch_first = option(options, "batch_first", false)
+    self.dropout = option(options, "dropout", 0)
+    self.bidirectional = option(options, "bidirectional", false)
+    local directions = self.bidirectional and 2 or 1
+    local bound = 1 / math.sqrt(hidden_size)
+    self._flat = {}
+    for layer = 0, self.num_layers - 1 do
+      for direction = 0, directions - 1 do
+        local suffix = "_l" .. layer .. (direction == 1 and "_reverse" or "")
+        local layerInput = layer == 0 and input_size or hidden_size * directions
+        local shapes = {
+          { "weight_ih" .. suffix, { gates * hidden_size, layerInput } },
+          { "weight_hh" .. suffix, { gates * hidden_size, hidden_size } },
+        }
+        if self.bias then
+          shapes[3] = { "bias_ih" .. suffix, { gates * hidden_size } }
+          shapes[4] = { "bias_hh" .. suffix, { gates * hidden_size } }
+        end
+        for _, entry in ipairs(shapes) do
+          local p = nn.Parameter(torch.empty(entry[2]))
+          torch.no_grad(function() p:uniform_(-bound, bound) end)
+          self:register_parameter(entry[1], p)
+          self._flat[#self._flat + 1] = entry[1]
+        end
+      end
+    end
+  end
+  function RNN:flat_weights()
+    local list = {}
+    for i, paramName in ipairs(self._flat) do list[i] = rawget(self, paramName) end
+    return list
+  end
+  function RNN:forward(x, hx)
+    local batched = x:dim() == 3
+    if not batched then x = x:unsqueeze(self.batch_first and 0 or 1) end
+    local batch = x:size(self.batch_first and 0 or 1)
+    local directions = self.bidirectional and 2 or 1
+    local function zeros() return torch.zeros({ self.num_layers * directions, batch, self.hidden_size }, { dtype = x.dtype }) end
+    local state
+    if gates == 4 then
+      hx = hx or { zeros(), zeros() }
+      state = { hx[1], hx[2] }
+      if not batched then state = { state[1]:unsqueeze(1), state[2]:unsqueeze(1) } end
+    else
+      hx = hx or zeros()
+      state = { batched and hx or (hx:dim() == 2 and hx:unsqueeze(1) or hx) }
+    end
+    local output, h, c = C.rnn(name, x, state, self:flat_weights(), self.bias, self.num_layers, self.dropout,
+      self.training, self.bidirectional, self.batch_first)
+    if not batched then
+      output = output:squeeze(self.batch_first and 0 or 1)
+      h = h:squeeze(1)
+      if c then c = c:squeeze(1) end
+    end
+    if gates == 4 then return output, { h, c } end
+    return output, h
+  end
+  function RNN:extra_repr()
+    local text = string.format("%d, %d", self.input_size, self.hidden_size)
+    if self.num_layers ~= 1 then text = text .. ", num_layers=" .. self.num_layers end
+    if not self.bias then text = text .. ", bias=False" end
+    if self.batch_first then text = text .. ", batch_first=True" end
+    if self.dropout ~= 0 then text = text .. ", dropout=" .. self.dropout end
+    if self.bidirectional then text = text .. ", bidirectional=True" end
+    return text
+  end
+  return RNN
+end
+nn.LSTM = rnnClass("LSTM", 4)
+nn.GRU = rnnClass("GRU", 3)
+
+-- MultiheadAttention(embed_dim, num_heads, {dropout, bias, batch_first}), with
+-- PyTorch's parameter names so its state dicts load.
+local MultiheadAttention = class("MultiheadAttention", Module)
+nn.MultiheadAttention = MultiheadAttention
+function MultiheadAttention:init(embed_dim, num_heads, options)
+  assert(embed_dim % num_heads == 0, "embed_dim must be divisible by num_heads")
+  self.embed_dim, self.num_heads = embed_dim, num_heads
+  self.head_dim = embed_dim // num_heads
+  self.dropout = option(options, "dropout", 0)
+  self.batch_first = option(options, "batch_first", false)
+  self.in_proj_weight = nn.Parameter(torch.empty(3 * embed_dim, embed_dim))
+  self.in_proj_bias = nn.Parameter(torch.zeros(3 * embed_dim))
+  self.out_proj = nn.Linear(embed_dim, embed_dim)
+  nn.init.xavier_uniform_(self.in_proj_weight)
+  nn.init.zeros_(self.out_proj.bias)
+end
+function MultiheadAttention:forward(query, key, value, options)
+  key, value = key or query, value or key or query
+  if self.batch_first then
+    query, key, value = query:transpose(0, 1), key:transpose(0, 1), value:transpose(0, 1)
+  end
+  local targetLength, batch, embed = query:size(0), query:size(1), query:size(2)
+  local sourceLength = key:size(0)
+  local w = self.in_proj_weight:chunk(3, 0)
+  local b = self.in_proj_bias:chunk(3, 0)
+  local heads, headDim = self.num_heads, self.head_dim
+  local function project(x, i, length)
+    -- [L, N, E] -> [N * heads, L, head_dim]
+    return F.linear(x, w[i], b[i]):reshape(length, batch * heads, headDim):transpose(0, 1)
+  end
+  local q = project(query, 1, targetLength)
+  local k = project(key, 2, sourceLength)
+  local v = project(value, 3, sourceLength)
+  local scores = q:bmm(k:transpose(1, 2)) / math.sqrt(headDim)
+  local mask = option(options, "attn_mask", nil)
+  if mask ~= nil then
+    if mask.dtype == torch.bool then
+      scores = scores:masked_fill(mask, -math.huge)
+    else
+      scores = scores + mask
+    end
+  end
+  local padding = option(options, "key_padding_mask", nil)
+  if padding ~= nil then
+    scores = scores:view(batch, heads, targetLength, sourceLength)
+      :masked_fill(padding:view(batch, 1, 1, sourceLength), -math.huge)
+      :view(batch * heads, targetLength, sourceLength)
+  end
+  local weights = F.softmax(scores, -1)
+  if self.training and self.dropout > 0 then weights = F.dropout(weights, self.dropout, true) end
+  local attended = weights:bmm(v):transpose(0, 1):reshape(targetLength, batch, embed)
+  local output = self.out_proj(attended)
+  if self.batch_first then output = output:transpose(0, 1) end
+  if option(options, "need_weights", true) then
+    return output, weights:view(batch, heads, targetLength, sourceLength):mean(1)
+  end
+  return output
+end
+
+-- TransformerEncoderLayer(d_model, nhead, {dim_feedforward = 2048, dropout = 0.1,
+-- activation = "relu", batch_first = false, norm_first = false, layer_norm_eps = 1e-5})
+local TransformerEncoderLayer = class("TransformerEncoderLayer", Module)
+nn.TransformerEncoderLayer = TransformerEncoderLayer
+function TransformerEncoderLayer:init(d_model, nhead, options)
+  local dropout = option(options, "dropout", 0.1)
+  local eps = option(options, "layer_norm_eps", 1e-5)
+  self.self_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = option(options, "batch_first", false) })
+  self.linear1 = nn.Linear(d_model, option(options, "dim_feedforward", 2048))
+  self.dropout = nn.Dropout(dropout)
+  self.linear2 = nn.Linear(option(options, "dim_feedforward", 2048), d_model)
+  self.norm_first = option(options, "norm_first", false)
+  self.norm1 = nn.LayerNorm(d_model, { eps = eps })
+  self.norm2 = nn.LayerNorm(d_model, { eps = eps })
+  self.dropout1 = nn.Dropout(dropout)
+  self.dropout2 = nn.Dropout(dropout)
+  local activation = option(options, "activation", "relu")
+  self.activation_name = activation
+  self.activation = activation == "gelu" and F.gelu or F.relu
+end
+function TransformerEncoderLayer:forward(src, options)
+  local attnOptions = { attn_mask = option(options, "src_mask", nil),
+    key_padding_mask = option(options, "src_key_padding_mask", nil), need_weights = false }
+  local function selfAttention(x) return self.dropout1(self.self_attn(x, x, x, attnOptions)) end
+  local function feedForward(x)
+    return self.dropout2(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+  end
+  local x = src
+  if self.norm_first then
+    x = x + selfAttention(self.norm1(x))
+    x = x + feedForward(self.norm2(x))
+  else
+    x = self.norm1(x + selfAttention(x))
+    x = self.norm2(x + feedForward(x))
+  end
+  return x
+end
+
+-- Flatten(start_dim = 1, end_dim = -1)
+local Flatten = class("Flatten", Module)
+nn.Flatten = Flatten
+function Flatten:init(start_dim, end_dim)
+  self.start_dim, self.end_dim = start_dim or 1, end_dim or -1
+end
+function Flatten:forward(x) return x:flatten(self.start_dim, self.end_dim) end
+function Flatten:extra_repr() return string.format("start_dim=%d, end_dim=%d", self.start_dim, self.end_dim) end
+
+local function activationClass(name, fn, reprFn)
+  local Activation = class(name, Module)
+  function Activation:forward(x) return fn(x) end
+  if reprFn then Activation.extra_repr = reprFn end
+  return Activation
+end
+nn.ReLU = activationClass("ReLU", F.relu)
+nn.ReLU6 = activationClass("ReLU6", F.relu6)
+nn.Sigmoid = activationClass("Sigmoid", F.sigmoid)
+nn.Tanh = activationClass("Tanh", F.tanh)
+nn.SiLU = activationClass("SiLU", F.silu)
+nn.Mish = activationClass("Mish", F.mish)
+
+nn.GELU = class("GELU", Module)
+function nn.GELU:init(options)
+  self.approximate = type(options) == "string" and options or option(options, "approximate", "none")
+end
+function nn.GELU:forward(x) return F.gelu(x, { approximate = self.approximate }) end
+function nn.GELU:extra_repr() return "approximate='" .. self.approximate .. "'" end
+
+nn.LeakyReLU = class("LeakyReLU", Module)
+function nn.LeakyReLU:init(negative_slope) self.negative_slope = negative_slope or 0.01 end
+function nn.LeakyReLU:forward(x) return F.leaky_relu(x, self.negative_slope) end
+function nn.LeakyReLU:extra_repr() return "negative_slope=" .. tostring(self.negative_slope) end
+
+nn.ELU = class("ELU", Module)
+function nn.ELU:init(alpha) self.alpha = alpha or 1.0 end
+function nn.ELU:forward(x) return F.elu(x, self.alpha) end
+function nn.ELU:extra_repr() return "alpha=" .. tostring(self.alpha) end
+
+local function dimClass(name, fn)
+  local Class = class(name, Module)
+  function Class:init(dim) self.dim = dim end
+  function Class:forward(x) return fn(x, self.dim or -1) end
+  function Class:extra_repr() return "dim=" .. tostring(self.dim == nil and "None" or self.dim) end
+  return Class
+end
+nn.Softmax = dimClass("Softmax", F.softmax)
+nn.LogSoftmax = dimClass("LogSoftmax", F.log_softmax)
+
+-- ---------------------------------------------------------------------------
+-- Containers. Children are named "0", "1", ... as in PyTorch; indexing is
+-- 0-based and negative indices count from the end: seq[0], seq[-1].
+
+local function containerIndex(cls)
+  return function(self, key)
+    if math.type(key) == "integer" then
+      local count = #(rawget(self, "_module_names") or {})
+      if key < 0 then key = key + count end
+      return rawget(self, tostring(key))
+    end
+    return cls[key]
+  end
+end
+
+local function containerClass(name)
+  local Container = class(name, Module)
+  Container.__index = containerIndex(Container)
+  Container.__len = function(self) return #(rawget(self, "_module_names") or {}) end
+  function Container:append(module)
+    self:add_module(tostring(#self), module)
+    return self
+  end
+  function Container:extend(modules)
+    for _, m in ipairs(modules) do self:append(m) end
+    return self
+  end
+  return Container
+end
+
+-- Sequential(m1, m2, ...) or Sequential({m1, m2, ...})
+local Sequential = containerClass("Sequential")
+nn.Sequential = Sequential
+function Sequential:init(...)
+  local modules = { ... }
+  if #modules == 1 and not isModule(modules[1]) and type(modules[1]) == "table" then modules = modules[1] end
+  for _, m in ipairs(modules) do
+    assert(isModule(m), "nn.Sequential: every argument must be a module")
+    self:append(m)
+  end
+end
+function Sequential:forward(x, ...)
+  for _, module in ipairs(self:children()) do
+    x = module(x, ...)
+  end
+  return x
+end
+
+local ModuleList = containerClass("ModuleList")
+nn.ModuleList = ModuleList
+function ModuleList:init(modules)
+  for _, m in ipairs(modules or {}) do self:append(m) end
+end
+
+-- ModuleDict({name = module, ...}): keys in sorted order (Lua tables have none),
+-- or in insertion order for an ordered table.
+local ModuleDict = class("ModuleDict", Module)
+nn.ModuleDict = ModuleDict
+function ModuleDict:init(modules)
+  local keys = {}
+  for key in pairs(modules or {}) do keys[#keys + 1] = key end
+  if not ordered.is_ordered(modules or {}) then table.sort(keys) end
+  for _, key in ipairs(keys) do self:add_module(key, modules[key]) end
+end
+function ModuleDict:keys()
+  local result = {}
+  for name in eachOwn(self, "_module_names") do result[#result + 1] = name end
+  return result
+end
+function ModuleDict:items() return self:named_children() end
+ModuleDict.__len = function(self) return #(rawget(self, "_module_names") or {}) end
+
+-- ---------------------------------------------------------------------------
+-- nn.utils
+
+nn.utils = {}
+
+-- Scales gradients so that their total norm is at most max_norm; returns the norm.
+function nn.utils.clip_grad_norm_(parameters, max_norm, norm_type)
+  if isTensor(parameters) then parameters = { parameters } end
+  norm_type = norm_type or 2
+  local norms = {}
+  for _, p in ipairs(parameters) do
+    if p.grad ~= nil then norms[#norms + 1] = p.grad:detach():norm(norm_type) end
+  end
+  if #norms == 0 then return torch.tensor(0.0) end
+  local total = torch.stack(norms):norm(norm_type)
+  local coefficient = max_norm / (total:item() + 1e-6)
+  if coefficient < 1 then
+    torch.no_grad(function()
+      for _, p in ipairs(parameters) do
+        if p.grad ~= nil then p.grad:mul_(coefficient) end
+      end
+    end)
+  end
+  return total
+end
+
+function nn.utils.parameters_to_vector(parameters)
+  local flat = {}
+  for i, p in ipairs(parameters) do flat[i] = p:reshape(-1) end
+  return torch.cat(flat)
+end
+
+_G.nn = nn
+return nn

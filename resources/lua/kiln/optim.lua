@@ -1,0 +1,416 @@
+-- optim: PyTorch's torch.optim in Lua. The per-parameter update is one native
+-- call (torch._C.*_step) that makes the same ATen calls as PyTorch's
+-- single-tensor implementation, so the Lua loop around it costs little.
+local class = require("kiln.class")
+local C = torch._C
+
+local optim = {}
+optim.lr_scheduler = {}
+
+local Optimizer = class("Optimizer")
+optim.Optimizer = Optimizer
+
+local function copyTable(t)
+  local result = {}
+  for k, v in pairs(t) do result[k] = v end
+  return result
+end
+
+-- params: an array of tensors, or an array of groups {params = {...}, lr = ...}.
+function Optimizer:setup(params, defaults, options)
+  assert(type(params) == "table", "optimizer: params must be a table of tensors or parameter groups")
+  local settings = copyTable(defaults)
+  for k, v in pairs(options or {}) do
+    if settings[k] == nil then
+      error(string.format("%s: unknown option '%s'", self.__name, tostring(k)), 3)
+    end
+    settings[k] = v
+  end
+  self.defaults = settings
+  self.param_groups = {}
+  self.state = {}
+  local groups = params
+  if torch.is_tensor(params[1]) or #params == 0 then groups = { { params = params } } end
+  for _, group in ipairs(groups) do
+    local g = copyTable(group)
+    g.params = {}
+    for i, p in ipairs(group.params) do
+      assert(torch.is_tensor(p), "optimizer: params must be tensors")
+      g.params[i] = p
+    end
+    for k, v in pairs(settings) do
+      if g[k] == nil then g[k] = v end
+    end
+    g.initial_lr = g.initial_lr or g.lr
+    self.param_groups[#self.param_groups + 1] = g
+  end
+  if #self.param_groups == 1 and #self.param_groups[1].params == 0 then
+    error(self.__name .. ": got an empty parameter list", 3)
+  end
+end
+
+-- Gradients become nil (PyTorch's set_to_none), which is also the fastest.
+function Optimizer:zero_grad(set_to_none)
+  for _, group in ipairs(self.param_groups) do
+    for _, p in ipairs(group.params) do
+      if set_to_none == false then
+        local g = p.grad
+        if g ~= nil then g:zero_() end
+      else
+        p.grad = nil
+      end
+    end
+  end
+end
+
+function Optimizer:stateFor(p)
+  local s = self.state[p]
+  if not s then
+    s = {}
+    self.state[p] = s
+  end
+  return s
+end
+
+-- PyTorch's layout: state keyed by the parameter's 0-based position over all
+-- groups, groups listing those positions.
+function Optimizer:state_dict()
+  local state, groups, index = {}, {}, 0
+  for gi, group in ipairs(self.param_groups) do
+    local g = copyTable(group)
+    g.params = {}
+    for _, p in ipairs(group.params) do
+      g.params[#g.params + 1] = index
+      local s = self.state[p]
+      if s then
+        local copy = {}
+        for k, v in pairs(s) do copy[k] = torch.is_tensor(v) and v:clone() or v end
+        state[index] = copy
+      end
+      index = index + 1
+    end
+    groups[gi] = g
+  end
+  return { state = state, param_groups = groups }
+end
+
+function Optimizer:load_state_dict(saved)
+  assert(type(saved) == "table" and saved.param_groups, "load_state_dict: not an optimizer state dict")
+  if #saved.param_groups ~= #self.param_groups then
+    error(string.format("load_state_dict: the state has %d parameter groups, the optimizer %d",
+      #saved.param_groups, #self.param_groups), 2)
+  end
+  local index = 0
+  for gi, group in ipairs(self.param_groups) do
+    local savedGroup = saved.param_groups[gi]
+    if #savedGroup.params ~= #group.params then
+      error(string.format("load_state_dict: group %d has %d parameters in the state, %d in the optimizer",
+        gi, #savedGroup.params, #group.params), 2)
+    end
+    for k, v in pairs(savedGroup) do
+      if k ~= "params" then group[k] = v end
+    end
+    for i, p in ipairs(group.params) do
+      local s = saved.state[savedGroup.params[i]] or saved.state[index]
+      if s then
+        local copy = {}
+        for k, v in pairs(s) do copy[k] = torch.is_tensor(v) and v:clone() or v end
+        self.state[p] = copy
+      else
+        self.state[p] = nil
+      end
+      index = index + 1
+    end
+  end
+end
+
+function Optimizer.__tostring(self)
+  local lines = { self.__name .. " (" }
+  for i, group in ipairs(self.param_groups) do
+    lines[#lines + 1] = "Parameter Group " .. (i - 1)
+    local keys = {}
+    for k in pairs(group) do
+      if k ~= "params" then keys[#keys + 1] = k end
+    end
+    table.sort(keys)
+    for _, k in ipairs(keys) do
+      local v = group[k]
+      if type(v) == "table" then v = "(" .. table.concat(v, ", ") .. ")" end
+      lines[#lines + 1] = "    " .. k .. ": " .. tostring(v)
+    end
+  end
+  lines[#lines + 1] = ")"
+  return table.concat(lines, "\n")
+end
+
+-- SGD(params, {lr = 1e-3, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false, maximize = false})
+local SGD = class("SGD", Optimizer)
+optim.SGD = SGD
+function SGD:init(params, options)
+  self:setup(params, { lr = 1e-3, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false,
+    maximize = false }, options)
+  for _, g in ipairs(self.param_groups) do
+    if g.nesterov and (g.momentum <= 0 or g.dampening ~= 0) then
+      error("SGD: nesterov momentum needs momentum > 0 and dampening = 0", 3)
+    end
+  end
+end
+function SGD:step(closure)
+  local loss = closure and torch.enable_grad(closure)
+  local sgdStep = C.sgd_step
+  for _, g in ipairs(self.param_groups) do
+    local lr, momentum, dampening, wd, nesterov, maximize =
+      g.lr, g.momentum, g.dampening, g.weight_decay, g.nesterov, g.maximize
+    for _, p in ipairs(g.params) do
+      local grad = p.grad
+      if grad ~= nil then
+        local s = self.state[p]
+        local buffer = sgdStep(p, grad, s and s.momentum_buffer, lr, momentum, dampening, wd, nesterov, maximize)
+        if momentum ~= 0 then
+          if not s then
+            s = {}
+            self.state[p] = s
+          end
+          s.momentum_buffer = buffer
+        end
+      end
+    end
+  end
+  return loss
+end
+
+-- Adam/AdamW(params, {lr = 1e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0 (AdamW: 1e-2), amsgrad = false})
+local function adamClass(name, decoupled, defaultDecay)
+  local Adam = class(name, Optimizer)
+  function Adam:init(params, options)
+    self:setup(params, { lr = 1e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weight_decay = defaultDecay,
+      amsgrad = false, maximize = false }, options)
+  end
+  function Adam:step(closure)
+    local loss = closure and torch.enable_grad(closure)
+    local adamStep = C.adam_step
+    for _, g in ipairs(self.param_groups) do
+      local lr, beta1, beta2, eps, wd, amsgrad, maximize =
+        g.lr, g.betas[1], g.betas[2], g.eps, g.weight_decay, g.amsgrad, g.maximize
+      for _, p in ipairs(g.params) do
+        local grad = p.grad
+        if grad ~= nil then
+          local s = self.state[p]
+          if not s then
+            s = { step = 0, exp_avg = torch.zeros_like(p), exp_avg_sq = torch.zeros_like(p) }
+            if amsgrad then s.max_exp_avg_sq = torch.zeros_like(p) end
+            self.state[p] = s
+          end
+          local step = s.step + 1
+          s.step = step
+          adamStep(p, grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, step, lr, beta1, beta2, eps, wd,
+            amsgrad, decoupled, maximize)
+        end
+      end
+    end
+    return loss
+  end
+  return Adam
+end
+optim.Adam = adamClass("Adam", false, 0)
+optim.AdamW = adamClass("AdamW", true, 1e-2)
+
+-- RMSprop(params, {lr = 1e-2, alpha = 0.99, eps = 1e-8, weight_decay = 0, momentum = 0, centered = false})
+local RMSprop = class("RMSprop", Optimizer)
+optim.RMSprop = RMSprop
+function RMSprop:init(params, options)
+  self:setup(params, { lr = 1e-2, alpha = 0.99, eps = 1e-8, weight_decay = 0, momentum = 0, centered = false,
+    maximize = false }, options)
+end
+function RMSprop:step(closure)
+  local loss = closure and torch.enable_grad(closure)
+  for _, g in ipairs(self.param_groups) do
+    for _, p in ipairs(g.params) do
+      local grad = p.grad
+      if grad ~= nil then
+        local s = self.state[p]
+        if not s then
+          s = { step = 0, square_avg = torch.zeros_like(p) }
+          if g.momentum > 0 then s.momentum_buffer = torch.zeros_like(p) end
+          if g.centered then s.grad_avg = torch.zeros_like(p) end
+          self.state[p] = s
+        end
+        s.step = s.step + 1
+        C.rmsprop_step(p, grad, s.square_avg, s.grad_avg, s.momentum_buffer, g.lr, g.alpha, g.eps,
+          g.weight_decay, g.momentum, g.centered, g.maximize)
+      end
+    end
+  end
+  return loss
+end
+
+-- ---------------------------------------------------------------------------
+-- Learning-rate schedules. Call scheduler:step() after optimizer:step(), once
+-- per epoch (StepLR, CosineAnnealingLR) or once per batch (OneCycleLR).
+
+local Scheduler = class("LRScheduler")
+optim.lr_scheduler.LRScheduler = Scheduler
+
+function Scheduler:setup(optimizer)
+  assert(type(optimizer) == "table" and optimizer.param_groups, "scheduler: an optimizer expected")
+  self.optimizer = optimizer
+  self.base_lrs = {}
+  for i, g in ipairs(optimizer.param_groups) do self.base_lrs[i] = g.initial_lr or g.lr end
+  self.last_epoch = 0
+  self:apply()
+end
+
+function Scheduler:apply()
+  self._last_lr = {}
+  for i, g in ipairs(self.optimizer.param_groups) do
+    g.lr = self:lr_at(i, self.last_epoch)
+    self._last_lr[i] = g.lr
+  end
+end
+
+function Scheduler:step()
+  self.last_epoch = self.last_epoch + 1
+  self:apply()
+end
+
+function Scheduler:get_last_lr()
+  return copyTable(self._last_lr)
+end
+
+function Scheduler:state_dict()
+  return { last_epoch = self.last_epoch, base_lrs = copyTable(self.base_lrs) }
+end
+
+function Scheduler:load_state_dict(state)
+  self.last_epoch = state.last_epoch
+  self.base_lrs = copyTable(state.base_lrs)
+  self:apply()
+end
+
+-- StepLR(optimizer, {step_size, gamma = 0.1})
+local StepLR = class("StepLR", Scheduler)
+optim.lr_scheduler.StepLR = StepLR
+function StepLR:init(optimizer, options)
+  self.step_size = assert(options and options.step_size, "StepLR: step_size is required")
+  self.gamma = options.gamma or 0.1
+  self:setup(optimizer)
+end
+function StepLR:lr_at(i, epoch)
+  return self.base_lrs[i] * self.gamma ^ (epoch // self.step_size)
+end
+
+-- ExponentialLR(optimizer, {gamma})
+local ExponentialLR = class("ExponentialLR", Scheduler)
+optim.lr_scheduler.ExponentialLR = ExponentialLR
+function ExponentialLR:init(optimizer, options)
+  self.gamma = assert(options and options.gamma, "ExponentialLR: gamma is required")
+  self:setup(optimizer)
+end
+function ExponentialLR:lr_at(i, epoch) return self.base_lrs[i] * self.gamma ^ epoch end
+
+-- LambdaLR(optimizer, function(epoch) return factor end)
+local LambdaLR = class("LambdaLR", Scheduler)
+optim.lr_scheduler.LambdaLR = LambdaLR
+function LambdaLR:init(optimizer, fn)
+  self.lr_lambda = fn
+  self:setup(optimizer)
+end
+function LambdaLR:lr_at(i, epoch) return self.base_lrs[i] * self.lr_lambda(epoch) end
+
+-- CosineAnnealingLR(optimizer, {T_max, eta_min = 0})
+local CosineAnnealingLR = class("CosineAnnealingLR", Scheduler)
+optim.lr_scheduler.CosineAnnealingLR = CosineAnnealingLR
+function CosineAnnealingLR:init(optimizer, options)
+  self.T_max = assert(options and options.T_max, "CosineAnnealingLR: T_max is required")
+  self.eta_min = options.eta_min or 0
+  self:setup(optimizer)
+end
+function CosineAnnealingLR:lr_at(i, epoch)
+  return self.eta_min + (self.base_lrs[i] - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
+end
+
+-- OneCycleLR(optimizer, {max_lr, total_steps | epochs + steps_per_epoch, pct_start = 0.3,
+-- anneal_strategy = "cos", div_factor = 25, final_div_factor = 1e4, three_phase = false,
+-- cycle_momentum = true, base_momentum = 0.85, max_momentum = 0.95})
+local OneCycleLR = class("OneCycleLR", Scheduler)
+optim.lr_scheduler.OneCycleLR = OneCycleLR
+function OneCycleLR:init(optimizer, options)
+  options = options or {}
+  self.optimizer = optimizer
+  local total = options.total_steps
+  if not total then
+    assert(options.epochs and options.steps_per_epoch, "OneCycleLR: total_steps, or epochs and steps_per_epoch, required")
+    total = options.epochs * options.steps_per_epoch
+  end
+  self.total_steps = total
+  local maxLr = assert(options.max_lr, "OneCycleLR: max_lr is required")
+  local div, finalDiv = options.div_factor or 25, options.final_div_factor or 1e4
+  local pct = options.pct_start or 0.3
+  self.anneal = (options.anneal_strategy or "cos") == "cos"
+    and function(s, e, p) return e + (s - e) / 2 * (math.cos(math.pi * p) + 1) end
+    or function(s, e, p) return (e - s) * p + s end
+  self.groups = {}
+  local cycleMomentum = options.cycle_momentum ~= false
+  for i, g in ipairs(optimizer.param_groups) do
+    local groupMax = type(maxLr) == "table" and maxLr[i] or maxLr
+    local initial = groupMax / div
+    local info = { initial = initial, max = groupMax, min = initial / finalDiv }
+    if cycleMomentum then
+      info.useBetas = g.betas ~= nil
+      if info.useBetas or (g.momentum or 0) > 0 then
+        info.base_momentum = options.base_momentum or 0.85
+        info.max_momentum = options.max_momentum or 0.95
+      end
+    end
+    self.groups[i] = info
+    g.initial_lr = initial
+  end
+  if options.three_phase then
+    self.phases = {
+      { finish = pct * total - 1, lr = { "initial", "max" }, momentum = { "max_momentum", "base_momentum" } },
+      { finish = 2 * pct * total - 2, lr = { "max", "initial" }, momentum = { "base_momentum", "max_momentum" } },
+      { finish = total - 1, lr = { "initial", "min" }, momentum = { "max_momentum", "max_momentum" } },
+    }
+  else
+    self.phases = {
+      { finish = pct * total - 1, lr = { "initial", "max" }, momentum = { "max_momentum", "base_momentum" } },
+      { finish = total - 1, lr = { "max", "min" }, momentum = { "base_momentum", "max_momentum" } },
+    }
+  end
+  self.base_lrs = {}
+  for i, info in ipairs(self.groups) do self.base_lrs[i] = info.initial end
+  self.last_epoch = 0
+  self:apply()
+end
+function OneCycleLR:apply()
+  local step = self.last_epoch
+  if step > self.total_steps then
+    error(string.format("OneCycleLR: stepped %d times, more than total_steps = %d", step, self.total_steps), 3)
+  end
+  self._last_lr = {}
+  for i, g in ipairs(self.optimizer.param_groups) do
+    local info = self.groups[i]
+    local start = 0
+    local lr, momentum
+    for index, phase in ipairs(self.phases) do
+      if step <= phase.finish or index == #self.phases then
+        local pct = (step - start) / (phase.finish - start)
+        lr = self.anneal(info[phase.lr[1]], info[phase.lr[2]], pct)
+        if info.base_momentum then
+          momentum = self.anneal(info[phase.momentum[1]], info[phase.momentum[2]], pct)
+        end
+        break
+      end
+      start = phase.finish
+    end
+    g.lr = lr
+    if momentum then
+      if info.useBetas then g.betas = { momentum, g.betas[2] } else g.momentum = momentum end
+    end
+    self._last_lr[i] = lr
+  end
+end
+function OneCycleLR:lr_at(i) return self._last_lr[i] end
+
+_G.optim = optim
+return optim
