@@ -552,7 +552,16 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     lua_insert(L, chunk + 1);
     d->errorLine = 0;
     d->traceback.clear();
+    beginTorchEvaluation(L);
     const int status = lua_pcall(L, 1, LUA_MULTRET, chunk);
+    // Live-plot points still pending arrive before the result, protected so
+    // that an out-of-memory here cannot escape.
+    lua_pushcfunction(L, [](lua_State *state) {
+        endTorchEvaluation(state);
+        return 0;
+    });
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+        lua_pop(L, 1);
 
     if (status == LUA_OK) {
         if (lua_gettop(L) > chunk) {

@@ -22,4 +22,9 @@ struct TorchHooks
 // (nn, optim, data.batches, ...) come from require("kiln.prelude") afterwards.
 void openTorch(lua_State *L, const TorchHooks &hooks);
 
+// Around each evaluation: live plots start afresh, and points still pending
+// when the cell ends are delivered before its result.
+void beginTorchEvaluation(lua_State *L);
+void endTorchEvaluation(lua_State *L);
+
 } // namespace kiln

@@ -263,7 +263,8 @@ void Notebook::setOutputs(int index, const OutputList &outputs)
 
 void Notebook::appendOutputs(int index, const OutputList &outputs)
 {
-    mContent.cells[index].outputs.append(outputs);
+    for (const OutputItem &item : outputs)
+        appendOutput(mContent.cells[index].outputs, item);
     Q_EMIT outputsChanged(index);
     Q_EMIT changed();
 }

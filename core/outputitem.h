@@ -21,6 +21,11 @@ struct OutputItem
     static OutputItem makeText(const QString &text);
     static OutputItem makeValue(const QString &text);
     static OutputItem makeError(const QString &message, int line, const QString &traceback);
+    static OutputItem make(Kind kind, const QJsonObject &data);
+
+    // Plots carry an id ("plot" in data); items with the same id are pieces of
+    // one plot (a live plot arrives in many), and their series concatenate.
+    QString plotId() const;
 
     QJsonObject toJson() const;
     // Returns false (and leaves *item alone) for JSON that is not an output item.
@@ -36,6 +41,10 @@ struct OutputItem
 };
 
 using OutputList = QList<OutputItem>;
+
+// Appends `item` to `list`, merging consecutive text and the pieces of one plot,
+// so a cell's output holds one item per plot however many updates arrived.
+void appendOutput(OutputList &list, const OutputItem &item);
 
 } // namespace kiln
 

@@ -23,11 +23,7 @@ public:
     void append(const OutputItem &item)
     {
         QMutexLocker locker(&mMutex);
-        if (item.kind == OutputItem::Kind::Text && !mItems.isEmpty()
-            && mItems.constLast().kind == OutputItem::Kind::Text)
-            mItems.last().text += item.text;
-        else
-            mItems.append(item);
+        appendOutput(mItems, item);
         if (item.kind != OutputItem::Kind::Text)
             return;
         mTextSize += item.text.size();
