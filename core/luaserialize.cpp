@@ -143,6 +143,17 @@ void pushOrderedTable(lua_State *L)
     }
 }
 
+// Made by kiln.ordered: the metatable keeps the key order in __keys.
+bool isOrdered(lua_State *L, int index)
+{
+    if (!lua_getmetatable(L, index))
+        return false;
+    lua_getfield(L, -1, "__keys");
+    const bool ordered = lua_istable(L, -1);
+    lua_pop(L, 2);
+    return ordered;
+}
+
 // A table's keys in the order torch.save and safetensors.save write them: the
 // __keys order of an ordered table, else an array's 1..n, else sorted strings.
 enum class TableShape { List, Dict };
@@ -404,12 +415,10 @@ private:
                 }
                 return;
             }
-            if (lua_getmetatable(L, index)) {
-                lua_pop(L, 1);
+            if (isOrdered(L, index))
                 emptyOrderedDict();
-            } else {
+            else
                 op('}');
-            }
             for (size_t i = 0; i < keys.size(); ++i) {
                 if (i % 1000 == 0)
                     op('(');
@@ -844,6 +853,14 @@ private:
         }
         if (offset < 0 || (!empty && last >= available) || (empty && offset > available))
             fail("malformed tensor (view beyond its storage)");
+        // Zero strides can make a small storage look huge; keep such views
+        // (expanded tensors) to sizes a loop over them could finish.
+        int64_t numel = 1;
+        for (int64_t n : sizes) {
+            if (n != 0 && numel > (int64_t(1) << 40) / n)
+                fail("malformed tensor (too many elements)");
+            numel *= n;
+        }
         at::Tensor tensor = at::empty({0}, at::TensorOptions().dtype(dtype));
         tensor.set_(storage, offset, sizes, strides);
         if (args[4].toBool() && tensor.is_floating_point())
@@ -935,16 +952,6 @@ void pushIValue(lua_State *L, const c10::IValue &value, int depth = 0)
     } else {
         fail(std::string("cannot turn a TorchScript ") + value.tagKind() + " into a Lua value");
     }
-}
-
-bool isOrdered(lua_State *L, int index)
-{
-    if (!lua_getmetatable(L, index))
-        return false;
-    lua_getfield(L, -1, "__keys");
-    const bool ordered = lua_istable(L, -1);
-    lua_pop(L, 2);
-    return ordered;
 }
 
 c10::TypePtr commonType(const std::vector<c10::IValue> &items)
@@ -1723,6 +1730,11 @@ int jitLoad(lua_State *L)
                 fail("empty file");
             if (head.rfind("PK", 0) != 0)
                 fail("not a TorchScript archive (expected a zip archive)");
+            {
+                caffe2::serialize::PyTorchStreamReader archive(path);
+                if (!archive.hasRecord("constants.pkl") && archive.hasRecord("data.pkl"))
+                    fail("not a TorchScript archive but a torch.save checkpoint; load it with torch.load");
+            }
             return torch::jit::load(path, c10::Device(c10::kCPU));
         });
         pushScriptModule(L, std::move(module));
@@ -1780,6 +1792,14 @@ void collectNamedTensors(lua_State *L, int model, const char *method)
     lua_pop(L, 3);
 }
 
+// Thrown through the tracer when the traced Lua code raised an error.
+struct LuaErrorPending
+{
+};
+
+// Stack slots of torch.jit.trace: model, example, inputs array, parameters, buffers, error.
+constexpr int kTraceErrorSlot = 6;
+
 int jitTrace(lua_State *L)
 {
     const int type = lua_type(L, 1);
@@ -1816,7 +1836,9 @@ int jitTrace(lua_State *L)
         lua_newtable(L);
     }
 
-    return guarded(L, [&] {
+    lua_pushnil(L);  // kTraceErrorSlot
+    bool luaErrorPending = false;
+    const int results = guarded(L, [&] {
         auto unit = std::make_shared<torch::jit::CompilationUnit>();
         const auto makeModule = [&](const std::string &name) {
             return torch::jit::Module(c10::QualifiedName("__torch__." + name), unit, true);
@@ -1877,9 +1899,11 @@ int jitTrace(lua_State *L)
             for (const c10::IValue &input : stack)
                 pushTensor(L, input.toTensor());
             if (lua_pcall(L, int(stack.size()), LUA_MULTRET, 0) != LUA_OK) {
-                std::string message = lua_isstring(L, -1) ? lua_tostring(L, -1) : "error in the traced model";
+                // Keep the error value (an interrupt is not a string) to raise it
+                // again once the tracer has unwound.
+                lua_copy(L, -1, kTraceErrorSlot);
                 lua_settop(L, base);
-                throw std::runtime_error(message);
+                throw LuaErrorPending();
             }
             const int results = lua_gettop(L) - base;
             torch::jit::Stack outputs;
@@ -1897,9 +1921,15 @@ int jitTrace(lua_State *L)
             lua_settop(L, base);
             return outputs;
         };
-        auto traced = torch::jit::tracer::trace(
-            std::move(inputs), run, [](const at::Tensor &) { return std::string(); },
-            /*strict=*/false, /*force_outplace=*/false, &root);
+        std::pair<std::shared_ptr<torch::jit::tracer::TracingState>, torch::jit::Stack> traced;
+        try {
+            traced = torch::jit::tracer::trace(
+                std::move(inputs), run, [](const at::Tensor &) { return std::string(); },
+                /*strict=*/false, /*force_outplace=*/false, &root);
+        } catch (const LuaErrorPending &) {
+            luaErrorPending = true;
+            return 0;
+        }
         std::shared_ptr<torch::jit::Graph> graph = traced.first->graph;
         torch::jit::FixupTraceScopeBlocks(graph, &root);
         torch::jit::NormalizeOps(graph);
@@ -1909,6 +1939,11 @@ int jitTrace(lua_State *L)
         pushScriptModule(L, root);
         return 1;
     });
+    if (luaErrorPending) {
+        lua_pushvalue(L, kTraceErrorSlot);
+        return lua_error(L);
+    }
+    return results;
 }
 
 const luaL_Reg kJitFunctions[] = {

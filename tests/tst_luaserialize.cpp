@@ -141,6 +141,11 @@ private Q_SLOTS:
         QVERIFY2(runPython(QStringLiteral("check_kiln.py"), &output), qPrintable(output));
     }
 
+    void mutatedFiles()
+    {
+        checkScript(QStringLiteral("serialize_mutated_files.lua"));
+    }
+
     void badInputsGiveClearErrors_data()
     {
         QTest::addColumn<QString>("code");
@@ -159,7 +164,7 @@ private Q_SLOTS:
         QTest::newRow("jit empty") << jit("empty.pt") << "torch.jit.load: ";
         QTest::newRow("jit random") << jit("random.pt") << "random.pt: not a TorchScript archive";
         QTest::newRow("jit truncated") << jit("truncated.pt") << "truncated.pt: PytorchStreamReader failed";
-        QTest::newRow("jit state dict") << jit("state_dict.pt") << "state_dict.pt: ";
+        QTest::newRow("jit state dict") << jit("state_dict.pt") << "state_dict.pt: not a TorchScript archive but a torch.save checkpoint";
         QTest::newRow("st beyond") << st("st_beyond.safetensors") << "header length 1099511627776 is beyond the file size";
         QTest::newRow("st json") << st("st_json.safetensors") << "bad JSON header";
         QTest::newRow("st dtype") << st("st_dtype.safetensors") << "unknown dtype 'F8_E9'";

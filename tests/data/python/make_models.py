@@ -147,3 +147,23 @@ safetensors_file("st_metadata.safetensors", {"a": ok, "__metadata__": {"n": 1}})
 safetensors_file("st_negative.safetensors", {"a": dict(ok, shape=[-2])})
 with open(path("st_short.safetensors"), "wb") as f:
     f.write(b"\x01\x02\x03")
+
+# Byte mutations of a checkpoint's pickle and of a safetensors file (fixed seed):
+# each must load or fail with an error, never crash or hang.
+import random
+rng = random.Random(1)
+os.makedirs(path("fuzz"), exist_ok=True)
+pickle_bytes = zipfile.ZipFile(path("mixed.pt")).read("mixed/data.pkl")
+records = {n: zipfile.ZipFile(path("mixed.pt")).read(n) for n in zipfile.ZipFile(path("mixed.pt")).namelist()}
+hand = open(path("hand.safetensors"), "rb").read()
+for i in range(150):
+    data = bytearray(pickle_bytes)
+    for _ in range(rng.randint(1, 4)):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    with zipfile.ZipFile(path("fuzz/%03d.pt" % i), "w") as z:
+        for name, raw in records.items():
+            z.writestr(name, bytes(data) if name.endswith("data.pkl") else raw)
+    st = bytearray(hand)
+    for _ in range(rng.randint(1, 3)):
+        st[rng.randrange(len(st))] = rng.randrange(256)
+    open(path("fuzz/%03d.safetensors" % i), "wb").write(bytes(st))
