@@ -1047,10 +1047,18 @@ c10::IValue toIValue(lua_State *L, int index, const c10::TypePtr &expected, bool
                 entries.emplace_back(std::move(key), toIValue(L, -1, valueType, arraysAsTuples, depth + 1));
                 lua_pop(L, 1);
             }
-            // Lua's traversal order is arbitrary; sort string keys for a stable dict.
+            // Lua's traversal order is arbitrary; sort for a stable dict: numbers
+            // first, then strings.
             std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
-                return a.first.isString() && b.first.isString() ? a.first.toStringRef() < b.first.toStringRef()
-                                                                : false;
+                const bool aString = a.first.isString(), bString = b.first.isString();
+                if (aString != bString)
+                    return bString;
+                if (aString)
+                    return a.first.toStringRef() < b.first.toStringRef();
+                const auto number = [](const c10::IValue &v) {
+                    return v.isInt() ? double(v.toInt()) : v.isDouble() ? v.toDouble() : double(v.isBool() && v.toBool());
+                };
+                return number(a.first) < number(b.first);
             });
         }
         std::vector<c10::IValue> keyValues, values;
@@ -1445,10 +1453,8 @@ int callMethod(lua_State *L, torch::jit::Module &module, const std::string &name
                 fail(name + ": argument " + std::to_string(position) + ": " + error.what());
             }
         }
-        const c10::IValue result = (*method)(std::move(inputs));
-        // A tuple result comes back as several Lua values, as in `a, b = m(x)`? No:
-        // PyTorch returns one tuple, so Lua gets one array.
-        pushIValue(L, result);
+        // One result, as in PyTorch: a tuple comes back as one array.
+        pushIValue(L, (*method)(std::move(inputs)));
         return 1;
     });
 }

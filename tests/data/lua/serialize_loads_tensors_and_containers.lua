@@ -12,3 +12,9 @@ assert(m.param:sum():item() == 2.0, "parameter")
 assert(m.list[1] == 1 and m.list[2] == 2.5 and m.list[3] == "x" and m.list[4] == nil and m.list[5] == true, "list")
 assert(m.tuple[1] == 1 and m.tuple[2] == 2 and #m.tuple == 2, "tuple")
 assert(near(m.nested.a[1], {0}) and m.nested.b.c == 3, "nested")
+-- A BatchNorm state dict nested in a dict: OrderedDict with _metadata, a 0-dim int64 tensor.
+local keys = {}
+for k in pairs(m.bn) do keys[#keys + 1] = k end
+assert(table.concat(keys, ",") == "weight,bias,running_mean,running_var,num_batches_tracked", table.concat(keys, ","))
+assert(m.bn.num_batches_tracked:dim() == 0 and m.bn.num_batches_tracked:item() == 0)
+assert(near(m.bn.running_var, {1, 1}))

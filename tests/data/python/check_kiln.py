@@ -14,7 +14,8 @@ def close(a, b, what):
         sys.exit("%s differs:\n%s\n%s" % (what, a, b))
 
 
-sd = torch.load(os.path.join(d, "kiln_state_dict.pt"))
+# weights_only: Kiln's checkpoints name no Python object beyond PyTorch's allow-list.
+sd = torch.load(os.path.join(d, "kiln_state_dict.pt"), weights_only=True)
 reference = torch.load(os.path.join(d, "state_dict.pt"))
 mlp = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
 mlp.load_state_dict(sd)
@@ -23,6 +24,7 @@ if list(sd.keys()) != list(reference.keys()):
 for k in reference:
     close(sd[k], reference[k], k)
 
+# (1.13's weights_only unpickler has no BINFLOAT, so floats need the full one.)
 extra = torch.load(os.path.join(d, "kiln_values.pt"))
 if extra["name"] != "kiln" or extra["list"][:3] != [1, 2.5, True] or extra["count"] != 2**40:
     sys.exit("values differ: %r" % (extra,))
@@ -33,6 +35,8 @@ if extra["half"].dtype != torch.float16 or extra["flags"].dtype != torch.bool:
 model = torch.jit.load(os.path.join(d, "kiln_traced.pt"))
 io = torch.load(os.path.join(d, "kiln_traced_io.pt"))
 out = model(io["x"], io["y"])
+if not isinstance(sd, dict) or type(sd).__name__ != "OrderedDict":
+    sys.exit("an ordered table should load as an OrderedDict, got %s" % type(sd).__name__)
 if not isinstance(out, tuple) or len(out) != 2:
     sys.exit("traced output is not a pair: %r" % (out,))
 close(out[0], io["a"], "traced output 1")

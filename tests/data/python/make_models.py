@@ -44,6 +44,7 @@ torch.save({
     "list": [1, 2.5, "x", None, True],
     "tuple": (1, 2),
     "nested": {"a": [torch.zeros(1)], "b": {"c": 3}},
+    "bn": torch.nn.BatchNorm1d(2).state_dict(),
 }, path("mixed.pt"))
 
 # A scripted model: two tensor inputs, a tuple output.
