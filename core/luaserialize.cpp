@@ -1811,6 +1811,10 @@ int jitTrace(lua_State *L)
     const int type = lua_type(L, 1);
     luaL_argexpected(L, type == LUA_TFUNCTION || type == LUA_TTABLE, 1, "function or module");
     luaL_argexpected(L, testTensor(L, 2) || lua_istable(L, 2), 2, "tensor or array of tensors");
+    if (!lua_isnoneornil(L, 3))
+        luaL_checktype(L, 3, LUA_TTABLE);
+    // Lua models return tables, so dict and list outputs are allowed unless asked otherwise.
+    const bool strict = optBool(L, 3, "strict", false);
     lua_settop(L, 2);
     // Example inputs as a Lua array at index 3.
     if (testTensor(L, 2)) {
@@ -1931,7 +1935,7 @@ int jitTrace(lua_State *L)
         try {
             traced = torch::jit::tracer::trace(
                 std::move(inputs), run, [](const at::Tensor &) { return std::string(); },
-                /*strict=*/false, /*force_outplace=*/false, &root);
+                strict, /*force_outplace=*/false, &root);
         } catch (const LuaErrorPending &) {
             luaErrorPending = true;
             return 0;

@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 local sd = torch.load(DIR .. "state_dict.pt")
 assert(require("kiln.ordered").is_ordered(sd), "not ordered")
 local keys = {}

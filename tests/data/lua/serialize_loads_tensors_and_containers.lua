@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 assert(near(torch.load(DIR .. "tensor.pt"), E.tensor))
 local m = torch.load(DIR .. "mixed.pt")
 assert(near(m.view, {{5, 6}, {9, 10}}), "view")

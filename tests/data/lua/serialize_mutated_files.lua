@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 -- Mutated files load or fail with an error naming the file; the session goes on.
 local loaded, failed = 0, 0
 for i = 0, 149 do

@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 local tensors, metadata = safetensors.load(DIR .. "hand.safetensors")
 local keys = {}
 for k in pairs(tensors) do keys[#keys + 1] = k end

@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 local m = torch.load(DIR .. "mixed.pt")
 local ordered = require("kiln.ordered")
 local t = ordered.new()

@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 local m = torch.jit.load(DIR .. "scripted.pt")
 local inputs = torch.load(DIR .. "scripted_inputs.pt")
 local out = m(inputs.x, inputs.y)

@@ -1,3 +1,5 @@
+-- Run by tst_luaserialize, which defines DIR (its temporary folder, with the files
+-- make_models.py wrote), E (the numbers PyTorch computed) and near(tensor, table).
 local m = torch.jit.load(DIR .. "traced_dict.pt")
 local out = m(torch.load(DIR .. "traced_input.pt"))
 assert(require("kiln.ordered").is_ordered(out))
