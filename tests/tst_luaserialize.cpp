@@ -1,0 +1,212 @@
+#include "luasession.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kiln;
+
+// Models in and out: torch.save/load, safetensors and torch.jit, checked against
+// files PyTorch writes and reads at test time (python3 with torch is required).
+class TestLuaSerialize : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir mDir;
+    QString mPython;
+    QString mExpected;
+
+    // Runs a script from tests/data/python with the temporary folder as its argument.
+    bool runPython(const QString &script, QString *output)
+    {
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(mPython, {QStringLiteral(KILN_TEST_DATA "/python/") + script, mDir.path()});
+        const bool finished = process.waitForFinished(180000);
+        *output = QString::fromUtf8(process.readAll());
+        return finished && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    }
+
+    // Test code sees DIR (the folder with the Python-made files, ending in '/'),
+    // E (the numbers PyTorch computed) and near(tensor, nested table).
+    QString withPrelude(const QString &code) const
+    {
+        return QStringLiteral("local DIR = \"%1/\"\nlocal E = (function()\n%2\nend)()\n"
+                              "local function near(a, b) return ((a - torch.tensor(b)) ^ 2):sum():item() < 1e-8 end\n%3")
+            .arg(mDir.path(), mExpected, code);
+    }
+
+    EvalResult evaluate(LuaSession &session, const QString &code)
+    {
+        return session.evaluate(withPrelude(code));
+    }
+
+    static std::unique_ptr<LuaSession> newSession()
+    {
+        return std::make_unique<LuaSession>(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+    }
+
+    // Runs tests/data/lua/<file>, which asserts what it expects.
+    void checkScript(const QString &file)
+    {
+        QFile script(QStringLiteral(KILN_TEST_DATA "/lua/") + file);
+        QVERIFY2(script.open(QIODevice::ReadOnly), qPrintable(file));
+        check(QString::fromUtf8(script.readAll()));
+    }
+
+    void check(const QString &code)
+    {
+        auto session = newSession();
+        const EvalResult result = evaluate(*session, code);
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(mDir.isValid());
+        // The first python3 that has torch: KILN_PYTHON, Debian's, then PATH's.
+        QStringList candidates;
+        if (qEnvironmentVariableIsSet("KILN_PYTHON"))
+            candidates << qEnvironmentVariable("KILN_PYTHON");
+        candidates << QStringLiteral("/usr/bin/python3") << QStandardPaths::findExecutable(QStringLiteral("python3"));
+        for (const QString &candidate : candidates) {
+            if (candidate.isEmpty())
+                continue;
+            QProcess probe;
+            probe.start(candidate, {QStringLiteral("-c"), QStringLiteral("import torch")});
+            if (probe.waitForFinished(60000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0) {
+                mPython = candidate;
+                break;
+            }
+        }
+        QVERIFY2(!mPython.isEmpty(), "no python3 with torch (Debian's python3-torch) found");
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("make_models.py"), &output), qPrintable(output));
+        QFile expected(mDir.filePath(QStringLiteral("expected.lua")));
+        QVERIFY(expected.open(QIODevice::ReadOnly));
+        mExpected = QString::fromUtf8(expected.readAll());
+    }
+
+    void loadsPyTorchStateDict()
+    {
+        checkScript(QStringLiteral("serialize_loads_pytorch_state_dict.lua"));
+    }
+
+    void loadsTensorsAndContainers()
+    {
+        checkScript(QStringLiteral("serialize_loads_tensors_and_containers.lua"));
+    }
+
+    void kilnRoundTrip()
+    {
+        checkScript(QStringLiteral("serialize_kiln_round_trip.lua"));
+    }
+
+    void scriptedModel()
+    {
+        checkScript(QStringLiteral("serialize_scripted_model.lua"));
+    }
+
+    void tracedDictModel()
+    {
+        checkScript(QStringLiteral("serialize_traced_dict_model.lua"));
+    }
+
+    void safetensorsFromPython()
+    {
+        checkScript(QStringLiteral("serialize_safetensors_from_python.lua"));
+    }
+
+    void safetensorsRoundTrip()
+    {
+        checkScript(QStringLiteral("serialize_safetensors_round_trip.lua"));
+    }
+
+    void traceLuaFunction()
+    {
+        checkScript(QStringLiteral("serialize_trace_lua_function.lua"));
+    }
+
+    // Kiln writes a state dict, plain values, a traced Lua model and a safetensors
+    // file; PyTorch reads them (check_kiln.py) and gets the same numbers.
+    void pythonReadsKilnFiles()
+    {
+        checkScript(QStringLiteral("serialize_python_reads_kiln_files.lua"));
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("check_kiln.py"), &output), qPrintable(output));
+    }
+
+    void mutatedFiles()
+    {
+        checkScript(QStringLiteral("serialize_mutated_files.lua"));
+    }
+
+    void badInputsGiveClearErrors_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("message");
+        const auto load = [](const char *file) { return QStringLiteral("torch.load(DIR .. \"%1\")").arg(QLatin1String(file)); };
+        const auto jit = [](const char *file) { return QStringLiteral("torch.jit.load(DIR .. \"%1\")").arg(QLatin1String(file)); };
+        const auto st = [](const char *file) { return QStringLiteral("safetensors.load(DIR .. \"%1\")").arg(QLatin1String(file)); };
+        QTest::newRow("empty") << load("empty.pt") << "empty.pt: empty file";
+        QTest::newRow("truncated") << load("truncated.pt") << "truncated.pt: PytorchStreamReader failed";
+        QTest::newRow("random bytes") << load("random.pt") << "random.pt: not a PyTorch checkpoint";
+        QTest::newRow("garbage in zip") << load("garbage_in_zip.pt") << "garbage_in_zip.pt: ";
+        QTest::newRow("legacy format") << load("legacy.pt") << "legacy (pre-1.6) torch.save format";
+        QTest::newRow("python object") << load("evil.pt") << "refusing to load the Python object 'os.system'";
+        QTest::newRow("torchscript as checkpoint") << load("scripted.pt") << "load it with torch.jit.load";
+        QTest::newRow("missing") << load("missing.pt") << "missing.pt: cannot open";
+        QTest::newRow("jit empty") << jit("empty.pt") << "torch.jit.load: ";
+        QTest::newRow("jit random") << jit("random.pt") << "random.pt: not a TorchScript archive";
+        QTest::newRow("jit truncated") << jit("truncated.pt") << "truncated.pt: PytorchStreamReader failed";
+        QTest::newRow("jit state dict") << jit("state_dict.pt") << "state_dict.pt: not a TorchScript archive but a torch.save checkpoint";
+        QTest::newRow("st beyond") << st("st_beyond.safetensors") << "header length 1099511627776 is beyond the file size";
+        QTest::newRow("st json") << st("st_json.safetensors") << "bad JSON header";
+        QTest::newRow("st dtype") << st("st_dtype.safetensors") << "unknown dtype 'F8_E9'";
+        QTest::newRow("st range") << st("st_range.safetensors") << "data_offsets [0, 800] out of range";
+        QTest::newRow("st size") << st("st_size.safetensors") << "shape and dtype need 12 bytes but data_offsets span 8";
+        QTest::newRow("st overlap") << st("st_overlap.safetensors") << "overlap another tensor";
+        QTest::newRow("st gap") << st("st_gap.safetensors") << "leave a gap";
+        QTest::newRow("st metadata") << st("st_metadata.safetensors") << "__metadata__ value 'n' is not a string";
+        QTest::newRow("st negative") << st("st_negative.safetensors") << "shape entries must be non-negative integers";
+        QTest::newRow("st short") << st("st_short.safetensors") << "too short for a safetensors file";
+        QTest::newRow("st not tensor") << "safetensors.save(DIR .. \"x.safetensors\", {a = 1})" << "'a' is not a tensor";
+        QTest::newRow("save function") << "torch.save(print, DIR .. \"x.pt\")" << "cannot save a function";
+        QTest::newRow("save cycle") << "local t = {}\nt[1] = t\ntorch.save(t, DIR .. \"x.pt\")" << "nested too deeply";
+        QTest::newRow("save mixed keys") << "torch.save({1, a = 2}, DIR .. \"x.pt\")" << "must be an array";
+        QTest::newRow("save path arg") << "torch.save(1)" << "bad argument #2 to 'save'";
+        QTest::newRow("forward shapes") << "local m = torch.jit.load(DIR .. \"scripted.pt\")\nm(torch.ones(2, 5), torch.ones(2, 2))"
+                                        << "cannot be multiplied";
+        QTest::newRow("forward argument type") << "local m = torch.jit.load(DIR .. \"scripted.pt\")\nm('x', torch.ones(2, 2))"
+                                               << "Expected a value of type 'Tensor' for argument 'x'";
+        QTest::newRow("no such method") << "local m = torch.jit.load(DIR .. \"scripted.pt\")\nm:call_method('nope')"
+                                        << "the module has no method 'nope'";
+        QTest::newRow("trace error") << "torch.jit.trace(function(x) error('boom') end, torch.ones(1))" << "boom";
+        QTest::newRow("trace output") << "torch.jit.trace(function(x) return 'text' end, torch.ones(1))" << "traced";
+        QTest::newRow("trace inputs") << "torch.jit.trace(function(x) return x end, {1})" << "example inputs must be tensors";
+        QTest::newRow("trace model") << "torch.jit.trace(42, torch.ones(1))" << "bad argument #1 to 'trace'";
+    }
+
+    void badInputsGiveClearErrors()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, message);
+        auto session = newSession();
+        const EvalResult result = evaluate(*session, code);
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.contains(message), qPrintable(result.error.message));
+        // The session goes on, and no tracer state is left behind.
+        const EvalResult after = session->evaluate(QStringLiteral(
+            "assert(torch.ones(2):sum():item() == 2)\n"
+            "assert(torch.jit.trace(function(x) return x * 3 end, torch.ones(1))(torch.ones(1)):item() == 3)"));
+        QVERIFY2(after.ok(), qPrintable(after.error.message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLuaSerialize)
+#include "tst_luaserialize.moc"
