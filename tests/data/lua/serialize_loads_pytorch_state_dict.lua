@@ -7,4 +7,4 @@ for k in pairs(sd) do keys[#keys + 1] = k end
 assert(table.concat(keys, ",") == table.concat(E.sd_keys, ","), table.concat(keys, ","))
 assert(near(sd["0.weight"], E.sd_w0))
 assert(near(sd["2.bias"], E.sd_b2))
-assert(sd["0.weight"]:dtype() == "Float")
+assert(sd["0.weight"].dtype == torch.float32)

@@ -12,7 +12,7 @@ for k in pairs(back) do keys[#keys + 1] = k end
 assert(table.concat(keys, ",") == "view,half,bf16,long,int8,bool,base,double", table.concat(keys, ","))
 assert(near(back.view, {{5, 6}, {9, 10}}))
 for _, name in ipairs({"half", "bf16", "long", "int8", "bool", "base"}) do
-  assert(back[name]:dtype() == m[name]:dtype(), name)
+  assert(back[name].dtype == m[name].dtype, name)
 end
 assert(near(back.int8, {-7, 8}) and near(back.bf16, {0.5, 4.0}))
 assert(metadata.epoch == "3")
