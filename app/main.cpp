@@ -4,6 +4,7 @@
 #include "versioninfo.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -58,7 +59,10 @@ int main(int argc, char *argv[])
         return kiln::cli::ExitOk;
     }
     case kiln::cli::Command::Kind::Run: {
-        QCoreApplication app(argc, argv);
+        // A GUI application without windows: plots are drawn to PNG files, and
+        // fonts need one. The offscreen platform needs no display.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
         return kiln::cli::run(command.arguments);
     }
     case kiln::cli::Command::Kind::Gui:
@@ -71,7 +75,8 @@ int main(int argc, char *argv[])
             return kiln::cli::ExitUsage;
         }
         print(stderr, QStringLiteral("kiln: no display found; running %1 headless\n").arg(command.notebook));
-        QCoreApplication app(argc, argv);
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
         return kiln::cli::run({command.notebook});
     }
 

@@ -1,14 +1,19 @@
 #include "cli.h"
 
 #include "notebookformat.h"
+#include "plotrender.h"
 #include "runtime.h"
 #include "versioninfo.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QSaveFile>
 #include <QSocketNotifier>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <csignal>
@@ -43,8 +48,8 @@ void onSigint(int)
 class NotebookRun : public QObject
 {
 public:
-    NotebookRun(const QString &path, const NotebookContent &content, int timeoutSeconds)
-        : mPath(path), mContent(content), mTimeoutSeconds(timeoutSeconds)
+    NotebookRun(const QString &path, const NotebookContent &content, int timeoutSeconds, const QString &artifacts)
+        : mPath(path), mContent(content), mTimeoutSeconds(timeoutSeconds), mArtifactsDir(artifacts)
     {
         mRuntime.setNotebookDirectory(QFileInfo(path).absolutePath());
         connect(&mRuntime, &Runtime::outputReady, this, &NotebookRun::onOutput);
@@ -65,6 +70,8 @@ public:
     }
     int exitCode() const { return mExitCode; }
     const NotebookContent &content() const { return mContent; }
+    // Where plots, images and tables went; empty when the notebook made none.
+    QString writtenArtifactsDir() const { return mArtifactsWritten ? mArtifactsDir : QString(); }
 
 private:
     void next()
@@ -92,9 +99,12 @@ private:
     {
         Cell &cell = mContent.cells[mCurrent];
         for (const OutputItem &item : items) {
-            cell.outputs.append(item);
+            appendOutput(cell.outputs, item);
             if (item.kind == OutputItem::Kind::Error)
                 continue;  // reported on stderr when the cell finishes
+            if (item.kind == OutputItem::Kind::Plot || item.kind == OutputItem::Kind::Table
+                || item.kind == OutputItem::Kind::Image)
+                continue;  // written as files when the cell finishes (a live plot comes in pieces)
             QString text = item.text;
             if (item.kind != OutputItem::Kind::Text) {
                 if (!mAtLineStart)
@@ -113,6 +123,8 @@ private:
         mTimeout.stop();
         if (!mAtLineStart)
             writeTo(stdout, QStringLiteral("\n"));
+        mAtLineStart = true;
+        writeArtifacts();
         const Cell &cell = mContent.cells[mCurrent];
         // The line in the .kiln.md file: the cell's first line plus the line within it.
         const int fileLine = result.error.line > 0 ? cell.sourceLine + result.error.line - 1
@@ -143,9 +155,80 @@ private:
         QCoreApplication::exit(mExitCode);
     }
 
+    // Each plot as PNG plus its points as CSV, each image as PNG, each table as
+    // CSV, named after the code cell: cell3-plot1.png, cell3-table1.csv.
+    void writeArtifacts()
+    {
+        const Cell &cell = mContent.cells[mCurrent];
+        int plots = 0, images = 0, tables = 0;
+        for (const OutputItem &item : cell.outputs) {
+            QString stem = QStringLiteral("cell%1-").arg(mCodeCellNumber);
+            QStringList written;
+            QString description;
+            if (item.kind == OutputItem::Kind::Plot) {
+                stem += QStringLiteral("plot%1").arg(++plots);
+                qsizetype points = 0;
+                QStringList names;
+                for (const QJsonValue &series : item.data.value(QStringLiteral("series")).toArray()) {
+                    names.append(series.toObject().value(QStringLiteral("name")).toString());
+                    points += series.toObject().value(QStringLiteral("y")).toArray().size();
+                }
+                description = QStringLiteral("plot %1 (%2 points)").arg(names.join(QStringLiteral(", "))).arg(points);
+                const QImage image = PlotRender::render(item.data);
+                if (saveArtifact(stem + QStringLiteral(".png"), [&](QIODevice *device) { return image.save(device, "PNG"); }))
+                    written.append(stem + QStringLiteral(".png"));
+                const QByteArray csv = PlotRender::plotCsv(item.data).toUtf8();
+                if (saveArtifact(stem + QStringLiteral(".csv"), [&](QIODevice *device) { return device->write(csv) == csv.size(); }))
+                    written.append(stem + QStringLiteral(".csv"));
+            } else if (item.kind == OutputItem::Kind::Image) {
+                stem += QStringLiteral("image%1").arg(++images);
+                description = QStringLiteral("image %1x%2")
+                                  .arg(item.data.value(QStringLiteral("width")).toInt())
+                                  .arg(item.data.value(QStringLiteral("height")).toInt());
+                const QByteArray png = QByteArray::fromBase64(item.data.value(QStringLiteral("png")).toString().toLatin1());
+                if (saveArtifact(stem + QStringLiteral(".png"), [&](QIODevice *device) { return device->write(png) == png.size(); }))
+                    written.append(stem + QStringLiteral(".png"));
+            } else if (item.kind == OutputItem::Kind::Table) {
+                stem += QStringLiteral("table%1").arg(++tables);
+                description = QStringLiteral("table %1 rows x %2 columns")
+                                  .arg(item.data.value(QStringLiteral("total_rows")).toInt())
+                                  .arg(item.data.value(QStringLiteral("columns")).toArray().size());
+                const QByteArray csv = PlotRender::tableCsv(item.data).toUtf8();
+                if (saveArtifact(stem + QStringLiteral(".csv"), [&](QIODevice *device) { return device->write(csv) == csv.size(); }))
+                    written.append(stem + QStringLiteral(".csv"));
+            } else {
+                continue;
+            }
+            writeTo(stdout, QStringLiteral("[%1 -> %2]\n").arg(description, written.isEmpty() ? QStringLiteral("not saved") : written.join(QStringLiteral(", "))));
+        }
+    }
+
+    template<typename Writer>
+    bool saveArtifact(const QString &name, Writer write)
+    {
+        if (mArtifactsDir.isEmpty()) {
+            QTemporaryDir temporary(QDir::temp().filePath(QStringLiteral("kiln-run-XXXXXX")));
+            temporary.setAutoRemove(false);
+            mArtifactsDir = temporary.path();
+        }
+        if (!QDir().mkpath(mArtifactsDir)) {
+            writeTo(stderr, QStringLiteral("kiln: cannot create the artifacts folder %1\n").arg(mArtifactsDir));
+            return false;
+        }
+        QSaveFile file(QDir(mArtifactsDir).filePath(name));
+        if (!file.open(QIODevice::WriteOnly) || !write(&file) || !file.commit()) {
+            writeTo(stderr, QStringLiteral("kiln: cannot write %1: %2\n").arg(file.fileName(), file.errorString()));
+            return false;
+        }
+        mArtifactsWritten = true;
+        return true;
+    }
+
     QString mPath;
     NotebookContent mContent;
     int mTimeoutSeconds;
+    QString mArtifactsDir;
+    bool mArtifactsWritten = false;
     Runtime mRuntime;
     QTimer mTimeout;
     int mCurrent = -1;
@@ -169,8 +252,10 @@ QString usage()
     return QStringLiteral(
         "Usage:\n"
         "  kiln [NOTEBOOK.kiln.md]        open the notebook window (a new notebook without a file)\n"
-        "  kiln run NOTEBOOK.kiln.md [--output OUT.kiln.md] [--timeout SECONDS]\n"
-        "                                 run every code cell in order and print the outputs\n"
+        "  kiln run NOTEBOOK.kiln.md [--output OUT.kiln.md] [--timeout SECONDS] [--artifacts DIR]\n"
+        "                                 run every code cell in order and print the outputs;\n"
+        "                                 plots (PNG + CSV), images and tables go into DIR\n"
+        "                                 (default: beside --output, or a new temporary folder)\n"
         "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
         "  kiln --help                    this text\n"
         "\n"
@@ -229,8 +314,11 @@ int run(const QStringList &arguments)
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            QStringLiteral("Interrupt a cell that runs longer than SECONDS."),
                                            QStringLiteral("SECONDS"));
+    const QCommandLineOption artifactsOption(QStringLiteral("artifacts"),
+                                             QStringLiteral("Write plots (PNG and CSV), images and tables into DIR."),
+                                             QStringLiteral("DIR"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({outputOption, timeoutOption, helpOption});
+    parser.addOptions({outputOption, timeoutOption, artifactsOption, helpOption});
     if (!parser.parse(QStringList(QStringLiteral("kiln run")) + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
@@ -262,7 +350,20 @@ int run(const QStringList &arguments)
     if (!advice.isEmpty())
         writeTo(stderr, QStringLiteral("kiln: warning: ") + advice + QLatin1Char('\n'));
 
-    NotebookRun notebookRun(path, content, timeoutSeconds);
+    // Artifacts: the folder asked for, else one beside --output, else a new
+    // temporary folder (named at the end).
+    QString artifacts = parser.value(artifactsOption);
+    if (artifacts.isEmpty() && parser.isSet(outputOption)) {
+        QString base = parser.value(outputOption);
+        for (const QLatin1String suffix : {QLatin1String(".kiln.md"), QLatin1String(".md")}) {
+            if (base.endsWith(suffix)) {
+                base.chop(suffix.size());
+                break;
+            }
+        }
+        artifacts = base + QStringLiteral("-artifacts");
+    }
+    NotebookRun notebookRun(path, content, timeoutSeconds, artifacts);
 
     if (::pipe(gSignalPipe) == 0) {
         auto *notifier = new QSocketNotifier(gSignalPipe[0], QSocketNotifier::Read, &notebookRun);
@@ -276,6 +377,8 @@ int run(const QStringList &arguments)
 
     QTimer::singleShot(0, &notebookRun, [&notebookRun] { notebookRun.start(); });
     const int exitCode = QCoreApplication::exec();
+    if (!notebookRun.writtenArtifactsDir().isEmpty())
+        writeTo(stderr, QStringLiteral("kiln: plots, images and tables are in %1\n").arg(notebookRun.writtenArtifactsDir()));
 
     if (parser.isSet(outputOption)) {
         NotebookContent withOutputs = notebookRun.content();
