@@ -529,7 +529,7 @@ int loadIdxDataset(lua_State *L, const IdxDataset &set)
 {
     const char *split = luaL_checkstring(L, 1);
     if (std::strcmp(split, "train") != 0 && std::strcmp(split, "test") != 0)
-        return luaL_argerror(L, 1, lua_pushfstring(L, "split must be \"train\" or \"test\", got '%s'", split));
+        return luaL_error(L, "%s: split must be \"train\" or \"test\", got '%s'", set.function, split);
     const char *dirArgument = luaL_optstring(L, 2, set.defaultDir);
 
     return protect(L, [&] {
