@@ -101,6 +101,31 @@ private Q_SLOTS:
         QCOMPARE(numbers.readAll().size(), 1);
     }
 
+    void detection_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("delimiter");
+        QTest::addColumn<bool>("header");
+        QTest::newRow("text column without header") << QByteArray("5.1,3.5,setosa\n4.9,3.0,setosa\n") << "," << false;
+        QTest::newRow("header over a text column") << QByteArray("a,b,kind\n5.1,3.5,setosa\n") << "," << true;
+        QTest::newRow("missing values do not count against numbers") << QByteArray("a,b\n,1\n2,3\n") << "," << true;
+        QTest::newRow("decimal commas") << QByteArray("a;b\n1,5;2,5\n3,5;4,5\n") << ";" << true;
+        QTest::newRow("quoted delimiters are not counted") << QByteArray("a;b\n\"x,y,z\";1\n\"p,q\";2\n") << ";" << true;
+        QTest::newRow("single column") << QByteArray("1\n2\n3\n") << "," << false;
+        QTest::newRow("header only") << QByteArray("name,age\n") << "," << true;
+    }
+
+    void detection()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, delimiter);
+        QFETCH(bool, header);
+        CsvReader reader;
+        QVERIFY(reader.setData(text));
+        QCOMPARE(QString(reader.delimiter()), delimiter);
+        QCOMPARE(reader.hasHeader(), header);
+    }
+
     void emptyLastField()
     {
         CsvReader reader;
