@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <charconv>
 #include <cmath>
 
 namespace kiln {
@@ -225,16 +226,30 @@ void CsvReader::detect()
 
 bool CsvReader::toNumber(QStringView text, double *value)
 {
+    // std::from_chars on an ASCII copy: QString::toDouble's locale handling
+    // dominated reading large files. Leading '+' is allowed; NaN and infinity
+    // are not numbers here (a data file means them as missing).
     text = text.trimmed();
-    if (text.isEmpty())
+    constexpr qsizetype kLongest = 64;
+    if (text.isEmpty() || text.size() > kLongest)
         return false;
-    // QString::toDouble also takes "nan" and "inf"; a data file means those as missing.
-    const QChar c = text.front();
-    if (!(c.isDigit() || c == QLatin1Char('-') || c == QLatin1Char('+') || c == QLatin1Char('.')))
+    char buffer[kLongest];
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0x80)
+            return false;
+        buffer[i] = char(c);
+    }
+    const char *begin = buffer;
+    const char *end = buffer + text.size();
+    if (*begin == '+')
+        ++begin;
+    const char *digits = begin < end && *begin == '-' ? begin + 1 : begin;
+    if (digits >= end || !((*digits >= '0' && *digits <= '9') || *digits == '.'))
         return false;
-    bool ok = false;
-    const double number = text.toDouble(&ok);
-    if (!ok || !std::isfinite(number))
+    double number = 0;
+    const auto result = std::from_chars(begin, end, number, std::chars_format::general);
+    if (result.ec != std::errc() || result.ptr != end || !std::isfinite(number))
         return false;
     if (value)
         *value = number;
