@@ -4,7 +4,12 @@
 #include "versioninfo.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QGuiApplication>
+
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -39,6 +44,19 @@ void installTranslations(QApplication &app)
 
 } // namespace
 
+// Headless runs are GUI applications without windows: plots are drawn to PNG
+// files, and fonts need a QGuiApplication. The offscreen platform needs no
+// display; a private runtime folder keeps Qt from warning about a missing one.
+void useOffscreenPlatform()
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        const QByteArray runtime = QDir::tempPath().toLocal8Bit() + "/kiln-runtime-" + QByteArray::number(getuid());
+        if (::mkdir(runtime.constData(), 0700) == 0 || errno == EEXIST)
+            qputenv("XDG_RUNTIME_DIR", runtime);
+    }
+}
+
 int main(int argc, char *argv[])
 {
     QStringList arguments;
@@ -59,9 +77,7 @@ int main(int argc, char *argv[])
         return kiln::cli::ExitOk;
     }
     case kiln::cli::Command::Kind::Run: {
-        // A GUI application without windows: plots are drawn to PNG files, and
-        // fonts need one. The offscreen platform needs no display.
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+        useOffscreenPlatform();
         QGuiApplication app(argc, argv);
         return kiln::cli::run(command.arguments);
     }
@@ -75,7 +91,7 @@ int main(int argc, char *argv[])
             return kiln::cli::ExitUsage;
         }
         print(stderr, QStringLiteral("kiln: no display found; running %1 headless\n").arg(command.notebook));
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+        useOffscreenPlatform();
         QGuiApplication app(argc, argv);
         return kiln::cli::run({command.notebook});
     }

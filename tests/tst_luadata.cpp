@@ -123,19 +123,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("text target becomes class ids")
             << "local x, y, info = data.read_csv(DIR .. 'iris.csv', {target = 'species'})\n"
-               "return table.concat(x:size(), 'x') .. ' ' .. x:dtype() .. ' ' .. y:dtype() .. ' ' .. y:sum():item() .. ' '\n"
+               "return table.concat(x:size(), 'x') .. ' ' .. x.dtype .. ' ' .. y.dtype .. ' ' .. y:sum():item() .. ' '\n"
                "  .. table.concat(info.classes, ',') .. ' ' .. info.rows .. ' ' .. info.dropped .. ' ' .. info.target .. ' '\n"
                "  .. string.format('%.3f', x:sum():item()) .. ' ' .. table.concat(info.columns, ',')"
-            << "6x4 Float Long 6 setosa,versicolor,virginica 6 0 species 85.200 sepal_length,sepal_width,petal_length,petal_width";
+            << "6x4 torch.float32 torch.int64 6 setosa,versicolor,virginica 6 0 species 85.200 sepal_length,sepal_width,petal_length,petal_width";
         QTest::newRow("feature subset in the given order")
             << "local x, y, info = data.read_csv(DIR .. 'iris.csv', {target = 'species', columns = {'petal_width', 'sepal_length'}})\n"
                "return table.concat(x:size(), 'x') .. ' ' .. table.concat(info.columns, ',') .. string.format(' %.1f', x:sum():item())"
             << "6x2 petal_width,sepal_length 43.2";
         QTest::newRow("quoted fields and CRLF, float target")
             << "local x, y, info = data.read_csv(DIR .. 'quoted.csv', {target = 'score', columns = {'id'}})\n"
-               "return table.concat(x:size(), 'x') .. ' ' .. y:dtype() .. ' ' .. y:sum():item() .. ' ' .. x:sum():item()\n"
+               "return table.concat(x:size(), 'x') .. ' ' .. y.dtype .. ' ' .. y:sum():item() .. ' ' .. x:sum():item()\n"
                "  .. ' ' .. tostring(info.classes)"
-            << "4x1 Float -91.75 10.0 nil";
+            << "4x1 torch.float32 -91.75 10.0 nil";
         QTest::newRow("BOM and CRLF")
             << "local x, y, info = data.read_csv(DIR .. 'bom_crlf.csv', {target = 'target'})\n"
                "return table.concat(info.columns, ',') .. ' ' .. table.concat(info.classes, ',') .. ' ' .. y:sum():item() .. ' ' .. x:sum():item()"
@@ -148,8 +148,8 @@ private Q_SLOTS:
             << "local x = data.read_csv(DIR .. 'tab.tsv', {delimiter = '\\t'})\nreturn table.concat(x:size(), 'x')" << "2x3";
         QTest::newRow("no header detected")
             << "local x, y, info = data.read_csv(DIR .. 'noheader.csv', {target = 'column3'})\n"
-               "return table.concat(info.columns, ',') .. ' ' .. y:dtype() .. ' ' .. y:sum():item() .. ' ' .. tostring(info.header)"
-            << "column1,column2 Float 4.5 false";
+               "return table.concat(info.columns, ',') .. ' ' .. y.dtype .. ' ' .. y:sum():item() .. ' ' .. tostring(info.header)"
+            << "column1,column2 torch.float32 4.5 false";
         QTest::newRow("header forced")
             << "local x, info = data.read_csv(DIR .. 'noheader.csv', {header = true})\n"
                "return table.concat(info.columns, ',') .. ' ' .. info.rows"
@@ -159,8 +159,8 @@ private Q_SLOTS:
                "return info.rows .. ' ' .. info.dropped"
             << "2 1";
         QTest::newRow("integer target stays int64")
-            << "local x, y = data.read_csv(DIR .. 'integer_target.csv', {target = 'count'})\nreturn y:dtype() .. ' ' .. y:sum():item()"
-            << "Long 21";
+            << "local x, y = data.read_csv(DIR .. 'integer_target.csv', {target = 'count'})\nreturn y.dtype .. ' ' .. y:sum():item()"
+            << "torch.int64 21";
         QTest::newRow("drop_invalid drops missing values")
             << "local x, y, info = data.read_csv(DIR .. 'missing.csv', {target = 'label', drop_invalid = true})\n"
                "return info.rows .. ' ' .. info.dropped .. ' ' .. x:sum():item() .. ' ' .. y:sum():item()"
@@ -293,11 +293,11 @@ private Q_SLOTS:
         expectValue(QStringLiteral("local ds = datasets.fashion_mnist('%1')\n"
                                    "local x, y = ds.x, ds.y\n"
                                    "local mean = x:mean():item()\n"
-                                   "return table.concat(x:size(), 'x') .. ' ' .. x:dtype() .. ' ' .. y:dtype() .. ' ' .. #ds .. ' '\n"
+                                   "return table.concat(x:size(), 'x') .. ' ' .. x.dtype .. ' ' .. y.dtype .. ' ' .. #ds .. ' '\n"
                                    "  .. tostring(mean > 0.2 and mean < 0.4) .. ' ' .. y:sum():item() .. ' ' .. (y * y):sum():item() .. ' '\n"
                                    "  .. (y * y * y):sum():item() .. ' ' .. #ds.classes .. ' ' .. ds.classes[1] .. ' ' .. ds.classes[10]")
                         .arg(split),
-                    quoted(QStringLiteral("%1x1x28x28 Float Long %1 true %2 %3 %4 10 T-shirt/top Ankle boot")
+                    quoted(QStringLiteral("%1x1x28x28 torch.float32 torch.int64 %1 true %2 %3 %4 10 T-shirt/top Ankle boot")
                                .arg(count).arg(n * 45).arg(n * 285).arg(n * 2025)));
         qInfo("fashion_mnist('%s') with checks: %lld ms", qPrintable(split), timer.elapsed());
         QVERIFY(timer.elapsed() < 5000);
@@ -426,10 +426,10 @@ private Q_SLOTS:
         expectValue(QStringLiteral("local t = image.load(TMP .. '%1'%2)\n"
                                    "local expected = torch.tensor(%3) / 255\n"
                                    "local err = ((t - expected) ^ 2):mean():item() ^ 0.5\n"
-                                   "return table.concat(t:size(), 'x') .. ' ' .. t:dtype() .. ' ' .. tostring(err <= %4)")
+                                   "return table.concat(t:size(), 'x') .. ' ' .. t.dtype .. ' ' .. tostring(err <= %4)")
                         .arg(file, options, pixelTable(reference, channels))
                         .arg(tolerance + 1e-6),
-                    quoted(QStringLiteral("%1x4x5 Float true").arg(channels)));
+                    quoted(QStringLiteral("%1x4x5 torch.float32 true").arg(channels)));
     }
 
     void imageLoadErrors_data()
