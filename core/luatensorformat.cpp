@@ -247,7 +247,9 @@ std::string formatTensor(const at::Tensor &input)
 
     std::string out = prefix + body;
     const size_t lastNewline = out.rfind('\n');
-    int lastLineLength = int(lastNewline == std::string::npos ? out.size() : out.size() - lastNewline - 1);
+    // PyTorch counts two more than the last line's length (len - rfind('\n') + 1);
+    // matching it keeps line breaks where PyTorch puts them.
+    int lastLineLength = int(lastNewline == std::string::npos ? out.size() + 2 : out.size() - lastNewline + 1);
     for (const std::string &suffix : suffixes) {
         if (int(suffix.size()) + lastLineLength + 2 > kLineWidth) {
             out += ",\n" + std::string(size_t(indent), ' ') + suffix;

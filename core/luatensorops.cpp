@@ -693,6 +693,7 @@ KILN_SIZED(tView, view)
 KILN_SIZED(tReshape, reshape)
 KILN_SIZED(tExpand, expand)
 KILN_SIZED(tRepeat, repeat)
+KILN_SIZED(tTile, tile)
 KILN_SIZED(tPermute, permute)
 
 int tFlip(lua_State *L)
@@ -922,7 +923,7 @@ const luaL_Reg kMethods[] = {
     {"cumprod", tCumprod}, {"topk", tTopk}, {"sort", tSort}, {"argsort", tArgsort}, {"unique", tUnique},
     {"softmax", tSoftmax}, {"log_softmax", tLogSoftmax},
     // shape
-    {"view", tView}, {"reshape", tReshape}, {"expand", tExpand}, {"repeat", tRepeat}, {"permute", tPermute},
+    {"view", tView}, {"reshape", tReshape}, {"expand", tExpand}, {"repeat", tRepeat}, {"tile", tTile}, {"permute", tPermute},
     {"flip", tFlip}, {"flatten", tFlatten}, {"unflatten", tUnflatten}, {"unsqueeze", tUnsqueeze},
     {"squeeze", tSqueeze}, {"transpose", tTranspose}, {"swapaxes", tTranspose}, {"narrow", tNarrow},
     {"select", tSelect}, {"index_select", tIndexSelect}, {"gather", tGather}, {"scatter", tScatter},

@@ -1043,12 +1043,19 @@ std::vector<TensorIndex> parseIndex(lua_State *L, int key)
     return indices;
 }
 
+// A string key that is Python index syntax ("1:3, ::2", "..., 0", "None, :")
+// rather than a method or property name.
 bool looksLikeIndex(const char *key)
 {
-    for (const char *c = key; *c; ++c) {
+    for (const char *c = key; *c;) {
+        if (std::strncmp(c, "None", 4) == 0) {
+            c += 4;
+            continue;
+        }
         if (!(std::isdigit(static_cast<unsigned char>(*c)) || *c == ':' || *c == ',' || *c == '.' || *c == '-'
               || *c == ' '))
-            return std::strcmp(key, "None") == 0;
+            return false;
+        ++c;
     }
     return true;
 }

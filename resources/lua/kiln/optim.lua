@@ -22,7 +22,8 @@ function Optimizer:setup(params, defaults, options)
   local settings = copyTable(defaults)
   for k, v in pairs(options or {}) do
     if settings[k] == nil then
-      error(string.format("%s: unknown option '%s'", self.__name, tostring(k)), 3)
+      -- level 4: the line that called the optimizer's constructor
+      error(string.format("%s: unknown option '%s'", self.__name, tostring(k)), 4)
     end
     settings[k] = v
   end
@@ -45,7 +46,7 @@ function Optimizer:setup(params, defaults, options)
     self.param_groups[#self.param_groups + 1] = g
   end
   if #self.param_groups == 1 and #self.param_groups[1].params == 0 then
-    error(self.__name .. ": got an empty parameter list", 3)
+    error(self.__name .. ": got an empty parameter list", 4)
   end
 end
 

@@ -1,0 +1,5 @@
+local python = torch.load(DIR .. "python_trace.pt")
+local model = torch.jit.load(DIR .. "net.ts.pt")
+model:eval()
+local got = model(torch.ones(5, 1, 8, 8))
+assert((got - python.y):abs():max():item() < 1e-5, "the traced model gives different outputs in Kiln and PyTorch")
