@@ -893,9 +893,14 @@ function Sequential:init(...)
     self:append(m)
   end
 end
-function Sequential:forward(x, ...)
-  for _, module in ipairs(self:children()) do
-    x = module(x, ...)
+-- The hot path of most models: no tables or closures made per call.
+function Sequential:forward(x)
+  local list = rawget(self, "_module_names")
+  if list then
+    for i = 1, #list do
+      local module = rawget(self, list[i])
+      if module then x = module(x) end
+    end
   end
   return x
 end
