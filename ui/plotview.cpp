@@ -1,5 +1,6 @@
 #include "plotview.h"
 
+#include "outputitem.h"
 #include "plotrender.h"
 
 #include <QLabel>
