@@ -210,7 +210,7 @@ struct PoolArgs
 PoolArgs poolArgs(lua_State *L, size_t dims)
 {
     PoolArgs args;
-    const int options = optionsAt(L, 3);
+    const int options = optionsAt(L, 2);
     if (lua_istable(L, 2) && !testTensor(L, 2) && options == 2) {
         // everything in one table: F.max_pool2d(x, {kernel_size = 2})
         args.kernel = optIntListField(L, 2, "kernel_size", {}, dims);
@@ -324,7 +324,19 @@ int fEmbedding(lua_State *L)
 {
     const at::Tensor &indices = checkTensor(L, 1);
     const at::Tensor &weight = checkTensor(L, 2);
-    const int64_t paddingIdx = optInteger(L, optionsAt(L, 3), "padding_idx", -1);
+    const int options = optionsAt(L, 3);
+    int64_t paddingIdx = -1;
+    if (options) {
+        lua_getfield(L, options, "padding_idx");
+        if (!lua_isnil(L, -1)) {
+            // PyTorch counts a negative padding_idx from the end; libtorch reads -1 as "none".
+            paddingIdx = luaL_checkinteger(L, -1);
+            if (paddingIdx < 0)
+                paddingIdx += weight.size(0);
+            luaL_argcheck(L, paddingIdx >= 0 && paddingIdx < weight.size(0), options, "padding_idx out of range");
+        }
+        lua_pop(L, 1);
+    }
     return guarded(L, [&] { return push(L, at::embedding(weight, indices, paddingIdx)); });
 }
 

@@ -197,9 +197,20 @@ KILN_BINARY(tRemainder, remainder)
 KILN_BINARY(tFmod, fmod)
 
 // add/sub take alpha as PyTorch does: a:add(b, {alpha = 2}).
+// alpha keeps its Lua type: an integer alpha is allowed on integer tensors.
+at::Scalar alphaOption(lua_State *L, int options)
+{
+    if (!lua_istable(L, options))
+        return at::Scalar(int64_t(1));
+    lua_getfield(L, options, "alpha");
+    const at::Scalar alpha = lua_isnil(L, -1) ? at::Scalar(int64_t(1)) : checkScalar(L, -1);
+    lua_pop(L, 1);
+    return alpha;
+}
+
 int tAdd(lua_State *L)
 {
-    const at::Scalar alpha = lua_istable(L, 3) ? at::Scalar(optNumber(L, 3, "alpha", 1)) : at::Scalar(int64_t(1));
+    const at::Scalar alpha = alphaOption(L, 3);
     return binaryWith(
         L, [&](const at::Tensor &a, const at::Tensor &b) { return a.add(b, alpha); },
         [&](const at::Tensor &a, const at::Scalar &b) { return a.add(b, alpha); });
@@ -207,7 +218,7 @@ int tAdd(lua_State *L)
 
 int tSub(lua_State *L)
 {
-    const at::Scalar alpha = lua_istable(L, 3) ? at::Scalar(optNumber(L, 3, "alpha", 1)) : at::Scalar(int64_t(1));
+    const at::Scalar alpha = alphaOption(L, 3);
     return binaryWith(
         L, [&](const at::Tensor &a, const at::Tensor &b) { return a.sub(b, alpha); },
         [&](const at::Tensor &a, const at::Scalar &b) { return a.sub(b, alpha); });
@@ -382,8 +393,29 @@ int tWhere(lua_State *L)
     const at::Tensor condition = operandTensor(L, 1);
     if (lua_isnoneornil(L, 2))
         return guarded(L, [&] { return pushTensorList(L, at::where(condition)); });
-    const at::Tensor a = operandTensor(L, 2);
-    const at::Tensor b = operandTensor(L, 3);
+    // Numbers take the other operand's dtype (or the default float), as PyTorch's
+    // scalar overloads do; libtorch 1.13 refuses two wrapped numbers of mixed kinds.
+    at::Tensor a = testTensor(L, 2) ? checkTensor(L, 2) : at::Tensor();
+    at::Tensor b = testTensor(L, 3) ? checkTensor(L, 3) : at::Tensor();
+    const auto numberAt = [&](int index, const at::Tensor &other) {
+        const at::Scalar value = checkScalar(L, index);
+        at::ScalarType type = other.defined() ? other.scalar_type()
+            : value.isFloatingPoint()         ? at::kFloat
+            : value.isBoolean()               ? at::kBool
+                                              : at::kLong;
+        if (other.defined() && value.isFloatingPoint() && !at::isFloatingType(type))
+            type = at::kFloat;
+        return at::scalar_tensor(value, at::TensorOptions().dtype(type));
+    };
+    if (!a.defined() && !b.defined() && isScalar(L, 2) && isScalar(L, 3)) {
+        const bool floating = !lua_isinteger(L, 2) || !lua_isinteger(L, 3);
+        a = at::scalar_tensor(checkScalar(L, 2), at::TensorOptions().dtype(floating ? at::kFloat : at::kLong));
+        b = at::scalar_tensor(checkScalar(L, 3), at::TensorOptions().dtype(floating ? at::kFloat : at::kLong));
+    }
+    if (!a.defined())
+        a = isScalar(L, 2) ? numberAt(2, b) : operandTensor(L, 2);
+    if (!b.defined())
+        b = isScalar(L, 3) ? numberAt(3, a) : operandTensor(L, 3);
     return guarded(L, [&] { return pushResult(L, at::where(condition, a, b)); });
 }
 
@@ -481,17 +513,26 @@ int tMean(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
     const ReduceArgs args = reduceArgs(L, 2);
+    const auto dtype = optDtype(L, args.options);
     return guarded(L, [&] {
         if (!args.dims)
-            return pushResult(L, a.mean());
-        return pushResult(L, a.mean(*args.dims, args.keepdim));
+            return pushResult(L, args.keepdim ? a.mean(at::IntArrayRef{}, true, dtype) : a.mean(dtype));
+        return pushResult(L, a.mean(*args.dims, args.keepdim, dtype));
     });
+}
+
+// prod, all and any reduce over one dim at a time in PyTorch.
+void checkSingleDim(lua_State *L, const ReduceArgs &args, const char *name)
+{
+    if (args.dims && args.dims->size() != 1)
+        luaL_error(L, "%s: takes one dim, got %d", name, int(args.dims->size()));
 }
 
 int tProd(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
     const ReduceArgs args = reduceArgs(L, 2);
+    checkSingleDim(L, args, "prod");
     return guarded(L, [&] {
         if (!args.dims)
             return pushResult(L, a.prod());
@@ -500,12 +541,24 @@ int tProd(lua_State *L)
 }
 
 // std/var use Bessel's correction unless {unbiased = false} (or correction = 0).
+// PyTorch's positional order: std(dim, unbiased, keepdim), or std(unbiased).
 template<bool IsStd>
 int tSpread(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
+    bool positionalUnbiased = true;
+    bool hasPositionalUnbiased = false;
+    if (lua_isboolean(L, 2)) {
+        positionalUnbiased = lua_toboolean(L, 2);
+        hasPositionalUnbiased = true;
+        lua_remove(L, 2);
+    } else if (!lua_isnoneornil(L, 2) && lua_isboolean(L, 3)) {
+        positionalUnbiased = lua_toboolean(L, 3);
+        hasPositionalUnbiased = true;
+        lua_remove(L, 3);
+    }
     const ReduceArgs args = reduceArgs(L, 2);
-    bool unbiased = optBool(L, args.options, "unbiased", true);
+    bool unbiased = optBool(L, args.options, "unbiased", hasPositionalUnbiased ? positionalUnbiased : true);
     if (args.options)
         unbiased = optNumber(L, args.options, "correction", unbiased ? 1 : 0) != 0;
     return guarded(L, [&] {
@@ -560,6 +613,7 @@ int tAllAny(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
     const ReduceArgs args = reduceArgs(L, 2);
+    checkSingleDim(L, args, IsAll ? "all" : "any");
     return guarded(L, [&] {
         if (!args.dims)
             return pushResult(L, IsAll ? a.all() : a.any());

@@ -598,7 +598,12 @@ int torchManualSeed(lua_State *L)
 
 int torchInitialSeed(lua_State *L)
 {
-    lua_pushinteger(L, lua_Integer(at::detail::getDefaultCPUGenerator().current_seed()));
+    // Seeds are unsigned 64-bit; beyond Lua's integers they come back as a float.
+    const uint64_t seed = at::detail::getDefaultCPUGenerator().current_seed();
+    if (seed <= uint64_t(LUA_MAXINTEGER))
+        lua_pushinteger(L, lua_Integer(seed));
+    else
+        lua_pushnumber(L, double(seed));
     return 1;
 }
 

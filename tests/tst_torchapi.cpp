@@ -154,6 +154,16 @@ private Q_SLOTS:
         QTest::newRow("sgd step") << "local p = nn.Parameter(torch.tensor({1.0}))\nlocal o = optim.SGD({p}, {lr = 0.1});\n(p * 2):sum():backward()\no:step()\nreturn math.abs(p:item() - 0.8) < 1e-6" << "true";
         QTest::newRow("optimizer state_dict round trip") << "local p = nn.Parameter(torch.ones(2))\nlocal o = optim.Adam({p}, {lr = 0.1});\n(p * p):sum():backward()\no:step()\nlocal o2 = optim.Adam({p}, {lr = 0.5})\no2:load_state_dict(o:state_dict())\nreturn o2.param_groups[1].lr, o2.state[p].step, o2.state[p].exp_avg:equal(o.state[p].exp_avg)" << "0.1\n1\ntrue";
         QTest::newRow("unknown optimizer option") << "local ok, e = pcall(optim.SGD, {nn.Parameter(torch.ones(1))}, {learning_rate = 1})\nreturn ok, e:find(\"SGD: unknown option 'learning_rate'\", 1, true) ~= nil" << "false\ntrue";
+        // found while writing the reference page
+        QTest::newRow("where with two floats") << "torch.where(torch.tensor({1, -1}):gt(0), 1.0, 0.0):tolist()[2], torch.where(torch.tensor({true}), 1, 0).dtype" << "0.0\n\"torch.int64\"";
+        QTest::newRow("pooling with options only") << "F.avg_pool2d(torch.ones(1, 1, 4, 4), {kernel_size = 2}).shape" << "torch.Size([1, 1, 2, 2])";
+        QTest::newRow("integer alpha") << "torch.tensor({1}):add(torch.tensor({2}), {alpha = 3}):item()" << "7";
+        QTest::newRow("negative padding_idx") << "local e = nn.Embedding(4, 2, {padding_idx = -1})\ne(torch.tensor({3, 1})):sum():backward()\nreturn e.weight.grad[3]:abs():sum():item(), e.padding_idx" << "0.0\n3";
+        QTest::newRow("mean with dtype") << "torch.arange(6):float():mean({dtype = torch.float64}).dtype" << "\"torch.float64\"";
+        QTest::newRow("std positional unbiased") << "local t = torch.tensor({{1.0, 3.0}, {2.0, 6.0}})\nreturn t:std(1, false).shape, t:std(1, false):tolist()[1], t:std(1, true, true).shape" << "torch.Size([2])\n1.0\ntorch.Size([2, 1])";
+        QTest::newRow("prod takes one dim") << "return pcall(function() return torch.ones(2, 3):prod({0, 1}) end)" << "false\n\"cell:1: prod: takes one dim, got 2\"";
+        QTest::newRow("conv1d repr") << "nn.Conv1d(2, 4, 3):repr()" << "\"Conv1d(2, 4, kernel_size=(3,), stride=(1,))\"";
+        QTest::newRow("initial seed is positive") << "torch.initial_seed() >= 0" << "true";
         // data + metrics
         QTest::newRow("accuracy") << "metrics.accuracy(torch.tensor({{0.1, 0.9}, {0.8, 0.2}, {0.3, 0.7}}), torch.tensor({1, 1, 1}))" << "0.66666668653488";
         QTest::newRow("confusion matrix") << "metrics.confusion_matrix(torch.tensor({0, 1, 1}), torch.tensor({0, 0, 1}), 2):tolist()[1][2]" << "1";

@@ -391,7 +391,10 @@ local function pair(value)
 end
 
 local function tupleString(value, n)
-  if type(value) == "table" then return "(" .. table.concat(value, ", ") .. ")" end
+  if type(value) == "table" then
+    -- Python writes a one-element tuple as (3,)
+    return "(" .. table.concat(value, ", ") .. (#value == 1 and ",)" or ")")
+  end
   if n then
     local items = {}
     for i = 1, n do items[i] = tostring(value) end
@@ -613,6 +616,7 @@ nn.Embedding = Embedding
 function Embedding:init(num_embeddings, embedding_dim, options)
   self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
   self.padding_idx = option(options, "padding_idx", nil)
+  if self.padding_idx and self.padding_idx < 0 then self.padding_idx = self.padding_idx + num_embeddings end
   self.weight = nn.Parameter(torch.randn(num_embeddings, embedding_dim))
   if self.padding_idx then
     torch.no_grad(function() self.weight[self.padding_idx] = 0 end)
