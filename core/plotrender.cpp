@@ -36,6 +36,10 @@ struct Range
         } else if (low == high) {
             low -= 0.5;
             high += 0.5;
+        } else {
+            const double margin = (high - low) * 0.04;  // keep extreme points off the frame
+            low -= margin;
+            high += margin;
         }
     }
 };
@@ -93,6 +97,8 @@ QImage render(const QJsonObject &plot, const QSize &size)
     }
     xs.pad();
     ys.pad();
+    if (chart == QLatin1String("hist") && ys.low < 0 && ys.low > -1e-9 * ys.high)
+        ys.low = 0;
 
     const QString title = plot.value(QStringLiteral("title")).toString();
     const QFontMetrics metrics = painter.fontMetrics();

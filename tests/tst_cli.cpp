@@ -1,6 +1,8 @@
 #include "notebookformat.h"
 
+#include <QColor>
 #include <QFile>
+#include <QImage>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -161,6 +163,40 @@ private Q_SLOTS:
         NotebookContent second;
         QVERIFY(NotebookFormat::load(again, &second, &error));
         QCOMPARE(second.cells.at(0).outputs, out.cells.at(0).outputs);
+    }
+
+    // Plots, images and tables become files: a live plot (many pieces) is one PNG
+    // and one CSV, and the default folder sits beside --output.
+    void artifacts()
+    {
+        const QString path = write(QStringLiteral("art.kiln.md"),
+                                   "# Art\n\n```lua\nfor i = 1, 300 do plot.push('loss', 1 / i) end\n"
+                                   "plot.hist(torch.randn(500))\nshow.table({{1, 'a,b'}, {2, 'c'}}, {columns = {'n', 's'}})\n"
+                                   "show.image(torch.rand(1, 28, 28))\n```\n");
+        const QString folder = mDir.filePath(QStringLiteral("art-files"));
+        const Result r = kiln({QStringLiteral("run"), path, QStringLiteral("--artifacts"), folder});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("[plot loss (300 points) -> cell1-plot2.png, cell1-plot2.csv]")), qPrintable(r.out));
+        for (const char *name : {"cell1-plot1.png", "cell1-plot1.csv", "cell1-plot2.png", "cell1-plot2.csv",
+                                 "cell1-table1.csv", "cell1-image1.png"})
+            QVERIFY2(QFile::exists(folder + QLatin1Char('/') + QLatin1String(name)), name);
+        QFile csv(folder + QStringLiteral("/cell1-table1.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(csv.readAll()), QStringLiteral("n,s\n1,\"a,b\"\n2,c\n"));
+        QFile points(folder + QStringLiteral("/cell1-plot2.csv"));
+        QVERIFY(points.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(points.readAll()).count(QLatin1Char('\n')), 301);
+        QImage plot(folder + QStringLiteral("/cell1-plot2.png"));
+        QVERIFY(!plot.isNull());
+        int coloured = 0;
+        for (int y = 0; y < plot.height(); y += 2)
+            for (int x = 0; x < plot.width(); x += 2)
+                coloured += QColor(plot.pixel(x, y)).saturation() > 100;
+        QVERIFY2(coloured > 50, "the plot image has no line drawn");
+
+        const QString outPath = mDir.filePath(QStringLiteral("art-out.kiln.md"));
+        QCOMPARE(kiln({QStringLiteral("run"), path, QStringLiteral("-o"), outPath}).exitCode, 0);
+        QVERIFY(QFile::exists(mDir.filePath(QStringLiteral("art-out-artifacts/cell1-image1.png"))));
     }
 
     void timeout()
