@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <thread>
 
 // The natives behind plot, show and the rich outputs of a cell. Live plots are
 // fed point by point from the training loop: points collect here and leave as
@@ -281,6 +282,30 @@ int showImage(lua_State *L)
     });
 }
 
+// time.perf_counter(): wall-clock seconds for timing code, as in Python
+// (os.clock counts CPU time of all threads, which BLAS may multiply).
+int timePerfCounter(lua_State *L)
+{
+    using namespace std::chrono;
+    lua_pushnumber(L, duration<double>(steady_clock::now().time_since_epoch()).count());
+    return 1;
+}
+
+// time.sleep(seconds): waits in short slices so that Interrupt still works.
+int timeSleep(lua_State *L)
+{
+    const double seconds = luaL_checknumber(L, 1);
+    using namespace std::chrono;
+    const auto end = steady_clock::now() + duration_cast<steady_clock::duration>(duration<double>(std::max(0.0, seconds)));
+    while (steady_clock::now() < end) {
+        checkInterrupted(L);
+        const steady_clock::duration left = end - steady_clock::now();
+        std::this_thread::sleep_for(std::min<steady_clock::duration>(left, milliseconds(20)));
+    }
+    checkInterrupted(L);
+    return 0;
+}
+
 } // namespace
 
 void openOutputs(lua_State *L)
@@ -302,6 +327,13 @@ void openOutputs(lua_State *L)
     lua_pushcfunction(L, showImage);
     lua_setfield(L, -2, "image");
     lua_setglobal(L, "show");
+
+    lua_newtable(L);
+    lua_pushcfunction(L, timePerfCounter);
+    lua_setfield(L, -2, "perf_counter");
+    lua_pushcfunction(L, timeSleep);
+    lua_setfield(L, -2, "sleep");
+    lua_setglobal(L, "time");
 
     lua_newtable(L);
     lua_pushcfunction(L, outputEmit);

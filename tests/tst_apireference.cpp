@@ -63,7 +63,8 @@ private:
         return {QStringLiteral("torch"),    QStringLiteral("F"),     QStringLiteral("nn"),
                 QStringLiteral("optim"),    QStringLiteral("data"),  QStringLiteral("datasets"),
                 QStringLiteral("image"),    QStringLiteral("safetensors"), QStringLiteral("plot"),
-                QStringLiteral("show"),     QStringLiteral("metrics"), QStringLiteral("class")};
+                QStringLiteral("show"),     QStringLiteral("metrics"), QStringLiteral("class"),
+                QStringLiteral("time")};
     }
 
     static QList<QPair<QString, QString>> receivers()
@@ -118,7 +119,7 @@ local function methods(recv, tbl, exclude)
   end
 end
 for _, name in ipairs({ "torch", "F", "nn", "optim", "data", "datasets", "image", "safetensors", "plot",
-                        "show", "metrics", "class" }) do
+                        "show", "metrics", "class", "time" }) do
   namespace(name, _G[name])
 end
 add("class", class)

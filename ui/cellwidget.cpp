@@ -1,72 +1,132 @@
 #include "cellwidget.h"
 
 #include "notebook.h"
+#include "outputview.h"
 
+#include <Qsci/qsciapis.h>
 #include <Qsci/qscilexerlua.h>
+#include <Qsci/qscilexermarkdown.h>
 #include <Qsci/qsciscintilla.h>
 
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 namespace kiln {
 
-CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *parent)
-    : QFrame(parent), mNotebook(notebook), mCellId(cellId), mKind(notebook->cell(notebook->indexOf(cellId)).kind)
+namespace {
+
+constexpr int kErrorMarker = 1;
+
+QStringList &apiSignatures()
 {
+    static QStringList signatures;
+    return signatures;
+}
+
+QString formatDuration(qint64 ms)
+{
+    if (ms < 1000)
+        return CellWidget::tr("%1 ms").arg(ms);
+    if (ms < 60000)
+        return CellWidget::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    return CellWidget::tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60);
+}
+
+} // namespace
+
+void CellWidget::setApiSignatures(const QStringList &signatures)
+{
+    apiSignatures() = signatures;
+}
+
+CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *parent)
+    : QFrame(parent)
+    , mNotebook(notebook)
+    , mCellId(cellId)
+    , mKind(notebook->cell(notebook->indexOf(cellId)).kind)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setFrameShape(QFrame::StyledPanel);
+    setLineWidth(1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 4);
     layout->setSpacing(2);
 
     if (mKind == CellKind::Code) {
-        setFrameShape(QFrame::StyledPanel);
-        mStateLabel = new QLabel(this);
-        mStateLabel->setObjectName(QStringLiteral("cellState"));
-        QPalette palette = mStateLabel->palette();
+        mHeader = new QLabel(this);
+        mHeader->setObjectName(QStringLiteral("cellState"));
+        QPalette palette = mHeader->palette();
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
-        mStateLabel->setPalette(palette);
-        layout->addWidget(mStateLabel);
-
-        mEditor = new QsciScintilla(this);
-        auto *lexer = new QsciLexerLua(mEditor);
-        lexer->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        mEditor->setLexer(lexer);
-        mEditor->setUtf8(true);
-        mEditor->setMarginType(0, QsciScintilla::NumberMargin);
-        mEditor->setMarginWidth(0, QStringLiteral("0000"));
-        mEditor->setAutoIndent(true);
-        mEditor->setIndentationWidth(2);
-        mEditor->setIndentationsUseTabs(false);
-        mEditor->setBraceMatching(QsciScintilla::SloppyBraceMatch);
-        // The editor grows with its content, and long lines wrap, so it never scrolls.
-        mEditor->SendScintilla(QsciScintilla::SCI_SETHSCROLLBAR, 0L);
-        mEditor->SendScintilla(QsciScintilla::SCI_SETVSCROLLBAR, 0L);
-        mEditor->setWrapMode(QsciScintilla::WrapWord);
-        mEditor->setFrameShape(QFrame::NoFrame);
-        mEditor->installEventFilter(this);
-        connect(mEditor, &QsciScintilla::textChanged, this, &CellWidget::onEditorTextChanged);
-        layout->addWidget(mEditor);
-
-        mOutput = new QPlainTextEdit(this);
-        mOutput->setReadOnly(true);
-        mOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        mOutput->setFrameShape(QFrame::NoFrame);
-        mOutput->setMaximumBlockCount(10000);
-        mOutput->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-        mOutput->hide();
-        layout->addWidget(mOutput);
-        mStateLabel->setText(tr("not run yet"));
+        mHeader->setPalette(palette);
+        layout->addWidget(mHeader);
+        createEditor(true);
+        mOutputs = new OutputView(this);
+        mOutputs->hide();
+        connect(mOutputs, &OutputView::errorLineActivated, this, &CellWidget::goToLine);
+        layout->addWidget(mOutputs);
+        showState(EvaluationTracker::CellState());
     } else {
         mMarkdown = new QLabel(this);
         mMarkdown->setWordWrap(true);
-        mMarkdown->setTextInteractionFlags(Qt::TextBrowserInteraction);
+        mMarkdown->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
         mMarkdown->setOpenExternalLinks(true);
+        mMarkdown->setTextFormat(Qt::MarkdownText);
+        mMarkdown->installEventFilter(this);
         layout->addWidget(mMarkdown);
     }
     refreshFromNotebook();
     refreshOutputs();
+    updateFrame();
+}
+
+void CellWidget::createEditor(bool lua)
+{
+    mEditor = new QsciScintilla(this);
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (lua) {
+        auto *lexer = new QsciLexerLua(mEditor);
+        lexer->setDefaultFont(fixed);
+        lexer->setFont(fixed);
+        mEditor->setLexer(lexer);
+        // Completion and call tips for the torch API, from the reference page.
+        auto *apis = new QsciAPIs(lexer);
+        for (const QString &signature : std::as_const(apiSignatures()))
+            apis->add(signature);
+        apis->prepare();
+        mEditor->setAutoCompletionSource(QsciScintilla::AcsAll);
+        mEditor->setAutoCompletionThreshold(3);
+        mEditor->setAutoCompletionCaseSensitivity(true);
+        mEditor->setCallTipsStyle(QsciScintilla::CallTipsContext);
+        mEditor->setCallTipsVisible(0);
+        mEditor->setMarginType(0, QsciScintilla::NumberMargin);
+        mEditor->setMarginWidth(0, QStringLiteral("000"));
+        mEditor->setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
+        mEditor->markerDefine(QsciScintilla::Background, kErrorMarker);
+        mEditor->setMarkerBackgroundColor(QColor(255, 220, 220), kErrorMarker);
+    } else {
+        auto *lexer = new QsciLexerMarkdown(mEditor);
+        lexer->setDefaultFont(fixed);
+        mEditor->setLexer(lexer);
+        mEditor->setMarginWidth(0, 0);
+        mEditor->setMarginWidth(1, 0);
+        mEditor->hide();
+    }
+    mEditor->setUtf8(true);
+    mEditor->setAutoIndent(true);
+    mEditor->setIndentationWidth(2);
+    mEditor->setIndentationsUseTabs(false);
+    mEditor->setBraceMatching(QsciScintilla::SloppyBraceMatch);
+    // The editor grows with its content and long lines wrap, so it never scrolls;
+    // the notebook scrolls instead.
+    mEditor->SendScintilla(QsciScintilla::SCI_SETHSCROLLBAR, 0L);
+    mEditor->SendScintilla(QsciScintilla::SCI_SETVSCROLLBAR, 0L);
+    mEditor->setWrapMode(QsciScintilla::WrapWord);
+    mEditor->setFrameShape(QFrame::NoFrame);
+    mEditor->installEventFilter(this);
+    connect(mEditor, &QsciScintilla::textChanged, this, &CellWidget::onEditorTextChanged);
+    layout()->addWidget(mEditor);
 }
 
 int CellWidget::index() const
@@ -81,82 +141,164 @@ void CellWidget::refreshFromNotebook()
         return;
     const Cell &cell = mNotebook->cell(i);
     mUpdating = true;
-    if (mEditor) {
-        if (mEditor->text() != cell.source)
-            mEditor->setText(cell.source);
-        updateEditorHeight();
-    } else if (cell.kind == CellKind::Section) {
-        mMarkdown->setTextFormat(Qt::MarkdownText);
-        mMarkdown->setText(QLatin1String("## ") + cell.source);
-    } else {
-        mMarkdown->setTextFormat(Qt::MarkdownText);
-        mMarkdown->setText(cell.source);
+    if (mEditor && mEditor->text() != cell.source) {
+        int line = 0, column = 0;
+        mEditor->getCursorPosition(&line, &column);
+        mEditor->setText(cell.source);
+        mEditor->setCursorPosition(line, column);
     }
+    if (mEditor)
+        updateEditorHeight();
+    if (mMarkdown)
+        renderMarkdown();
     mUpdating = false;
+}
+
+void CellWidget::renderMarkdown()
+{
+    const Cell &cell = mNotebook->cell(index());
+    if (cell.source.trimmed().isEmpty()) {
+        mMarkdown->setTextFormat(Qt::PlainText);
+        mMarkdown->setText(tr("Empty Markdown cell: double-click or press Enter to write"));
+        mMarkdown->setEnabled(false);
+        return;
+    }
+    mMarkdown->setEnabled(true);
+    mMarkdown->setTextFormat(Qt::MarkdownText);
+    mMarkdown->setText(cell.kind == CellKind::Section ? QLatin1String("## ") + cell.source : cell.source);
 }
 
 void CellWidget::refreshOutputs()
 {
-    if (!mOutput)
+    if (!mOutputs)
         return;
     const int i = index();
     if (i < 0)
         return;
-    QString text;
-    for (const OutputItem &item : mNotebook->cell(i).outputs) {
-        if (!text.isEmpty() && !text.endsWith(QLatin1Char('\n')))
-            text += QLatin1Char('\n');
-        if (item.kind == OutputItem::Kind::Error) {
-            const int line = item.data.value(QStringLiteral("line")).toInt();
-            text += line > 0 ? tr("Error (line %1): %2").arg(line).arg(item.text) : tr("Error: %1").arg(item.text);
-        } else {
-            text += item.text;
-        }
-    }
-    while (text.endsWith(QLatin1Char('\n')))
-        text.chop(1);
-    mOutput->setPlainText(text);
-    mOutput->setVisible(!text.isEmpty());
-    const int lines = qMin(20, int(text.count(QLatin1Char('\n'))) + 1);
-    mOutput->setFixedHeight(lines * mOutput->fontMetrics().lineSpacing() + 12);
+    mOutputs->setOutputs(mNotebook->cell(i).outputs);
+    mOutputs->setVisible(!mOutputs->isEmpty());
 }
 
-void CellWidget::setQueued()
+void CellWidget::appendOutputs(const OutputList &items)
 {
-    if (mStateLabel)
-        mStateLabel->setText(tr("queued"));
-}
-
-void CellWidget::setRunning()
-{
-    if (mStateLabel)
-        mStateLabel->setText(tr("running…"));
-}
-
-void CellWidget::setFinished(const EvalResult &result)
-{
-    if (!mStateLabel)
+    if (!mOutputs || items.isEmpty())
         return;
-    switch (result.status) {
-    case EvalResult::Status::Ok:
-        mStateLabel->setText(tr("[%1] done in %2 ms").arg(result.evaluationNumber).arg(result.durationMs));
-        break;
-    case EvalResult::Status::Error:
-        mStateLabel->setText(tr("[%1] error").arg(result.evaluationNumber));
-        break;
-    case EvalResult::Status::Interrupted:
-        mStateLabel->setText(tr("[%1] interrupted").arg(result.evaluationNumber));
-        break;
-    case EvalResult::Status::Cancelled:
-        mStateLabel->setText(tr("cancelled"));
-        break;
-    }
+    mOutputs->appendOutputs(items);
+    mOutputs->setVisible(true);
 }
 
-void CellWidget::focusEditor()
+void CellWidget::showState(const EvaluationTracker::CellState &state)
 {
-    if (mEditor)
-        mEditor->setFocus();
+    if (!mHeader)
+        return;
+    const QString number = state.evaluationNumber > 0 ? QStringLiteral("[%1] ").arg(state.evaluationNumber)
+                                                      : QStringLiteral("[ ] ");
+    QString text;
+    switch (state.state) {
+    case EvaluationTracker::State::NeverRun: text = tr("not run yet"); break;
+    case EvaluationTracker::State::Queued: text = tr("queued"); break;
+    case EvaluationTracker::State::Running: {
+        const qint64 elapsed = state.startedAt.msecsTo(QDateTime::currentDateTimeUtc());
+        text = tr("running %1").arg(formatDuration(elapsed));
+        break;
+    }
+    case EvaluationTracker::State::Finished: text = tr("done in %1").arg(formatDuration(state.durationMs)); break;
+    case EvaluationTracker::State::Failed: text = tr("error after %1").arg(formatDuration(state.durationMs)); break;
+    case EvaluationTracker::State::Interrupted: text = tr("interrupted"); break;
+    case EvaluationTracker::State::Cancelled: text = tr("cancelled"); break;
+    }
+    if (state.edited)
+        text += tr(" · edited since it ran");
+    else if (state.stale)
+        text += tr(" · stale: a cell it reads from changed");
+    mHeader->setText(number + text);
+    mHeader->setProperty("stale", state.stale || state.edited);
+    if (state.state == EvaluationTracker::State::Running || state.state == EvaluationTracker::State::Queued)
+        setErrorLine(0);
+}
+
+void CellWidget::setErrorLine(int line)
+{
+    if (!mEditor || mKind != CellKind::Code)
+        return;
+    mEditor->markerDeleteAll(kErrorMarker);
+    mErrorLine = line;
+    if (line > 0)
+        mEditor->markerAdd(line - 1, kErrorMarker);
+}
+
+void CellWidget::setSelected(bool selected)
+{
+    mSelected = selected;
+    updateFrame();
+}
+
+void CellWidget::updateFrame()
+{
+    // The selected cell gets a highlighted border, as in Jupyter's command mode.
+    const QColor border = mSelected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid);
+    setStyleSheet(QStringLiteral("kiln--CellWidget { border: %1px solid %2; border-radius: 4px; }")
+                      .arg(mSelected ? 2 : 1)
+                      .arg(border.name()));
+}
+
+void CellWidget::startEditing()
+{
+    if (!mEditor && mKind != CellKind::Code)
+        createEditor(false);
+    if (mMarkdown) {
+        mUpdating = true;
+        if (mEditor->text() != mNotebook->cell(index()).source)
+            mEditor->setText(mNotebook->cell(index()).source);
+        mUpdating = false;
+        mMarkdown->hide();
+        mEditor->show();
+        updateEditorHeight();
+    }
+    mEditor->setFocus();
+}
+
+bool CellWidget::isEditing() const
+{
+    return mEditor && mEditor->isVisible() && mEditor->hasFocus();
+}
+
+void CellWidget::stopEditing()
+{
+    if (mMarkdown && mEditor) {
+        mEditor->hide();
+        mMarkdown->show();
+        renderMarkdown();
+    }
+    setFocus();
+}
+
+int CellWidget::cursorOffset() const
+{
+    if (!mEditor)
+        return -1;
+    int line = 0, column = 0;
+    mEditor->getCursorPosition(&line, &column);
+    const QString text = mNotebook->cell(index()).source;
+    int offset = 0;
+    for (int l = 0; l < line; ++l) {
+        const int newline = text.indexOf(QLatin1Char('\n'), offset);
+        if (newline < 0)
+            return int(text.size());
+        offset = newline + 1;
+    }
+    // Scintilla columns count UTF-8 bytes; convert within the line.
+    const QString lineText = text.mid(offset).section(QLatin1Char('\n'), 0, 0);
+    return offset + int(QString::fromUtf8(lineText.toUtf8().left(column)).size());
+}
+
+void CellWidget::goToLine(int line)
+{
+    if (!mEditor || line < 1)
+        return;
+    mEditor->setCursorPosition(line - 1, 0);
+    mEditor->ensureLineVisible(line - 1);
+    mEditor->setFocus();
 }
 
 bool CellWidget::eventFilter(QObject *watched, QEvent *event)
@@ -173,8 +315,33 @@ bool CellWidget::eventFilter(QObject *watched, QEvent *event)
                 return true;
             }
         }
+        if (key->key() == Qt::Key_Escape && !mEditor->isListActive() && !mEditor->isCallTipActive()) {
+            stopEditing();
+            Q_EMIT leaveEditing(mCellId);
+            return true;
+        }
+    }
+    if (watched == mEditor && event->type() == QEvent::FocusIn)
+        Q_EMIT focused(mCellId);
+    if (watched == mMarkdown && event->type() == QEvent::MouseButtonDblClick) {
+        startEditing();
+        return true;
     }
     return QFrame::eventFilter(watched, event);
+}
+
+void CellWidget::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (mMarkdown)
+        startEditing();
+    QFrame::mouseDoubleClickEvent(event);
+}
+
+void CellWidget::mousePressEvent(QMouseEvent *event)
+{
+    setFocus();
+    Q_EMIT focused(mCellId);
+    QFrame::mousePressEvent(event);
 }
 
 void CellWidget::onEditorTextChanged()

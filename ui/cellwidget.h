@@ -3,18 +3,21 @@
 #include <QFrame>
 
 #include "cell.h"
-#include "evalresult.h"
+#include "evaluationtracker.h"
 
 class QLabel;
-class QPlainTextEdit;
+class QsciAPIs;
 class QsciScintilla;
 
 namespace kiln {
 
 class Notebook;
+class OutputView;
 
-// Shows one cell: rendered Markdown, a section heading, or a Lua editor with its
-// evaluation state and output. Edits go to the Notebook (and so onto its undo stack).
+// One cell of the notebook view. A code cell: a header with its evaluation state,
+// a Lua editor that grows with its content, and its outputs. A Markdown cell:
+// rendered text that turns into an editor on double-click or Enter. Edits go to
+// the Notebook, so every keystroke is on its undo stack.
 class CellWidget : public QFrame
 {
     Q_OBJECT
@@ -23,33 +26,60 @@ public:
     CellWidget(Notebook *notebook, const QString &cellId, QWidget *parent = nullptr);
 
     QString cellId() const { return mCellId; }
+    CellKind kind() const { return mKind; }
+
     void refreshFromNotebook();
     void refreshOutputs();
+    // Appends outputs that arrived while the cell runs (cheaper than a refresh).
+    void appendOutputs(const OutputList &items);
+    void showState(const EvaluationTracker::CellState &state);
+    // Marks the line an error came from (1-based; 0 clears).
+    void setErrorLine(int line);
 
-    void setQueued();
-    void setRunning();
-    void setFinished(const EvalResult &result);
-    void focusEditor();
+    void setSelected(bool selected);
+    bool isSelected() const { return mSelected; }
+    // Editing: the editor has focus; otherwise the cell is navigated as a whole.
+    void startEditing();
+    bool isEditing() const;
+    void stopEditing();
+    // Cursor position in the source, for split at cursor.
+    int cursorOffset() const;
+    void goToLine(int line);
+
+    QsciScintilla *editor() const { return mEditor; }
+    OutputView *outputView() const { return mOutputs; }
+
+    // Completion names and call tips for the torch API, shared by all editors.
+    static void setApiSignatures(const QStringList &signatures);
 
 Q_SIGNALS:
     void runRequested(const QString &cellId, bool advance);
+    void focused(const QString &cellId);
+    void leaveEditing(const QString &cellId);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
 
 private:
+    void createEditor(bool lua);
     void onEditorTextChanged();
     void updateEditorHeight();
+    void renderMarkdown();
+    void updateFrame();
     int index() const;
 
     Notebook *mNotebook;
     QString mCellId;
     CellKind mKind;
-    QLabel *mStateLabel = nullptr;
+    QLabel *mHeader = nullptr;
     QLabel *mMarkdown = nullptr;
     QsciScintilla *mEditor = nullptr;
-    QPlainTextEdit *mOutput = nullptr;
+    OutputView *mOutputs = nullptr;
     bool mUpdating = false;
+    bool mSelected = false;
+    int mErrorLine = 0;
 };
 
 } // namespace kiln

@@ -1,79 +1,337 @@
 #include "mainwindow.h"
 
 #include "cellwidget.h"
+#include "evaluationtracker.h"
+#include "findbar.h"
+#include "markdownexport.h"
 #include "notebook.h"
 #include "notebookformat.h"
+#include "notebookview.h"
 #include "runtime.h"
 #include "versioninfo.h"
+
+#include <Qsci/qsciscintilla.h>
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollArea>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTableWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <unistd.h>
+
 namespace kiln {
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), mNotebook(new Notebook(this)), mRuntime(new Runtime(this))
+namespace {
+
+constexpr int kMaxRecentFiles = 10;
+
+QStringList recentFiles()
 {
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    mCellsHost = new QWidget(scroll);
-    mCellsLayout = new QVBoxLayout(mCellsHost);
-    mCellsLayout->setContentsMargins(24, 16, 24, 16);
-    mCellsLayout->setSpacing(8);
-    mTitleLabel = new QLabel(mCellsHost);
-    mTitleLabel->setTextFormat(Qt::MarkdownText);
-    scroll->setWidget(mCellsHost);
-    setCentralWidget(scroll);
+    QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    files.erase(std::remove_if(files.begin(), files.end(), [](const QString &f) { return !QFileInfo::exists(f); }),
+                files.end());
+    return files;
+}
 
-    mRuntimeState = new QLabel(tr("Runtime: idle"), this);
-    statusBar()->addPermanentWidget(mRuntimeState);
+void addRecentFile(const QString &path)
+{
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    QSettings().setValue(QStringLiteral("recentFiles"), files);
+}
+
+// Resident memory of this process, from /proc (Linux).
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : -1;
+}
+
+bool isNotebookUrl(const QUrl &url)
+{
+    return url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".md"));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , mNotebook(new Notebook(this))
+    , mRuntime(new Runtime(this))
+    , mTracker(new EvaluationTracker(mNotebook, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
     mRuntime->setMaxBufferedText(1 << 20);
-
-    createActions();
-
-    connect(mNotebook, &Notebook::reloaded, this, &MainWindow::rebuildCells);
-    connect(mNotebook, &Notebook::cellInserted, this, &MainWindow::rebuildCells);
-    connect(mNotebook, &Notebook::cellRemoved, this, &MainWindow::rebuildCells);
-    connect(mNotebook, &Notebook::cellMoved, this, &MainWindow::rebuildCells);
-    connect(mNotebook, &Notebook::cellChanged, this, [this](int index) {
-        if (CellWidget *widget = mCellWidgets.value(mNotebook->cell(index).id))
-            widget->refreshFromNotebook();
-    });
-    connect(mNotebook, &Notebook::outputsChanged, this, [this](int index) {
-        if (CellWidget *widget = mCellWidgets.value(mNotebook->cell(index).id))
-            widget->refreshOutputs();
-    });
-    connect(mNotebook, &Notebook::modifiedChanged, this, &MainWindow::updateTitle);
-    connect(mNotebook, &Notebook::filePathChanged, this, &MainWindow::updateTitle);
-    connect(mNotebook, &Notebook::titleChanged, this, [this](const QString &title) {
-        mTitleLabel->setText(QLatin1String("# ") + title);
-        mTitleLabel->setVisible(!title.isEmpty());
-        updateTitle();
-    });
-
-    connect(mRuntime, &Runtime::started, this, &MainWindow::onStarted);
-    connect(mRuntime, &Runtime::outputReady, this, &MainWindow::onOutput);
-    connect(mRuntime, &Runtime::finished, this, &MainWindow::onFinished);
-    connect(mRuntime, &Runtime::idle, this, [this] { mRuntimeState->setText(tr("Runtime: idle")); });
-    connect(mRuntime, &Runtime::restarted, this, [this] { statusBar()->showMessage(tr("Runtime restarted"), 3000); });
 
     NotebookContent empty;
     empty.title = tr("Untitled notebook");
     empty.cells.append(Cell::make(CellKind::Code));
     mNotebook->reset(empty);
-    resize(1000, 760);
+
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    mView = new NotebookView(mNotebook, mTracker, central);
+    centralLayout->addWidget(mView, 1);
+    mFindBar = new FindBar(mNotebook, mView, central);
+    mFindBar->hide();
+    centralLayout->addWidget(mFindBar);
+    setCentralWidget(central);
+
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    connect(mView, &NotebookView::runRequested, this, &MainWindow::runCell);
+    connect(mView, &NotebookView::insertRequested, this,
+            [this](bool above, bool markdown) { insertCell(above, markdown ? CellKind::Markdown : CellKind::Code); });
+    connect(mView, &NotebookView::deleteRequested, this, &MainWindow::deleteCurrentCell);
+    connect(mView, &NotebookView::restoreRequested, this, &MainWindow::restoreDeletedCell);
+    connect(mView, &NotebookView::convertRequested, this,
+            [this](bool markdown) { convertCurrentCell(markdown ? CellKind::Markdown : CellKind::Code); });
+
+    connect(mNotebook, &Notebook::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(mNotebook, &Notebook::filePathChanged, this, &MainWindow::updateTitle);
+    connect(mNotebook, &Notebook::titleChanged, this, &MainWindow::updateTitle);
+    connect(mNotebook, &Notebook::changed, this, &MainWindow::updateOutline);
+
+    connect(mRuntime, &Runtime::started, this, &MainWindow::onStarted);
+    connect(mRuntime, &Runtime::outputReady, this, &MainWindow::onOutput);
+    connect(mRuntime, &Runtime::finished, this, &MainWindow::onFinished);
+    connect(mRuntime, &Runtime::idle, this, [this] {
+        mRunningCell.clear();
+        updateStatus();
+    });
+    connect(mRuntime, &Runtime::restarted, this, [this] {
+        mTracker->markRuntimeRestarted();
+        statusBar()->showMessage(tr("Runtime restarted: every cell that ran is now stale"), 4000);
+    });
+
+    resize(1100, 800);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     updateTitle();
+    updateOutline();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::addAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut)
+{
+    auto *action = new QAction(text, this);
+    action->setObjectName(name);
+    if (!shortcut.isEmpty())
+        action->setShortcut(shortcut);
+    menu->addAction(action);
+    return action;
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return findChild<QAction *>(name);
+}
+
+void MainWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    connect(addAction(fileMenu, QStringLiteral("actionNew"), tr("&New"), QKeySequence::New), &QAction::triggered, this,
+            &MainWindow::newNotebook);
+    connect(addAction(fileMenu, QStringLiteral("actionOpen"), tr("&Open…"), QKeySequence::Open), &QAction::triggered,
+            this, &MainWindow::openDialog);
+    mRecentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    connect(mRecentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    connect(addAction(fileMenu, QStringLiteral("actionSave"), tr("&Save"), QKeySequence::Save), &QAction::triggered,
+            this, &MainWindow::save);
+    connect(addAction(fileMenu, QStringLiteral("actionSaveAs"), tr("Save &As…"), QKeySequence::SaveAs),
+            &QAction::triggered, this, &MainWindow::saveAs);
+    connect(addAction(fileMenu, QStringLiteral("actionExportMarkdown"), tr("&Export as Markdown with Outputs…")),
+            &QAction::triggered, this, &MainWindow::exportMarkdownDialog);
+    fileMenu->addSeparator();
+    connect(addAction(fileMenu, QStringLiteral("actionQuit"), tr("&Quit"), QKeySequence::Quit), &QAction::triggered,
+            this, &QWidget::close);
+
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = mNotebook->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("actionUndo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = mNotebook->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("actionRedo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    editMenu->addSeparator();
+    connect(addAction(editMenu, QStringLiteral("actionInsertAbove"), tr("Insert Code Cell &Above")),
+            &QAction::triggered, this, [this] { insertCell(true, CellKind::Code); });
+    connect(addAction(editMenu, QStringLiteral("actionInsertBelow"), tr("Insert Code Cell &Below")),
+            &QAction::triggered, this, [this] { insertCell(false, CellKind::Code); });
+    connect(addAction(editMenu, QStringLiteral("actionInsertMarkdown"), tr("Insert &Markdown Cell Below")),
+            &QAction::triggered, this, [this] { insertCell(false, CellKind::Markdown); });
+    connect(addAction(editMenu, QStringLiteral("actionInsertSection"), tr("Insert &Section Below")),
+            &QAction::triggered, this, [this] { insertCell(false, CellKind::Section); });
+    connect(addAction(editMenu, QStringLiteral("actionDeleteCell"), tr("&Delete Cell"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)),
+            &QAction::triggered, this, &MainWindow::deleteCurrentCell);
+    connect(addAction(editMenu, QStringLiteral("actionRestoreCell"), tr("Restore Deleted &Cell")), &QAction::triggered,
+            this, &MainWindow::restoreDeletedCell);
+    connect(addAction(editMenu, QStringLiteral("actionMoveUp"), tr("Move Cell &Up"), QKeySequence(Qt::ALT | Qt::Key_Up)),
+            &QAction::triggered, this, [this] { moveCurrentCell(-1); });
+    connect(addAction(editMenu, QStringLiteral("actionMoveDown"), tr("Move Cell Do&wn"),
+                      QKeySequence(Qt::ALT | Qt::Key_Down)),
+            &QAction::triggered, this, [this] { moveCurrentCell(1); });
+    connect(addAction(editMenu, QStringLiteral("actionSplit"), tr("S&plit Cell at Cursor"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Minus)),
+            &QAction::triggered, this, &MainWindow::splitCurrentCell);
+    connect(addAction(editMenu, QStringLiteral("actionMerge"), tr("Merge with &Next Cell"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)),
+            &QAction::triggered, this, &MainWindow::mergeWithNext);
+    connect(addAction(editMenu, QStringLiteral("actionToCode"), tr("Convert to C&ode")), &QAction::triggered, this,
+            [this] { convertCurrentCell(CellKind::Code); });
+    connect(addAction(editMenu, QStringLiteral("actionToMarkdown"), tr("Convert to Mar&kdown")), &QAction::triggered,
+            this, [this] { convertCurrentCell(CellKind::Markdown); });
+    editMenu->addSeparator();
+    connect(addAction(editMenu, QStringLiteral("actionFind"), tr("&Find and Replace…"), QKeySequence::Find),
+            &QAction::triggered, this, [this] { mFindBar->activate(); });
+
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    QAction *runCellAction = addAction(runMenu, QStringLiteral("actionRunCell"), tr("Run &Cell"),
+                                       QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(runCellAction, &QAction::triggered, this, [this] { runCell(mView->currentCellId(), false); });
+    QAction *runAdvance = addAction(runMenu, QStringLiteral("actionRunAdvance"), tr("Run Cell and &Advance"),
+                                    QKeySequence(Qt::SHIFT | Qt::Key_Return));
+    connect(runAdvance, &QAction::triggered, this, [this] { runCell(mView->currentCellId(), true); });
+    // The editors and the view handle these keys themselves; the shortcuts are shown in the menu.
+    runCellAction->setShortcutContext(Qt::WidgetShortcut);
+    runAdvance->setShortcutContext(Qt::WidgetShortcut);
+    QAction *runAllAction = addAction(runMenu, QStringLiteral("actionRunAll"), tr("Run &All"));
+    connect(runAllAction, &QAction::triggered, this, &MainWindow::runAll);
+    QAction *runStale = addAction(runMenu, QStringLiteral("actionRunStale"), tr("Run All &Stale"),
+                                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    connect(runStale, &QAction::triggered, this, &MainWindow::runAllStale);
+    runMenu->addSeparator();
+    QAction *interrupt = addAction(runMenu, QStringLiteral("actionInterrupt"), tr("&Interrupt"),
+                                   QKeySequence(Qt::CTRL | Qt::Key_Period));
+    connect(interrupt, &QAction::triggered, this, [this] {
+        mRuntime->interrupt();
+        mRuntime->cancelPending();
+    });
+    QAction *restart = addAction(runMenu, QStringLiteral("actionRestart"), tr("&Restart Runtime"));
+    connect(restart, &QAction::triggered, mRuntime, &Runtime::restart);
+    connect(addAction(runMenu, QStringLiteral("actionRestartRunAll"), tr("Restart and Run A&ll")),
+            &QAction::triggered, this, &MainWindow::restartAndRunAll);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    connect(addAction(helpMenu, QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
+                      QKeySequence(Qt::CTRL | Qt::Key_Slash)),
+            &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(addAction(helpMenu, QStringLiteral("actionAbout"), tr("&About Kiln")), &QAction::triggered, this,
+            &MainWindow::showAbout);
+
+    QToolBar *toolBar = addToolBar(tr("Notebook"));
+    toolBar->setObjectName(QStringLiteral("notebookToolBar"));
+    toolBar->addAction(action(QStringLiteral("actionOpen")));
+    toolBar->addAction(action(QStringLiteral("actionSave")));
+    toolBar->addSeparator();
+    toolBar->addAction(runAdvance);
+    toolBar->addAction(runAllAction);
+    toolBar->addAction(runStale);
+    toolBar->addAction(interrupt);
+    toolBar->addAction(restart);
+    viewMenu->addAction(toolBar->toggleViewAction());
+}
+
+void MainWindow::createDocks()
+{
+    QMenu *viewMenu = findChild<QMenu *>(QStringLiteral("viewMenu"));
+    auto *outlineDock = new QDockWidget(tr("Outline"), this);
+    outlineDock->setObjectName(QStringLiteral("outlineDock"));
+    mOutline = new QListWidget(outlineDock);
+    connect(mOutline, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        mView->setCurrentCell(item->data(Qt::UserRole).toString());
+    });
+    connect(mOutline, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
+        mView->setCurrentCell(item->data(Qt::UserRole).toString());
+    });
+    outlineDock->setWidget(mOutline);
+    addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
+    viewMenu->addAction(outlineDock->toggleViewAction());
+
+    // The panels have their own issues; their places in the window exist now, so
+    // that a layout a user arranges is saved and restored from the start.
+    struct Panel
+    {
+        const char *name;
+        QString title;
+        QString placeholder;
+        Qt::DockWidgetArea area;
+    };
+    const Panel panels[] = {
+        {"modelBrowserDock", tr("Models"), tr("The model browser will list built-in architectures, your model library "
+                                              "and the notebook's models here."),
+         Qt::LeftDockWidgetArea},
+        {"trainingDock", tr("Training"), tr("The training panel will train a model on a dropped dataset here."),
+         Qt::RightDockWidgetArea},
+        {"inferenceDock", tr("Inference"), tr("The inference panel will run a model on dropped files here."),
+         Qt::RightDockWidgetArea},
+    };
+    for (const Panel &panel : panels) {
+        auto *dock = new QDockWidget(panel.title, this);
+        dock->setObjectName(QLatin1String(panel.name));
+        auto *label = new QLabel(panel.placeholder, dock);
+        label->setWordWrap(true);
+        label->setAlignment(Qt::AlignCenter);
+        label->setMargin(16);
+        label->setEnabled(false);
+        dock->setWidget(label);
+        addDockWidget(panel.area, dock);
+        dock->hide();
+        viewMenu->addAction(dock->toggleViewAction());
+        mPanelDocks.append(dock);
+    }
+}
+
+void MainWindow::createStatusBar()
+{
+    mRuntimeState = new QLabel(this);
+    mElapsed = new QLabel(this);
+    mMemory = new QLabel(this);
+    statusBar()->addPermanentWidget(mElapsed);
+    statusBar()->addPermanentWidget(mRuntimeState);
+    statusBar()->addPermanentWidget(mMemory);
+    mStatusTimer = new QTimer(this);
+    mStatusTimer->setInterval(200);
+    connect(mStatusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    mStatusTimer->start();
 
     const QString advice = blasAdvice(versionInfo().blas);
     if (!advice.isEmpty()) {
@@ -82,46 +340,85 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->addPermanentWidget(slowBlas);
         statusBar()->showMessage(advice.section(QLatin1Char('\n'), 0, 0));
     }
+    updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions()
+void MainWindow::updateStatus()
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction *openAction = fileMenu->addAction(tr("&Open…"), this, &MainWindow::openDialog);
-    openAction->setShortcut(QKeySequence::Open);
-    QAction *saveAction = fileMenu->addAction(tr("&Save"), this, &MainWindow::save);
-    saveAction->setShortcut(QKeySequence::Save);
-    QAction *saveAsAction = fileMenu->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
-    saveAsAction->setShortcut(QKeySequence::SaveAs);
-    fileMenu->addSeparator();
-    QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quitAction->setShortcut(QKeySequence::Quit);
+    if (mRunningCell.isEmpty()) {
+        mRuntimeState->setText(mRuntime->pendingCount() > 0 ? tr("Runtime: busy") : tr("Runtime: idle"));
+        mElapsed->clear();
+    } else {
+        const EvaluationTracker::CellState state = mTracker->cellState(mRunningCell);
+        const qint64 ms = state.startedAt.msecsTo(QDateTime::currentDateTimeUtc());
+        const int queued = mRuntime->pendingCount();
+        mRuntimeState->setText(queued > 0 ? tr("Runtime: busy, %n queued", nullptr, queued) : tr("Runtime: busy"));
+        const int index = mNotebook->indexOf(mRunningCell);
+        mElapsed->setText(tr("cell %1 running for %2 s").arg(index + 1).arg(double(ms) / 1000.0, 0, 'f', 1));
+        if (CellWidget *widget = mView->cellWidget(mRunningCell))
+            widget->showState(state);
+    }
+    const qint64 bytes = residentBytes();
+    if (bytes >= 0)
+        mMemory->setText(tr("Memory: %1 MB").arg(bytes >> 20));
+}
 
-    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
-    QAction *undoAction = mNotebook->undoStack()->createUndoAction(this, tr("&Undo"));
-    undoAction->setShortcut(QKeySequence::Undo);
-    QAction *redoAction = mNotebook->undoStack()->createRedoAction(this, tr("&Redo"));
-    redoAction->setShortcut(QKeySequence::Redo);
-    editMenu->addAction(undoAction);
-    editMenu->addAction(redoAction);
+void MainWindow::updateTitle()
+{
+    const QString path = mNotebook->filePath();
+    const QString name = path.isEmpty() ? mNotebook->title() : QFileInfo(path).fileName();
+    setWindowTitle(QStringLiteral("%1%2 — Kiln").arg(name, mNotebook->isModified() ? QStringLiteral("*") : QString()));
+    setWindowModified(mNotebook->isModified());
+}
 
-    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
-    QAction *runAllAction = runMenu->addAction(tr("Run &All"), this, &MainWindow::runAll);
-    runAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
-    QAction *interruptAction = runMenu->addAction(tr("&Interrupt"), mRuntime, &Runtime::interrupt);
-    interruptAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    QAction *restartAction = runMenu->addAction(tr("&Restart Runtime"), mRuntime, &Runtime::restart);
+void MainWindow::updateOutline()
+{
+    if (!mOutline)
+        return;
+    mOutline->clear();
+    if (!mNotebook->title().isEmpty()) {
+        auto *item = new QListWidgetItem(mNotebook->title(), mOutline);
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+        if (mNotebook->cellCount() > 0)
+            item->setData(Qt::UserRole, mNotebook->cell(0).id);
+    }
+    for (int i = 0; i < mNotebook->cellCount(); ++i) {
+        const Cell &cell = mNotebook->cell(i);
+        if (cell.kind == CellKind::Section) {
+            auto *item = new QListWidgetItem(cell.source, mOutline);
+            item->setData(Qt::UserRole, cell.id);
+        } else if (cell.kind == CellKind::Markdown) {
+            // Headings inside Markdown cells appear too, indented by level.
+            for (const QString &line : cell.source.split(QLatin1Char('\n'))) {
+                int level = 0;
+                while (level < line.size() && line.at(level) == QLatin1Char('#'))
+                    ++level;
+                if (level >= 2 && level < line.size() && line.at(level) == QLatin1Char(' ')) {
+                    auto *item = new QListWidgetItem(QString(2 * (level - 2), QLatin1Char(' ')) + line.mid(level + 1),
+                                                     mOutline);
+                    item->setData(Qt::UserRole, cell.id);
+                }
+            }
+        }
+    }
+}
 
-    QToolBar *toolBar = addToolBar(tr("Notebook"));
-    toolBar->setObjectName(QStringLiteral("notebookToolBar"));
-    toolBar->addAction(openAction);
-    toolBar->addAction(saveAction);
-    toolBar->addSeparator();
-    toolBar->addAction(runAllAction);
-    toolBar->addAction(interruptAction);
-    toolBar->addAction(restartAction);
+void MainWindow::rebuildRecentMenu()
+{
+    mRecentMenu->clear();
+    const QStringList files = recentFiles();
+    for (const QString &file : files) {
+        QAction *open = mRecentMenu->addAction(QFileInfo(file).fileName());
+        open->setToolTip(file);
+        connect(open, &QAction::triggered, this, [this, file] {
+            if (maybeSave())
+                openFile(file);
+        });
+    }
+    if (files.isEmpty())
+        mRecentMenu->addAction(tr("No recent notebooks"))->setEnabled(false);
 }
 
 bool MainWindow::openFile(const QString &path)
@@ -134,37 +431,44 @@ bool MainWindow::openFile(const QString &path)
     }
     mRuntime->restart();
     mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
+    mDeletedCells.clear();
     mNotebook->reset(content);
     mNotebook->setFilePath(QFileInfo(path).absoluteFilePath());
+    mTracker->reset();
+    addRecentFile(QFileInfo(path).absoluteFilePath());
     updateTitle();
+    updateOutline();
     return true;
 }
 
-void MainWindow::rebuildCells()
+void MainWindow::openRecovered(const NotebookContent &content, const QString &path)
 {
-    for (CellWidget *widget : std::as_const(mCellWidgets))
-        delete widget;
-    mCellWidgets.clear();
-    while (QLayoutItem *item = mCellsLayout->takeAt(0))
-        delete item;
-    mTitleLabel->setText(QLatin1String("# ") + mNotebook->title());
-    mTitleLabel->setVisible(!mNotebook->title().isEmpty());
-    mCellsLayout->addWidget(mTitleLabel);
-    for (int i = 0; i < mNotebook->cellCount(); ++i) {
-        const QString id = mNotebook->cell(i).id;
-        auto *widget = new CellWidget(mNotebook, id, mCellsHost);
-        connect(widget, &CellWidget::runRequested, this, &MainWindow::runCell);
-        mCellWidgets.insert(id, widget);
-        mCellsLayout->addWidget(widget);
-    }
-    mCellsLayout->addStretch(1);
+    mRuntime->restart();
+    if (!path.isEmpty())
+        mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
+    mNotebook->reset(content);
+    mNotebook->setFilePath(path);
+    // Recovered text is not on disk yet: insert and remove a cell so the
+    // document counts as modified, with nothing left on the undo stack.
+    mNotebook->insertCell(mNotebook->cellCount(), Cell::make(CellKind::Code));
+    mNotebook->removeCell(mNotebook->cellCount() - 1);
+    mNotebook->undoStack()->clear();
+    updateTitle();
+    updateOutline();
 }
 
-void MainWindow::updateTitle()
+void MainWindow::newNotebook()
 {
-    const QString path = mNotebook->filePath();
-    const QString name = path.isEmpty() ? mNotebook->title() : QFileInfo(path).fileName();
-    setWindowTitle(QStringLiteral("%1%2 — Kiln").arg(name, mNotebook->isModified() ? QStringLiteral("*") : QString()));
+    if (!maybeSave())
+        return;
+    NotebookContent empty;
+    empty.title = tr("Untitled notebook");
+    empty.cells.append(Cell::make(CellKind::Code));
+    mRuntime->restart();
+    mNotebook->reset(empty);
+    mNotebook->setFilePath(QString());
+    mDeletedCells.clear();
+    updateTitle();
 }
 
 bool MainWindow::save()
@@ -177,6 +481,7 @@ bool MainWindow::save()
         return false;
     }
     mNotebook->setClean();
+    addRecentFile(mNotebook->filePath());
     statusBar()->showMessage(tr("Saved %1").arg(mNotebook->filePath()), 3000);
     return true;
 }
@@ -190,6 +495,7 @@ bool MainWindow::saveAs()
     if (!path.endsWith(QLatin1String(".kiln.md")))
         path += QLatin1String(".kiln.md");
     mNotebook->setFilePath(path);
+    mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
     return save();
 }
 
@@ -215,31 +521,164 @@ void MainWindow::openDialog()
         openFile(path);
 }
 
+void MainWindow::exportMarkdownDialog()
+{
+    QString suggestion = mNotebook->filePath();
+    if (suggestion.endsWith(QLatin1String(".kiln.md")))
+        suggestion.chop(8);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export as Markdown"), suggestion + QLatin1String(".md"),
+                                                      tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QByteArray bytes = exportMarkdown(mNotebook->content()).toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        QMessageBox::warning(this, tr("Cannot export"), file.errorString());
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 3000);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (maybeSave())
-        event->accept();
-    else
+    if (!maybeSave()) {
         event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), isNotebookUrl))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !isNotebookUrl(urls.constFirst()))
+        return;
+    event->acceptProposedAction();
+    if (maybeSave())
+        openFile(urls.constFirst().toLocalFile());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::insertCell(bool above, CellKind kind)
+{
+    const int current = mView->currentIndex();
+    const int index = current < 0 ? mNotebook->cellCount() : (above ? current : current + 1);
+    Cell cell = Cell::make(kind);
+    if (kind == CellKind::Section)
+        cell.source = tr("New section");
+    mNotebook->insertCell(index, cell);
+    mView->setCurrentCell(cell.id, kind != CellKind::Section);
+}
+
+void MainWindow::deleteCurrentCell()
+{
+    const int index = mView->currentIndex();
+    if (index < 0)
+        return;
+    mDeletedCells.append({index, mNotebook->cell(index)});
+    mNotebook->removeCell(index);
+    if (mNotebook->cellCount() == 0)
+        insertCell(false, CellKind::Code);
+    statusBar()->showMessage(tr("Cell deleted; press z or Edit > Restore Deleted Cell to bring it back"), 4000);
+}
+
+void MainWindow::restoreDeletedCell()
+{
+    if (mDeletedCells.isEmpty())
+        return;
+    const auto [index, cell] = mDeletedCells.takeLast();
+    const int at = qBound(0, index, mNotebook->cellCount());
+    mNotebook->insertCell(at, cell);
+    mView->setCurrentCell(cell.id);
+}
+
+void MainWindow::moveCurrentCell(int delta)
+{
+    const int index = mView->currentIndex();
+    const int target = index + delta;
+    if (index < 0 || target < 0 || target >= mNotebook->cellCount())
+        return;
+    mNotebook->moveCell(index, target);
+    mView->setCurrentCell(mNotebook->cell(target).id);
+}
+
+void MainWindow::splitCurrentCell()
+{
+    const int index = mView->currentIndex();
+    CellWidget *widget = mView->cellWidget(mView->currentCellId());
+    if (index < 0 || !widget)
+        return;
+    const QString source = mNotebook->cell(index).source;
+    const int at = qBound(0, widget->cursorOffset(), int(source.size()));
+    if (at <= 0 || at >= source.size())
+        return;
+    Cell second = Cell::make(mNotebook->cell(index).kind);
+    second.source = source.mid(at);
+    while (second.source.startsWith(QLatin1Char('\n')))
+        second.source.remove(0, 1);
+    QString first = source.left(at);
+    while (first.endsWith(QLatin1Char('\n')))
+        first.chop(1);
+    mNotebook->undoStack()->beginMacro(tr("Split cell"));
+    mNotebook->setCellSource(index, first);
+    mNotebook->insertCell(index + 1, second);
+    mNotebook->undoStack()->endMacro();
+    mView->setCurrentCell(second.id, true);
+}
+
+void MainWindow::mergeWithNext()
+{
+    const int index = mView->currentIndex();
+    if (index < 0 || index + 1 >= mNotebook->cellCount())
+        return;
+    const QString merged = mNotebook->cell(index).source + QLatin1Char('\n') + mNotebook->cell(index + 1).source;
+    mNotebook->undoStack()->beginMacro(tr("Merge cells"));
+    mNotebook->setCellSource(index, merged);
+    mNotebook->removeCell(index + 1);
+    mNotebook->undoStack()->endMacro();
+}
+
+void MainWindow::convertCurrentCell(CellKind kind)
+{
+    const int index = mView->currentIndex();
+    if (index >= 0 && mNotebook->cell(index).kind != kind)
+        mNotebook->setCellKind(index, kind);
 }
 
 void MainWindow::runCell(const QString &cellId, bool advance)
 {
     const int index = mNotebook->indexOf(cellId);
-    if (index < 0 || mNotebook->cell(index).kind != CellKind::Code)
+    if (index < 0)
         return;
-    mNotebook->setOutputs(index, {});
-    if (CellWidget *widget = mCellWidgets.value(cellId))
-        widget->setQueued();
-    mRuntime->evaluate(cellId, mNotebook->cell(index).source);
+    if (mNotebook->cell(index).kind == CellKind::Code) {
+        mNotebook->setOutputs(index, {});
+        mTracker->markQueued(cellId);
+        mRuntime->evaluate(cellId, mNotebook->cell(index).source);
+        updateStatus();
+    } else if (CellWidget *widget = mView->cellWidget(cellId)) {
+        widget->stopEditing();
+    }
     if (!advance)
         return;
-    for (int next = index + 1; next < mNotebook->cellCount(); ++next) {
-        if (mNotebook->cell(next).kind == CellKind::Code) {
-            if (CellWidget *widget = mCellWidgets.value(mNotebook->cell(next).id))
-                widget->focusEditor();
-            return;
-        }
+    if (index + 1 < mNotebook->cellCount()) {
+        const Cell &next = mNotebook->cell(index + 1);
+        mView->setCurrentCell(next.id, next.kind == CellKind::Code);
+    } else {
+        insertCell(false, CellKind::Code);
     }
 }
 
@@ -251,27 +690,100 @@ void MainWindow::runAll()
     }
 }
 
+void MainWindow::runAllStale()
+{
+    const QStringList stale = mTracker->staleCells();
+    for (const QString &cellId : stale)
+        runCell(cellId, false);
+    if (stale.isEmpty())
+        statusBar()->showMessage(tr("No stale cells"), 2000);
+}
+
+void MainWindow::restartAndRunAll()
+{
+    mRuntime->restart();
+    runAll();
+}
+
 void MainWindow::onStarted(const QString &cellId)
 {
-    mRuntimeState->setText(tr("Runtime: busy"));
-    if (CellWidget *widget = mCellWidgets.value(cellId))
-        widget->setRunning();
+    mRunningCell = cellId;
+    mTracker->markStarted(cellId);
+    updateStatus();
 }
 
 void MainWindow::onOutput(const QString &cellId, const OutputList &items)
 {
     const int index = mNotebook->indexOf(cellId);
-    if (index >= 0)
-        mNotebook->appendOutputs(index, items);
+    if (index < 0)
+        return;
+    // The document keeps the outputs (for saving); the view appends without a refresh.
+    const QSignalBlocker blocker(mNotebook);
+    mNotebook->appendOutputs(index, items);
+    mView->appendOutputs(cellId, items);
 }
 
 void MainWindow::onFinished(const QString &cellId, quint64, const EvalResult &result)
 {
-    if (CellWidget *widget = mCellWidgets.value(cellId))
-        widget->setFinished(result);
+    if (mRunningCell == cellId)
+        mRunningCell.clear();
+    mTracker->markFinished(cellId, result);
+    if (CellWidget *widget = mView->cellWidget(cellId))
+        widget->setErrorLine(result.status == EvalResult::Status::Error ? result.error.line : 0);
     // As in Jupyter, an error stops the cells queued after it.
     if (result.status == EvalResult::Status::Error)
         mRuntime->cancelPending();
+    updateStatus();
+}
+
+void MainWindow::showShortcuts()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keyboard shortcuts"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *table = new QTableWidget(&dialog);
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    const QList<QPair<QString, QString>> rows = {
+        {tr("Shift+Enter"), tr("Run the cell and move to the next one")},
+        {tr("Ctrl+Enter"), tr("Run the cell")},
+        {tr("Ctrl+Shift+Enter"), tr("Run all stale cells")},
+        {tr("Ctrl+."), tr("Interrupt the running cell")},
+        {tr("Esc"), tr("Leave the editor (navigation mode)")},
+        {tr("Enter"), tr("Edit the selected cell")},
+        {tr("j / k, Down / Up"), tr("Select the next / previous cell")},
+        {tr("a / b"), tr("Insert a code cell above / below")},
+        {tr("m / y"), tr("Turn the cell into Markdown / code")},
+        {tr("d d"), tr("Delete the cell")},
+        {tr("z"), tr("Restore the last deleted cell")},
+        {tr("Alt+Up / Alt+Down"), tr("Move the cell up / down")},
+        {tr("Ctrl+Shift+-"), tr("Split the cell at the cursor")},
+        {tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo any edit")},
+        {tr("Ctrl+F"), tr("Find and replace in the notebook")},
+    };
+    table->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        table->setItem(i, 0, new QTableWidgetItem(rows.at(i).first));
+        table->setItem(i, 1, new QTableWidgetItem(rows.at(i).second));
+    }
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->resizeColumnsToContents();
+    layout->addWidget(table);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(560, 480);
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Kiln"),
+                       tr("<h3>Kiln %1</h3><p>A local machine-learning workbench: notebooks of Lua cells "
+                          "on libtorch.</p><pre>%2</pre>")
+                           .arg(QStringLiteral(KILN_VERSION), versionReport().toHtmlEscaped()));
 }
 
 } // namespace kiln

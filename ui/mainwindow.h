@@ -1,22 +1,32 @@
 #pragma once
 
-#include <QHash>
+#include <QList>
 #include <QMainWindow>
+#include <QPair>
 
+#include "cell.h"
 #include "evalresult.h"
 #include "outputitem.h"
 
+class QAction;
+class QDockWidget;
 class QLabel;
-class QVBoxLayout;
+class QListWidget;
+class QMenu;
+class QTimer;
 
 namespace kiln {
 
-class CellWidget;
+class EvaluationTracker;
+class FindBar;
 class Notebook;
+class NotebookView;
 class Runtime;
 
-// The notebook window: the cells in a scrolling column, File and Run menus, and
-// the runtime's state in the status bar.
+// The notebook window: the notebook in the centre; docks for the outline, the
+// model browser and the training and inference panels; File, Edit, Run, View
+// and Help menus; the runtime's state, the running cell's time and the process
+// memory in the status bar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -26,32 +36,70 @@ public:
     ~MainWindow() override;
 
     bool openFile(const QString &path);
+    // Shows recovered content as an unsaved notebook that will save to `path`.
+    void openRecovered(const NotebookContent &content, const QString &path);
     Notebook *notebook() const { return mNotebook; }
+    NotebookView *notebookView() const { return mView; }
+    EvaluationTracker *tracker() const { return mTracker; }
+    Runtime *runtime() const { return mRuntime; }
+    // Actions by object name ("actionRunAll", ...), for tests and the shortcut help.
+    QAction *action(const QString &name) const;
+
+    // Cell operations on the current cell (also the Edit menu's actions).
+    void insertCell(bool above, CellKind kind);
+    void deleteCurrentCell();
+    void restoreDeletedCell();
+    void moveCurrentCell(int delta);
+    void splitCurrentCell();
+    void mergeWithNext();
+    void convertCurrentCell(CellKind kind);
+    void runCell(const QString &cellId, bool advance);
+    void runAll();
+    void runAllStale();
+    void restartAndRunAll();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
-    void rebuildCells();
+    void createDocks();
+    void createStatusBar();
+    QAction *addAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut = {});
     void updateTitle();
+    void updateOutline();
+    void updateStatus();
+    void rebuildRecentMenu();
+    void newNotebook();
     bool save();
     bool saveAs();
     bool maybeSave();
     void openDialog();
-    void runCell(const QString &cellId, bool advance);
-    void runAll();
+    void exportMarkdownDialog();
+    void showShortcuts();
+    void showAbout();
     void onStarted(const QString &cellId);
     void onOutput(const QString &cellId, const kiln::OutputList &items);
     void onFinished(const QString &cellId, quint64 requestId, const kiln::EvalResult &result);
 
     Notebook *mNotebook;
     Runtime *mRuntime;
-    QWidget *mCellsHost;
-    QVBoxLayout *mCellsLayout;
-    QLabel *mTitleLabel;
-    QHash<QString, CellWidget *> mCellWidgets;
-    QLabel *mRuntimeState;
+    EvaluationTracker *mTracker;
+    NotebookView *mView;
+    FindBar *mFindBar = nullptr;
+    QListWidget *mOutline = nullptr;
+    QList<QDockWidget *> mPanelDocks;
+    QMenu *mRecentMenu = nullptr;
+    QLabel *mRuntimeState = nullptr;
+    QLabel *mElapsed = nullptr;
+    QLabel *mMemory = nullptr;
+    QTimer *mStatusTimer = nullptr;
+    QString mRunningCell;
+    // Deleted cells with where they were, newest last: z (or Edit > Restore) brings one back.
+    QList<QPair<int, Cell>> mDeletedCells;
 };
 
 } // namespace kiln

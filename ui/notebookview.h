@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QHash>
+#include <QScrollArea>
+
+#include "outputitem.h"
+
+class QLabel;
+class QVBoxLayout;
+
+namespace kiln {
+
+class CellWidget;
+class EvaluationTracker;
+class Notebook;
+
+// The notebook as a column of cells. Follows the document's signals cell by
+// cell (no rebuild on an insert), keeps a current cell, and implements the
+// Jupyter/Livebook keyboard: in navigation mode j/k or the arrows move,
+// Enter edits, a/b insert above/below, m/y turn the cell into Markdown/code,
+// dd deletes, z restores; Esc leaves the editor.
+class NotebookView : public QScrollArea
+{
+    Q_OBJECT
+
+public:
+    NotebookView(Notebook *notebook, EvaluationTracker *tracker, QWidget *parent = nullptr);
+
+    QString currentCellId() const { return mCurrent; }
+    int currentIndex() const;
+    void setCurrentCell(const QString &cellId, bool edit = false);
+    CellWidget *cellWidget(const QString &cellId) const { return mWidgets.value(cellId); }
+    void scrollToCell(const QString &cellId);
+
+    // Outputs that arrive while a cell runs go straight to its view.
+    void appendOutputs(const QString &cellId, const OutputList &items);
+
+Q_SIGNALS:
+    void runRequested(const QString &cellId, bool advance);
+    void insertRequested(bool above, bool markdown);
+    void deleteRequested();
+    void restoreRequested();
+    void convertRequested(bool toMarkdown);
+    void currentCellChanged(const QString &cellId);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void rebuild();
+    CellWidget *createCellWidget(int index);
+    void onInserted(int index);
+    void onRemoved(int index);
+    void onMoved(int from, int to);
+    void onCellChanged(int index);
+    void onStateChanged(const QString &cellId);
+    void updateTitle();
+    bool handleNavigationKey(QKeyEvent *event);
+
+    Notebook *mNotebook;
+    EvaluationTracker *mTracker;
+    QWidget *mHost;
+    QVBoxLayout *mLayout;
+    QLabel *mTitle;
+    QHash<QString, CellWidget *> mWidgets;
+    QString mCurrent;
+    bool mPendingDelete = false;  // the first d of dd
+};
+
+} // namespace kiln
