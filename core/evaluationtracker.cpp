@@ -18,6 +18,11 @@ bool EvaluationTracker::isStale(const QString &cellId) const
     return it != mCells.constEnd() && (it->stale || it->edited);
 }
 
+bool EvaluationTracker::hasRun() const
+{
+    return std::any_of(mCells.cbegin(), mCells.cend(), [](const CellState &state) { return state.evaluationNumber > 0; });
+}
+
 QStringList EvaluationTracker::staleCells() const
 {
     QStringList result;

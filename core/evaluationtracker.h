@@ -42,6 +42,8 @@ public:
 
     CellState cellState(const QString &cellId) const { return mCells.value(cellId); }
     bool isStale(const QString &cellId) const;
+    // Whether any cell has run since the last reset.
+    bool hasRun() const;
 
     // Code cells to run for "Run all stale", in notebook order: stale or edited
     // cells, and cells never run that come after a stale one.

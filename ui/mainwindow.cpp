@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
@@ -77,6 +78,29 @@ bool isNotebookUrl(const QUrl &url)
     return url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".md"));
 }
 
+// Completion entries and call tips for the editors, read from the API reference
+// compiled into Kiln: every `torch.zeros(size..., {dtype})` and every method
+// (`t:sum(dim?, keepdim?)` becomes `sum(dim?, keepdim?)`).
+QStringList apiSignaturesFromReference()
+{
+    QFile reference(QStringLiteral(":/kiln/docs/lua-api.md"));
+    if (!reference.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(reference.readAll());
+    static const QRegularExpression signature(QStringLiteral("`([A-Za-z_][\\w.:]*)\\(([^`]*)\\)`"));
+    QStringList entries;
+    for (auto it = signature.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        QString name = match.captured(1);
+        const int colon = name.indexOf(QLatin1Char(':'));
+        if (colon >= 0)
+            name = name.mid(colon + 1);
+        entries.append(name + QLatin1Char('(') + match.captured(2) + QLatin1Char(')'));
+    }
+    entries.removeDuplicates();
+    return entries;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -87,6 +111,11 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
+    static const bool signaturesLoaded = [] {
+        CellWidget::setApiSignatures(apiSignaturesFromReference());
+        return true;
+    }();
+    Q_UNUSED(signaturesLoaded);
     mRuntime->setMaxBufferedText(1 << 20);
 
     NotebookContent empty;
@@ -130,6 +159,8 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
     });
     connect(mRuntime, &Runtime::restarted, this, [this] {
+        if (!mTracker->hasRun())
+            return;
         mTracker->markRuntimeRestarted();
         statusBar()->showMessage(tr("Runtime restarted: every cell that ran is now stale"), 4000);
     });

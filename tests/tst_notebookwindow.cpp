@@ -1,0 +1,258 @@
+#include "cellwidget.h"
+#include "evaluationtracker.h"
+#include "findbar.h"
+#include "mainwindow.h"
+#include "notebook.h"
+#include "notebookformat.h"
+#include "notebookview.h"
+#include "runtime.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QAction>
+#include <QLabel>
+#include <QListWidget>
+#include <QApplication>
+#include <QMimeData>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace kiln;
+
+// The notebook window as a user drives it: cell operations and their undo,
+// the Jupyter keys, evaluation states and stale cells on a real runtime,
+// dropping a notebook file, find and replace.
+class TestNotebookWindow : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir mDir;
+
+    static NotebookContent content(const QStringList &sources)
+    {
+        NotebookContent c;
+        c.title = QStringLiteral("Test");
+        for (const QString &source : sources) {
+            Cell cell = Cell::make(source.startsWith(QLatin1String("md:")) ? CellKind::Markdown : CellKind::Code);
+            cell.source = source.startsWith(QLatin1String("md:")) ? source.mid(3) : source;
+            c.cells.append(cell);
+        }
+        return c;
+    }
+
+    QString writeNotebook(const QString &name, const QStringList &sources)
+    {
+        const QString path = mDir.filePath(name);
+        QString error;
+        NotebookFormat::save(path, content(sources), &error);
+        return path;
+    }
+
+    static QStringList sources(Notebook *nb)
+    {
+        QStringList list;
+        for (int i = 0; i < nb->cellCount(); ++i)
+            list.append(nb->cell(i).source);
+        return list;
+    }
+
+    static void key(QWidget *target, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+    {
+        QTest::keyClick(target, key, modifiers);
+    }
+
+    static bool waitIdle(MainWindow &window)
+    {
+        return QTest::qWaitFor([&window] { return !window.runtime()->isBusy() && window.runtime()->pendingCount() == 0; },
+                               20000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(mDir.isValid());
+    }
+
+    void cellOperationsAndUndo()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("ops.kiln.md"), {"a = 1", "b = 2", "c = 3"})));
+        Notebook *nb = window.notebook();
+        NotebookView *view = window.notebookView();
+        view->setCurrentCell(nb->cell(1).id);
+
+        window.insertCell(true, CellKind::Code);
+        QCOMPARE(nb->cellCount(), 4);
+        QCOMPARE(view->currentIndex(), 1);
+        window.insertCell(false, CellKind::Markdown);
+        QCOMPARE(nb->cell(2).kind, CellKind::Markdown);
+        nb->undoStack()->undo();
+        nb->undoStack()->undo();
+        QCOMPARE(sources(nb), QStringList({"a = 1", "b = 2", "c = 3"}));
+
+        view->setCurrentCell(nb->cell(0).id);
+        window.moveCurrentCell(1);
+        QCOMPARE(sources(nb), QStringList({"b = 2", "a = 1", "c = 3"}));
+        nb->undoStack()->undo();
+        QCOMPARE(sources(nb), QStringList({"a = 1", "b = 2", "c = 3"}));
+
+        view->setCurrentCell(nb->cell(1).id);
+        window.deleteCurrentCell();
+        QCOMPARE(sources(nb), QStringList({"a = 1", "c = 3"}));
+        window.restoreDeletedCell();
+        QCOMPARE(sources(nb), QStringList({"a = 1", "b = 2", "c = 3"}));
+
+        view->setCurrentCell(nb->cell(0).id);
+        window.mergeWithNext();
+        QCOMPARE(sources(nb), QStringList({"a = 1\nb = 2", "c = 3"}));
+        nb->undoStack()->undo();  // one step for the whole merge
+        QCOMPARE(sources(nb), QStringList({"a = 1", "b = 2", "c = 3"}));
+
+        nb->setCellSource(0, QStringLiteral("x = 1\ny = 2"));
+        view->setCurrentCell(nb->cell(0).id, true);
+        view->cellWidget(nb->cell(0).id)->editor()->setCursorPosition(1, 0);
+        window.splitCurrentCell();
+        QCOMPARE(sources(nb).mid(0, 2), QStringList({"x = 1", "y = 2"}));
+        nb->undoStack()->undo();
+        QCOMPARE(nb->cell(0).source, QStringLiteral("x = 1\ny = 2"));
+
+        view->setCurrentCell(nb->cell(2).id);
+        window.convertCurrentCell(CellKind::Markdown);
+        QCOMPARE(nb->cell(2).kind, CellKind::Markdown);
+        nb->undoStack()->undo();
+        QCOMPARE(nb->cell(2).kind, CellKind::Code);
+        QVERIFY(view->cellWidget(nb->cell(2).id)->editor());
+    }
+
+    void navigationKeys()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("keys.kiln.md"), {"a = 1", "b = 2", "c = 3"})));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        NotebookView *view = window.notebookView();
+        view->setCurrentCell(nb->cell(0).id);
+        CellWidget *first = view->cellWidget(nb->cell(0).id);
+
+        key(first, Qt::Key_J);
+        QCOMPARE(view->currentIndex(), 1);
+        key(view->cellWidget(nb->cell(1).id), Qt::Key_K);
+        QCOMPARE(view->currentIndex(), 0);
+        key(first, Qt::Key_B);
+        QCOMPARE(nb->cellCount(), 4);
+        QCOMPARE(view->currentIndex(), 1);
+        // The new cell is being edited; Esc returns to navigation.
+        QsciScintilla *editor = view->cellWidget(nb->cell(1).id)->editor();
+        QTRY_VERIFY(editor->hasFocus());
+        key(editor, Qt::Key_Escape);
+        QTRY_VERIFY(!editor->hasFocus());
+        CellWidget *inserted = view->cellWidget(nb->cell(1).id);
+        key(inserted, Qt::Key_M);
+        QCOMPARE(nb->cell(1).kind, CellKind::Markdown);
+        CellWidget *markdown = view->cellWidget(nb->cell(1).id);
+        key(markdown, Qt::Key_Y);
+        QCOMPARE(nb->cell(1).kind, CellKind::Code);
+        CellWidget *code = view->cellWidget(nb->cell(1).id);
+        key(code, Qt::Key_D);
+        key(code, Qt::Key_D);
+        QCOMPARE(nb->cellCount(), 3);
+        key(view->cellWidget(view->currentCellId()), Qt::Key_Z);
+        QCOMPARE(nb->cellCount(), 4);
+        key(view->cellWidget(view->currentCellId()), Qt::Key_A);
+        QCOMPARE(nb->cellCount(), 5);
+    }
+
+    void statesAndStaleCells()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("stale.kiln.md"),
+                                              {"a = 1", "b = a + 1", "print(b)", "error('boom')"})));
+        Notebook *nb = window.notebook();
+        EvaluationTracker *tracker = window.tracker();
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QTRY_COMPARE(tracker->cellState(nb->cell(2).id).state, EvaluationTracker::State::Finished);
+        QCOMPARE(tracker->cellState(nb->cell(0).id).evaluationNumber, 1);
+        QCOMPARE(tracker->cellState(nb->cell(3).id).state, EvaluationTracker::State::Failed);
+        QCOMPARE(nb->cell(2).outputs.constFirst().text, QStringLiteral("2\n"));
+
+        nb->setCellSource(0, QStringLiteral("a = 10"));
+        QCOMPARE(tracker->staleCells().size(), 3);  // cells 0, 1, 2
+        window.runAllStale();
+        QVERIFY(waitIdle(window));
+        QTRY_VERIFY(tracker->staleCells().isEmpty());
+        QCOMPARE(nb->cell(2).outputs.constFirst().text, QStringLiteral("11\n"));
+        // The header shows the number and state.
+        const QString header = window.notebookView()->cellWidget(nb->cell(2).id)->findChild<QLabel *>(QStringLiteral("cellState"))->text();
+        QVERIFY2(header.startsWith(QStringLiteral("[7] done")), qPrintable(header));
+    }
+
+    void interruptStopsARunningCell()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("loop.kiln.md"), {"while true do end", "x = 1"})));
+        window.runAll();
+        QTRY_VERIFY(window.runtime()->isBusy());
+        window.action(QStringLiteral("actionInterrupt"))->trigger();
+        QVERIFY(waitIdle(window));
+        QCOMPARE(window.tracker()->cellState(window.notebook()->cell(0).id).state,
+                 EvaluationTracker::State::Interrupted);
+        QCOMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).state, EvaluationTracker::State::NeverRun);
+    }
+
+    void droppingANotebookOpensIt()
+    {
+        MainWindow window;
+        const QString path = writeNotebook(QStringLiteral("dropped.kiln.md"), {"dropped = true"});
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QCOMPARE(window.notebook()->filePath(), path);
+        QCOMPARE(window.notebook()->cell(0).source, QStringLiteral("dropped = true"));
+
+        QMimeData other;
+        other.setUrls({QUrl::fromLocalFile(mDir.filePath(QStringLiteral("picture.png")))});
+        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &refused);
+        QVERIFY(!refused.isAccepted());
+    }
+
+    void findAndReplace()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("find.kiln.md"), {"lr = 0.1", "md:the lr matters", "print(lr)"})));
+        FindBar *bar = window.findChild<FindBar *>();
+        QVERIFY(bar);
+        bar->setFindText(QStringLiteral("lr"));
+        bar->setReplaceText(QStringLiteral("rate"));
+        QVERIFY(bar->findNext());
+        QCOMPARE(bar->replaceAll(), 3);
+        QCOMPARE(sources(window.notebook()), QStringList({"rate = 0.1", "the rate matters", "print(rate)"}));
+        window.notebook()->undoStack()->undo();
+        QCOMPARE(sources(window.notebook()), QStringList({"lr = 0.1", "the lr matters", "print(lr)"}));
+        bar->setFindText(QStringLiteral("nowhere"));
+        QVERIFY(!bar->findNext());
+    }
+
+    void outlineListsSections()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(QStringLiteral(KILN_EXAMPLES "/tour.kiln.md")));
+        auto *outline = window.findChild<QListWidget *>();
+        QVERIFY(outline);
+        QVERIFY(outline->count() >= 4);
+        QCOMPARE(outline->item(1)->text(), QStringLiteral("Values and printing"));
+    }
+};
+
+QTEST_MAIN(TestNotebookWindow)
+#include "tst_notebookwindow.moc"
