@@ -11,6 +11,7 @@
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace kiln {
@@ -24,6 +25,28 @@ QStringList &apiSignatures()
     static QStringList signatures;
     return signatures;
 }
+
+// Holds the code preview and then the editor, both filling it. No layout: a
+// child swapped in here does not make the whole notebook column lay out again.
+class EditorHost : public QWidget
+{
+public:
+    using QWidget::QWidget;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        for (QObject *child : children()) {
+            if (auto *widget = qobject_cast<QWidget *>(child))
+                widget->setGeometry(rect());
+        }
+        QWidget::resizeEvent(event);
+    }
+};
+
+// Scintilla's line height, learnt from the first editor, so previews have the
+// editor's exact height and swapping one for the other moves nothing.
+int gEditorLineHeight = 0;
 
 QString formatDuration(qint64 ms)
 {
@@ -61,7 +84,13 @@ CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *paren
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         mHeader->setPalette(palette);
         layout->addWidget(mHeader);
-        createEditor(true);
+        mEditorHost = new EditorHost(this);
+        layout->addWidget(mEditorHost);
+        mPreview = new QLabel(mEditorHost);
+        mPreview->setTextFormat(Qt::PlainText);
+        mPreview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        mPreview->setContentsMargins(44, 3, 4, 3);
+        mPreview->setAlignment(Qt::AlignLeft | Qt::AlignTop);
         mOutputs = new OutputView(this);
         mOutputs->hide();
         connect(mOutputs, &OutputView::errorLineActivated, this, &CellWidget::goToLine);
@@ -83,7 +112,7 @@ CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *paren
 
 void CellWidget::createEditor(bool lua)
 {
-    mEditor = new QsciScintilla(this);
+    mEditor = new QsciScintilla(lua && mEditorHost ? mEditorHost : static_cast<QWidget *>(this));
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     if (lua) {
         auto *lexer = new QsciLexerLua(mEditor);
@@ -126,7 +155,42 @@ void CellWidget::createEditor(bool lua)
     mEditor->setFrameShape(QFrame::NoFrame);
     mEditor->installEventFilter(this);
     connect(mEditor, &QsciScintilla::textChanged, this, &CellWidget::onEditorTextChanged);
-    layout()->addWidget(mEditor);
+    if (mEditorHost && lua) {
+        mEditor->setGeometry(mEditorHost->rect());
+        mEditor->show();
+    } else {
+        layout()->addWidget(mEditor);
+    }
+}
+
+void CellWidget::ensureEditor()
+{
+    if (mEditor || mKind != CellKind::Code)
+        return;
+    createEditor(true);
+    mUpdating = true;
+    mEditor->setText(mNotebook->cell(index()).source);
+    mUpdating = false;
+    updateEditorHeight();
+    mPreview->hide();
+    mPreview->deleteLater();
+    mPreview = nullptr;
+    setErrorLine(mErrorLine);
+}
+
+QsciScintilla *CellWidget::editor()
+{
+    if (mKind == CellKind::Code)
+        ensureEditor();
+    return mEditor;
+}
+
+void CellWidget::paintEvent(QPaintEvent *event)
+{
+    // Painted means on screen: time to become a real editor.
+    if (!mEditor && mKind == CellKind::Code)
+        QTimer::singleShot(0, this, &CellWidget::ensureEditor);
+    QFrame::paintEvent(event);
 }
 
 int CellWidget::index() const
@@ -149,6 +213,13 @@ void CellWidget::refreshFromNotebook()
     }
     if (mEditor)
         updateEditorHeight();
+    if (mPreview) {
+        mPreview->setText(cell.source);
+        // The editor's height for this text, so that the swap changes nothing.
+        const int lines = int(cell.source.count(QLatin1Char('\n'))) + 1;
+        const int lineHeight = gEditorLineHeight > 0 ? gEditorLineHeight : QFontMetrics(mPreview->font()).lineSpacing();
+        mEditorHost->setFixedHeight(lines * lineHeight + 6);
+    }
     if (mMarkdown)
         renderMarkdown();
     mUpdating = false;
@@ -219,10 +290,10 @@ void CellWidget::showState(const EvaluationTracker::CellState &state)
 
 void CellWidget::setErrorLine(int line)
 {
+    mErrorLine = line;
     if (!mEditor || mKind != CellKind::Code)
         return;
     mEditor->markerDeleteAll(kErrorMarker);
-    mErrorLine = line;
     if (line > 0)
         mEditor->markerAdd(line - 1, kErrorMarker);
 }
@@ -246,6 +317,7 @@ void CellWidget::startEditing()
 {
     if (!mEditor && mKind != CellKind::Code)
         createEditor(false);
+    ensureEditor();
     if (mMarkdown) {
         mUpdating = true;
         if (mEditor->text() != mNotebook->cell(index()).source)
@@ -276,7 +348,7 @@ void CellWidget::stopEditing()
 int CellWidget::cursorOffset() const
 {
     if (!mEditor)
-        return -1;
+        return 0;
     int line = 0, column = 0;
     mEditor->getCursorPosition(&line, &column);
     const QString text = mNotebook->cell(index()).source;
@@ -294,6 +366,7 @@ int CellWidget::cursorOffset() const
 
 void CellWidget::goToLine(int line)
 {
+    ensureEditor();
     if (!mEditor || line < 1)
         return;
     mEditor->setCursorPosition(line - 1, 0);
@@ -359,7 +432,14 @@ void CellWidget::updateEditorHeight()
     // Wrapped lines take several display lines; Scintilla counts those for us.
     const long displayLines = mEditor->SendScintilla(QsciScintilla::SCI_VISIBLEFROMDOCLINE, long(mEditor->lines()));
     const int lines = int(qMax(1L, displayLines));
-    mEditor->setFixedHeight(lines * mEditor->textHeight(0) + 6);
+    gEditorLineHeight = mEditor->textHeight(0);
+    const int height = lines * gEditorLineHeight + 6;
+    if (mEditorHost && mEditor->parentWidget() == mEditorHost) {
+        if (mEditorHost->height() != height)
+            mEditorHost->setFixedHeight(height);
+        return;
+    }
+    mEditor->setFixedHeight(height);
 }
 
 } // namespace kiln

@@ -46,7 +46,10 @@ public:
     int cursorOffset() const;
     void goToLine(int line);
 
-    QsciScintilla *editor() const { return mEditor; }
+    // The editor; code cells create theirs when first shown on screen (a notebook
+    // of a thousand cells opens fast), or here, on first use.
+    QsciScintilla *editor();
+    bool hasEditor() const { return mEditor != nullptr; }
     OutputView *outputView() const { return mOutputs; }
 
     // Completion names and call tips for the torch API, shared by all editors.
@@ -61,9 +64,11 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void createEditor(bool lua);
+    void ensureEditor();
     void onEditorTextChanged();
     void updateEditorHeight();
     void renderMarkdown();
@@ -75,6 +80,8 @@ private:
     CellKind mKind;
     QLabel *mHeader = nullptr;
     QLabel *mMarkdown = nullptr;
+    QLabel *mPreview = nullptr;  // the code as text until the editor exists
+    QWidget *mEditorHost = nullptr;  // holds the preview, then the editor, at a fixed height
     QsciScintilla *mEditor = nullptr;
     OutputView *mOutputs = nullptr;
     bool mUpdating = false;
