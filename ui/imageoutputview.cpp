@@ -1,0 +1,93 @@
+#include "imageoutputview.h"
+
+#include <QPainter>
+#include <QPaintEvent>
+
+#include <cmath>
+
+namespace kiln {
+
+namespace {
+constexpr int kCaptionGap = 2;
+}
+
+ImageOutputView::ImageOutputView(const QJsonObject &image, QWidget *parent)
+    : QWidget(parent)
+    , mTitle(image.value(QStringLiteral("title")).toString())
+{
+    setObjectName(QStringLiteral("imageOutput"));
+    const QByteArray png = QByteArray::fromBase64(image.value(QStringLiteral("png")).toString().toLatin1());
+    if (!mImage.loadFromData(png, "PNG"))
+        mImage = QImage();
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+    if (mImage.isNull())
+        setToolTip(tr("The image could not be decoded."));
+}
+
+QSize ImageOutputView::naturalSize() const
+{
+    if (mImage.isNull())
+        return QSize(0, 0);
+    const int scale = mImage.height() < kMinHeight ? int(std::ceil(double(kMinHeight) / mImage.height())) : 1;
+    return mImage.size() * scale;
+}
+
+QSize ImageOutputView::drawnSize(int width) const
+{
+    const QSize natural = naturalSize();
+    if (natural.isEmpty() || natural.width() <= width)
+        return natural;
+    return natural.scaled(qMax(1, width), natural.height(), Qt::KeepAspectRatio);
+}
+
+int ImageOutputView::captionHeight() const
+{
+    return mTitle.isEmpty() ? 0 : fontMetrics().height() + kCaptionGap;
+}
+
+int ImageOutputView::heightForWidth(int width) const
+{
+    if (mImage.isNull())
+        return fontMetrics().height() + captionHeight();
+    return captionHeight() + drawnSize(width).height();
+}
+
+QSize ImageOutputView::sizeHint() const
+{
+    const QSize natural = naturalSize();
+    const int captionWidth = mTitle.isEmpty() ? 0 : fontMetrics().horizontalAdvance(mTitle);
+    return QSize(qMax(natural.width(), captionWidth), heightForWidth(natural.width()));
+}
+
+QSize ImageOutputView::minimumSizeHint() const
+{
+    return QSize(16, heightForWidth(16));
+}
+
+void ImageOutputView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    int top = 0;
+    if (!mTitle.isEmpty()) {
+        QFont font = painter.font();
+        font.setBold(true);
+        painter.setFont(font);
+        const QString title = QFontMetrics(font).elidedText(mTitle, Qt::ElideRight, width());
+        painter.drawText(QRect(0, 0, width(), fontMetrics().height()), Qt::AlignLeft | Qt::AlignVCenter, title);
+        top = captionHeight();
+    }
+    if (mImage.isNull()) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(QRect(0, top, width(), height() - top), Qt::AlignLeft | Qt::AlignTop,
+                         tr("[image could not be decoded]"));
+        return;
+    }
+    const QSize size = drawnSize(width());
+    // Whole-pixel growth stays sharp; shrinking a large image wants smoothing.
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, size.width() < mImage.width());
+    painter.drawImage(QRect(QPoint(0, top), size), mImage);
+}
+
+} // namespace kiln
