@@ -33,8 +33,10 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     const QString title = table.value(QStringLiteral("title")).toString();
     const int shownRows = int(table.value(QStringLiteral("rows")).toArray().size());
     const int totalRows = qMax(shownRows, table.value(QStringLiteral("total_rows")).toInt(shownRows));
-    QString rows = totalRows > shownRows ? tr("first %1 of %n row(s)", nullptr, totalRows).arg(shownRows)
-                                         : tr("%n row(s)", nullptr, totalRows);
+    // English has no plural form for %n without a translation loaded; one row is spelled out.
+    const QString rows = totalRows > shownRows ? tr("first %1 of %n rows", nullptr, totalRows).arg(shownRows)
+        : totalRows == 1                       ? tr("1 row")
+                                               : tr("%n rows", nullptr, totalRows);
     mCaption = new QLabel(this);
     mCaption->setObjectName(QStringLiteral("tableCaption"));
     mCaption->setTextFormat(Qt::PlainText);
@@ -50,9 +52,10 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     mModel = new TableOutputModel(table, this);
     mView = new QTableView(this);
     mView->setModel(mModel);
-    mView->setSortingEnabled(true);
-    // Shown in the order given until a header is clicked.
+    // Shown in the order given until a header is clicked (enabling sorting sorts
+    // by the indicator's column at once).
     mView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    mView->setSortingEnabled(true);
     mView->horizontalHeader()->setSortIndicatorShown(true);
     mView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     mView->setEditTriggers(QAbstractItemView::NoEditTriggers);

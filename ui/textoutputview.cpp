@@ -151,14 +151,15 @@ void TextOutputView::setFolded(bool folded)
 void TextOutputView::updateChrome()
 {
     if (mDroppedLines > 0) {
-        mDropped->setText(tr("[… %n line(s) dropped …]", nullptr, int(qMin<qint64>(mDroppedLines, INT_MAX))));
+        mDropped->setText(mDroppedLines == 1 ? tr("[… 1 line dropped …]")
+                                               : tr("[… %n lines dropped …]", nullptr, int(qMin<qint64>(mDroppedLines, INT_MAX))));
         mDropped->show();
     } else {
         mDropped->hide();
     }
     const int lines = lineCount();
     if (lines > kFoldLines) {
-        mFoldButton->setText(mFolded ? tr("Show all (%n line(s))", nullptr, lines) : tr("Show less"));
+        mFoldButton->setText(mFolded ? tr("Show all (%n lines)", nullptr, lines) : tr("Show less"));
         mFoldButton->show();
     } else {
         mFoldButton->hide();
