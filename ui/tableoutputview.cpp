@@ -86,19 +86,35 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
+int TableOutputView::contentWidth() const
+{
+    int width = mView->verticalHeader()->sizeHint().width() + 2 * mView->frameWidth();
+    for (int column = 0; column < mModel->columnCount(); ++column)
+        width += mView->columnWidth(column);
+    if (mModel->rowCount() > kMaxVisibleRows)
+        width += mView->verticalScrollBar()->sizeHint().width();
+    return width;
+}
+
 void TableOutputView::updateHeight()
 {
     const int rows = qMin(kMaxVisibleRows, qMax(1, mModel->rowCount()));
     int height = mView->horizontalHeader()->sizeHint().height() + rows * mView->verticalHeader()->defaultSectionSize()
         + 2 * mView->frameWidth();
-    int width = mView->verticalHeader()->sizeHint().width() + 2 * mView->frameWidth();
-    for (int column = 0; column < mModel->columnCount(); ++column)
-        width += mView->columnWidth(column);
-    // Room for the sideways scroll bar when the columns will not fit the cell.
-    height += mView->horizontalScrollBar()->sizeHint().height();
-    mView->setFixedHeight(height);
-    // As wide as its columns (plus a scroll bar), never wider than the cell.
-    mView->setMaximumWidth(width + mView->verticalScrollBar()->sizeHint().width());
+    const int width = contentWidth();
+    // Room for the sideways scroll bar only when the columns do not fit the cell.
+    if (width > this->width())
+        height += mView->horizontalScrollBar()->sizeHint().height();
+    if (mView->minimumHeight() != height || mView->maximumHeight() != height)
+        mView->setFixedHeight(height);
+    // As wide as its columns, never wider than the cell.
+    mView->setMaximumWidth(width);
+}
+
+void TableOutputView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateHeight();
 }
 
 QString TableOutputView::selectionTsv() const

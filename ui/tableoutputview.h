@@ -28,7 +28,11 @@ public:
     // Writes the whole table as CSV with a header row; false when the file cannot be written.
     bool exportCsv(const QString &path) const;
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    int contentWidth() const;
     void showContextMenu(const QPoint &pos);
     void exportWithDialog();
     void updateHeight();

@@ -51,7 +51,8 @@ TextOutputView::TextOutputView(Role role, QWidget *parent)
     mEditor->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     mEditor->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     mEditor->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    mEditor->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    // Selectable, but without a blinking text cursor in output.
+    mEditor->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mEditor->document()->setMaximumBlockCount(kMaxLines);
     layout->addWidget(mEditor);
 
