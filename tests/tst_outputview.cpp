@@ -156,6 +156,17 @@ private Q_SLOTS:
         QCOMPARE(qobject_cast<TextOutputView *>(view.itemView(1))->role(), TextOutputView::Role::Value);
     }
 
+    void carriageReturnRewritesTheLine()
+    {
+        OutputView view;
+        view.appendOutputs({OutputItem::makeText("epoch 1: 10%")});
+        view.appendOutputs({OutputItem::makeText("\repoch 1: 50%")});
+        view.appendOutputs({OutputItem::makeText("\repoch 1: 100%\r\nepoch 2\n")});
+        auto *output = view.findChild<TextOutputView *>();
+        QCOMPARE(output->text(), QStringLiteral("epoch 1: 100%\nepoch 2\n"));
+        QCOMPARE(output->lineCount(), 2);
+    }
+
     void setOutputsUpdatesInPlace()
     {
         OutputView view;
@@ -294,8 +305,6 @@ private Q_SLOTS:
         QVERIFY(line);
         QVERIFY(line->text().contains("line 3"));
         QTest::mouseClick(line, Qt::LeftButton, {}, line->rect().center());
-        if (spy.isEmpty()) // a style may lay the link out off centre; activate it as a click would
-            Q_EMIT line->linkActivated(line->text().section('"', 1, 1));
         QCOMPARE(spy.size(), 1);
         QCOMPARE(spy.constFirst().constFirst().toInt(), 3);
 

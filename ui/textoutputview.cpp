@@ -88,7 +88,8 @@ void TextOutputView::appendText(const QString &text)
 void TextOutputView::insertText(const QString &piece)
 {
     QScrollBar *bar = mEditor->verticalScrollBar();
-    const bool follow = mFolded || bar->value() >= bar->maximum();
+    // Keep showing the newest lines unless the reader scrolled up.
+    const bool follow = bar->value() >= bar->maximum();
     const bool empty = mEditor->document()->isEmpty() && mLinesInserted == 0;
     if (empty)
         mLinesInserted = 1;
@@ -100,14 +101,35 @@ void TextOutputView::insertText(const QString &piece)
         // One piece larger than all we keep: only its end survives.
         mEditor->document()->clear();
         cursor = QTextCursor(mEditor->document());
-        cursor.insertText(piece.right(kMaxChars));
+        insertWithReturns(cursor, piece.right(kMaxChars));
     } else {
-        cursor.insertText(piece);
+        insertWithReturns(cursor, piece);
     }
     trimToCap();
     mDroppedLines = qMax<qint64>(0, mLinesInserted - mEditor->document()->blockCount());
     if (follow)
         bar->setValue(bar->maximum());
+}
+
+void TextOutputView::insertWithReturns(QTextCursor &cursor, const QString &text)
+{
+    if (!text.contains(QLatin1Char('\r'))) {
+        cursor.insertText(text);
+        return;
+    }
+    // A carriage return starts its line over, as progress reports expect.
+    QString normalized = text;
+    normalized.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    const QStringList parts = normalized.split(QLatin1Char('\r'));
+    cursor.beginEditBlock();
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (i > 0) {
+            cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::KeepAnchor);
+            cursor.removeSelectedText();
+        }
+        cursor.insertText(parts.at(i));
+    }
+    cursor.endEditBlock();
 }
 
 void TextOutputView::trimToCap()

@@ -4,6 +4,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTextCursor;
 class QToolButton;
 
 namespace kiln {
@@ -42,6 +43,7 @@ protected:
 
 private:
     void insertText(const QString &text);
+    static void insertWithReturns(QTextCursor &cursor, const QString &text);
     void trimToCap();
     void updateChrome();
     void updateHeight();
