@@ -284,6 +284,9 @@ private Q_SLOTS:
         QCOMPARE(image->image().size(), QSize(28, 28));
         QCOMPARE(image->naturalSize(), QSize(112, 112));
         QVERIFY(image->height() >= 112);
+        QTemporaryDir dir;
+        QVERIFY(image->save(dir.filePath("digit.png")));
+        QCOMPARE(QImage(dir.filePath("digit.png")).size(), QSize(28, 28));
 
         // A wide image never grows past the cell.
         view.setOutputs({imageItem(1200, 60)});

@@ -1,5 +1,11 @@
 #include "imageoutputview.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPaintEvent>
 
@@ -22,8 +28,29 @@ ImageOutputView::ImageOutputView(const QJsonObject &image, QWidget *parent)
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
+    setToolTip(mImage.isNull() ? tr("The image could not be decoded.")
+                               : tr("%1 × %2 pixels").arg(mImage.width()).arg(mImage.height()));
+}
+
+bool ImageOutputView::save(const QString &path) const
+{
+    return !mImage.isNull() && mImage.save(path, "PNG");
+}
+
+void ImageOutputView::contextMenuEvent(QContextMenuEvent *event)
+{
     if (mImage.isNull())
-        setToolTip(tr("The image could not be decoded."));
+        return;
+    QMenu menu(this);
+    menu.addAction(tr("&Copy Image"), this, [this] { QApplication::clipboard()->setImage(mImage); });
+    menu.addAction(tr("&Save Image…"), this, [this] {
+        const QString name = mTitle.trimmed().isEmpty() ? tr("image") : mTitle.trimmed().replace(QLatin1Char('/'), QLatin1Char('_'));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Image"), name + QStringLiteral(".png"),
+                                                          tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !save(path))
+            QMessageBox::warning(this, tr("Save Image"), tr("Could not write %1.").arg(path));
+    });
+    menu.exec(event->globalPos());
 }
 
 QSize ImageOutputView::naturalSize() const

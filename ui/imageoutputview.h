@@ -21,6 +21,8 @@ public:
     explicit ImageOutputView(const QJsonObject &image, QWidget *parent = nullptr);
 
     QImage image() const { return mImage; }
+    // Writes the image as decoded (native size) as PNG.
+    bool save(const QString &path) const;
     // The size drawn at when the cell is wide enough.
     QSize naturalSize() const;
 
@@ -31,6 +33,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     QSize drawnSize(int width) const;
