@@ -1,27 +1,161 @@
 #include "outputview.h"
 
-#include <QPlainTextEdit>
-#include <QVBoxLayout>
+#include "erroroutputview.h"
+#include "imageoutputview.h"
+#include "plotview.h"
+#include "tableoutputview.h"
+#include "textoutputview.h"
 
-// Placeholder: every item as text, until the rich views land.
+#include <QVBoxLayout>
 
 namespace kiln {
 
+namespace {
+
+// How much of a text item's end is remembered to recognise its continuation
+// without keeping the whole (possibly huge) text twice.
+constexpr qsizetype kTextTail = 256;
+constexpr int kPlotMinimumHeight = 300;
+
+} // namespace
+
 struct OutputView::Private
 {
-    OutputList items;
-    QPlainTextEdit *text = nullptr;
+    // One per view. Text items keep only their length and tail, not the text.
+    struct Shown
+    {
+        OutputItem item;
+        qsizetype textLength = 0;
+        QWidget *view = nullptr;
+    };
+
+    OutputView *q = nullptr;
+    QVBoxLayout *layout = nullptr;
+    QList<Shown> shown;
+
+    QWidget *createView(const OutputItem &item);
+    void add(const OutputItem &item);
+    void removeFrom(int index);
+    bool continues(const Shown &old, const OutputItem &item) const;
+    void update(Shown &old, const OutputItem &item);
 };
+
+QWidget *OutputView::Private::createView(const OutputItem &item)
+{
+    switch (item.kind) {
+    case OutputItem::Kind::Text:
+    case OutputItem::Kind::Value: {
+        auto *view = new TextOutputView(item.kind == OutputItem::Kind::Value ? TextOutputView::Role::Value
+                                                                           : TextOutputView::Role::Text, q);
+        view->appendText(item.text);
+        return view;
+    }
+    case OutputItem::Kind::Error: {
+        auto *view = new ErrorOutputView(item, q);
+        QObject::connect(view, &ErrorOutputView::lineActivated, q, &OutputView::errorLineActivated);
+        return view;
+    }
+    case OutputItem::Kind::Table:
+        return new TableOutputView(item.data, q);
+    case OutputItem::Kind::Image:
+        return new ImageOutputView(item.data, q);
+    case OutputItem::Kind::Plot: {
+        auto *view = new PlotView(q);
+        view->setObjectName(QStringLiteral("plotOutput"));
+        view->setMinimumHeight(qMax(view->minimumHeight(), kPlotMinimumHeight));
+        view->setPlot(item.data);
+        return view;
+    }
+    }
+    return nullptr;
+}
+
+void OutputView::Private::add(const OutputItem &item)
+{
+    if (item.kind == OutputItem::Kind::Text && !shown.isEmpty()
+        && shown.constLast().item.kind == OutputItem::Kind::Text) {
+        Shown &last = shown.last();
+        static_cast<TextOutputView *>(last.view)->appendText(item.text);
+        last.textLength += item.text.size();
+        last.item.text = QString(last.item.text + item.text).right(kTextTail);
+        return;
+    }
+    const QString id = item.plotId();
+    if (!id.isEmpty()) {
+        for (int i = int(shown.size()) - 1; i >= 0; --i) {
+            Shown &plot = shown[i];
+            if (plot.item.plotId() != id)
+                continue;
+            OutputList merged{plot.item};
+            appendOutput(merged, item);
+            plot.item = merged.constFirst();
+            static_cast<PlotView *>(plot.view)->appendPlot(item.data);
+            return;
+        }
+    }
+    Shown entry;
+    entry.item = item;
+    if (item.kind == OutputItem::Kind::Text) {
+        entry.textLength = item.text.size();
+        entry.item.text = item.text.right(kTextTail);
+    }
+    entry.view = createView(item);
+    layout->addWidget(entry.view);
+    shown.append(entry);
+}
+
+void OutputView::Private::removeFrom(int index)
+{
+    while (shown.size() > index) {
+        QWidget *view = shown.takeLast().view;
+        // Later: the view may be on the stack (an error's link clicked, and the
+        // cell cleared in answer).
+        view->hide();
+        view->setParent(nullptr);
+        view->deleteLater();
+    }
+}
+
+bool OutputView::Private::continues(const Shown &old, const OutputItem &item) const
+{
+    if (old.item.kind != item.kind)
+        return false;
+    switch (item.kind) {
+    case OutputItem::Kind::Text: {
+        const QString &tail = old.item.text;
+        return item.text.size() >= old.textLength
+            && QStringView(item.text).mid(old.textLength - tail.size(), tail.size()) == tail;
+    }
+    case OutputItem::Kind::Plot:
+        return old.item.plotId() == item.plotId();
+    default:
+        return old.item == item;
+    }
+}
+
+void OutputView::Private::update(Shown &old, const OutputItem &item)
+{
+    if (item.kind == OutputItem::Kind::Text) {
+        if (item.text.size() > old.textLength) {
+            static_cast<TextOutputView *>(old.view)->appendText(item.text.mid(old.textLength));
+            old.textLength = item.text.size();
+            old.item.text = item.text.right(kTextTail);
+        }
+    } else if (item.kind == OutputItem::Kind::Plot && old.item.data != item.data) {
+        static_cast<PlotView *>(old.view)->setPlot(item.data);
+        old.item = item;
+    }
+}
 
 OutputView::OutputView(QWidget *parent)
     : QWidget(parent)
     , d(new Private)
 {
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    d->text = new QPlainTextEdit(this);
-    d->text->setReadOnly(true);
-    layout->addWidget(d->text);
+    d->q = this;
+    d->layout = new QVBoxLayout(this);
+    d->layout->setContentsMargins(0, 0, 0, 0);
+    d->layout->setSpacing(6);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 }
 
 OutputView::~OutputView()
@@ -31,28 +165,49 @@ OutputView::~OutputView()
 
 void OutputView::setOutputs(const OutputList &outputs)
 {
-    d->items.clear();
-    appendOutputs(outputs);
+    OutputList merged;
+    for (const OutputItem &item : outputs)
+        appendOutput(merged, item);
+    int same = 0;
+    while (same < d->shown.size() && same < merged.size() && d->continues(d->shown.at(same), merged.at(same))) {
+        d->update(d->shown[same], merged.at(same));
+        ++same;
+    }
+    d->removeFrom(same);
+    for (qsizetype i = same; i < merged.size(); ++i)
+        d->add(merged.at(i));
 }
 
 void OutputView::appendOutputs(const OutputList &items)
 {
     for (const OutputItem &item : items)
-        appendOutput(d->items, item);
-    QString text;
-    for (const OutputItem &item : d->items)
-        text += item.text;
-    d->text->setPlainText(text);
+        d->add(item);
 }
 
 void OutputView::clear()
 {
-    setOutputs({});
+    d->removeFrom(0);
 }
 
 bool OutputView::isEmpty() const
 {
-    return d->items.isEmpty();
+    return d->shown.isEmpty();
+}
+
+int OutputView::count() const
+{
+    return int(d->shown.size());
+}
+
+QWidget *OutputView::itemView(int index) const
+{
+    return index >= 0 && index < d->shown.size() ? d->shown.at(index).view : nullptr;
+}
+
+bool OutputView::exportTableCsv(int index, const QString &path) const
+{
+    auto *table = qobject_cast<TableOutputView *>(itemView(index));
+    return table && table->exportCsv(path);
 }
 
 } // namespace kiln

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+namespace kiln {
+
+// A table output's rows for a QTableView. Sorting reorders a row permutation,
+// comparing numbers as numbers; the table's data itself is never changed.
+class TableOutputModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    explicit TableOutputModel(const QJsonObject &table, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    // A cell's value as shown: integers without a fraction, other numbers to six digits.
+    static QString valueText(const QJsonValue &value);
+
+private:
+    QJsonValue value(int row, int column) const;
+
+    QStringList mColumns;
+    QJsonArray mRows;
+    QList<int> mOrder; // view row -> row in mRows
+};
+
+} // namespace kiln
