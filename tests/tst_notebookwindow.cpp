@@ -17,6 +17,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QUndoStack>
 
 using namespace kiln;
@@ -203,6 +205,35 @@ private Q_SLOTS:
         QCOMPARE(window.tracker()->cellState(window.notebook()->cell(0).id).state,
                  EvaluationTracker::State::Interrupted);
         QCOMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).state, EvaluationTracker::State::NeverRun);
+    }
+
+    // A million printed lines: the window keeps turning its event loop and the
+    // cell's stored output stays bounded.
+    void printFloodStaysBounded()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("flood.kiln.md"),
+                                              {"for i = 1, 1000000 do print('line', i) end"})));
+        window.show();
+        QElapsedTimer clock;
+        qint64 last = 0, longestGap = 0;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            longestGap = qMax(longestGap, now - last);
+            last = now;
+        });
+        clock.start();
+        tick.start(10);
+        window.runAll();
+        QVERIFY(QTest::qWaitFor([&window] { return !window.runtime()->isBusy(); }, 120000));
+        qInfo("flood of a million lines: %lld ms, longest event-loop gap %lld ms", clock.elapsed(), longestGap);
+        QVERIFY2(longestGap < 500, "the event loop stalled during the flood");
+        qsizetype stored = 0;
+        for (const OutputItem &item : window.notebook()->cell(0).outputs)
+            stored += item.text.size();
+        QVERIFY2(stored <= (qsizetype(4) << 20), qPrintable(QString::number(stored)));
+        QVERIFY(window.notebook()->cell(0).outputs.constLast().text.contains(QStringLiteral("line\t1000000")));
     }
 
     void droppingANotebookOpensIt()

@@ -116,7 +116,9 @@ MainWindow::MainWindow(QWidget *parent)
         return true;
     }();
     Q_UNUSED(signaturesLoaded);
-    mRuntime->setMaxBufferedText(1 << 20);
+    // Per delivery (30 a second): a flood beyond this cannot be read anyway, and
+    // laying out more text per frame would stall the window.
+    mRuntime->setMaxBufferedText(64 << 10);
 
     NotebookContent empty;
     empty.title = tr("Untitled notebook");
@@ -752,6 +754,26 @@ void MainWindow::onOutput(const QString &cellId, const OutputList &items)
     const QSignalBlocker blocker(mNotebook);
     mNotebook->appendOutputs(index, items);
     mView->appendOutputs(cellId, items);
+    // A print flood must not grow the document without bound: past the cap the
+    // oldest printed text goes, as it does in the view.
+    constexpr qsizetype kMaxTextPerCell = qsizetype(4) << 20;
+    OutputList outputs = mNotebook->cell(index).outputs;
+    qsizetype total = 0;
+    for (const OutputItem &item : std::as_const(outputs))
+        total += item.text.size();
+    if (total > kMaxTextPerCell) {
+        qsizetype excess = total - kMaxTextPerCell / 2;
+        for (OutputItem &item : outputs) {
+            if (item.kind != OutputItem::Kind::Text || excess <= 0)
+                continue;
+            const qsizetype cut = qMin(excess, item.text.size());
+            const qsizetype lineEnd = item.text.indexOf(QLatin1Char('\n'), cut);
+            const qsizetype removed = lineEnd >= 0 ? lineEnd + 1 : item.text.size();
+            item.text = tr("[... earlier output dropped ...]\n") + item.text.mid(removed);
+            excess -= removed;
+        }
+        mNotebook->setOutputs(index, outputs);
+    }
 }
 
 void MainWindow::onFinished(const QString &cellId, quint64, const EvalResult &result)
