@@ -343,6 +343,50 @@ void openOutputs(lua_State *L)
 
 } // namespace lua
 
+QJsonObject describeTorchValue(lua_State *L, int index)
+{
+    const at::Tensor *found = lua::testTensor(L, index);
+    if (!found || !found->defined())
+        return {};
+    const at::Tensor tensor = found->detach();
+    try {
+        QJsonObject description;
+        QJsonArray shape;
+        for (int64_t size : tensor.sizes())
+            shape.append(qint64(size));
+        description.insert(QStringLiteral("shape"), shape);
+        description.insert(QStringLiteral("dtype"), QStringLiteral("torch.%1").arg(QLatin1String(lua::dtypeName(tensor.scalar_type()))));
+        description.insert(QStringLiteral("requires_grad"), found->requires_grad());
+        const bool small1d = tensor.dim() == 1 && tensor.numel() <= 1000;
+        const bool small2d = tensor.dim() == 2 && tensor.size(0) <= 64 && tensor.size(1) <= 64;
+        if (small1d || small2d) {
+            const at::Tensor values = tensor.to(at::kDouble).reshape({tensor.dim() == 1 ? 1 : tensor.size(0), -1}).contiguous();
+            QJsonArray rows;
+            for (int64_t r = 0; r < values.size(0); ++r) {
+                const at::Tensor row = values[r];
+                const double *data = row.data_ptr<double>();
+                rows.append(lua::numbers(std::vector<double>(data, data + row.numel())));
+            }
+            description.insert(QStringLiteral("values"), rows);
+        }
+        const auto channelsOk = [](int64_t c) { return c == 1 || c == 3; };
+        const bool image = (tensor.dim() == 2 && tensor.size(0) >= 8 && tensor.size(1) >= 8)
+            || (tensor.dim() == 3 && channelsOk(tensor.size(0)) && tensor.size(1) >= 8 && tensor.size(2) >= 8)
+            || (tensor.dim() == 4 && tensor.size(0) <= 64 && channelsOk(tensor.size(1)) && tensor.size(2) >= 8);
+        if (image && tensor.numel() > 0 && tensor.scalar_type() != at::kBool) {
+            const QImage picture = lua::tensorImage(tensor);
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            picture.save(&buffer, "PNG");
+            description.insert(QStringLiteral("png"), QString::fromLatin1(png.toBase64()));
+        }
+        return QJsonObject{{QStringLiteral("tensor"), description}};
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
 void beginTorchEvaluation(lua_State *L)
 {
     if (lua::PlotState *state = lua::plotState(L)) {

@@ -35,6 +35,7 @@ struct LuaSession::Private
     lua_State *L = nullptr;
     std::shared_ptr<std::atomic<bool>> interrupt;
     OutputSink sink;
+    QJsonObject valueData;  // the displayed value's description, set by runCell
     QString notebookDirectory;
     int evaluationCount = 0;
 
@@ -316,6 +317,8 @@ int runCell(lua_State *L)
     QStringList values;
     for (int i = 1; i <= count; ++i)
         values.append(formatLuaValue(L, i));
+    // One tensor: the window also gets its shape, a grid or a picture.
+    LuaSession::Private::from(L)->valueData = count == 1 ? describeTorchValue(L, 1) : QJsonObject();
     const QByteArray text = values.join(QLatin1Char('\n')).toUtf8();
     lua_pushlstring(L, text.constData(), size_t(text.size()));
     return 1;
@@ -552,6 +555,7 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     lua_insert(L, chunk + 1);
     d->errorLine = 0;
     d->traceback.clear();
+    d->valueData = QJsonObject();
     beginTorchEvaluation(L);
     const int status = lua_pcall(L, 1, LUA_MULTRET, chunk);
     // Live-plot points still pending arrive before the result, protected so
@@ -567,7 +571,9 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
         if (lua_gettop(L) > chunk) {
             size_t len = 0;
             const char *text = lua_tolstring(L, -1, &len);
-            d->sink(OutputItem::makeValue(QString::fromUtf8(text, qsizetype(len))));
+            OutputItem value = OutputItem::makeValue(QString::fromUtf8(text, qsizetype(len)));
+            value.data = d->valueData;
+            d->sink(value);
         }
     } else if (isInterruptValue(L, -1) || d->interrupted()) {
         result.status = EvalResult::Status::Interrupted;

@@ -4,6 +4,8 @@
 // torch stays in the .cpp files.
 #include <lua.hpp>
 
+#include <QJsonObject>
+
 namespace kiln {
 
 struct OutputItem;
@@ -26,5 +28,10 @@ void openTorch(lua_State *L, const TorchHooks &hooks);
 // when the cell ends are delivered before its result.
 void beginTorchEvaluation(lua_State *L);
 void endTorchEvaluation(lua_State *L);
+
+// What the window can show about a displayed value besides its text: for a
+// tensor {"tensor": {shape, dtype, requires_grad, values (small 1-D/2-D),
+// png (image-shaped)}}; empty for anything else.
+QJsonObject describeTorchValue(lua_State *L, int index);
 
 } // namespace kiln

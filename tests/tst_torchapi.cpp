@@ -299,6 +299,24 @@ return collectgarbage("count") < 100000
         QCOMPARE(images, 1);
     }
 
+    // A displayed tensor carries its shape and dtype, its values when small and a
+    // picture when image-shaped, for the window to show as a grid or an image.
+    void tensorValuesAreDescribed()
+    {
+        Run r = run(QStringLiteral("torch.eye(3)"));
+        QVERIFY(r.result.ok());
+        const QJsonObject grid = r.outputs.constLast().data.value(QStringLiteral("tensor")).toObject();
+        QCOMPARE(grid.value(QStringLiteral("dtype")).toString(), QStringLiteral("torch.float32"));
+        QCOMPARE(grid.value(QStringLiteral("shape")).toArray().size(), 2);
+        QCOMPARE(grid.value(QStringLiteral("values")).toArray().at(1).toArray().at(1).toDouble(), 1.0);
+        r = run(QStringLiteral("torch.rand(1, 28, 28)"));
+        const QJsonObject picture = r.outputs.constLast().data.value(QStringLiteral("tensor")).toObject();
+        QVERIFY(!picture.value(QStringLiteral("png")).toString().isEmpty());
+        QVERIFY(!picture.contains(QStringLiteral("values")));
+        r = run(QStringLiteral("{1, 2}"));
+        QVERIFY(r.outputs.constLast().data.isEmpty());
+    }
+
     // Each case: Kiln computes and saves (X.prepare.lua), PyTorch computes the
     // same from Kiln's files (X.py), Kiln compares (X.check.lua).
     void matchesPyTorch_data()
