@@ -113,6 +113,18 @@ private Q_SLOTS:
         QTest::newRow("image") << imageItem() << "kiln::ImageOutputView";
         QTest::newRow("plot") << plotItem("plot-1", 0, 20) << "kiln::PlotView";
         QTest::newRow("error") << errorItem() << "kiln::ErrorOutputView";
+        // Odd payloads still show something.
+        QTest::newRow("bare error") << OutputItem::makeError("boom", 0, QString()) << "kiln::ErrorOutputView";
+        QTest::newRow("empty table") << OutputItem::make(OutputItem::Kind::Table, QJsonObject{{"columns", QJsonArray{"a"}}})
+                                     << "kiln::TableOutputView";
+        QTest::newRow("ragged table")
+            << OutputItem::make(OutputItem::Kind::Table,
+                                QJsonObject{{"columns", QJsonArray{"a"}},
+                                            {"rows", QJsonArray{QJsonArray{1}, QJsonArray{2, "extra", true}}}})
+            << "kiln::TableOutputView";
+        QTest::newRow("undecodable image")
+            << OutputItem::make(OutputItem::Kind::Image, QJsonObject{{"png", "bm90IGEgcG5n"}, {"title", "broken"}})
+            << "kiln::ImageOutputView";
     }
 
     void rendersEachKind()

@@ -65,7 +65,7 @@ TextOutputView::TextOutputView(Role role, QWidget *parent)
     layout->addWidget(mFoldButton, 0, Qt::AlignLeft);
 
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    changeEvent(nullptr);
+    applyColors();
     updateHeight();
 }
 
@@ -213,10 +213,13 @@ void TextOutputView::resizeEvent(QResizeEvent *event)
 
 void TextOutputView::changeEvent(QEvent *event)
 {
-    if (event)
-        QWidget::changeEvent(event);
-    if (event && event->type() != QEvent::PaletteChange && event->type() != QEvent::StyleChange)
-        return;
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyColors();
+}
+
+void TextOutputView::applyColors()
+{
     // Printed text sits on the cell; a value gets a faint tint so the result stands out.
     QPalette palette = mEditor->palette();
     const QColor window = this->palette().color(QPalette::Window);

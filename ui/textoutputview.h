@@ -45,6 +45,7 @@ private:
     void insertText(const QString &text);
     static void insertWithReturns(QTextCursor &cursor, const QString &text);
     void trimToCap();
+    void applyColors();
     void updateChrome();
     void updateHeight();
 
