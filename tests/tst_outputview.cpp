@@ -15,6 +15,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -359,6 +360,25 @@ private Q_SLOTS:
         // Short text has no toggle.
         view.setOutputs({OutputItem::makeText("short\n")});
         QVERIFY(!view.findChild<TextOutputView *>()->findChild<QToolButton *>("foldButton")->isVisible());
+    }
+
+    void longLinesScrollSideways()
+    {
+        OutputView view;
+        view.resize(240, 300);
+        view.setOutputs({OutputItem::makeText("short\n" + QString(400, 'x') + "\nshort\n"), tableItem()});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTest::qWait(20);
+        auto *output = view.findChild<TextOutputView *>();
+        QPlainTextEdit *editor = output->editor();
+        QVERIFY(editor->horizontalScrollBar()->isVisible());
+        // The scroll bar covers none of the three lines.
+        QVERIFY(editor->viewport()->height() >= 3 * editor->fontMetrics().lineSpacing());
+        QVERIFY(output->width() <= view.width());
+        auto *table = view.findChild<QTableView *>();
+        QVERIFY(table->width() <= view.width());
+        QVERIFY(table->viewport()->height() >= 4 * table->verticalHeader()->defaultSectionSize());
     }
 
     void floodStaysBounded()

@@ -54,6 +54,8 @@ TextOutputView::TextOutputView(Role role, QWidget *parent)
     // Selectable, but without a blinking text cursor in output.
     mEditor->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mEditor->document()->setMaximumBlockCount(kMaxLines);
+    // The sideways scroll bar comes when a long line is laid out, and takes room from the last line.
+    connect(mEditor->horizontalScrollBar(), &QScrollBar::rangeChanged, this, &TextOutputView::updateHeight);
     layout->addWidget(mEditor);
 
     mFoldButton = new QToolButton(this);
