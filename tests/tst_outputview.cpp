@@ -145,6 +145,9 @@ private Q_SLOTS:
         QVERIFY(child->height() > 10);
         QVERIFY(!isBlank(child));
         QVERIFY(!view.isEmpty());
+        // Short text shows whole, scrolled nowhere.
+        if (auto *text = qobject_cast<TextOutputView *>(child))
+            QCOMPARE(text->editor()->verticalScrollBar()->maximum(), 0);
         view.clear();
         QVERIFY(view.isEmpty());
         QCOMPARE(view.findChildren<QWidget *>(viewClass.mid(6)).size(), 0);
@@ -350,8 +353,9 @@ private Q_SLOTS:
         QCOMPARE(fold->text(), QStringLiteral("Show all (100 lines)"));
         QVERIFY(output->isFolded());
         const int folded = output->editor()->height();
-        // Folded shows the last lines.
-        QVERIFY(output->editor()->cursorForPosition(QPoint(5, folded - 10)).block().text() == QStringLiteral("line 100"));
+        // Folded shows exactly the last 30 lines.
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, 5)).block().text(), QStringLiteral("line 71"));
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, folded - 8)).block().text(), QStringLiteral("line 100"));
         fold->click();
         QVERIFY(!output->isFolded());
         QCOMPARE(fold->text(), QStringLiteral("Show less"));
