@@ -385,6 +385,66 @@ private Q_SLOTS:
         QVERIFY(table->viewport()->height() >= 4 * table->verticalHeader()->defaultSectionSize());
     }
 
+    void streamingFollowsTheEndUnlessScrolledUp()
+    {
+        OutputView view;
+        view.resize(600, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QString text;
+        for (int i = 1; i <= 50; ++i)
+            text += QStringLiteral("line %1\n").arg(i);
+        view.appendOutputs({OutputItem::makeText(text)});
+        auto *output = view.findChild<TextOutputView *>();
+        QScrollBar *bar = output->editor()->verticalScrollBar();
+        QCOMPARE(bar->value(), bar->maximum());
+        view.appendOutputs({OutputItem::makeText("line 51\n")});
+        QCOMPARE(bar->value(), bar->maximum());
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, output->editor()->height() - 8)).block().text(),
+                 QStringLiteral("line 51"));
+        // The reader scrolls up to read; more output does not pull the view away.
+        bar->setValue(3);
+        view.appendOutputs({OutputItem::makeText("line 52\n")});
+        QCOMPARE(bar->value(), 3);
+        // Back at the end, it follows again.
+        bar->setValue(bar->maximum());
+        view.appendOutputs({OutputItem::makeText("line 53\n")});
+        QCOMPARE(bar->value(), bar->maximum());
+    }
+
+    void setOutputsWithTheWholeListStaysCheap()
+    {
+        // A cell may hand over its whole, growing output on every change.
+        OutputView view;
+        OutputList outputs{OutputItem::makeText(QString())};
+        QElapsedTimer timer;
+        timer.start();
+        for (int chunk = 0; chunk < 300; ++chunk) {
+            for (int i = 0; i < 1000; ++i)
+                outputs.first().text += QStringLiteral("line %1\n").arg(chunk * 1000 + i);
+            view.setOutputs(outputs);
+        }
+        QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(view.count(), 1);
+        auto *output = view.findChild<TextOutputView *>();
+        QCOMPARE(output->droppedLines() + output->lineCount(), 300000);
+        QCOMPARE(output->editor()->document()->lastBlock().text(), QStringLiteral("line 299999"));
+    }
+
+    void tableCaptionSaysWhatIsShown()
+    {
+        QJsonObject table{{"columns", QJsonArray{"x"}}, {"rows", QJsonArray{QJsonArray{1}, QJsonArray{2}}},
+                          {"total_rows", 50000}};
+        OutputView view;
+        view.setOutputs({OutputItem::make(OutputItem::Kind::Table, table)});
+        QCOMPARE(view.findChild<QLabel *>("tableCaption")->text(), QStringLiteral("first 2 of 50000 rows"));
+        table.insert("rows", QJsonArray{QJsonArray{1}});
+        table.insert("total_rows", 1);
+        table.insert("title", "one");
+        view.setOutputs({OutputItem::make(OutputItem::Kind::Table, table)});
+        QCOMPARE(view.findChild<QLabel *>("tableCaption")->text(), QStringLiteral("one — 1 row"));
+    }
+
     void floodStaysBounded()
     {
         OutputView view;
