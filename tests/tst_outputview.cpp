@@ -500,6 +500,24 @@ private Q_SLOTS:
         view->findChild<ErrorOutputView *>()->setTracebackShown(true);
         QTest::qWait(100);
         QVERIFY(view->grab().save(shot));
+
+        // The same in a dark theme, next to it.
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        area.setPalette(dark);
+        QTest::qWait(50);
+        QString darkShot = shot;
+        if (darkShot.endsWith(".png"))
+            darkShot.chop(4);
+        darkShot += "-dark.png";
+        QVERIFY(view->grab().save(darkShot));
     }
 };
 
