@@ -15,6 +15,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -113,6 +114,18 @@ private Q_SLOTS:
         QTest::newRow("image") << imageItem() << "kiln::ImageOutputView";
         QTest::newRow("plot") << plotItem("plot-1", 0, 20) << "kiln::PlotView";
         QTest::newRow("error") << errorItem() << "kiln::ErrorOutputView";
+        // Odd payloads still show something.
+        QTest::newRow("bare error") << OutputItem::makeError("boom", 0, QString()) << "kiln::ErrorOutputView";
+        QTest::newRow("empty table") << OutputItem::make(OutputItem::Kind::Table, QJsonObject{{"columns", QJsonArray{"a"}}})
+                                     << "kiln::TableOutputView";
+        QTest::newRow("ragged table")
+            << OutputItem::make(OutputItem::Kind::Table,
+                                QJsonObject{{"columns", QJsonArray{"a"}},
+                                            {"rows", QJsonArray{QJsonArray{1}, QJsonArray{2, "extra", true}}}})
+            << "kiln::TableOutputView";
+        QTest::newRow("undecodable image")
+            << OutputItem::make(OutputItem::Kind::Image, QJsonObject{{"png", "bm90IGEgcG5n"}, {"title", "broken"}})
+            << "kiln::ImageOutputView";
     }
 
     void rendersEachKind()
@@ -132,6 +145,9 @@ private Q_SLOTS:
         QVERIFY(child->height() > 10);
         QVERIFY(!isBlank(child));
         QVERIFY(!view.isEmpty());
+        // Short text shows whole, scrolled nowhere.
+        if (auto *text = qobject_cast<TextOutputView *>(child))
+            QCOMPARE(text->editor()->verticalScrollBar()->maximum(), 0);
         view.clear();
         QVERIFY(view.isEmpty());
         QCOMPARE(view.findChildren<QWidget *>(viewClass.mid(6)).size(), 0);
@@ -337,8 +353,9 @@ private Q_SLOTS:
         QCOMPARE(fold->text(), QStringLiteral("Show all (100 lines)"));
         QVERIFY(output->isFolded());
         const int folded = output->editor()->height();
-        // Folded shows the last lines.
-        QVERIFY(output->editor()->cursorForPosition(QPoint(5, folded - 10)).block().text() == QStringLiteral("line 100"));
+        // Folded shows exactly the last 30 lines.
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, 5)).block().text(), QStringLiteral("line 71"));
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, folded - 8)).block().text(), QStringLiteral("line 100"));
         fold->click();
         QVERIFY(!output->isFolded());
         QCOMPARE(fold->text(), QStringLiteral("Show less"));
@@ -347,6 +364,85 @@ private Q_SLOTS:
         // Short text has no toggle.
         view.setOutputs({OutputItem::makeText("short\n")});
         QVERIFY(!view.findChild<TextOutputView *>()->findChild<QToolButton *>("foldButton")->isVisible());
+    }
+
+    void longLinesScrollSideways()
+    {
+        OutputView view;
+        view.resize(240, 300);
+        view.setOutputs({OutputItem::makeText("short\n" + QString(400, 'x') + "\nshort\n"), tableItem()});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTest::qWait(20);
+        auto *output = view.findChild<TextOutputView *>();
+        QPlainTextEdit *editor = output->editor();
+        QVERIFY(editor->horizontalScrollBar()->isVisible());
+        // The scroll bar covers none of the three lines.
+        QVERIFY(editor->viewport()->height() >= 3 * editor->fontMetrics().lineSpacing());
+        QVERIFY(output->width() <= view.width());
+        auto *table = view.findChild<QTableView *>();
+        QVERIFY(table->width() <= view.width());
+        QVERIFY(table->viewport()->height() >= 4 * table->verticalHeader()->defaultSectionSize());
+    }
+
+    void streamingFollowsTheEndUnlessScrolledUp()
+    {
+        OutputView view;
+        view.resize(600, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QString text;
+        for (int i = 1; i <= 50; ++i)
+            text += QStringLiteral("line %1\n").arg(i);
+        view.appendOutputs({OutputItem::makeText(text)});
+        auto *output = view.findChild<TextOutputView *>();
+        QScrollBar *bar = output->editor()->verticalScrollBar();
+        QCOMPARE(bar->value(), bar->maximum());
+        view.appendOutputs({OutputItem::makeText("line 51\n")});
+        QCOMPARE(bar->value(), bar->maximum());
+        QCOMPARE(output->editor()->cursorForPosition(QPoint(5, output->editor()->height() - 8)).block().text(),
+                 QStringLiteral("line 51"));
+        // The reader scrolls up to read; more output does not pull the view away.
+        bar->setValue(3);
+        view.appendOutputs({OutputItem::makeText("line 52\n")});
+        QCOMPARE(bar->value(), 3);
+        // Back at the end, it follows again.
+        bar->setValue(bar->maximum());
+        view.appendOutputs({OutputItem::makeText("line 53\n")});
+        QCOMPARE(bar->value(), bar->maximum());
+    }
+
+    void setOutputsWithTheWholeListStaysCheap()
+    {
+        // A cell may hand over its whole, growing output on every change.
+        OutputView view;
+        OutputList outputs{OutputItem::makeText(QString())};
+        QElapsedTimer timer;
+        timer.start();
+        for (int chunk = 0; chunk < 300; ++chunk) {
+            for (int i = 0; i < 1000; ++i)
+                outputs.first().text += QStringLiteral("line %1\n").arg(chunk * 1000 + i);
+            view.setOutputs(outputs);
+        }
+        QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(view.count(), 1);
+        auto *output = view.findChild<TextOutputView *>();
+        QCOMPARE(output->droppedLines() + output->lineCount(), 300000);
+        QCOMPARE(output->editor()->document()->lastBlock().text(), QStringLiteral("line 299999"));
+    }
+
+    void tableCaptionSaysWhatIsShown()
+    {
+        QJsonObject table{{"columns", QJsonArray{"x"}}, {"rows", QJsonArray{QJsonArray{1}, QJsonArray{2}}},
+                          {"total_rows", 50000}};
+        OutputView view;
+        view.setOutputs({OutputItem::make(OutputItem::Kind::Table, table)});
+        QCOMPARE(view.findChild<QLabel *>("tableCaption")->text(), QStringLiteral("first 2 of 50000 rows"));
+        table.insert("rows", QJsonArray{QJsonArray{1}});
+        table.insert("total_rows", 1);
+        table.insert("title", "one");
+        view.setOutputs({OutputItem::make(OutputItem::Kind::Table, table)});
+        QCOMPARE(view.findChild<QLabel *>("tableCaption")->text(), QStringLiteral("one — 1 row"));
     }
 
     void floodStaysBounded()
@@ -404,6 +500,24 @@ private Q_SLOTS:
         view->findChild<ErrorOutputView *>()->setTracebackShown(true);
         QTest::qWait(100);
         QVERIFY(view->grab().save(shot));
+
+        // The same in a dark theme, next to it.
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+        dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        area.setPalette(dark);
+        QTest::qWait(50);
+        QString darkShot = shot;
+        if (darkShot.endsWith(".png"))
+            darkShot.chop(4);
+        darkShot += "-dark.png";
+        QVERIFY(view->grab().save(darkShot));
     }
 };
 

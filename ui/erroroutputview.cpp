@@ -125,16 +125,17 @@ void ErrorOutputView::changeEvent(QEvent *event)
 
 void ErrorOutputView::applyColors()
 {
-    // A tint of red over the theme's window colour works in light and dark themes.
+    // A tint of red over the surrounding colours works in light and dark themes.
+    // They come from the parent: this frame's own Window and WindowText are set here.
     const QColor red(0xd0, 0x30, 0x30);
+    const QPalette around = parentWidget() ? parentWidget()->palette() : QPalette();
+    const QColor window = blend(around.color(QPalette::Window), red, 0.12);
+    const QColor text = blend(around.color(QPalette::WindowText), red, 0.35);
     QPalette palette = this->palette();
-    const QColor window = parentWidget() ? parentWidget()->palette().color(QPalette::Window)
-                                         : palette.color(QPalette::Window);
-    const QColor tinted = blend(window, red, 0.12);
-    if (palette.color(QPalette::Window) == tinted)
+    if (palette.color(QPalette::Window) == window && palette.color(QPalette::WindowText) == text)
         return;
-    palette.setColor(QPalette::Window, tinted);
-    palette.setColor(QPalette::WindowText, blend(palette.color(QPalette::WindowText), red, 0.35));
+    palette.setColor(QPalette::Window, window);
+    palette.setColor(QPalette::WindowText, text);
     setPalette(palette);
 }
 

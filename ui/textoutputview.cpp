@@ -7,6 +7,7 @@
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QAbstractTextDocumentLayout>
 #include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -54,6 +55,19 @@ TextOutputView::TextOutputView(Role role, QWidget *parent)
     // Selectable, but without a blinking text cursor in output.
     mEditor->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mEditor->document()->setMaximumBlockCount(kMaxLines);
+    // The sideways scroll bar comes when a long line is laid out, and takes room from the last line.
+    // Queued: resizing the editor while it adjusts its scroll bars leaves them stale.
+    connect(mEditor->horizontalScrollBar(), &QScrollBar::rangeChanged, this, &TextOutputView::updateHeight,
+            Qt::QueuedConnection);
+    // Keep showing the newest lines unless the reader scrolled up. The range
+    // changes late (layout is lazy, and the height follows the text), so the
+    // end is followed there rather than at each insertion.
+    QScrollBar *bar = mEditor->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { mFollowEnd = value >= bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int maximum) {
+        if (mFollowEnd)
+            bar->setValue(maximum);
+    });
     layout->addWidget(mEditor);
 
     mFoldButton = new QToolButton(this);
@@ -65,7 +79,7 @@ TextOutputView::TextOutputView(Role role, QWidget *parent)
     layout->addWidget(mFoldButton, 0, Qt::AlignLeft);
 
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    changeEvent(nullptr);
+    applyColors();
     updateHeight();
 }
 
@@ -87,9 +101,6 @@ void TextOutputView::appendText(const QString &text)
 
 void TextOutputView::insertText(const QString &piece)
 {
-    QScrollBar *bar = mEditor->verticalScrollBar();
-    // Keep showing the newest lines unless the reader scrolled up.
-    const bool follow = bar->value() >= bar->maximum();
     const bool empty = mEditor->document()->isEmpty() && mLinesInserted == 0;
     if (empty)
         mLinesInserted = 1;
@@ -107,8 +118,6 @@ void TextOutputView::insertText(const QString &piece)
     }
     trimToCap();
     mDroppedLines = qMax<qint64>(0, mLinesInserted - mEditor->document()->blockCount());
-    if (follow)
-        bar->setValue(bar->maximum());
 }
 
 void TextOutputView::insertWithReturns(QTextCursor &cursor, const QString &text)
@@ -166,8 +175,8 @@ void TextOutputView::setFolded(bool folded)
     mFolded = folded;
     updateChrome();
     if (mFolded) {
-        QScrollBar *bar = mEditor->verticalScrollBar();
-        bar->setValue(bar->maximum());
+        mFollowEnd = true;
+        mEditor->verticalScrollBar()->setValue(mEditor->verticalScrollBar()->maximum());
     }
 }
 
@@ -194,10 +203,16 @@ void TextOutputView::updateHeight()
 {
     const int lines = qMax(1, lineCount());
     const int shown = qMin(lines, mFolded ? kFoldLines : kMaxExpandedLines);
-    mEditor->setVerticalScrollBarPolicy(shown < lines ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
-    const QFontMetricsF metrics(mEditor->font());
-    const qreal margin = mEditor->document()->documentMargin();
-    int height = int(std::ceil(shown * metrics.lineSpacing() + 2 * margin)) + 2 * mEditor->frameWidth() + 1;
+    const Qt::ScrollBarPolicy policy = shown < lines ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+    if (mEditor->verticalScrollBarPolicy() != policy)
+        mEditor->setVerticalScrollBarPolicy(policy);
+    // Laid-out lines take whole pixels; the editor wants one spare pixel below
+    // the last line before it counts it as visible.
+    QTextDocument *document = mEditor->document();
+    const qreal laidOut = document->documentLayout()->blockBoundingRect(document->firstBlock()).height();
+    const qreal lineHeight = qMax<qreal>(QFontMetrics(mEditor->font()).lineSpacing(), laidOut);
+    const qreal margin = document->documentMargin();
+    int height = int(std::ceil(shown * lineHeight + 2 * margin)) + 2 * mEditor->frameWidth() + 2;
     if (mEditor->horizontalScrollBar()->maximum() > 0)
         height += mEditor->horizontalScrollBar()->sizeHint().height();
     if (mEditor->height() != height || mEditor->minimumHeight() != height)
@@ -213,10 +228,13 @@ void TextOutputView::resizeEvent(QResizeEvent *event)
 
 void TextOutputView::changeEvent(QEvent *event)
 {
-    if (event)
-        QWidget::changeEvent(event);
-    if (event && event->type() != QEvent::PaletteChange && event->type() != QEvent::StyleChange)
-        return;
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyColors();
+}
+
+void TextOutputView::applyColors()
+{
     // Printed text sits on the cell; a value gets a faint tint so the result stands out.
     QPalette palette = mEditor->palette();
     const QColor window = this->palette().color(QPalette::Window);

@@ -45,6 +45,7 @@ private:
     void insertText(const QString &text);
     static void insertWithReturns(QTextCursor &cursor, const QString &text);
     void trimToCap();
+    void applyColors();
     void updateChrome();
     void updateHeight();
 
@@ -53,6 +54,7 @@ private:
     QPlainTextEdit *mEditor = nullptr;
     QToolButton *mFoldButton = nullptr;
     bool mFolded = true;
+    bool mFollowEnd = true;
     // A trailing newline is held back so output ending in "\n" shows no empty last line.
     bool mPendingNewline = false;
     qint64 mLinesInserted = 0; // lines ever added, to count those dropped
