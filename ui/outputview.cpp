@@ -1,5 +1,9 @@
 #include "outputview.h"
 
+#include <QJsonArray>
+#include <QLabel>
+#include <QVBoxLayout>
+
 #include "erroroutputview.h"
 #include "imageoutputview.h"
 #include "plotview.h"
@@ -34,17 +38,62 @@ struct OutputView::Private
     QList<Shown> shown;
 
     QWidget *createView(const OutputItem &item);
+    QWidget *createTensorView(const OutputItem &item);
     void add(const OutputItem &item);
     void removeFrom(int index);
     bool continues(const Shown &old, const OutputItem &item) const;
     void update(Shown &old, const OutputItem &item);
 };
 
+// A displayed tensor: a header with its shape and dtype, then a grid for a small
+// matrix, a picture for an image-shaped tensor, or PyTorch's printout.
+QWidget *OutputView::Private::createTensorView(const OutputItem &item)
+{
+    const QJsonObject tensor = item.data.value(QStringLiteral("tensor")).toObject();
+    auto *box = new QWidget(q);
+    box->setObjectName(QStringLiteral("tensorOutput"));
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    QStringList shape;
+    for (const QJsonValue &size : tensor.value(QStringLiteral("shape")).toArray())
+        shape.append(QString::number(size.toInteger()));
+    QString header = OutputView::tr("tensor · shape [%1] · %2").arg(shape.join(QStringLiteral(", ")),
+                                                                     tensor.value(QStringLiteral("dtype")).toString());
+    if (tensor.value(QStringLiteral("requires_grad")).toBool())
+        header += OutputView::tr(" · requires grad");
+    auto *label = new QLabel(header, box);
+    label->setObjectName(QStringLiteral("tensorHeader"));
+    label->setEnabled(false);
+    layout->addWidget(label);
+    const QJsonArray values = tensor.value(QStringLiteral("values")).toArray();
+    if (tensor.contains(QStringLiteral("png"))) {
+        QJsonObject image{{QStringLiteral("png"), tensor.value(QStringLiteral("png"))}};
+        layout->addWidget(new ImageOutputView(image, box));
+    } else if (shape.size() == 2 && !values.isEmpty()) {
+        QJsonArray columns;
+        for (qsizetype c = 0; c < values.at(0).toArray().size(); ++c)
+            columns.append(qint64(c));
+        QJsonObject table{{QStringLiteral("columns"), columns}, {QStringLiteral("rows"), values},
+                          {QStringLiteral("total_rows"), values.size()}};
+        layout->addWidget(new TableOutputView(table, box));
+    } else {
+        auto *text = new TextOutputView(TextOutputView::Role::Value, box);
+        text->appendText(item.text);
+        layout->addWidget(text);
+    }
+    box->setToolTip(item.text.size() < 4000 ? item.text : QString());
+    return box;
+}
+
 QWidget *OutputView::Private::createView(const OutputItem &item)
 {
     switch (item.kind) {
-    case OutputItem::Kind::Text:
-    case OutputItem::Kind::Value: {
+    case OutputItem::Kind::Value:
+        if (item.data.contains(QStringLiteral("tensor")))
+            return createTensorView(item);
+        Q_FALLTHROUGH();
+    case OutputItem::Kind::Text: {
         auto *view = new TextOutputView(item.kind == OutputItem::Kind::Value ? TextOutputView::Role::Value
                                                                            : TextOutputView::Role::Text, q);
         view->appendText(item.text);
