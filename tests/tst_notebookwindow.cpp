@@ -5,6 +5,7 @@
 #include "notebook.h"
 #include "notebookformat.h"
 #include "notebookview.h"
+#include "plotview.h"
 #include "runtime.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -234,6 +235,35 @@ private Q_SLOTS:
             stored += item.text.size();
         QVERIFY2(stored <= (qsizetype(4) << 20), qPrintable(QString::number(stored)));
         QVERIFY(window.notebook()->cell(0).outputs.constLast().text.contains(QStringLiteral("line\t1000000")));
+    }
+
+    // Every output kind in a real window; a grab of the plot is not blank.
+    void outputsRenderInTheWindow()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("outputs.kiln.md"),
+            {"for i = 1, 200 do plot.push('loss', 1 / i) end\nplot.line({1, 4, 9}, {title = 'squares'})\n"
+             "show.table({{1, 'a'}, {2, 'b'}}, {columns = {'n', 's'}})\nshow.image(torch.rand(1, 28, 28))\nprint('hello')\ntorch.eye(3)",
+             "torch.rand(3, 28, 28)", "error('boom')"})));
+        window.resize(1100, 1400);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QTRY_VERIFY(window.notebook()->cell(2).outputs.size() == 1);
+        QApplication::processEvents();
+        CellWidget *first = window.notebookView()->cellWidget(window.notebook()->cell(0).id);
+        const QList<PlotView *> plots = first->findChildren<PlotView *>();
+        QCOMPARE(plots.size(), 2);
+        QVERIFY(first->findChild<QWidget *>(QStringLiteral("tensorOutput")));
+        const QImage grab = plots.constFirst()->grab().toImage();
+        int coloured = 0;
+        for (int y = 0; y < grab.height(); y += 3)
+            for (int x = 0; x < grab.width(); x += 3)
+                coloured += QColor(grab.pixel(x, y)).saturation() > 80;
+        QVERIFY2(coloured > 30, "the live plot shows no line");
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT"))
+            window.grab().save(qEnvironmentVariable("KILN_SCREENSHOT") + QStringLiteral(".outputs.png"));
     }
 
     void droppingANotebookOpensIt()
