@@ -1,10 +1,15 @@
 #include "plotview.h"
 
 #include <QFile>
+#include <QLabel>
+#include <QMenu>
+#include <QTimer>
 #include <QJsonArray>
 #include <QPixmap>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QApplication>
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <qcustomplot.h>
@@ -64,6 +69,11 @@ private Q_SLOTS:
     void exportPdf();
     void exportCsv();
     void zoomStopsFollowing();
+    void doubleClickResetsView();
+    void liveReplotsAreCoalesced();
+    void hoverReadout();
+    void contextMenu();
+    void grabIsNotBlank_data();
     void grabIsNotBlank();
 
 private:
@@ -328,27 +338,124 @@ void TestPlotView::zoomStopsFollowing()
     QVERIFY(view.customPlot()->xAxis->range().upper >= 100);
 }
 
+void TestPlotView::doubleClickResetsView()
+{
+    PlotView view;
+    view.resize(640, 360);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlot(linePlot({series("loss", {1, 2, 3}, {3, 1, 2})}));
+    view.customPlot()->yAxis->moveRange(5);
+    QVERIFY(!view.followsData());
+    QTest::mouseDClick(view.customPlot(), Qt::LeftButton, {}, view.customPlot()->axisRect()->center());
+    QVERIFY(view.followsData());
+    QVERIFY(view.customPlot()->yAxis->range().contains(3));
+}
+
+void TestPlotView::liveReplotsAreCoalesced()
+{
+    PlotView view;
+    view.show();
+    view.setPlot(linePlot({series("loss", {0}, {1})}));
+    int replots = 0;
+    connect(view.customPlot(), &QCustomPlot::afterReplot, this, [&replots] { ++replots; });
+    // Pieces arriving every 5 ms for 300 ms: about 10 replots at 30 a second, not 60.
+    QElapsedTimer clock;
+    clock.start();
+    int next = 1;
+    while (clock.elapsed() < 300) {
+        view.appendPlot(linePlot({series("loss", {double(next)}, {1.0 / next})}));
+        ++next;
+        QTest::qWait(5);
+    }
+    QTest::qWait(60);
+    QVERIFY2(replots >= 3 && replots <= 14, qPrintable(QString::number(replots)));
+    QCOMPARE(view.pointCount(0), qsizetype(next));
+}
+
+void TestPlotView::hoverReadout()
+{
+    PlotView view;
+    view.resize(640, 360);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlot(linePlot({series("loss", {1, 2, 3}, {3, 1, 2}), series("acc", {1, 2, 3}, {0.5, 0.75, 0.875})}));
+    auto *readout = view.findChild<QLabel *>("readout");
+    QVERIFY(readout);
+    QCustomPlot *plot = view.customPlot();
+    const QPoint at(int(plot->xAxis->coordToPixel(2.1)), plot->axisRect()->center().y());
+    // A hover with no button held; QTest::mouseMove moves no pointer on the offscreen platform.
+    auto hover = [plot](const QPoint &pos) {
+        QMouseEvent move(QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(plot, &move);
+    };
+    hover(at);
+    QCOMPARE(readout->text(), QString("step: 2   loss: 1   acc: 0.75"));
+    view.setSmoothing(0.5);
+    hover(at + QPoint(1, 0));
+    QVERIFY2(readout->text().contains("loss: 1.66667 (raw 1)"), qPrintable(readout->text()));
+}
+
+void TestPlotView::contextMenu()
+{
+    PlotView view;
+    view.resize(640, 360);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlot(linePlot({series("loss", {1, 2, 3}, {3, 1, 2})}));
+    QStringList actions;
+    QTimer::singleShot(50, this, [&actions] {
+        if (auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())) {
+            for (QAction *action : menu->actions()) {
+                if (!action->isSeparator())
+                    actions.append(action->text());
+            }
+            menu->close();
+        }
+    });
+    Q_EMIT view.customPlot()->customContextMenuRequested(QPoint(100, 100));
+    QCOMPARE(actions, (QStringList{"Export PNG...", "Export PDF...", "Export data as CSV...", "Copy image", "Reset view"}));
+}
+
+void TestPlotView::grabIsNotBlank_data()
+{
+    QTest::addColumn<QString>("chart");
+    QTest::addColumn<bool>("logy");
+    QTest::newRow("line") << "line" << false;
+    QTest::newRow("line-log") << "line" << true;
+    QTest::newRow("scatter") << "scatter" << false;
+    QTest::newRow("hist") << "hist" << false;
+}
+
 void TestPlotView::grabIsNotBlank()
 {
+    QFETCH(QString, chart);
+    QFETCH(bool, logy);
     PlotView view;
     view.resize(800, 420);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QJsonObject plot = linePlot({});
+    QJsonObject plot = linePlot({}, chart);
+    plot.insert("logy", logy);
     QList<double> x, loss, acc;
     for (int i = 1; i <= 400; ++i) {
         x.append(i);
         loss.append(2.0 * std::exp(-i / 80.0) + 0.15 * std::sin(i * 0.7) + 0.1);
         acc.append(1.0 - std::exp(-i / 100.0) + 0.05 * std::cos(i * 1.3));
     }
-    plot.insert("series", QJsonArray{series("train loss", x, loss), series("val acc", x, acc)});
+    if (chart == "hist") {
+        plot.insert("bin_width", 0.5);
+        plot.insert("series", QJsonArray{series("count", {0.25, 0.75, 1.25, 1.75, 2.25}, {4, 12, 30, 9, 2})});
+    } else {
+        plot.insert("series", QJsonArray{series("train loss", x, loss), series("val acc", x, acc)});
+    }
     view.setPlot(plot);
     view.setSmoothing(0.8);
     view.replotNow();
     const QPixmap grab = view.grab();
     if (!qEnvironmentVariableIsEmpty("KILN_SCREENSHOT"))
-        grab.save(qEnvironmentVariable("KILN_SCREENSHOT"));
-    QVERIFY(inkedPixels(grab.toImage()) > 5000);
+        grab.save(qEnvironmentVariable("KILN_SCREENSHOT").replace(".png", "-" + QString(QTest::currentDataTag()) + ".png"));
+    QVERIFY(inkedPixels(grab.toImage()) > 3000);
 }
 
 QTEST_MAIN(TestPlotView)

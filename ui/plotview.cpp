@@ -482,6 +482,8 @@ PlotView::PlotView(QWidget *parent)
     d->plot = new QCustomPlot(this);
     d->plot->setMinimumHeight(220);
     d->plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // The hover readout needs moves without a button held.
+    d->plot->setMouseTracking(true);
     d->plot->setPlottingHint(QCP::phFastPolylines, true);
     d->plot->setContextMenuPolicy(Qt::CustomContextMenu);
     d->plot->addLayer(QStringLiteral("smoothed"), d->plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
@@ -493,6 +495,7 @@ PlotView::PlotView(QWidget *parent)
     layout->addWidget(d->plot, 1);
 
     d->readout = new QLabel(this);
+    d->readout->setObjectName(QStringLiteral("readout"));
     d->readout->setTextFormat(Qt::PlainText);
     QPalette palette = d->readout->palette();
     palette.setColor(QPalette::WindowText, QColor(0x55, 0x55, 0x55));
@@ -513,6 +516,7 @@ PlotView::PlotView(QWidget *parent)
     connect(d->plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, userRange);
     connect(d->plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
     connect(d->plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) { updateReadout(event->pos()); });
+    d->plot->installEventFilter(this);
     connect(d->plot, &QWidget::customContextMenuRequested, this, &PlotView::showContextMenu);
     connect(d->smoothingSlider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
     connect(d->logBox, &QCheckBox::toggled, this, &PlotView::setLogY);
@@ -735,6 +739,14 @@ QCustomPlot *PlotView::customPlot() const
     return d->plot;
 }
 
+bool PlotView::eventFilter(QObject *watched, QEvent *event)
+{
+    // A readout of where the mouse was is misleading once it has left.
+    if (watched == d->plot && event->type() == QEvent::Leave)
+        d->readout->clear();
+    return QWidget::eventFilter(watched, event);
+}
+
 void PlotView::showContextMenu(const QPoint &pos)
 {
     const QString title = d->meta.value(QStringLiteral("title")).toString();
@@ -787,7 +799,14 @@ void PlotView::updateReadout(const QPoint &pos)
             --it;
         if (std::isnan(shownKey))
             shownKey = it->key;
-        parts.append(tr("%1: %2").arg(s.name, keyText(it->value)));
+        QString value = keyText(it->value);
+        // Like TensorBoard's tooltip: the smoothed value, then the raw one at that step.
+        if (data == s.smooth) {
+            auto raw = s.shown->findBegin(it->key, false);
+            if (raw != s.shown->constEnd() && raw->key == it->key)
+                value = tr("%1 (raw %2)").arg(value, keyText(raw->value));
+        }
+        parts.append(tr("%1: %2").arg(s.name, value));
     }
     if (parts.isEmpty()) {
         d->readout->clear();

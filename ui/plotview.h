@@ -59,6 +59,9 @@ public:
     // The QCustomPlot drawing the plot, for tests and benchmarks.
     QCustomPlot *customPlot() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showContextMenu(const QPoint &pos);
     void updateReadout(const QPoint &pos);
