@@ -9,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QApplication>
+#include <QClipboard>
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -290,6 +291,8 @@ void TestPlotView::exportPng()
     }
     QVERIFY(coloured);
     QVERIFY(inkedPixels(view.toImage(QSize(300, 200))) > 500);
+    view.copyImage();
+    QVERIFY(inkedPixels(QGuiApplication::clipboard()->image()) > 2000);
 }
 
 void TestPlotView::exportPdf()

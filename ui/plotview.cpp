@@ -547,6 +547,8 @@ void PlotView::setPlot(const QJsonObject &plot)
     d->logY = plot.value(QStringLiteral("logy")).toBool();
     d->applyScale();
     d->smoothingBox->setVisible(d->chart == Private::Chart::Line);
+    // Lay the controls out now, not on the next event loop turn, so an immediate grab is right.
+    d->controls->layout()->activate();
     d->applyMeta();
     d->addSeriesJson(plot.value(QStringLiteral("series")).toArray());
     d->rebuildLegend();
