@@ -214,6 +214,13 @@ void TestPlotView::smoothingHiddenForScatterAndHist()
         return !sliders.isEmpty() && sliders.first()->isVisible();
     };
     QVERIFY(sliderVisible());
+    // The slider applies its latest value on the next tick, not on every step of a drag.
+    QSlider *slider = view.findChild<QSlider *>();
+    slider->setValue(30);
+    slider->setValue(50);
+    QCOMPARE(view.smoothing(), 0.0);
+    QTRY_COMPARE(view.smoothing(), 0.5);
+    QCOMPARE(view.smoothedPoints(0).size(), 2);
     view.setPlot(linePlot({series("y", {1, 2}, {3, 4})}, "scatter"));
     QVERIFY(!sliderVisible());
     view.setSmoothing(0.6);

@@ -111,6 +111,7 @@ struct PlotView::Private
     QCheckBox *logBox = nullptr;
     QLabel *readout = nullptr;
     QTimer replotTimer;
+    QTimer smoothingTimer;
 
     QJsonObject meta; // the plot's data without its series
     Chart chart = Chart::Line;
@@ -264,17 +265,24 @@ struct PlotView::Private
     void extendSmooth(Series &s, It begin, It end)
     {
         const double w = smoothing;
-        QVector<QCPGraphData> out;
-        out.reserve(end - begin);
+        // Written through a pointer: a million QList::append calls cost more than the average.
+        QVector<QCPGraphData> out(end - begin);
+        QCPGraphData *o = out.data();
+        double last = s.emaLast, power = s.emaPower;
         for (It it = begin; it != end; ++it) {
             if (!std::isfinite(it->value))
                 continue;
-            s.emaLast = s.emaLast * w + (1 - w) * it->value;
-            s.emaPower *= w;
-            const double value = s.emaLast / (1 - s.emaPower);
+            last = last * w + (1 - w) * it->value;
+            // w^n sticks at the smallest denormal (0.6 of it rounds back up), and denormal
+            // arithmetic is ten times slower; the debias factor is exactly 1 long before.
+            power = power < 1e-300 ? 0.0 : power * w;
+            const double value = last / (1 - power);
             if (!logY || value > 0)
-                out.append(QCPGraphData(it->key, value));
+                *o++ = QCPGraphData(it->key, value);
         }
+        s.emaLast = last;
+        s.emaPower = power;
+        out.resize(o - out.data());
         s.smooth->add(out, true);
     }
 
@@ -518,7 +526,17 @@ PlotView::PlotView(QWidget *parent)
     connect(d->plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) { updateReadout(event->pos()); });
     d->plot->installEventFilter(this);
     connect(d->plot, &QWidget::customContextMenuRequested, this, &PlotView::showContextMenu);
-    connect(d->smoothingSlider, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
+    // Dragging the slider over a million points would recompute the average on every
+    // step; the timer takes the latest value at most ~30 times a second instead.
+    d->smoothingTimer.setSingleShot(true);
+    d->smoothingTimer.setInterval(kReplotIntervalMs);
+    connect(&d->smoothingTimer, &QTimer::timeout, this,
+            [this] { setSmoothing(d->smoothingSlider->value() / 100.0); });
+    connect(d->smoothingSlider, &QSlider::valueChanged, this, [this](int value) {
+        d->smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
+        if (!d->smoothingTimer.isActive())
+            d->smoothingTimer.start();
+    });
     connect(d->logBox, &QCheckBox::toggled, this, &PlotView::setLogY);
     connect(reset, &QToolButton::clicked, this, &PlotView::resetView);
 
@@ -657,6 +675,7 @@ double PlotView::smoothing() const
 void PlotView::setSmoothing(double weight)
 {
     weight = std::clamp(weight, 0.0, 0.99);
+    d->smoothingTimer.stop();
     if (weight == d->smoothing)
         return;
     d->smoothing = weight;
