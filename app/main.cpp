@@ -1,6 +1,7 @@
 // kiln: parses the command line, then starts the window or a headless command.
 #include "cli.h"
 #include "mainwindow.h"
+#include "settings.h"
 #include "versioninfo.h"
 
 #include <QApplication>
@@ -31,14 +32,17 @@ bool hasDisplay()
         || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
+// The language chosen in View > Language, else the system's.
 void installTranslations(QApplication &app)
 {
+    const QString chosen = kiln::prefs::language.get();
+    const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
     auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qtTranslator);
     auto *kilnTranslator = new QTranslator(&app);
-    if (kilnTranslator->load(QLocale(), QStringLiteral("kiln"), QStringLiteral("_"), QStringLiteral(":/kiln/i18n")))
+    if (kilnTranslator->load(locale, QStringLiteral("kiln"), QStringLiteral("_"), QStringLiteral(":/kiln/i18n")))
         QApplication::installTranslator(kilnTranslator);
 }
 
@@ -104,8 +108,9 @@ int main(int argc, char *argv[])
     installTranslations(app);
 
     kiln::MainWindow window;
-    if (!command.notebook.isEmpty())
-        window.openFile(command.notebook);
     window.show();
+    const int recovered = kiln::MainWindow::offerRecovery(&window);
+    if (!command.notebook.isEmpty() && recovered == 0)
+        window.openFile(command.notebook);
     return QApplication::exec();
 }

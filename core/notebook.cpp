@@ -190,6 +190,11 @@ void Notebook::setClean()
     mUndoStack->setClean();
 }
 
+void Notebook::markModified()
+{
+    mUndoStack->resetClean();
+}
+
 int Notebook::indexOf(const QString &cellId) const
 {
     for (int i = 0; i < mContent.cells.size(); ++i) {

@@ -30,6 +30,9 @@ public:
     QUndoStack *undoStack() const { return mUndoStack; }
     bool isModified() const;
     void setClean();
+    // Marks content that is not on disk (recovered after a crash) as unsaved,
+    // without an undo step.
+    void markModified();
 
     QString title() const { return mContent.title; }
     int cellCount() const { return int(mContent.cells.size()); }

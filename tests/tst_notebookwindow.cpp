@@ -1,3 +1,4 @@
+#include "autosave.h"
 #include "cellwidget.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
@@ -7,6 +8,7 @@
 #include "notebookview.h"
 #include "plotview.h"
 #include "runtime.h"
+#include "settings.h"
 
 #include <Qsci/qsciscintilla.h>
 
@@ -14,6 +16,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QApplication>
+#include <QDir>
 #include <QMimeData>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -264,6 +267,25 @@ private Q_SLOTS:
         QVERIFY2(coloured > 30, "the live plot shows no line");
         if (qEnvironmentVariableIsSet("KILN_SCREENSHOT"))
             window.grab().save(qEnvironmentVariable("KILN_SCREENSHOT") + QStringLiteral(".outputs.png"));
+    }
+
+    // Recovered content is unsaved work: the title says so, and the window's own
+    // autosave keeps a copy of it until it is saved.
+    void recoveredNotebookIsUnsaved()
+    {
+        prefs::autosaveInterval.set(1);
+        MainWindow window;
+        const QString path = mDir.filePath(QStringLiteral("recovered.kiln.md"));
+        window.openRecovered(content({"recovered = 1"}), path);
+        QVERIFY(window.notebook()->isModified());
+        QVERIFY(window.windowTitle().contains(QLatin1Char('*')));
+        QCOMPARE(window.notebook()->filePath(), path);
+        window.notebook()->setCellSource(0, QStringLiteral("recovered = 2"));
+        const QString recovery = Autosave::recoveryDirectory();
+        QTRY_VERIFY_WITH_TIMEOUT(!QDir(recovery).entryList({QStringLiteral("*.kiln.md")}).isEmpty(), 5000);
+        // A live window's copy is not offered for recovery.
+        QVERIFY(Autosave::pendingRecoveries().isEmpty());
+        prefs::autosaveInterval.reset();
     }
 
     void droppingANotebookOpensIt()

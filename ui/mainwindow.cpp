@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "autosave.h"
 #include "cellwidget.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
@@ -8,11 +9,13 @@
 #include "notebookformat.h"
 #include "notebookview.h"
 #include "runtime.h"
+#include "settings.h"
 #include "versioninfo.h"
 
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
@@ -42,26 +45,6 @@
 namespace kiln {
 
 namespace {
-
-constexpr int kMaxRecentFiles = 10;
-
-QStringList recentFiles()
-{
-    QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    files.erase(std::remove_if(files.begin(), files.end(), [](const QString &f) { return !QFileInfo::exists(f); }),
-                files.end());
-    return files;
-}
-
-void addRecentFile(const QString &path)
-{
-    QStringList files = recentFiles();
-    files.removeAll(path);
-    files.prepend(path);
-    while (files.size() > kMaxRecentFiles)
-        files.removeLast();
-    QSettings().setValue(QStringLiteral("recentFiles"), files);
-}
 
 // Resident memory of this process, from /proc (Linux).
 qint64 residentBytes()
@@ -167,10 +150,13 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(tr("Runtime restarted: every cell that ran is now stale"), 4000);
     });
 
+    // A copy of unsaved work every few seconds, for recovery after a crash.
+    mAutosave = new Autosave(mNotebook, this);
+    mAutosave->setInterval(qMax(1, prefs::autosaveInterval.get()) * 1000);
+
     resize(1100, 800);
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreGeometry(prefs::windowGeometry.get());
+    restoreState(prefs::windowState.get());
     updateTitle();
     updateOutline();
 }
@@ -282,6 +268,26 @@ void MainWindow::createActions()
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
+
+    QMenu *language = viewMenu->addMenu(tr("&Language"));
+    language->setObjectName(QStringLiteral("languageMenu"));
+    auto *languages = new QActionGroup(language);
+    const QList<QPair<QString, QString>> choices = {{QString(), tr("System language")},
+                                                    {QStringLiteral("en"), QStringLiteral("English")},
+                                                    {QStringLiteral("de"), QStringLiteral("Deutsch")},
+                                                    {QStringLiteral("ja"), QStringLiteral("日本語")}};
+    for (const auto &[code, name] : choices) {
+        QAction *choice = language->addAction(name);
+        choice->setCheckable(true);
+        choice->setChecked(prefs::language.get() == code);
+        choice->setData(code);
+        languages->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, code = code] {
+            prefs::language.set(code);
+            QMessageBox::information(this, tr("Language"), tr("Kiln will use the new language from its next start."));
+        });
+    }
+    viewMenu->addSeparator();
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     connect(addAction(helpMenu, QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts"),
@@ -441,7 +447,7 @@ void MainWindow::updateOutline()
 void MainWindow::rebuildRecentMenu()
 {
     mRecentMenu->clear();
-    const QStringList files = recentFiles();
+    const QStringList files = prefs::existingRecentFiles();
     for (const QString &file : files) {
         QAction *open = mRecentMenu->addAction(QFileInfo(file).fileName());
         open->setToolTip(file);
@@ -468,7 +474,7 @@ bool MainWindow::openFile(const QString &path)
     mNotebook->reset(content);
     mNotebook->setFilePath(QFileInfo(path).absoluteFilePath());
     mTracker->reset();
-    addRecentFile(QFileInfo(path).absoluteFilePath());
+    prefs::addRecentFile(QFileInfo(path).absoluteFilePath());
     updateTitle();
     updateOutline();
     return true;
@@ -481,13 +487,43 @@ void MainWindow::openRecovered(const NotebookContent &content, const QString &pa
         mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
     mNotebook->reset(content);
     mNotebook->setFilePath(path);
-    // Recovered text is not on disk yet: insert and remove a cell so the
-    // document counts as modified, with nothing left on the undo stack.
-    mNotebook->insertCell(mNotebook->cellCount(), Cell::make(CellKind::Code));
-    mNotebook->removeCell(mNotebook->cellCount() - 1);
-    mNotebook->undoStack()->clear();
+    // Recovered text is not on disk yet.
+    mNotebook->markModified();
     updateTitle();
     updateOutline();
+}
+
+int MainWindow::offerRecovery(MainWindow *window)
+{
+    const QList<RecoveryEntry> entries = Autosave::pendingRecoveries();
+    int recovered = 0;
+    for (const RecoveryEntry &entry : entries) {
+        const QString name = entry.originalPath.isEmpty() ? entry.title : QFileInfo(entry.originalPath).fileName();
+        const auto answer = QMessageBox::question(
+            window, tr("Recover notebook"),
+            tr("Kiln closed without saving \"%1\" (last autosaved %2). Recover the unsaved changes?")
+                .arg(name, QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            NotebookContent content;
+            QString error;
+            if (!Autosave::recover(entry, &content, &error)) {
+                QMessageBox::warning(window, tr("Cannot recover notebook"), error);
+                continue;
+            }
+            MainWindow *target = window;
+            if (recovered > 0) {
+                target = new MainWindow;
+                target->setAttribute(Qt::WA_DeleteOnClose);
+                target->show();
+            }
+            target->openRecovered(content, entry.originalPath);
+            ++recovered;
+        }
+        // The recovered window keeps its own copy from now on.
+        Autosave::discard(entry);
+    }
+    return recovered;
 }
 
 void MainWindow::newNotebook()
@@ -514,7 +550,7 @@ bool MainWindow::save()
         return false;
     }
     mNotebook->setClean();
-    addRecentFile(mNotebook->filePath());
+    prefs::addRecentFile(mNotebook->filePath());
     statusBar()->showMessage(tr("Saved %1").arg(mNotebook->filePath()), 3000);
     return true;
 }
@@ -578,9 +614,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    prefs::windowGeometry.set(saveGeometry());
+    prefs::windowState.set(saveState());
+    mAutosave->discard();
     event->accept();
 }
 
@@ -698,6 +734,8 @@ void MainWindow::runCell(const QString &cellId, bool advance)
     if (index < 0)
         return;
     if (mNotebook->cell(index).kind == CellKind::Code) {
+        // Native code can take the process down: keep the latest edits safe first.
+        mAutosave->saveNow();
         mNotebook->setOutputs(index, {});
         mTracker->markQueued(cellId);
         mRuntime->evaluate(cellId, mNotebook->cell(index).source);

@@ -17,6 +17,7 @@ class QTimer;
 
 namespace kiln {
 
+class Autosave;
 class EvaluationTracker;
 class FindBar;
 class Notebook;
@@ -42,6 +43,9 @@ public:
     NotebookView *notebookView() const { return mView; }
     EvaluationTracker *tracker() const { return mTracker; }
     Runtime *runtime() const { return mRuntime; }
+    // After a crash: asks about each notebook the autosave kept and opens the
+    // ones the user wants (the first in `window`). Returns how many were opened.
+    static int offerRecovery(MainWindow *window);
     // Actions by object name ("actionRunAll", ...), for tests and the shortcut help.
     QAction *action(const QString &name) const;
 
@@ -88,6 +92,7 @@ private:
     Notebook *mNotebook;
     Runtime *mRuntime;
     EvaluationTracker *mTracker;
+    Autosave *mAutosave = nullptr;
     NotebookView *mView;
     FindBar *mFindBar = nullptr;
     QListWidget *mOutline = nullptr;
