@@ -84,7 +84,10 @@ void accountExternalMemory(lua_State *L, size_t bytes)
 {
     // Lua sees a tensor as a few dozen bytes. Without this a loop that makes a
     // 1 MB temporary per step would hold gigabytes before the collector ran.
-    constexpr size_t kStepBytes = size_t(32) << 20;
+    // A small step also keeps temporaries' memory hot in the cache: freed soon,
+    // it is reused by the next step's allocations, as in C++ (with 32 MB steps
+    // a batch-16 MLP epoch ran 10% slower than the same loop in C++).
+    constexpr size_t kStepBytes = size_t(1) << 20;
     SessionState *state = sessionState(L);
     if (!state)
         return;
