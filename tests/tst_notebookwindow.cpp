@@ -288,6 +288,38 @@ private Q_SLOTS:
         prefs::autosaveInterval.reset();
     }
 
+    // The README's screenshot: the Fashion-MNIST example trained in the window,
+    // scrolled to its live loss plot. Runs only when asked (about a minute).
+    void readmeScreenshot()
+    {
+        const QString target = qEnvironmentVariable("KILN_README_SCREENSHOT");
+        if (target.isEmpty())
+            QSKIP("set KILN_README_SCREENSHOT=path.png to make the README's screenshot");
+        MainWindow window;
+        QVERIFY(window.openFile(QStringLiteral(KILN_EXAMPLES "/fashion_mnist_mlp.kiln.md")));
+        window.resize(1280, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.runAll();
+        QVERIFY(QTest::qWaitFor([&window] { return !window.runtime()->isBusy() && window.runtime()->pendingCount() == 0; },
+                                600000));
+        Notebook *nb = window.notebook();
+        QString training;
+        for (int i = 0; i < nb->cellCount(); ++i) {
+            if (nb->cell(i).source.contains(QLatin1String("plot.push(\"training loss\"")))
+                training = nb->cell(i).id;
+        }
+        QVERIFY(!training.isEmpty());
+        window.notebookView()->setCurrentCell(training);
+        QTest::qWait(300);
+        CellWidget *cell = window.notebookView()->cellWidget(training);
+        PlotView *plot = cell->findChild<PlotView *>();
+        QVERIFY(plot);
+        window.notebookView()->ensureWidgetVisible(plot, 0, 120);
+        QTest::qWait(300);
+        QVERIFY(window.grab().save(target));
+    }
+
     void droppingANotebookOpensIt()
     {
         MainWindow window;

@@ -118,6 +118,10 @@ void CellWidget::createEditor(bool lua)
         auto *lexer = new QsciLexerLua(mEditor);
         lexer->setDefaultFont(fixed);
         lexer->setFont(fixed);
+        // The Lua lexer gives library names a coloured background; plain paper
+        // reads better in a notebook.
+        for (int style = 0; style < 32; ++style)
+            lexer->setPaper(palette().color(QPalette::Base), style);
         mEditor->setLexer(lexer);
         // Completion and call tips for the torch API, from the reference page.
         auto *apis = new QsciAPIs(lexer);
