@@ -58,18 +58,41 @@ private Q_SLOTS:
     void translationsAreBuiltIn_data()
     {
         QTest::addColumn<QString>("file");
-        QTest::addColumn<QString>("runAll");
-        QTest::newRow("German") << ":/kiln/i18n/kiln_de.qm" << "&Alle ausführen";
-        QTest::newRow("Japanese") << ":/kiln/i18n/kiln_ja.qm" << "すべて実行(&A)";
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<int>("n");  // -1: no plural
+        QTest::addColumn<QString>("translation");
+        const auto row = [](const char *name, const char *file, const char *context, const char *source, int n,
+                            const char *translation) {
+            QTest::newRow(name) << QString::fromUtf8(file) << QString::fromUtf8(context) << QString::fromUtf8(source)
+                                << n << QString::fromUtf8(translation);
+        };
+        row("German Run All", ":/kiln/i18n/kiln_de.qm", "kiln::MainWindow", "Run &All", -1, "&Alle ausführen");
+        row("German Run All Stale", ":/kiln/i18n/kiln_de.qm", "kiln::MainWindow", "Run All &Stale", -1,
+            "Alle &veralteten ausführen");
+        row("German View", ":/kiln/i18n/kiln_de.qm", "kiln::MainWindow", "&View", -1, "&Ansicht");
+        row("German find bar", ":/kiln/i18n/kiln_de.qm", "kiln::FindBar", "Replace All", -1, "Alle ersetzen");
+        row("German one row", ":/kiln/i18n/kiln_de.qm", "kiln::TableOutputView", "%n rows", 1, "%n Zeile");
+        row("German rows", ":/kiln/i18n/kiln_de.qm", "kiln::TableOutputView", "%n rows", 3, "%n Zeilen");
+        row("Japanese Run All", ":/kiln/i18n/kiln_ja.qm", "kiln::MainWindow", "Run &All", -1, "すべて実行(&A)");
+        row("Japanese Run All Stale", ":/kiln/i18n/kiln_ja.qm", "kiln::MainWindow", "Run All &Stale", -1,
+            "要再実行のセルをすべて実行(&S)");
+        row("Japanese View", ":/kiln/i18n/kiln_ja.qm", "kiln::MainWindow", "&View", -1, "表示(&V)");
+        row("Japanese plot", ":/kiln/i18n/kiln_ja.qm", "kiln::PlotView", "Smoothing", -1, "平滑化");
+        row("Japanese rows", ":/kiln/i18n/kiln_ja.qm", "kiln::TableOutputView", "%n rows", 3, "%n 行");
     }
 
     void translationsAreBuiltIn()
     {
         QFETCH(QString, file);
-        QFETCH(QString, runAll);
+        QFETCH(QString, context);
+        QFETCH(QString, source);
+        QFETCH(int, n);
+        QFETCH(QString, translation);
         QTranslator translator;
         QVERIFY(translator.load(file));
-        QCOMPARE(translator.translate("kiln::MainWindow", "Run &All"), runAll);
+        QCOMPARE(translator.translate(context.toUtf8().constData(), source.toUtf8().constData(), nullptr, n),
+                 translation);
     }
 
     void editsGoOnTheUndoStack()

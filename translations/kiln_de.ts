@@ -4,183 +4,986 @@
 <context>
     <name>kiln::CellWidget</name>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="60"/>
+        <location filename="../ui/cellwidget.cpp" line="54"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="56"/>
+        <source>%1 s</source>
+        <translation>%L1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="57"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="233"/>
+        <source>Empty Markdown cell: double-click or press Enter to write</source>
+        <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="269"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="111"/>
-        <source>Error (line %1): %2</source>
-        <translation>Fehler (Zeile %1): %2</translation>
+        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <source>running %1</source>
+        <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="111"/>
-        <source>Error: %1</source>
-        <translation>Fehler: %1</translation>
+        <location filename="../ui/cellwidget.cpp" line="276"/>
+        <source>done in %1</source>
+        <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="127"/>
+        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <source>error after %1</source>
+        <translation>Fehler nach %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="278"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <source> · edited since it ran</source>
+        <translation> · seit der Ausführung bearbeitet</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <source> · stale: a cell it reads from changed</source>
+        <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="270"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="133"/>
-        <source>running…</source>
-        <translation>läuft…</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="142"/>
-        <source>[%1] done in %2 ms</source>
-        <translation>[%1] fertig in %2 ms</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="145"/>
-        <source>[%1] error</source>
-        <translation>[%1] Fehler</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="148"/>
-        <source>[%1] interrupted</source>
-        <translation>[%1] unterbrochen</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="151"/>
+        <location filename="../ui/cellwidget.cpp" line="279"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
+    <name>kiln::ErrorOutputView</name>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="40"/>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="52"/>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="53"/>
+        <source>Go to line %1 of the cell</source>
+        <translation>Zu Zeile %1 der Zelle springen</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="74"/>
+        <source>Traceback</source>
+        <translation>Traceback</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::FindBar</name>
+    <message>
+        <location filename="../ui/findbar.cpp" line="27"/>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="30"/>
+        <source>Replace with</source>
+        <translation>Ersetzen durch</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="31"/>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="32"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="33"/>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="34"/>
+        <source>Replace All</source>
+        <translation>Alle ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="35"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="102"/>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="120"/>
+        <source>Replace all</source>
+        <translation>Alle ersetzen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/findbar.cpp" line="131"/>
+        <source>%n replaced</source>
+        <translation>
+            <numerusform>%n ersetzt</numerusform>
+            <numerusform>%n ersetzt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::ImageOutputView</name>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="31"/>
+        <source>The image could not be decoded.</source>
+        <translation>Das Bild konnte nicht dekodiert werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="32"/>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="45"/>
+        <source>&amp;Copy Image</source>
+        <translation>Bild &amp;kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="46"/>
+        <source>&amp;Save Image…</source>
+        <translation>Bild &amp;speichern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="47"/>
+        <source>image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="48"/>
+        <location filename="../ui/imageoutputview.cpp" line="51"/>
+        <source>Save Image</source>
+        <translation>Bild speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="49"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="51"/>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="111"/>
+        <source>[image could not be decoded]</source>
+        <translation>[Bild konnte nicht dekodiert werden]</translation>
+    </message>
+</context>
+<context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
-        <source>Runtime restarted</source>
-        <translation>Laufzeit neu gestartet</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="534"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="150"/>
+        <source>Runtime restarted: every cell that ran is now stale</source>
+        <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
+        <source>&amp;New</source>
+        <translation>&amp;Neu</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="192"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="194"/>
+        <source>&amp;Export as Markdown with Outputs…</source>
+        <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="94"/>
+        <location filename="../ui/mainwindow.cpp" line="201"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
+        <location filename="../ui/mainwindow.cpp" line="204"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="101"/>
-        <source>&amp;Run</source>
-        <translation>&amp;Ausführen</translation>
+        <location filename="../ui/mainwindow.cpp" line="210"/>
+        <source>Insert Code Cell &amp;Above</source>
+        <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <location filename="../ui/mainwindow.cpp" line="212"/>
+        <source>Insert Code Cell &amp;Below</source>
+        <translation>Code-Zelle &amp;unterhalb einfügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="214"/>
+        <source>Insert &amp;Markdown Cell Below</source>
+        <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="216"/>
+        <source>Insert &amp;Section Below</source>
+        <translation>&amp;Abschnitt unterhalb einfügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <source>&amp;Delete Cell</source>
+        <translation>Zelle &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="221"/>
+        <source>Restore Deleted &amp;Cell</source>
+        <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
+        <source>Move Cell &amp;Up</source>
+        <translation>Zelle nach o&amp;ben</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <source>Move Cell Do&amp;wn</source>
+        <translation>Zelle nach un&amp;ten</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <source>S&amp;plit Cell at Cursor</source>
+        <translation>Zelle am &amp;Cursor teilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <source>Merge with &amp;Next Cell</source>
+        <translation>Mit &amp;nächster Zelle zusammenführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <source>Convert to C&amp;ode</source>
+        <translation>In Co&amp;de umwandeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
+        <source>Convert to Mar&amp;kdown</source>
+        <translation>In Mar&amp;kdown umwandeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <source>&amp;Find and Replace…</source>
+        <translation>&amp;Suchen und Ersetzen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <source>&amp;Run</source>
+        <translation>A&amp;usführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
+        <source>Run &amp;Cell</source>
+        <translation>&amp;Zelle ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <source>Run Cell and &amp;Advance</source>
+        <translation>Zelle ausführen und &amp;weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="252"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>Run All &amp;Stale</source>
+        <translation>Alle &amp;veralteten ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="258"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="266"/>
+        <source>Restart and Run A&amp;ll</source>
+        <translation>Neu starten und a&amp;lle ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <source>Kiln will use the new language from its next start.</source>
+        <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <source>&amp;About Kiln</source>
+        <translation>Ü&amp;ber Kiln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <source>Outline</source>
+        <translation>Gliederung</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
+        <translation>Hier wird der Modellbrowser die eingebauten Architekturen, Ihre Modellbibliothek und die Modelle des Notizbuchs auflisten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <source>The training panel will train a model on a dropped dataset here.</source>
+        <translation>Hier wird das Trainingsfenster ein Modell mit einem hineingezogenen Datensatz trainieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <source>Inference</source>
+        <translation>Inferenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <source>The inference panel will run a model on dropped files here.</source>
+        <translation>Hier wird das Inferenzfenster ein Modell auf hineingezogene Dateien anwenden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <source>Slow BLAS</source>
+        <translation>Langsames BLAS</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <source>Runtime: busy, %n queued</source>
+        <translation>
+            <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
+            <numerusform>Laufzeit: beschäftigt, %n warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <source>cell %1 running for %2 s</source>
+        <translation>Zelle %1 läuft seit %L2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="402"/>
+        <source>Memory: %1 MB</source>
+        <translation>Speicher: %L1 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <source>No recent notebooks</source>
+        <translation>Keine zuletzt geöffneten Notizbücher</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="468"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="503"/>
+        <source>Recover notebook</source>
+        <translation>Notizbuch wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
+        <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="511"/>
+        <source>Cannot recover notebook</source>
+        <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="549"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="554"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="561"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <location filename="../ui/mainwindow.cpp" line="575"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="192"/>
+        <location filename="../ui/mainwindow.cpp" line="576"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="587"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="588"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="247"/>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <source>Export as Markdown</source>
+        <translation>Als Markdown exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="599"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <source>Cannot export</source>
+        <translation>Export nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
+        <source>New section</source>
+        <translation>Neuer Abschnitt</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
+        <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <source>Split cell</source>
+        <translation>Zelle teilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <source>Merge cells</source>
+        <translation>Zellen zusammenführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="770"/>
+        <source>No stale cells</source>
+        <translation>Keine veralteten Zellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <source>[... earlier output dropped ...]
+</source>
+        <translation>[... frühere Ausgabe ausgelassen ...]
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="833"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <source>Shift+Enter</source>
+        <translation>Umschalt+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <source>Run the cell and move to the next one</source>
+        <translation>Zelle ausführen und zur nächsten wechseln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <source>Ctrl+Enter</source>
+        <translation>Strg+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <source>Run the cell</source>
+        <translation>Zelle ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <source>Ctrl+Shift+Enter</source>
+        <translation>Strg+Umschalt+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <source>Run all stale cells</source>
+        <translation>Alle veralteten Zellen ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <source>Ctrl+.</source>
+        <translation>Strg+.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <source>Interrupt the running cell</source>
+        <translation>Laufende Zelle unterbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <source>Leave the editor (navigation mode)</source>
+        <translation>Editor verlassen (Navigationsmodus)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <source>Edit the selected cell</source>
+        <translation>Ausgewählte Zelle bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <source>j / k, Down / Up</source>
+        <translation>j / k, ↓ / ↑</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <source>Select the next / previous cell</source>
+        <translation>Nächste / vorherige Zelle auswählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <source>a / b</source>
+        <translation>a / b</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <source>Insert a code cell above / below</source>
+        <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <source>m / y</source>
+        <translation>m / y</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <source>Turn the cell into Markdown / code</source>
+        <translation>Zelle in Markdown / Code umwandeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <source>d d</source>
+        <translation>d d</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <source>Delete the cell</source>
+        <translation>Zelle löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <source>Restore the last deleted cell</source>
+        <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <source>Alt+Up / Alt+Down</source>
+        <translation>Alt+↑ / Alt+↓</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <source>Move the cell up / down</source>
+        <translation>Zelle nach oben / unten verschieben</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <source>Ctrl+Shift+-</source>
+        <translation>Strg+Umschalt+-</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <source>Split the cell at the cursor</source>
+        <translation>Zelle am Cursor teilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <source>Ctrl+Z / Ctrl+Shift+Z</source>
+        <translation>Strg+Z / Strg+Umschalt+Z</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <source>Undo / redo any edit</source>
+        <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <source>Ctrl+F</source>
+        <translation>Strg+F</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <source>Find and replace in the notebook</source>
+        <translation>Im Notizbuch suchen und ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="874"/>
+        <source>About Kiln</source>
+        <translation>Über Kiln</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="875"/>
+        <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
+        <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::OutputView</name>
+    <message>
+        <location filename="../ui/outputview.cpp" line="61"/>
+        <source>tensor · shape [%1] · %2</source>
+        <translation>Tensor · Form [%1] · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/outputview.cpp" line="64"/>
+        <source> · requires grad</source>
+        <translation> · benötigt Gradienten</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::PlotView</name>
+    <message>
+        <location filename="../ui/plotview.cpp" line="470"/>
+        <source>Smoothing</source>
+        <translation>Glättung</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="474"/>
+        <source>Exponential moving average weight, as in TensorBoard</source>
+        <translation>Gewicht des exponentiellen gleitenden Mittelwerts, wie in TensorBoard</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="480"/>
+        <source>Log y</source>
+        <translation>y logarithmisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="484"/>
+        <location filename="../ui/plotview.cpp" line="799"/>
+        <source>Reset view</source>
+        <translation>Ansicht zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="485"/>
+        <source>Fit the axes to the data again (or double-click the plot)</source>
+        <translation>Achsen wieder an die Daten anpassen (oder auf das Diagramm doppelklicken)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="780"/>
+        <location filename="../ui/plotview.cpp" line="795"/>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="784"/>
+        <source>Export PNG...</source>
+        <translation>Als PNG exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="785"/>
+        <source>Export PNG</source>
+        <translation>Als PNG exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="785"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="787"/>
+        <source>Export PDF...</source>
+        <translation>Als PDF exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="788"/>
+        <source>Export PDF</source>
+        <translation>Als PDF exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="788"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="790"/>
+        <source>Export data as CSV...</source>
+        <translation>Daten als CSV exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="791"/>
+        <source>Export data as CSV</source>
+        <translation>Daten als CSV exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="793"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="797"/>
+        <source>Copy image</source>
+        <translation>Bild kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="828"/>
+        <source>%1 (raw %2)</source>
+        <translation>%1 (roh %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="830"/>
+        <location filename="../ui/plotview.cpp" line="837"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="837"/>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TableOutputView</name>
+    <message numerus="yes">
+        <location filename="../ui/tableoutputview.cpp" line="37"/>
+        <source>first %1 of %n rows</source>
+        <translation>
+            <numerusform>erste %1 von %n Zeile</numerusform>
+            <numerusform>erste %1 von %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <source>1 row</source>
+        <translation>1 Zeile</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="44"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="78"/>
+        <location filename="../ui/tableoutputview.cpp" line="169"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="171"/>
+        <source>Select &amp;All</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="173"/>
+        <source>&amp;Export CSV…</source>
+        <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="182"/>
+        <source>table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="183"/>
+        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <source>Export Table as CSV</source>
+        <translation>Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="184"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TextOutputView</name>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="186"/>
+        <source>[… 1 line dropped …]</source>
+        <translation>[… 1 Zeile ausgelassen …]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/textoutputview.cpp" line="187"/>
+        <source>[… %n lines dropped …]</source>
+        <translation>
+            <numerusform>[… %n Zeile ausgelassen …]</numerusform>
+            <numerusform>[… %n Zeilen ausgelassen …]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <source>Show all (%n lines)</source>
+        <translation>
+            <numerusform>Alle anzeigen (%n Zeile)</numerusform>
+            <numerusform>Alle anzeigen (%n Zeilen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <source>Show less</source>
+        <translation>Weniger anzeigen</translation>
     </message>
 </context>
 </TS>

@@ -4,183 +4,980 @@
 <context>
     <name>kiln::CellWidget</name>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="60"/>
+        <location filename="../ui/cellwidget.cpp" line="54"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="56"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="57"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="233"/>
+        <source>Empty Markdown cell: double-click or press Enter to write</source>
+        <translation>空の Markdown セル: ダブルクリックまたは Enter キーで入力</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="269"/>
         <source>not run yet</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="111"/>
-        <source>Error (line %1): %2</source>
-        <translation>エラー (%1 行目): %2</translation>
+        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <source>running %1</source>
+        <translation>実行中 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="111"/>
-        <source>Error: %1</source>
-        <translation>エラー: %1</translation>
+        <location filename="../ui/cellwidget.cpp" line="276"/>
+        <source>done in %1</source>
+        <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="127"/>
+        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <source>error after %1</source>
+        <translation>エラー (%1 後)</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="278"/>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <source> · edited since it ran</source>
+        <translation> · 実行後に編集されています</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <source> · stale: a cell it reads from changed</source>
+        <translation> · 要再実行: 参照先のセルが変更されました</translation>
+    </message>
+    <message>
+        <location filename="../ui/cellwidget.cpp" line="270"/>
         <source>queued</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="133"/>
-        <source>running…</source>
-        <translation>実行中…</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="142"/>
-        <source>[%1] done in %2 ms</source>
-        <translation>[%1] 完了 (%2 ms)</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="145"/>
-        <source>[%1] error</source>
-        <translation>[%1] エラー</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="148"/>
-        <source>[%1] interrupted</source>
-        <translation>[%1] 中断</translation>
-    </message>
-    <message>
-        <location filename="../ui/cellwidget.cpp" line="151"/>
+        <location filename="../ui/cellwidget.cpp" line="279"/>
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
 </context>
 <context>
+    <name>kiln::ErrorOutputView</name>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="40"/>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="52"/>
+        <source>line %1</source>
+        <translation>%1 行目</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="53"/>
+        <source>Go to line %1 of the cell</source>
+        <translation>セルの %1 行目へ移動</translation>
+    </message>
+    <message>
+        <location filename="../ui/erroroutputview.cpp" line="74"/>
+        <source>Traceback</source>
+        <translation>トレースバック</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::FindBar</name>
+    <message>
+        <location filename="../ui/findbar.cpp" line="27"/>
+        <source>Find</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="30"/>
+        <source>Replace with</source>
+        <translation>置換後の文字列</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="31"/>
+        <source>Match case</source>
+        <translation>大文字と小文字を区別</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="32"/>
+        <source>Next</source>
+        <translation>次へ</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="33"/>
+        <source>Replace</source>
+        <translation>置換</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="34"/>
+        <source>Replace All</source>
+        <translation>すべて置換</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="35"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="102"/>
+        <source>Not found</source>
+        <translation>見つかりません</translation>
+    </message>
+    <message>
+        <location filename="../ui/findbar.cpp" line="120"/>
+        <source>Replace all</source>
+        <translation>すべて置換</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/findbar.cpp" line="131"/>
+        <source>%n replaced</source>
+        <translation>
+            <numerusform>%n 件置換しました</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kiln::ImageOutputView</name>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="31"/>
+        <source>The image could not be decoded.</source>
+        <translation>画像をデコードできませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="32"/>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 ピクセル</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="45"/>
+        <source>&amp;Copy Image</source>
+        <translation>画像をコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="46"/>
+        <source>&amp;Save Image…</source>
+        <translation>画像を保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="47"/>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="48"/>
+        <location filename="../ui/imageoutputview.cpp" line="51"/>
+        <source>Save Image</source>
+        <translation>画像を保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="49"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="51"/>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../ui/imageoutputview.cpp" line="111"/>
+        <source>[image could not be decoded]</source>
+        <translation>[画像をデコードできませんでした]</translation>
+    </message>
+</context>
+<context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
-        <location filename="../ui/mainwindow.cpp" line="67"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
-        <source>Runtime restarted</source>
-        <translation>ランタイムを再起動しました</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="71"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="534"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="150"/>
+        <source>Runtime restarted: every cell that ran is now stale</source>
+        <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
+        <source>&amp;New</source>
+        <translation>新規(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近使ったファイル(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="192"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="194"/>
+        <source>&amp;Export as Markdown with Outputs…</source>
+        <translation>出力付きで Markdown にエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="94"/>
+        <location filename="../ui/mainwindow.cpp" line="201"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="96"/>
+        <location filename="../ui/mainwindow.cpp" line="204"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="101"/>
+        <location filename="../ui/mainwindow.cpp" line="210"/>
+        <source>Insert Code Cell &amp;Above</source>
+        <translation>上にコードセルを挿入(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="212"/>
+        <source>Insert Code Cell &amp;Below</source>
+        <translation>下にコードセルを挿入(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="214"/>
+        <source>Insert &amp;Markdown Cell Below</source>
+        <translation>下に Markdown セルを挿入(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="216"/>
+        <source>Insert &amp;Section Below</source>
+        <translation>下にセクションを挿入(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <source>&amp;Delete Cell</source>
+        <translation>セルを削除(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="221"/>
+        <source>Restore Deleted &amp;Cell</source>
+        <translation>削除したセルを復元(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
+        <source>Move Cell &amp;Up</source>
+        <translation>セルを上へ移動(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <source>Move Cell Do&amp;wn</source>
+        <translation>セルを下へ移動(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <source>S&amp;plit Cell at Cursor</source>
+        <translation>カーソル位置でセルを分割(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <source>Merge with &amp;Next Cell</source>
+        <translation>次のセルと結合(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <source>Convert to C&amp;ode</source>
+        <translation>コードに変換(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
+        <source>Convert to Mar&amp;kdown</source>
+        <translation>Markdown に変換(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <source>&amp;Find and Replace…</source>
+        <translation>検索と置換(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="102"/>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
+        <source>Run &amp;Cell</source>
+        <translation>セルを実行(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <source>Run Cell and &amp;Advance</source>
+        <translation>セルを実行して次へ(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="252"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>Run All &amp;Stale</source>
+        <translation>要再実行のセルをすべて実行(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="258"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="108"/>
+        <location filename="../ui/mainwindow.cpp" line="266"/>
+        <source>Restart and Run A&amp;ll</source>
+        <translation>再起動してすべて実行(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <source>Kiln will use the new language from its next start.</source>
+        <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <source>&amp;About Kiln</source>
+        <translation>Kiln について(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="123"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <source>Outline</source>
+        <translation>アウトライン</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
+        <translation>ここにはモデルブラウザーが表示され、組み込みのアーキテクチャ、モデルライブラリ、ノートブックのモデルが一覧表示される予定です。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <source>Training</source>
+        <translation>トレーニング</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <source>The training panel will train a model on a dropped dataset here.</source>
+        <translation>ここにはトレーニングパネルが表示され、ドロップしたデータセットでモデルをトレーニングする予定です。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <source>Inference</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <source>The inference panel will run a model on dropped files here.</source>
+        <translation>ここには推論パネルが表示され、ドロップしたファイルに対してモデルを実行する予定です。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <source>Slow BLAS</source>
+        <translation>低速な BLAS</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <source>Runtime: busy, %n queued</source>
+        <translation>
+            <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <source>cell %1 running for %2 s</source>
+        <translation>セル %1 を実行中 (%2 秒)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="402"/>
+        <source>Memory: %1 MB</source>
+        <translation>メモリ: %1 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <source>No recent notebooks</source>
+        <translation>最近使ったノートブックはありません</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="468"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="503"/>
+        <source>Recover notebook</source>
+        <translation>ノートブックの復元</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
+        <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="511"/>
+        <source>Cannot recover notebook</source>
+        <translation>ノートブックを復元できません</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="549"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="554"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="561"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <location filename="../ui/mainwindow.cpp" line="575"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="192"/>
+        <location filename="../ui/mainwindow.cpp" line="576"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="587"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="588"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="247"/>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <source>Export as Markdown</source>
+        <translation>Markdown にエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="599"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <source>Cannot export</source>
+        <translation>エクスポートできません</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <source>Exported %1</source>
+        <translation>%1 をエクスポートしました</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
+        <source>New section</source>
+        <translation>新しいセクション</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
+        <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <source>Split cell</source>
+        <translation>セルを分割</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <source>Merge cells</source>
+        <translation>セルを結合</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="770"/>
+        <source>No stale cells</source>
+        <translation>要再実行のセルはありません</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <source>[... earlier output dropped ...]
+</source>
+        <translation>[... 以前の出力は省略されました ...]
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="833"/>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <source>Shift+Enter</source>
+        <translation>Shift+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <source>Run the cell and move to the next one</source>
+        <translation>セルを実行して次のセルへ移動</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <source>Run the cell</source>
+        <translation>セルを実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <source>Ctrl+Shift+Enter</source>
+        <translation>Ctrl+Shift+Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <source>Run all stale cells</source>
+        <translation>要再実行のセルをすべて実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <source>Ctrl+.</source>
+        <translation>Ctrl+.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <source>Interrupt the running cell</source>
+        <translation>実行中のセルを中断</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <source>Leave the editor (navigation mode)</source>
+        <translation>エディターを抜ける (ナビゲーションモード)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <source>Edit the selected cell</source>
+        <translation>選択したセルを編集</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <source>j / k, Down / Up</source>
+        <translation>j / k、↓ / ↑</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <source>Select the next / previous cell</source>
+        <translation>次 / 前のセルを選択</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <source>a / b</source>
+        <translation>a / b</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <source>Insert a code cell above / below</source>
+        <translation>上 / 下にコードセルを挿入</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <source>m / y</source>
+        <translation>m / y</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <source>Turn the cell into Markdown / code</source>
+        <translation>セルを Markdown / コードに変換</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <source>d d</source>
+        <translation>d d</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <source>Delete the cell</source>
+        <translation>セルを削除</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <source>z</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <source>Restore the last deleted cell</source>
+        <translation>最後に削除したセルを復元</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <source>Alt+Up / Alt+Down</source>
+        <translation>Alt+↑ / Alt+↓</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <source>Move the cell up / down</source>
+        <translation>セルを上 / 下へ移動</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <source>Ctrl+Shift+-</source>
+        <translation>Ctrl+Shift+-</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <source>Split the cell at the cursor</source>
+        <translation>カーソル位置でセルを分割</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <source>Ctrl+Z / Ctrl+Shift+Z</source>
+        <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <source>Undo / redo any edit</source>
+        <translation>編集を元に戻す / やり直す</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <source>Find and replace in the notebook</source>
+        <translation>ノートブック内を検索して置換</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="874"/>
+        <source>About Kiln</source>
+        <translation>Kiln について</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="875"/>
+        <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
+        <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::OutputView</name>
+    <message>
+        <location filename="../ui/outputview.cpp" line="61"/>
+        <source>tensor · shape [%1] · %2</source>
+        <translation>テンソル · 形状 [%1] · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/outputview.cpp" line="64"/>
+        <source> · requires grad</source>
+        <translation> · 勾配計算あり</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::PlotView</name>
+    <message>
+        <location filename="../ui/plotview.cpp" line="470"/>
+        <source>Smoothing</source>
+        <translation>平滑化</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="474"/>
+        <source>Exponential moving average weight, as in TensorBoard</source>
+        <translation>指数移動平均の重み (TensorBoard と同じ)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="480"/>
+        <source>Log y</source>
+        <translation>y 軸を対数</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="484"/>
+        <location filename="../ui/plotview.cpp" line="799"/>
+        <source>Reset view</source>
+        <translation>表示をリセット</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="485"/>
+        <source>Fit the axes to the data again (or double-click the plot)</source>
+        <translation>軸をデータに合わせ直す (またはプロットをダブルクリック)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="780"/>
+        <location filename="../ui/plotview.cpp" line="795"/>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="784"/>
+        <source>Export PNG...</source>
+        <translation>PNG としてエクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="785"/>
+        <source>Export PNG</source>
+        <translation>PNG としてエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="785"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="787"/>
+        <source>Export PDF...</source>
+        <translation>PDF としてエクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="788"/>
+        <source>Export PDF</source>
+        <translation>PDF としてエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="788"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="790"/>
+        <source>Export data as CSV...</source>
+        <translation>データを CSV としてエクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="791"/>
+        <source>Export data as CSV</source>
+        <translation>データを CSV としてエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="793"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="797"/>
+        <source>Copy image</source>
+        <translation>画像をコピー</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="828"/>
+        <source>%1 (raw %2)</source>
+        <translation>%1 (生の値 %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="830"/>
+        <location filename="../ui/plotview.cpp" line="837"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/plotview.cpp" line="837"/>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TableOutputView</name>
+    <message numerus="yes">
+        <location filename="../ui/tableoutputview.cpp" line="37"/>
+        <source>first %1 of %n rows</source>
+        <translation>
+            <numerusform>%n 行中の先頭 %1 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <source>1 row</source>
+        <translation>1 行</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="44"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="78"/>
+        <location filename="../ui/tableoutputview.cpp" line="169"/>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="171"/>
+        <source>Select &amp;All</source>
+        <translation>すべて選択(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="173"/>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV としてエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="182"/>
+        <source>table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="183"/>
+        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <source>Export Table as CSV</source>
+        <translation>表を CSV としてエクスポート</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="184"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV ファイル (*.csv);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <source>Could not write %1.</source>
+        <translation>%1 に書き込めませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TextOutputView</name>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="186"/>
+        <source>[… 1 line dropped …]</source>
+        <translation>[… 1 行を省略 …]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/textoutputview.cpp" line="187"/>
+        <source>[… %n lines dropped …]</source>
+        <translation>
+            <numerusform>[… %n 行を省略 …]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <source>Show all (%n lines)</source>
+        <translation>
+            <numerusform>すべて表示 (%n 行)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <source>Show less</source>
+        <translation>折りたたむ</translation>
     </message>
 </context>
 </TS>
