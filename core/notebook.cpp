@@ -1,5 +1,6 @@
 #include "notebook.h"
 
+#include <QCoreApplication>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -13,7 +14,7 @@ class SetTitleCommand : public QUndoCommand
 {
 public:
     SetTitleCommand(Notebook *notebook, const QString &title)
-        : QUndoCommand(QObject::tr("Change title")), mNotebook(notebook), mOld(notebook->title()), mNew(title)
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Change title")), mNotebook(notebook), mOld(notebook->title()), mNew(title)
     {}
     void undo() override { mNotebook->applyTitle(mOld); }
     void redo() override { mNotebook->applyTitle(mNew); }
@@ -27,7 +28,7 @@ class InsertCellCommand : public QUndoCommand
 {
 public:
     InsertCellCommand(Notebook *notebook, int index, const Cell &cell)
-        : QUndoCommand(QObject::tr("Insert cell")), mNotebook(notebook), mIndex(index), mCell(cell)
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Insert cell")), mNotebook(notebook), mIndex(index), mCell(cell)
     {}
     void undo() override { mCell = mNotebook->applyRemove(mIndex); }
     void redo() override { mNotebook->applyInsert(mIndex, mCell); }
@@ -42,7 +43,7 @@ class RemoveCellCommand : public QUndoCommand
 {
 public:
     RemoveCellCommand(Notebook *notebook, int index)
-        : QUndoCommand(QObject::tr("Delete cell")), mNotebook(notebook), mIndex(index)
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Delete cell")), mNotebook(notebook), mIndex(index)
     {}
     void undo() override { mNotebook->applyInsert(mIndex, mCell); }
     void redo() override { mCell = mNotebook->applyRemove(mIndex); }
@@ -57,7 +58,7 @@ class MoveCellCommand : public QUndoCommand
 {
 public:
     MoveCellCommand(Notebook *notebook, int from, int to)
-        : QUndoCommand(QObject::tr("Move cell")), mNotebook(notebook), mFrom(from), mTo(to)
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Move cell")), mNotebook(notebook), mFrom(from), mTo(to)
     {}
     void undo() override { mNotebook->applyMove(mTo, mFrom); }
     void redo() override { mNotebook->applyMove(mFrom, mTo); }
@@ -71,7 +72,7 @@ class SetSourceCommand : public QUndoCommand
 {
 public:
     SetSourceCommand(Notebook *notebook, int index, const QString &source)
-        : QUndoCommand(QObject::tr("Edit cell"))
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Edit cell"))
         , mNotebook(notebook)
         , mCellId(notebook->cell(index).id)
         , mOld(notebook->cell(index).source)
@@ -105,7 +106,7 @@ class SetKindCommand : public QUndoCommand
 {
 public:
     SetKindCommand(Notebook *notebook, int index, CellKind kind)
-        : QUndoCommand(QObject::tr("Change cell type"))
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Change cell type"))
         , mNotebook(notebook), mIndex(index), mOld(notebook->cell(index).kind), mNew(kind)
     {}
     void undo() override { mNotebook->applyKind(mIndex, mOld); }
@@ -121,7 +122,7 @@ class SetOptionsCommand : public QUndoCommand
 {
 public:
     SetOptionsCommand(Notebook *notebook, int index, const QJsonObject &options)
-        : QUndoCommand(QObject::tr("Change cell options"))
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Change cell options"))
         , mNotebook(notebook), mIndex(index), mOld(notebook->cell(index).options), mNew(options)
     {}
     void undo() override { mNotebook->applyOptions(mIndex, mOld); }
@@ -137,7 +138,7 @@ class SetMetadataCommand : public QUndoCommand
 {
 public:
     SetMetadataCommand(Notebook *notebook, const QJsonObject &metadata)
-        : QUndoCommand(QObject::tr("Change notebook settings"))
+        : QUndoCommand(QCoreApplication::translate("kiln::Notebook", "Change notebook settings"))
         , mNotebook(notebook), mOld(notebook->content().metadata), mNew(metadata)
     {}
     void undo() override { mNotebook->applyMetadata(mOld); }

@@ -65,7 +65,8 @@ if [ -n "$lupdate" ] && [ -d "$sources" ]; then
     for ts in "$@"; do
         cp "$ts" "$work/"
     done
-    if ! "$lupdate" -silent -no-obsolete "$sources" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
+    # The window's strings, and the names of undo steps in the document.
+    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
         cat "$work/lupdate.log"
         if [ -n "$required" ]; then
             echo "$lupdate failed"

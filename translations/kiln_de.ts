@@ -19,52 +19,52 @@
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="233"/>
+        <location filename="../ui/cellwidget.cpp" line="237"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="269"/>
+        <location filename="../ui/cellwidget.cpp" line="273"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <location filename="../ui/cellwidget.cpp" line="277"/>
         <source>running %1</source>
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="276"/>
+        <location filename="../ui/cellwidget.cpp" line="280"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <location filename="../ui/cellwidget.cpp" line="281"/>
         <source>error after %1</source>
         <translation>Fehler nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="278"/>
+        <location filename="../ui/cellwidget.cpp" line="282"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <location filename="../ui/cellwidget.cpp" line="286"/>
         <source> · edited since it ran</source>
         <translation> · seit der Ausführung bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <location filename="../ui/cellwidget.cpp" line="288"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="270"/>
+        <location filename="../ui/cellwidget.cpp" line="274"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="279"/>
+        <location filename="../ui/cellwidget.cpp" line="283"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -775,6 +775,49 @@
         <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::Notebook</name>
+    <message>
+        <location filename="../core/notebook.cpp" line="17"/>
+        <source>Change title</source>
+        <translation>Titel ändern</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="31"/>
+        <source>Insert cell</source>
+        <translation>Zelle einfügen</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="46"/>
+        <source>Delete cell</source>
+        <translation>Zelle löschen</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="61"/>
+        <source>Move cell</source>
+        <translation>Zelle verschieben</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="75"/>
+        <source>Edit cell</source>
+        <translation>Zelle bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="109"/>
+        <source>Change cell type</source>
+        <translation>Zellentyp ändern</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="125"/>
+        <source>Change cell options</source>
+        <translation>Zellenoptionen ändern</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="141"/>
+        <source>Change notebook settings</source>
+        <translation>Notizbucheinstellungen ändern</translation>
     </message>
 </context>
 <context>

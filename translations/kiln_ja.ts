@@ -19,52 +19,52 @@
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="233"/>
+        <location filename="../ui/cellwidget.cpp" line="237"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>空の Markdown セル: ダブルクリックまたは Enter キーで入力</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="269"/>
+        <location filename="../ui/cellwidget.cpp" line="273"/>
         <source>not run yet</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <location filename="../ui/cellwidget.cpp" line="277"/>
         <source>running %1</source>
         <translation>実行中 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="276"/>
+        <location filename="../ui/cellwidget.cpp" line="280"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <location filename="../ui/cellwidget.cpp" line="281"/>
         <source>error after %1</source>
         <translation>エラー (%1 後)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="278"/>
+        <location filename="../ui/cellwidget.cpp" line="282"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <location filename="../ui/cellwidget.cpp" line="286"/>
         <source> · edited since it ran</source>
         <translation> · 実行後に編集されています</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <location filename="../ui/cellwidget.cpp" line="288"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · 要再実行: 参照先のセルが変更されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="270"/>
+        <location filename="../ui/cellwidget.cpp" line="274"/>
         <source>queued</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="279"/>
+        <location filename="../ui/cellwidget.cpp" line="283"/>
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
@@ -773,6 +773,49 @@
         <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::Notebook</name>
+    <message>
+        <location filename="../core/notebook.cpp" line="17"/>
+        <source>Change title</source>
+        <translation>タイトルを変更</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="31"/>
+        <source>Insert cell</source>
+        <translation>セルを挿入</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="46"/>
+        <source>Delete cell</source>
+        <translation>セルを削除</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="61"/>
+        <source>Move cell</source>
+        <translation>セルを移動</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="75"/>
+        <source>Edit cell</source>
+        <translation>セルを編集</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="109"/>
+        <source>Change cell type</source>
+        <translation>セルの種類を変更</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="125"/>
+        <source>Change cell options</source>
+        <translation>セルのオプションを変更</translation>
+    </message>
+    <message>
+        <location filename="../core/notebook.cpp" line="141"/>
+        <source>Change notebook settings</source>
+        <translation>ノートブックの設定を変更</translation>
     </message>
 </context>
 <context>
