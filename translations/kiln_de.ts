@@ -19,52 +19,52 @@
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="237"/>
+        <location filename="../ui/cellwidget.cpp" line="248"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <location filename="../ui/cellwidget.cpp" line="288"/>
         <source>running %1</source>
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="280"/>
+        <location filename="../ui/cellwidget.cpp" line="291"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="281"/>
+        <location filename="../ui/cellwidget.cpp" line="292"/>
         <source>error after %1</source>
         <translation>Fehler nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <location filename="../ui/cellwidget.cpp" line="293"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="286"/>
+        <location filename="../ui/cellwidget.cpp" line="297"/>
         <source> · edited since it ran</source>
         <translation> · seit der Ausführung bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="299"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="274"/>
+        <location filename="../ui/cellwidget.cpp" line="285"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="283"/>
+        <location filename="../ui/cellwidget.cpp" line="294"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -200,13 +200,13 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="107"/>
-        <location filename="../ui/mainwindow.cpp" line="534"/>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
@@ -416,52 +416,87 @@
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Run All</source>
+        <translation>Alle ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <source>Run Stale</source>
+        <translation>Veraltete ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <source>Interrupt</source>
+        <translation>Unterbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <source>Restart</source>
+        <translation>Neu starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
         <translation>Hier wird der Modellbrowser die eingebauten Architekturen, Ihre Modellbibliothek und die Modelle des Notizbuchs auflisten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>The training panel will train a model on a dropped dataset here.</source>
         <translation>Hier wird das Trainingsfenster ein Modell mit einem hineingezogenen Datensatz trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>The inference panel will run a model on dropped files here.</source>
         <translation>Hier wird das Inferenzfenster ein Modell auf hineingezogene Dateien anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Slow BLAS</source>
         <translation>Langsames BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="404"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -469,310 +504,310 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="406"/>
         <source>cell %1 running for %2 s</source>
         <translation>Zelle %1 läuft seit %L2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="402"/>
+        <location filename="../ui/mainwindow.cpp" line="412"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <location filename="../ui/mainwindow.cpp" line="470"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="468"/>
+        <location filename="../ui/mainwindow.cpp" line="478"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="503"/>
+        <location filename="../ui/mainwindow.cpp" line="513"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="511"/>
+        <location filename="../ui/mainwindow.cpp" line="521"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="554"/>
+        <location filename="../ui/mainwindow.cpp" line="564"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="560"/>
+        <location filename="../ui/mainwindow.cpp" line="570"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="561"/>
+        <location filename="../ui/mainwindow.cpp" line="571"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="575"/>
+        <location filename="../ui/mainwindow.cpp" line="585"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="576"/>
+        <location filename="../ui/mainwindow.cpp" line="586"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="587"/>
+        <location filename="../ui/mainwindow.cpp" line="597"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="588"/>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="599"/>
+        <location filename="../ui/mainwindow.cpp" line="609"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="651"/>
+        <location filename="../ui/mainwindow.cpp" line="661"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="770"/>
+        <location filename="../ui/mainwindow.cpp" line="780"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <location filename="../ui/mainwindow.cpp" line="820"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="833"/>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <location filename="../ui/mainwindow.cpp" line="854"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <location filename="../ui/mainwindow.cpp" line="854"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <location filename="../ui/mainwindow.cpp" line="855"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <location filename="../ui/mainwindow.cpp" line="855"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="856"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="856"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <location filename="../ui/mainwindow.cpp" line="857"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <location filename="../ui/mainwindow.cpp" line="857"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <location filename="../ui/mainwindow.cpp" line="859"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <location filename="../ui/mainwindow.cpp" line="859"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindow.cpp" line="860"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindow.cpp" line="860"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <location filename="../ui/mainwindow.cpp" line="861"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <location filename="../ui/mainwindow.cpp" line="861"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <location filename="../ui/mainwindow.cpp" line="862"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <location filename="../ui/mainwindow.cpp" line="862"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="874"/>
+        <location filename="../ui/mainwindow.cpp" line="884"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="875"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="404"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>

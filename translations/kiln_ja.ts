@@ -19,52 +19,52 @@
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="237"/>
+        <location filename="../ui/cellwidget.cpp" line="248"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>空の Markdown セル: ダブルクリックまたは Enter キーで入力</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="273"/>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
         <source>not run yet</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="277"/>
+        <location filename="../ui/cellwidget.cpp" line="288"/>
         <source>running %1</source>
         <translation>実行中 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="280"/>
+        <location filename="../ui/cellwidget.cpp" line="291"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="281"/>
+        <location filename="../ui/cellwidget.cpp" line="292"/>
         <source>error after %1</source>
         <translation>エラー (%1 後)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="282"/>
+        <location filename="../ui/cellwidget.cpp" line="293"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="286"/>
+        <location filename="../ui/cellwidget.cpp" line="297"/>
         <source> · edited since it ran</source>
         <translation> · 実行後に編集されています</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="299"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · 要再実行: 参照先のセルが変更されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="274"/>
+        <location filename="../ui/cellwidget.cpp" line="285"/>
         <source>queued</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="283"/>
+        <location filename="../ui/cellwidget.cpp" line="294"/>
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
@@ -199,13 +199,13 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="107"/>
-        <location filename="../ui/mainwindow.cpp" line="534"/>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
@@ -415,362 +415,397 @@
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <source>Run All</source>
+        <translation>すべて実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <source>Run Stale</source>
+        <translation>要再実行を実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <source>Interrupt</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <source>Restart</source>
+        <translation>再起動</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
         <translation>ここにはモデルブラウザーが表示され、組み込みのアーキテクチャ、モデルライブラリ、ノートブックのモデルが一覧表示される予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>The training panel will train a model on a dropped dataset here.</source>
         <translation>ここにはトレーニングパネルが表示され、ドロップしたデータセットでモデルをトレーニングする予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>The inference panel will run a model on dropped files here.</source>
         <translation>ここには推論パネルが表示され、ドロップしたファイルに対してモデルを実行する予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Slow BLAS</source>
         <translation>低速な BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="404"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="406"/>
         <source>cell %1 running for %2 s</source>
         <translation>セル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="402"/>
+        <location filename="../ui/mainwindow.cpp" line="412"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="460"/>
+        <location filename="../ui/mainwindow.cpp" line="470"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="468"/>
+        <location filename="../ui/mainwindow.cpp" line="478"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="503"/>
+        <location filename="../ui/mainwindow.cpp" line="513"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="511"/>
+        <location filename="../ui/mainwindow.cpp" line="521"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="554"/>
+        <location filename="../ui/mainwindow.cpp" line="564"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="560"/>
+        <location filename="../ui/mainwindow.cpp" line="570"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="561"/>
+        <location filename="../ui/mainwindow.cpp" line="571"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="575"/>
+        <location filename="../ui/mainwindow.cpp" line="585"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="576"/>
+        <location filename="../ui/mainwindow.cpp" line="586"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="587"/>
+        <location filename="../ui/mainwindow.cpp" line="597"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="588"/>
+        <location filename="../ui/mainwindow.cpp" line="598"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="599"/>
+        <location filename="../ui/mainwindow.cpp" line="609"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="651"/>
+        <location filename="../ui/mainwindow.cpp" line="661"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="770"/>
+        <location filename="../ui/mainwindow.cpp" line="780"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <location filename="../ui/mainwindow.cpp" line="820"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="833"/>
+        <location filename="../ui/mainwindow.cpp" line="843"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="837"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="849"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="840"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="841"/>
+        <location filename="../ui/mainwindow.cpp" line="851"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="842"/>
+        <location filename="../ui/mainwindow.cpp" line="852"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="843"/>
+        <location filename="../ui/mainwindow.cpp" line="853"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <location filename="../ui/mainwindow.cpp" line="854"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="844"/>
+        <location filename="../ui/mainwindow.cpp" line="854"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <location filename="../ui/mainwindow.cpp" line="855"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="845"/>
+        <location filename="../ui/mainwindow.cpp" line="855"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="856"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="846"/>
+        <location filename="../ui/mainwindow.cpp" line="856"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <location filename="../ui/mainwindow.cpp" line="857"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="847"/>
+        <location filename="../ui/mainwindow.cpp" line="857"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="848"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <location filename="../ui/mainwindow.cpp" line="859"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="849"/>
+        <location filename="../ui/mainwindow.cpp" line="859"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindow.cpp" line="860"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindow.cpp" line="860"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <location filename="../ui/mainwindow.cpp" line="861"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="851"/>
+        <location filename="../ui/mainwindow.cpp" line="861"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <location filename="../ui/mainwindow.cpp" line="862"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="852"/>
+        <location filename="../ui/mainwindow.cpp" line="862"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="853"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="874"/>
+        <location filename="../ui/mainwindow.cpp" line="884"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="875"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="404"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>

@@ -221,7 +221,18 @@ void CellWidget::refreshFromNotebook()
         mPreview->setText(cell.source);
         // The editor's height for this text, so that the swap changes nothing.
         const int lines = int(cell.source.count(QLatin1Char('\n'))) + 1;
-        const int lineHeight = gEditorLineHeight > 0 ? gEditorLineHeight : QFontMetrics(mPreview->font()).lineSpacing();
+        if (gEditorLineHeight == 0) {
+            // Measured once on a throwaway editor set up as the real ones are.
+            QsciScintilla probe;
+            auto *lexer = new QsciLexerLua(&probe);
+            const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+            lexer->setDefaultFont(fixed);
+            lexer->setFont(fixed);
+            probe.setLexer(lexer);
+            probe.setText(QStringLiteral("x"));
+            gEditorLineHeight = probe.textHeight(0);
+        }
+        const int lineHeight = gEditorLineHeight;
         mEditorHost->setFixedHeight(lines * lineHeight + 6);
     }
     if (mMarkdown)

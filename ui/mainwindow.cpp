@@ -296,6 +296,16 @@ void MainWindow::createActions()
     connect(addAction(helpMenu, QStringLiteral("actionAbout"), tr("&About Kiln")), &QAction::triggered, this,
             &MainWindow::showAbout);
 
+    // Toolbar buttons get short labels without accelerators (Japanese menus
+    // write those as "(&O)", which a button would show).
+    const QList<QPair<QString, QString>> buttonTexts = {
+        {QStringLiteral("actionOpen"), tr("Open")},           {QStringLiteral("actionSave"), tr("Save")},
+        {QStringLiteral("actionRunAdvance"), tr("Run")},      {QStringLiteral("actionRunAll"), tr("Run All")},
+        {QStringLiteral("actionRunStale"), tr("Run Stale")},  {QStringLiteral("actionInterrupt"), tr("Interrupt")},
+        {QStringLiteral("actionRestart"), tr("Restart")},
+    };
+    for (const auto &[name, text] : buttonTexts)
+        action(name)->setIconText(text);
     QToolBar *toolBar = addToolBar(tr("Notebook"));
     toolBar->setObjectName(QStringLiteral("notebookToolBar"));
     toolBar->addAction(action(QStringLiteral("actionOpen")));
