@@ -394,6 +394,10 @@ bool CellWidget::eventFilter(QObject *watched, QEvent *event)
     if (watched == mEditor && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+            if (key->modifiers() == (Qt::ControlModifier | Qt::ShiftModifier)) {
+                Q_EMIT runStaleRequested();
+                return true;
+            }
             if (key->modifiers() == Qt::ShiftModifier) {
                 Q_EMIT runRequested(mCellId, true);
                 return true;

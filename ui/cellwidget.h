@@ -57,6 +57,7 @@ public:
 
 Q_SIGNALS:
     void runRequested(const QString &cellId, bool advance);
+    void runStaleRequested();
     void focused(const QString &cellId);
     void leaveEditing(const QString &cellId);
 

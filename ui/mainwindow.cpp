@@ -124,6 +124,7 @@ MainWindow::MainWindow(QWidget *parent)
     createStatusBar();
 
     connect(mView, &NotebookView::runRequested, this, &MainWindow::runCell);
+    connect(mView, &NotebookView::runStaleRequested, this, &MainWindow::runAllStale);
     connect(mView, &NotebookView::insertRequested, this,
             [this](bool above, bool markdown) { insertCell(above, markdown ? CellKind::Markdown : CellKind::Code); });
     connect(mView, &NotebookView::deleteRequested, this, &MainWindow::deleteCurrentCell);

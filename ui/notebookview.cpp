@@ -72,6 +72,7 @@ CellWidget *NotebookView::createCellWidget(int index)
     auto *widget = new CellWidget(mNotebook, id, mHost);
     widget->installEventFilter(this);
     connect(widget, &CellWidget::runRequested, this, &NotebookView::runRequested);
+    connect(widget, &CellWidget::runStaleRequested, this, &NotebookView::runStaleRequested);
     connect(widget, &CellWidget::focused, this, [this](const QString &cellId) { setCurrentCell(cellId); });
     connect(widget, &CellWidget::leaveEditing, this, [this](const QString &cellId) { setCurrentCell(cellId); });
     widget->showState(mTracker->cellState(id));
@@ -218,6 +219,10 @@ bool NotebookView::handleNavigationKey(QKeyEvent *event)
             setCurrentCell(mNotebook->cell(target).id);
     };
     if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        if (modifiers == (Qt::ControlModifier | Qt::ShiftModifier)) {
+            Q_EMIT runStaleRequested();
+            return true;
+        }
         if (modifiers == Qt::ShiftModifier) {
             Q_EMIT runRequested(mCurrent, true);
             return true;

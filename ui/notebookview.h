@@ -37,6 +37,7 @@ public:
 
 Q_SIGNALS:
     void runRequested(const QString &cellId, bool advance);
+    void runStaleRequested();
     void insertRequested(bool above, bool markdown);
     void deleteRequested();
     void restoreRequested();
