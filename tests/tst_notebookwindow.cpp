@@ -267,8 +267,13 @@ private Q_SLOTS:
             for (int x = 0; x < grab.width(); x += 3)
                 coloured += QColor(grab.pixel(x, y)).saturation() > 80;
         QVERIFY2(coloured > 30, "the live plot shows no line");
-        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT"))
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT")) {
             window.grab().save(qEnvironmentVariable("KILN_SCREENSHOT") + QStringLiteral(".outputs.png"));
+            window.notebook()->setCellSource(1, QStringLiteral("torch.rand(3, 28, 28) -- edited"));
+            window.notebookView()->setCurrentCell(window.notebook()->cell(2).id);
+            QTest::qWait(200);
+            window.grab().save(qEnvironmentVariable("KILN_SCREENSHOT") + QStringLiteral(".error.png"));
+        }
     }
 
     // Recovered content is unsaved work: the title says so, and the window's own
