@@ -3,6 +3,7 @@
 #include "evaluationtracker.h"
 #include "findbar.h"
 #include "mainwindow.h"
+#include "modelbrowser.h"
 #include "notebook.h"
 #include "notebookformat.h"
 #include "notebookview.h"
@@ -10,12 +11,15 @@
 #include "runtime.h"
 #include "settings.h"
 
+#include <Qsci/qsciapis.h>
+#include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
 #include <QLabel>
 #include <QListWidget>
 #include <QApplication>
+#include <QSpinBox>
 #include <QDir>
 #include <QMimeData>
 #include <QStandardPaths>
@@ -131,7 +135,15 @@ private Q_SLOTS:
         QCOMPARE(nb->cell(2).kind, CellKind::Markdown);
         nb->undoStack()->undo();
         QCOMPARE(nb->cell(2).kind, CellKind::Code);
-        QVERIFY(view->cellWidget(nb->cell(2).id)->editor());
+        QsciScintilla *editor = view->cellWidget(nb->cell(2).id)->editor();
+        QVERIFY(editor);
+        // Completion and call tips for the torch API are loaded.
+        QVERIFY(editor->lexer()->apis());
+        auto *apis = qobject_cast<QsciAPIs *>(editor->lexer()->apis());
+        QVERIFY(apis);
+        QStringList completions;
+        apis->updateAutoCompletionList({QStringLiteral("F.cross")}, completions);
+        QVERIFY2(completions.join(QLatin1Char(' ')).contains(QStringLiteral("cross_entropy")), qPrintable(completions.join(QLatin1Char(' '))));
     }
 
     void navigationKeys()
@@ -325,6 +337,41 @@ private Q_SLOTS:
         window.notebookView()->ensureWidgetVisible(plot, 0, 120);
         QTest::qWait(300);
         QVERIFY(window.grab().save(target));
+    }
+
+    // The model browser: an architecture's code goes into a new cell and runs;
+    // model files dropped on it are copied into the library.
+    void modelBrowserInsertsCodeAndTakesDrops()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("browser.kiln.md"), {"x = 1"})));
+        ModelBrowser *browser = window.modelBrowser();
+        QVERIFY(browser);
+        browser->selectArchitecture(QStringLiteral("lenet"));
+        QVERIFY(browser->currentCode().contains(QStringLiteral("nn.Conv2d(1, 6, 5")));
+        browser->findChild<QSpinBox *>(QStringLiteral("classes"))->setValue(7);
+        Q_EMIT browser->insertCodeRequested(browser->currentCode());
+        QCOMPARE(window.notebook()->cellCount(), 2);
+        QVERIFY(window.notebook()->cell(1).source.contains(QStringLiteral("nn.Linear(84, 7)")));
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QCOMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).state, EvaluationTracker::State::Finished);
+
+        const QString model = mDir.filePath(QStringLiteral("tiny.safetensors"));
+        QFile file(model);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not really a model, but a model's name");
+        file.close();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(model)});
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(browser, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(browser, &drop);
+        QVERIFY(QFile::exists(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors")));
+        QVERIFY(browser->libraryFiles().join(QLatin1Char(' ')).contains(QStringLiteral("tiny.safetensors")));
+        QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors"));
     }
 
     void droppingANotebookOpensIt()

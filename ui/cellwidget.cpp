@@ -11,6 +11,8 @@
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -55,6 +57,33 @@ QString formatDuration(qint64 ms)
     if (ms < 60000)
         return CellWidget::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
     return CellWidget::tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60);
+}
+
+// The torch API's completion data, prepared once per process into a file that
+// every editor loads.
+QString preparedApis()
+{
+    static QTemporaryDir directory;
+    static QString path;
+    static bool tried = false;
+    if (tried)
+        return path;
+    tried = true;
+    if (!directory.isValid() || apiSignatures().isEmpty())
+        return path;
+    static QsciLexerLua lexer;
+    QsciAPIs apis(&lexer);
+    for (const QString &signature : std::as_const(apiSignatures()))
+        apis.add(signature);
+    QEventLoop loop;
+    QObject::connect(&apis, &QsciAPIs::apiPreparationFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    apis.prepare();
+    loop.exec();
+    const QString file = directory.filePath(QStringLiteral("lua.api.prepared"));
+    if (apis.isPrepared() && apis.savePrepared(file))
+        path = file;
+    return path;
 }
 
 } // namespace
@@ -124,10 +153,14 @@ void CellWidget::createEditor(bool lua)
             lexer->setPaper(palette().color(QPalette::Base), style);
         mEditor->setLexer(lexer);
         // Completion and call tips for the torch API, from the reference page.
+        // Prepared once; each editor loads the result synchronously, because
+        // QsciAPIs::prepare() works on a thread that must not outlive its editor.
         auto *apis = new QsciAPIs(lexer);
-        for (const QString &signature : std::as_const(apiSignatures()))
-            apis->add(signature);
-        apis->prepare();
+        const QString prepared = preparedApis();
+        if (prepared.isEmpty() || !apis->loadPrepared(prepared)) {
+            for (const QString &signature : std::as_const(apiSignatures()))
+                apis->add(signature);
+        }
         mEditor->setAutoCompletionSource(QsciScintilla::AcsAll);
         mEditor->setAutoCompletionThreshold(3);
         mEditor->setAutoCompletionCaseSensitivity(true);

@@ -5,6 +5,7 @@
 #include "evaluationtracker.h"
 #include "findbar.h"
 #include "markdownexport.h"
+#include "modelbrowser.h"
 #include "notebook.h"
 #include "notebookformat.h"
 #include "notebookview.h"
@@ -357,6 +358,19 @@ void MainWindow::createDocks()
     for (const Panel &panel : panels) {
         auto *dock = new QDockWidget(panel.title, this);
         dock->setObjectName(QLatin1String(panel.name));
+        if (QLatin1String(panel.name) == QLatin1String("modelBrowserDock")) {
+            mModelBrowser = new ModelBrowser(dock);
+            connect(mModelBrowser, &ModelBrowser::insertCodeRequested, this, [this](const QString &code) {
+                insertCell(false, CellKind::Code);
+                mNotebook->setCellSource(mView->currentIndex(), code);
+            });
+            dock->setWidget(mModelBrowser);
+            addDockWidget(panel.area, dock);
+            dock->hide();
+            viewMenu->addAction(dock->toggleViewAction());
+            mPanelDocks.append(dock);
+            continue;
+        }
         auto *label = new QLabel(panel.placeholder, dock);
         label->setWordWrap(true);
         label->setAlignment(Qt::AlignCenter);

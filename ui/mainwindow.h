@@ -20,6 +20,7 @@ namespace kiln {
 class Autosave;
 class EvaluationTracker;
 class FindBar;
+class ModelBrowser;
 class Notebook;
 class NotebookView;
 class Runtime;
@@ -42,6 +43,7 @@ public:
     Notebook *notebook() const { return mNotebook; }
     NotebookView *notebookView() const { return mView; }
     EvaluationTracker *tracker() const { return mTracker; }
+    ModelBrowser *modelBrowser() const { return mModelBrowser; }
     Runtime *runtime() const { return mRuntime; }
     // After a crash: asks about each notebook the autosave kept and opens the
     // ones the user wants (the first in `window`). Returns how many were opened.
@@ -95,6 +97,7 @@ private:
     Autosave *mAutosave = nullptr;
     NotebookView *mView;
     FindBar *mFindBar = nullptr;
+    ModelBrowser *mModelBrowser = nullptr;
     QListWidget *mOutline = nullptr;
     QList<QDockWidget *> mPanelDocks;
     QMenu *mRecentMenu = nullptr;
