@@ -139,6 +139,7 @@ private Q_SLOTS:
         QVERIFY(editor);
         // Completion and call tips for the torch API are loaded.
         QVERIFY(editor->lexer()->apis());
+        QVERIFY(QFile::exists(QStringLiteral(":/kiln/docs/lua-api.md")));
         auto *apis = qobject_cast<QsciAPIs *>(editor->lexer()->apis());
         QVERIFY(apis);
         QStringList completions;

@@ -81,7 +81,7 @@ QString preparedApis()
     apis.prepare();
     loop.exec();
     const QString file = directory.filePath(QStringLiteral("lua.api.prepared"));
-    if (apis.isPrepared() && apis.savePrepared(file))
+    if (apis.savePrepared(file))
         path = file;
     return path;
 }
