@@ -194,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(result.out.contains("forward: forward("));
         const Result state = kiln({"inspect", path("state.pt")});
         QCOMPARE(state.exitCode, 0);
-        QVERIFY2(state.out.contains("Total: 37 elements in 9 tensors"), qPrintable(state.out));
+        QVERIFY2(state.out.contains("Total: 37 elements in 10 tensors"), qPrintable(state.out));
     }
 
     void badFiles_data()
@@ -211,9 +211,11 @@ private Q_SLOTS:
         QByteArray garbageInZip = model;
         for (qsizetype i = 200; i < garbageInZip.size() - 200; i += 7)
             garbageInZip[i] = char(garbageInZip[i] ^ 0x5a);
-        QByteArray lying("\x40\0\0\0\0\0\0\0", 8);
-        lying += QByteArray(R"({"w":{"dtype":"F32","shape":[1000,1000],"data_offsets":[0,4000000]}})").leftJustified(64, ' ');
-        lying += QByteArray(16, '\0');
+        // The header promises 4,000,000 bytes of data; 16 follow.
+        const QByteArray header = QByteArray(R"({"w":{"dtype":"F32","shape":[1000,1000],"data_offsets":[0,4000000]}})").leftJustified(80, ' ');
+        QByteArray lying(8, '\0');
+        lying[0] = char(header.size());
+        lying += header + QByteArray(16, '\0');
         QByteArray tooLong("\xff\xff\xff\x7f\0\0\0\0{", 9);
         tooLong += QByteArray(100, ' ');
         QTest::newRow("empty") << QByteArray() << "empty file";
