@@ -85,6 +85,10 @@ int main(int argc, char *argv[])
         QGuiApplication app(argc, argv);
         return kiln::cli::run(command.arguments);
     }
+    case kiln::cli::Command::Kind::Inspect: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::inspect(command.arguments);
+    }
     case kiln::cli::Command::Kind::Gui:
         break;
     }

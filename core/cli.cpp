@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "modelinspect.h"
 #include "notebookformat.h"
 #include "plotrender.h"
 #include "runtime.h"
@@ -10,6 +11,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QJsonArray>
 #include <QSaveFile>
 #include <QSocketNotifier>
@@ -17,6 +20,10 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+#include <sys/resource.h>
 #include <cstdio>
 #include <unistd.h>
 
@@ -256,11 +263,18 @@ QString usage()
         "                                 run every code cell in order and print the outputs;\n"
         "                                 plots (PNG + CSV), images and tables go into DIR\n"
         "                                 (default: beside --output, or a new temporary folder)\n"
+        "  kiln inspect MODEL [--json] [--timeout SECONDS] [--memory MIB]\n"
+        "                                 describe a TorchScript .pt, a PyTorch state dict or a\n"
+        "                                 .safetensors file: modules, parameters, methods; read\n"
+        "                                 in a child process limited to SECONDS (default 20)\n"
+        "                                 and MIB of address space (default 4096)\n"
         "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
         "  kiln --help                    this text\n"
         "\n"
         "kiln run exits 0 when every cell succeeds, 1 at the first failing cell (its\n"
-        "PATH:LINE: message on stderr), 2 for usage errors and timeouts, 130 on Ctrl-C.\n");
+        "PATH:LINE: message on stderr), 2 for usage errors and timeouts, 130 on Ctrl-C.\n"
+        "kiln inspect exits 0 on success, 1 when the file cannot be read (one line on\n"
+        "stderr: kiln inspect: FILE: reason), 2 for usage errors.\n");
 }
 
 Command parse(const QStringList &arguments)
@@ -272,6 +286,11 @@ Command parse(const QStringList &arguments)
     const QString &first = args.constFirst();
     if (first == QLatin1String("run")) {
         command.kind = Command::Kind::Run;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("inspect")) {
+        command.kind = Command::Kind::Inspect;
         command.arguments = args.mid(1);
         return command;
     }
@@ -389,6 +408,140 @@ int run(const QStringList &arguments)
         }
     }
     return exitCode;
+}
+
+namespace {
+
+// Test hooks for the child: stand-ins for a file that hangs libtorch's loader
+// or makes it grow without bound, so the parent's limits can be tested.
+void simulateHostileFile()
+{
+    if (qEnvironmentVariableIsSet("KILN_INSPECT_TEST_HANG")) {
+        for (;;)
+            ::pause();
+    }
+    if (qEnvironmentVariableIsSet("KILN_INSPECT_TEST_GROW")) {
+        static std::vector<char *> blocks;
+        for (;;) {
+            constexpr size_t kBlock = size_t(64) << 20;
+            char *block = new char[kBlock];
+            std::memset(block, 1, kBlock);
+            blocks.push_back(block);
+        }
+    }
+}
+
+// The child's side: read the file here and print the summary, or one line on stderr.
+int inspectInProcess(const QString &path, bool json)
+{
+    try {
+        simulateHostileFile();
+    } catch (const std::bad_alloc &) {
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: out of memory\n").arg(path));
+        return ExitFailed;
+    }
+    QString error;
+    const ModelSummary summary = inspectModel(path, &error);
+    if (summary.format.isEmpty()) {
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, error));
+        return ExitFailed;
+    }
+    writeTo(stdout, json ? QString::fromUtf8(QJsonDocument(summary.toJson()).toJson(QJsonDocument::Indented))
+                         : summary.toText());
+    return ExitOk;
+}
+
+} // namespace
+
+int inspect(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the summary as JSON."));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("Give up reading after SECONDS (default 20)."),
+                                           QStringLiteral("SECONDS"), QStringLiteral("20"));
+    const QCommandLineOption memoryOption(QStringLiteral("memory"),
+                                          QStringLiteral("Limit the reader to MIB of address space (default 4096)."),
+                                          QStringLiteral("MIB"), QStringLiteral("4096"));
+    QCommandLineOption inProcessOption(QStringLiteral("in-process"));
+    inProcessOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    parser.addOptions({jsonOption, timeoutOption, memoryOption, inProcessOption, helpOption});
+    if (!parser.parse(QStringList(QStringLiteral("kiln inspect")) + arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        writeTo(stdout, usage());
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(positional.isEmpty() ? QStringLiteral("inspect: which model file?")
+                                               : QStringLiteral("inspect: one model file at a time"));
+    bool ok = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&ok);
+    if (!ok || timeoutSeconds <= 0)
+        return usageError(QStringLiteral("--timeout wants a whole number of seconds, got '%1'").arg(parser.value(timeoutOption)));
+    const qint64 memoryMiB = parser.value(memoryOption).toLongLong(&ok);
+    if (!ok || memoryMiB < 256)
+        return usageError(QStringLiteral("--memory wants a number of MiB, at least 256, got '%1'").arg(parser.value(memoryOption)));
+    const QString path = positional.constFirst();
+    const bool json = parser.isSet(jsonOption);
+    if (parser.isSet(inProcessOption))
+        return inspectInProcess(path, json);
+
+    const auto failure = [&path](const QString &reason) {
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, reason));
+        return int(ExitFailed);
+    };
+    if (!QFileInfo(path).isFile())
+        return failure(QStringLiteral("no such file"));
+
+    QProcess reader;
+    reader.setProgram(QCoreApplication::applicationFilePath());
+    QStringList childArguments{QStringLiteral("inspect"), QStringLiteral("--in-process")};
+    if (json)
+        childArguments.append(QStringLiteral("--json"));
+    childArguments << QStringLiteral("--") << path;
+    reader.setArguments(childArguments);
+    reader.setStandardInputFile(QProcess::nullDevice());
+    const rlim_t limit = rlim_t(memoryMiB) << 20;
+    // Runs in the child between fork and exec: only async-signal-safe calls.
+    reader.setChildProcessModifier([limit] {
+        const struct rlimit memory = {limit, limit};
+        ::setrlimit(RLIMIT_AS, &memory);
+        const struct rlimit core = {0, 0};
+        ::setrlimit(RLIMIT_CORE, &core);
+    });
+    reader.start();
+    if (!reader.waitForStarted())
+        return failure(QStringLiteral("cannot start the reader: %1").arg(reader.errorString()));
+    if (!reader.waitForFinished(timeoutSeconds * 1000)) {
+        reader.kill();
+        reader.waitForFinished();
+        return failure(QStringLiteral("gave up after %1 s; a malformed file can hang the loader (raise the limit with --timeout)")
+                           .arg(timeoutSeconds));
+    }
+    const QByteArray output = reader.readAllStandardOutput();
+    if (reader.exitStatus() == QProcess::NormalExit && reader.exitCode() == ExitOk) {
+        std::fwrite(output.constData(), 1, size_t(output.size()), stdout);
+        std::fflush(stdout);
+        return ExitOk;
+    }
+    const QString memoryLimit = QStringLiteral("went over the memory limit of %1 MiB; a malformed file can make the "
+                                               "loader grow without bound (raise the limit with --memory)").arg(memoryMiB);
+    // The child's own verdict is its last "kiln inspect: FILE: " line.
+    const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
+    const QStringList lines = QString::fromUtf8(reader.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (auto line = lines.crbegin(); line != lines.crend(); ++line) {
+        if (line->startsWith(prefix)) {
+            const QString reason = line->mid(prefix.size());
+            return failure(reason == QLatin1String("out of memory") ? memoryLimit : reason);
+        }
+    }
+    if (reader.exitStatus() == QProcess::CrashExit)
+        return failure(QStringLiteral("the reader crashed (a malformed file, or it %1)").arg(memoryLimit));
+    return failure(QStringLiteral("the reader failed with exit code %1").arg(reader.exitCode()));
 }
 
 } // namespace kiln::cli

@@ -11,9 +11,9 @@ enum ExitCode { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitInterrupted = 130
 // What the command line asks for; main() creates the matching application object.
 struct Command
 {
-    enum class Kind { Gui, Run, Version, Help, Error };
+    enum class Kind { Gui, Run, Inspect, Version, Help, Error };
     Kind kind = Kind::Gui;
-    QStringList arguments;  // for Run: everything after "run"
+    QStringList arguments;  // for Run and Inspect: everything after the command
     QString notebook;       // for Gui: the file to open, may be empty
     QString error;          // for Error: one line for stderr
 };
@@ -23,5 +23,11 @@ QString usage();
 
 // `kiln run NOTEBOOK [--output OUT] [--timeout SECONDS]`. Needs a QCoreApplication.
 int run(const QStringList &arguments);
+
+// `kiln inspect MODEL [--json] [--timeout SECONDS] [--memory MIB]`: reads the
+// model in a child process (this binary with --in-process) under a time and an
+// address-space limit, since a malformed file can hang libtorch's loader or
+// exhaust memory. Needs a QCoreApplication.
+int inspect(const QStringList &arguments);
 
 } // namespace kiln::cli

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace kiln {
+
+// What `kiln inspect` and the model browser show about one model file, read
+// without running it. The JSON form is documented in docs/inspect-json.md.
+struct ModelSummary
+{
+    struct Module
+    {
+        QString name;  // dotted path, "" for the root
+        QString type;
+    };
+    struct Tensor
+    {
+        QString name;
+        QVector<qint64> shape;
+        QString dtype;  // PyTorch's name: "float32", "int64", ...
+        qint64 numel = 0;
+        bool isBuffer = false;
+    };
+    struct Method
+    {
+        QString name;
+        QString schema;
+    };
+
+    QString format;  // "torchscript", "state_dict" or "safetensors"
+    QString path;
+    qint64 fileSize = 0;
+    QString producer;                            // empty when the file does not say
+    QList<QPair<QString, QString>> metadata;     // in file order
+    QList<Module> modules;
+    QList<Tensor> tensors;
+    qint64 totalParameters = 0;  // elements in parameters and buffers
+    qint64 totalBytes = 0;
+    QList<Method> methods;
+    QString forward;  // the forward schema, empty when there is none
+
+    QJsonObject toJson() const;
+    QString toText() const;
+};
+
+// Reads `path` in this process. A malformed file can make libtorch's loader hang
+// or exhaust memory, so call this only in a short-lived child process with
+// limits (kiln inspect does). Returns a summary with an empty format on failure.
+ModelSummary inspectModel(const QString &path, QString *error);
+
+} // namespace kiln
