@@ -1,5 +1,6 @@
 #include "autosave.h"
 #include "cellwidget.h"
+#include "luasession.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
 #include "mainwindow.h"
@@ -19,7 +20,9 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QApplication>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTreeWidget>
 #include <QDir>
 #include <QMimeData>
 #include <QStandardPaths>
@@ -372,7 +375,35 @@ private Q_SLOTS:
         QApplication::sendEvent(browser, &drop);
         QVERIFY(QFile::exists(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors")));
         QVERIFY(browser->libraryFiles().join(QLatin1Char(' ')).contains(QStringLiteral("tiny.safetensors")));
+
+        // Selecting a library file reads it in a child process (kiln inspect):
+        // a bad file gives its reason, a real one its summary and loading code.
+        browser->setInspector(QStringLiteral(KILN_BINARY));
+        QSignalSpy inspected(browser, &ModelBrowser::inspected);
+        auto *tree = browser->findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+        auto selectFile = [tree](const QString &name) {
+            const QList<QTreeWidgetItem *> items = tree->findItems(name, Qt::MatchExactly | Qt::MatchRecursive);
+            QVERIFY(!items.isEmpty());
+            tree->setCurrentItem(items.constFirst());
+        };
+        selectFile(QStringLiteral("tiny.safetensors"));
+        QTRY_VERIFY_WITH_TIMEOUT(inspected.size() == 1, 30000);
+        QCOMPARE(inspected.at(0).at(1).toBool(), false);
+        QVERIFY2(browser->detailsText().contains(QStringLiteral("kiln inspect")), qPrintable(browser->detailsText()));
+
+        const QString real = mDir.filePath(QStringLiteral("weights.safetensors"));
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+        QVERIFY(session.evaluate(QStringLiteral("safetensors.save('%1', {w = torch.ones(2, 3)}, {epoch = '4'})").arg(real)).ok());
+        QCOMPARE(browser->addToLibrary({real}).size(), 1);
+        selectFile(QStringLiteral("weights.safetensors"));
+        QTRY_VERIFY_WITH_TIMEOUT(inspected.size() == 2, 30000);
+        QCOMPARE(inspected.at(1).at(1).toBool(), true);
+        const QString details = browser->detailsText();
+        QVERIFY2(details.contains(QStringLiteral("Format: safetensors")) && details.contains(QStringLiteral("w  [2, 3]"))
+                     && details.contains(QStringLiteral("safetensors.load(")) && details.contains(QStringLiteral("epoch = 4")),
+                 qPrintable(details));
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors"));
+        QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/weights.safetensors"));
     }
 
     void droppingANotebookOpensIt()

@@ -2,6 +2,7 @@
 
 #include "builtinmodels.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
@@ -10,10 +11,14 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -195,12 +200,8 @@ void ModelBrowser::showItem(QTreeWidgetItem *item)
         mDescription->setText(tr("%1\n%2, modified %3")
                                   .arg(info.fileName(), humanSize(info.size()),
                                        QLocale().toString(info.lastModified(), QLocale::ShortFormat)));
-        // The code that loads it, by its kind: a safetensors file is a set of
-        // tensors; a .pt is taken for TorchScript, the kind a model file usually is.
-        const QString quoted = QStringLiteral("\"%1\"").arg(file);
-        mCode->setPlainText(info.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0
-                                ? QStringLiteral("tensors, metadata = safetensors.load(%1)\ntensors").arg(quoted)
-                                : QStringLiteral("model = torch.jit.load(%1)\nmodel").arg(quoted));
+        mCode->setPlainText(tr("Reading the model…"));
+        inspect(file);
     } else {
         mDescription->setText(tr("Pick an architecture to set it up, or drop model files here to add them to the library."));
     }
@@ -246,6 +247,92 @@ void ModelBrowser::showArchitecture(const QString &id)
     }
     mInsert->setEnabled(true);
     updateCode();
+}
+
+void ModelBrowser::setInspector(const QString &program)
+{
+    mInspector = program;
+}
+
+QString ModelBrowser::detailsText() const
+{
+    return mDescription->text() + QLatin1Char('\n') + mCode->toPlainText();
+}
+
+// Files from strangers are read by `kiln inspect` in a child process with time
+// and memory limits: a malformed file can hang libtorch's loader or make it
+// allocate without bound, and must not take the window with it.
+void ModelBrowser::inspect(const QString &file)
+{
+    if (mInspection) {
+        mInspection->disconnect(this);
+        mInspection->kill();
+        mInspection->deleteLater();
+    }
+    mInspectedFile = file;
+    mInspection = new QProcess(this);
+    QProcess *process = mInspection;
+    connect(process, &QProcess::finished, this, [this, process, file](int code, QProcess::ExitStatus status) {
+        process->deleteLater();
+        if (mInspection == process)
+            mInspection = nullptr;
+        if (mInspectedFile != file)
+            return;
+        const bool ok = status == QProcess::NormalExit && code == 0;
+        if (!ok) {
+            const QString reason = QString::fromUtf8(process->readAllStandardError()).trimmed();
+            mCode->setPlainText(reason.isEmpty() ? tr("Kiln could not read this file.") : reason);
+            Q_EMIT inspected(file, false);
+            return;
+        }
+        const QJsonObject summary = QJsonDocument::fromJson(process->readAllStandardOutput()).object();
+        const QString format = summary.value(QStringLiteral("format")).toString();
+        QStringList lines;
+        const QString quoted = QStringLiteral("\"%1\"").arg(file);
+        if (format == QLatin1String("torchscript"))
+            lines << QStringLiteral("model = torch.jit.load(%1)").arg(quoted);
+        else if (format == QLatin1String("state_dict"))
+            lines << QStringLiteral("state = torch.load(%1)  -- load into a matching model with model:load_state_dict(state)").arg(quoted);
+        else
+            lines << QStringLiteral("tensors, metadata = safetensors.load(%1)").arg(quoted);
+        lines << QString();
+        lines << tr("Format: %1").arg(format);
+        const QString producer = summary.value(QStringLiteral("producer")).toString();
+        if (!producer.isEmpty())
+            lines << tr("Producer: %1").arg(producer);
+        lines << tr("Parameters: %1 (%2)")
+                     .arg(QLocale().toString(summary.value(QStringLiteral("total_parameters")).toInteger()),
+                          humanSize(summary.value(QStringLiteral("total_bytes")).toInteger()));
+        const QString forward = summary.value(QStringLiteral("forward")).toString();
+        if (!forward.isEmpty())
+            lines << tr("Forward: %1").arg(forward);
+        const QJsonObject metadata = summary.value(QStringLiteral("metadata")).toObject();
+        for (auto it = metadata.constBegin(); it != metadata.constEnd(); ++it)
+            lines << QStringLiteral("  %1 = %2").arg(it.key(), it.value().toVariant().toString());
+        lines << QString() << tr("Modules:");
+        for (const QJsonValue &module : summary.value(QStringLiteral("modules")).toArray()) {
+            const QJsonObject m = module.toObject();
+            const QString name = m.value(QStringLiteral("name")).toString();
+            lines << QStringLiteral("  %1  %2").arg(name.isEmpty() ? QStringLiteral("(root)") : name,
+                                                    m.value(QStringLiteral("type")).toString());
+        }
+        lines << QString() << tr("Parameters and buffers:");
+        for (const QJsonValue &parameter : summary.value(QStringLiteral("parameters")).toArray()) {
+            const QJsonObject p = parameter.toObject();
+            QStringList shape;
+            for (const QJsonValue &size : p.value(QStringLiteral("shape")).toArray())
+                shape << QString::number(size.toInteger());
+            lines << QStringLiteral("  %1  [%2]  %3%4")
+                         .arg(p.value(QStringLiteral("name")).toString(), shape.join(QStringLiteral(", ")),
+                              p.value(QStringLiteral("dtype")).toString(),
+                              p.value(QStringLiteral("kind")).toString() == QLatin1String("buffer") ? tr("  (buffer)")
+                                                                                                     : QString());
+        }
+        mCode->setPlainText(lines.join(QLatin1Char('\n')));
+        Q_EMIT inspected(file, true);
+    });
+    const QString program = mInspector.isEmpty() ? QCoreApplication::applicationFilePath() : mInspector;
+    process->start(program, {QStringLiteral("inspect"), file, QStringLiteral("--json")});
 }
 
 QString ModelBrowser::currentCode() const

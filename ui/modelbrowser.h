@@ -4,6 +4,7 @@
 
 class QFileSystemWatcher;
 class QFormLayout;
+class QProcess;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -31,9 +32,16 @@ public:
     QString currentCode() const;
     void selectArchitecture(const QString &id);
     QStringList libraryFiles() const;
+    // The kiln binary that reads model files in a child process (`kiln inspect`);
+    // by default this program itself.
+    void setInspector(const QString &program);
+    // The details shown for the selected item.
+    QString detailsText() const;
 
 Q_SIGNALS:
     void insertCodeRequested(const QString &code);
+    // A library file was read (or failed to be read); for tests.
+    void inspected(const QString &file, bool ok);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -44,6 +52,7 @@ private:
     void showItem(QTreeWidgetItem *item);
     void showArchitecture(const QString &id);
     void updateCode();
+    void inspect(const QString &file);
 
     QTreeWidget *mTree;
     QTreeWidgetItem *mBuiltin;
@@ -56,6 +65,9 @@ private:
     QPushButton *mTrain;
     QFileSystemWatcher *mWatcher;
     QString mArchitecture;
+    QString mInspector;
+    QProcess *mInspection = nullptr;
+    QString mInspectedFile;
 };
 
 } // namespace kiln
