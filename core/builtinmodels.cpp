@@ -7,11 +7,6 @@ namespace kiln::BuiltinModels {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("kiln::BuiltinModels", text);
-}
-
 Hyperparameter number(const QString &name, const QString &label, QVariant value, QVariant minimum, QVariant maximum)
 {
     return Hyperparameter{name, label, value, minimum, maximum};
@@ -215,42 +210,42 @@ QString autoencoderCode(const Architecture &a, const QString &variable)
 QList<Architecture> architectures()
 {
     return {
-        {QStringLiteral("mlp"), tr("MLP"), tr("Fully connected layers with ReLU, for tabular data or flattened images"),
+        {QStringLiteral("mlp"), QCoreApplication::translate("kiln::BuiltinModels", "MLP"), QCoreApplication::translate("kiln::BuiltinModels", "Fully connected layers with ReLU, for tabular data or flattened images"),
          QStringLiteral("[N, inputs] (or any shape that flattens to it)"),
-         {number(QStringLiteral("inputs"), tr("Inputs"), 784, 1, 1 << 20),
-          {QStringLiteral("hidden"), tr("Hidden layers (sizes, comma-separated)"), QStringLiteral("256, 128"), {}, {}},
-          number(QStringLiteral("outputs"), tr("Outputs"), 10, 1, 1 << 20),
-          number(QStringLiteral("dropout"), tr("Dropout"), 0.0, 0.0, 0.99)}},
-        {QStringLiteral("lenet"), tr("LeNet CNN"), tr("Two convolutions with pooling and three fully connected layers"),
+         {number(QStringLiteral("inputs"), QCoreApplication::translate("kiln::BuiltinModels", "Inputs"), 784, 1, 1 << 20),
+          {QStringLiteral("hidden"), QCoreApplication::translate("kiln::BuiltinModels", "Hidden layers (sizes, comma-separated)"), QStringLiteral("256, 128"), {}, {}},
+          number(QStringLiteral("outputs"), QCoreApplication::translate("kiln::BuiltinModels", "Outputs"), 10, 1, 1 << 20),
+          number(QStringLiteral("dropout"), QCoreApplication::translate("kiln::BuiltinModels", "Dropout"), 0.0, 0.0, 0.99)}},
+        {QStringLiteral("lenet"), QCoreApplication::translate("kiln::BuiltinModels", "LeNet CNN"), QCoreApplication::translate("kiln::BuiltinModels", "Two convolutions with pooling and three fully connected layers"),
          QStringLiteral("[N, channels, size, size]"),
-         {number(QStringLiteral("channels"), tr("Image channels"), 1, 1, 4),
-          number(QStringLiteral("size"), tr("Image size"), 28, 12, 512),
-          number(QStringLiteral("classes"), tr("Classes"), 10, 1, 100000)}},
-        {QStringLiteral("resnet"), tr("Small ResNet"), tr("Residual blocks with batch normalization and global pooling"),
+         {number(QStringLiteral("channels"), QCoreApplication::translate("kiln::BuiltinModels", "Image channels"), 1, 1, 4),
+          number(QStringLiteral("size"), QCoreApplication::translate("kiln::BuiltinModels", "Image size"), 28, 12, 512),
+          number(QStringLiteral("classes"), QCoreApplication::translate("kiln::BuiltinModels", "Classes"), 10, 1, 100000)}},
+        {QStringLiteral("resnet"), QCoreApplication::translate("kiln::BuiltinModels", "Small ResNet"), QCoreApplication::translate("kiln::BuiltinModels", "Residual blocks with batch normalization and global pooling"),
          QStringLiteral("[N, channels, H, W]"),
-         {number(QStringLiteral("channels"), tr("Image channels"), 1, 1, 4),
-          number(QStringLiteral("width"), tr("Width (channels inside)"), 32, 4, 512),
-          number(QStringLiteral("blocks"), tr("Residual blocks"), 3, 1, 32),
-          number(QStringLiteral("classes"), tr("Classes"), 10, 1, 100000)}},
-        {QStringLiteral("rnn"), tr("LSTM/GRU classifier"), tr("A recurrent network over sequences; the last step decides"),
+         {number(QStringLiteral("channels"), QCoreApplication::translate("kiln::BuiltinModels", "Image channels"), 1, 1, 4),
+          number(QStringLiteral("width"), QCoreApplication::translate("kiln::BuiltinModels", "Width (channels inside)"), 32, 4, 512),
+          number(QStringLiteral("blocks"), QCoreApplication::translate("kiln::BuiltinModels", "Residual blocks"), 3, 1, 32),
+          number(QStringLiteral("classes"), QCoreApplication::translate("kiln::BuiltinModels", "Classes"), 10, 1, 100000)}},
+        {QStringLiteral("rnn"), QCoreApplication::translate("kiln::BuiltinModels", "LSTM/GRU classifier"), QCoreApplication::translate("kiln::BuiltinModels", "A recurrent network over sequences; the last step decides"),
          QStringLiteral("[N, steps, features]"),
-         {{QStringLiteral("cell"), tr("Cell (LSTM or GRU)"), QStringLiteral("LSTM"), {}, {}},
-          number(QStringLiteral("features"), tr("Features per step"), 16, 1, 1 << 16),
-          number(QStringLiteral("hidden"), tr("Hidden size"), 64, 1, 1 << 14),
-          number(QStringLiteral("layers"), tr("Layers"), 1, 1, 8),
-          number(QStringLiteral("classes"), tr("Classes"), 2, 1, 100000)}},
-        {QStringLiteral("transformer"), tr("Transformer classifier"),
-         tr("Transformer encoder layers over sequences, averaged, then a linear head"), QStringLiteral("[N, steps, features]"),
-         {number(QStringLiteral("features"), tr("Features per step"), 16, 1, 1 << 16),
-          number(QStringLiteral("d_model"), tr("Model width"), 64, 8, 4096),
-          number(QStringLiteral("heads"), tr("Attention heads"), 4, 1, 64),
-          number(QStringLiteral("layers"), tr("Layers"), 2, 1, 24),
-          number(QStringLiteral("classes"), tr("Classes"), 2, 1, 100000)}},
-        {QStringLiteral("autoencoder"), tr("Autoencoder"), tr("Compresses its input to a small code and rebuilds it"),
+         {{QStringLiteral("cell"), QCoreApplication::translate("kiln::BuiltinModels", "Cell (LSTM or GRU)"), QStringLiteral("LSTM"), {}, {}},
+          number(QStringLiteral("features"), QCoreApplication::translate("kiln::BuiltinModels", "Features per step"), 16, 1, 1 << 16),
+          number(QStringLiteral("hidden"), QCoreApplication::translate("kiln::BuiltinModels", "Hidden size"), 64, 1, 1 << 14),
+          number(QStringLiteral("layers"), QCoreApplication::translate("kiln::BuiltinModels", "Layers"), 1, 1, 8),
+          number(QStringLiteral("classes"), QCoreApplication::translate("kiln::BuiltinModels", "Classes"), 2, 1, 100000)}},
+        {QStringLiteral("transformer"), QCoreApplication::translate("kiln::BuiltinModels", "Transformer classifier"),
+         QCoreApplication::translate("kiln::BuiltinModels", "Transformer encoder layers over sequences, averaged, then a linear head"), QStringLiteral("[N, steps, features]"),
+         {number(QStringLiteral("features"), QCoreApplication::translate("kiln::BuiltinModels", "Features per step"), 16, 1, 1 << 16),
+          number(QStringLiteral("d_model"), QCoreApplication::translate("kiln::BuiltinModels", "Model width"), 64, 8, 4096),
+          number(QStringLiteral("heads"), QCoreApplication::translate("kiln::BuiltinModels", "Attention heads"), 4, 1, 64),
+          number(QStringLiteral("layers"), QCoreApplication::translate("kiln::BuiltinModels", "Layers"), 2, 1, 24),
+          number(QStringLiteral("classes"), QCoreApplication::translate("kiln::BuiltinModels", "Classes"), 2, 1, 100000)}},
+        {QStringLiteral("autoencoder"), QCoreApplication::translate("kiln::BuiltinModels", "Autoencoder"), QCoreApplication::translate("kiln::BuiltinModels", "Compresses its input to a small code and rebuilds it"),
          QStringLiteral("[N, inputs]"),
-         {number(QStringLiteral("inputs"), tr("Inputs"), 784, 1, 1 << 20),
-          number(QStringLiteral("hidden"), tr("Hidden size"), 256, 1, 1 << 16),
-          number(QStringLiteral("code"), tr("Code size"), 32, 1, 1 << 16)}},
+         {number(QStringLiteral("inputs"), QCoreApplication::translate("kiln::BuiltinModels", "Inputs"), 784, 1, 1 << 20),
+          number(QStringLiteral("hidden"), QCoreApplication::translate("kiln::BuiltinModels", "Hidden size"), 256, 1, 1 << 16),
+          number(QStringLiteral("code"), QCoreApplication::translate("kiln::BuiltinModels", "Code size"), 32, 1, 1 << 16)}},
     };
 }
 

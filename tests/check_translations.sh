@@ -66,7 +66,7 @@ if [ -n "$lupdate" ] && [ -d "$sources" ]; then
         cp "$ts" "$work/"
     done
     # The window's strings, and the names of undo steps in the document.
-    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
+    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" "$sources/../core/builtinmodels.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
         cat "$work/lupdate.log"
         if [ -n "$required" ]; then
             echo "$lupdate failed"

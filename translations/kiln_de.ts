@@ -2,6 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>kiln::BuiltinModels</name>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
+        <translation>Vollständig verbundene Schichten mit ReLU, für Tabellendaten oder abgeflachte Bilder</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="215"/>
+        <location filename="../core/builtinmodels.cpp" line="246"/>
+        <source>Inputs</source>
+        <translation>Eingaben</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="216"/>
+        <source>Hidden layers (sizes, comma-separated)</source>
+        <translation>Verborgene Schichten (Größen, durch Kommas getrennt)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="217"/>
+        <source>Outputs</source>
+        <translation>Ausgaben</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="218"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <source>LeNet CNN</source>
+        <translation>LeNet-CNN</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <source>Two convolutions with pooling and three fully connected layers</source>
+        <translation>Zwei Faltungen mit Pooling und drei vollständig verbundene Schichten</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="221"/>
+        <location filename="../core/builtinmodels.cpp" line="226"/>
+        <source>Image channels</source>
+        <translation>Bildkanäle</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="222"/>
+        <source>Image size</source>
+        <translation>Bildgröße</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="223"/>
+        <location filename="../core/builtinmodels.cpp" line="229"/>
+        <location filename="../core/builtinmodels.cpp" line="236"/>
+        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <source>Classes</source>
+        <translation>Klassen</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <source>Small ResNet</source>
+        <translation>Kleines ResNet</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <source>Residual blocks with batch normalization and global pooling</source>
+        <translation>Residualblöcke mit Batch-Normalisierung und globalem Pooling</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="227"/>
+        <source>Width (channels inside)</source>
+        <translation>Breite (Kanäle im Inneren)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="228"/>
+        <source>Residual blocks</source>
+        <translation>Residualblöcke</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <source>LSTM/GRU classifier</source>
+        <translation>LSTM/GRU-Klassifikator</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <source>A recurrent network over sequences; the last step decides</source>
+        <translation>Ein rekurrentes Netz über Sequenzen; der letzte Schritt entscheidet</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="232"/>
+        <source>Cell (LSTM or GRU)</source>
+        <translation>Zelle (LSTM oder GRU)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="233"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <source>Features per step</source>
+        <translation>Merkmale pro Schritt</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="234"/>
+        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <source>Hidden size</source>
+        <translation>Verborgene Größe</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="235"/>
+        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="237"/>
+        <source>Transformer classifier</source>
+        <translation>Transformer-Klassifikator</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="238"/>
+        <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
+        <translation>Transformer-Encoder-Schichten über Sequenzen, gemittelt, dann ein linearer Kopf</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="240"/>
+        <source>Model width</source>
+        <translation>Modellbreite</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <source>Attention heads</source>
+        <translation>Attention-Köpfe</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <source>Autoencoder</source>
+        <translation>Autoencoder</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <source>Compresses its input to a small code and rebuilds it</source>
+        <translation>Verdichtet die Eingabe zu einem kleinen Code und baut sie wieder auf</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <source>Code size</source>
+        <translation>Codegröße</translation>
+    </message>
+</context>
+<context>
     <name>kiln::CellWidget</name>
     <message>
         <location filename="../ui/cellwidget.cpp" line="56"/>
@@ -817,115 +968,117 @@
     <message>
         <location filename="../ui/modelbrowser.cpp" line="46"/>
         <source>%1 B</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 B</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="48"/>
         <source>%1 KB</source>
-        <translation type="unfinished"></translation>
+        <translation>%L1 KB</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="49"/>
         <source>%1 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>%L1 MB</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="67"/>
         <source>Built-in architectures</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="73"/>
         <source>Model library</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellbibliothek</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="81"/>
         <location filename="../ui/modelbrowser.cpp" line="206"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="96"/>
         <source>Insert code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code einfügen</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="97"/>
         <source>Adds a code cell that builds this model below the current cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="98"/>
         <source>Train…</source>
-        <translation type="unfinished"></translation>
+        <translation>Trainieren…</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="100"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Trainingsfenster übernimmt Modelle von hier, sobald es Teil von Kiln ist</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>%1, %2</source>
-        <translation type="unfinished">%1: %2 {1,?}</translation>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="200"/>
         <source>%1
 %2, modified %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2, geändert %3</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="203"/>
         <source>Reading the model…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell wird gelesen…</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="222"/>
         <source>%1 — %2
 Input: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2
+Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="284"/>
         <source>Kiln could not read this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="299"/>
         <source>Format: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Format: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="302"/>
         <source>Producer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erzeugt von: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="303"/>
         <source>Parameters: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="308"/>
         <source>Forward: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Forward: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="312"/>
         <source>Modules:</source>
-        <translation type="unfinished"></translation>
+        <translation>Module:</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="319"/>
         <source>Parameters and buffers:</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter und Puffer:</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="328"/>
         <source>  (buffer)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (Puffer)</translation>
     </message>
 </context>
 <context>

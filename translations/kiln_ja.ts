@@ -2,6 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>kiln::BuiltinModels</name>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
+        <translation>ReLU 付きの全結合層。表形式データや平坦化した画像向け</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="215"/>
+        <location filename="../core/builtinmodels.cpp" line="246"/>
+        <source>Inputs</source>
+        <translation>入力数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="216"/>
+        <source>Hidden layers (sizes, comma-separated)</source>
+        <translation>隠れ層 (サイズをカンマ区切り)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="217"/>
+        <source>Outputs</source>
+        <translation>出力数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="218"/>
+        <source>Dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <source>LeNet CNN</source>
+        <translation>LeNet CNN</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <source>Two convolutions with pooling and three fully connected layers</source>
+        <translation>プーリング付きの 2 つの畳み込み層と 3 つの全結合層</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="221"/>
+        <location filename="../core/builtinmodels.cpp" line="226"/>
+        <source>Image channels</source>
+        <translation>画像のチャンネル数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="222"/>
+        <source>Image size</source>
+        <translation>画像サイズ</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="223"/>
+        <location filename="../core/builtinmodels.cpp" line="229"/>
+        <location filename="../core/builtinmodels.cpp" line="236"/>
+        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <source>Classes</source>
+        <translation>クラス数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <source>Small ResNet</source>
+        <translation>小型 ResNet</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <source>Residual blocks with batch normalization and global pooling</source>
+        <translation>バッチ正規化付きの残差ブロックとグローバルプーリング</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="227"/>
+        <source>Width (channels inside)</source>
+        <translation>幅 (内部のチャンネル数)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="228"/>
+        <source>Residual blocks</source>
+        <translation>残差ブロック数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <source>LSTM/GRU classifier</source>
+        <translation>LSTM/GRU 分類器</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <source>A recurrent network over sequences; the last step decides</source>
+        <translation>系列を処理する再帰型ネットワーク。最後のステップで判定</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="232"/>
+        <source>Cell (LSTM or GRU)</source>
+        <translation>セル (LSTM または GRU)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="233"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <source>Features per step</source>
+        <translation>ステップあたりの特徴数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="234"/>
+        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <source>Hidden size</source>
+        <translation>隠れ層のサイズ</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="235"/>
+        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <source>Layers</source>
+        <translation>層数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="237"/>
+        <source>Transformer classifier</source>
+        <translation>Transformer 分類器</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="238"/>
+        <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
+        <translation>系列に Transformer エンコーダ層を適用し、平均してから線形層で分類</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="240"/>
+        <source>Model width</source>
+        <translation>モデルの幅</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <source>Attention heads</source>
+        <translation>アテンションヘッド数</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <source>Autoencoder</source>
+        <translation>オートエンコーダ</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <source>Compresses its input to a small code and rebuilds it</source>
+        <translation>入力を小さなコードに圧縮し、そこから復元</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <source>Code size</source>
+        <translation>コードのサイズ</translation>
+    </message>
+</context>
+<context>
     <name>kiln::CellWidget</name>
     <message>
         <location filename="../ui/cellwidget.cpp" line="56"/>
@@ -815,115 +966,117 @@
     <message>
         <location filename="../ui/modelbrowser.cpp" line="46"/>
         <source>%1 B</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 B</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="48"/>
         <source>%1 KB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 KB</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="49"/>
         <source>%1 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MB</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="67"/>
         <source>Built-in architectures</source>
-        <translation type="unfinished"></translation>
+        <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="73"/>
         <source>Model library</source>
-        <translation type="unfinished"></translation>
+        <translation>モデルライブラリ</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="81"/>
         <location filename="../ui/modelbrowser.cpp" line="206"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="96"/>
         <source>Insert code</source>
-        <translation type="unfinished"></translation>
+        <translation>コードを挿入</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="97"/>
         <source>Adds a code cell that builds this model below the current cell</source>
-        <translation type="unfinished"></translation>
+        <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="98"/>
         <source>Train…</source>
-        <translation type="unfinished"></translation>
+        <translation>学習…</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="100"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
-        <translation type="unfinished"></translation>
+        <translation>学習パネルが Kiln に加わると、ここからモデルを受け取ります</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>%1, %2</source>
-        <translation type="unfinished">%1: %2 {1,?}</translation>
+        <translation>%1、%2</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="200"/>
         <source>%1
 %2, modified %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2、更新 %3</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="203"/>
         <source>Reading the model…</source>
-        <translation type="unfinished"></translation>
+        <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="222"/>
         <source>%1 — %2
 Input: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2
+入力: %3</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="284"/>
         <source>Kiln could not read this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="299"/>
         <source>Format: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>形式: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="302"/>
         <source>Producer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>作成元: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="303"/>
         <source>Parameters: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="308"/>
         <source>Forward: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>forward: %1</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="312"/>
         <source>Modules:</source>
-        <translation type="unfinished"></translation>
+        <translation>モジュール:</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="319"/>
         <source>Parameters and buffers:</source>
-        <translation type="unfinished"></translation>
+        <translation>パラメータとバッファ:</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="328"/>
         <source>  (buffer)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (バッファ)</translation>
     </message>
 </context>
 <context>
