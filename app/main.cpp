@@ -85,6 +85,10 @@ int main(int argc, char *argv[])
         QGuiApplication app(argc, argv);
         return kiln::cli::run(command.arguments);
     }
+    case kiln::cli::Command::Kind::Predict: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::predict(command.arguments);
+    }
     case kiln::cli::Command::Kind::Gui:
         break;
     }

@@ -256,6 +256,10 @@ QString usage()
         "                                 run every code cell in order and print the outputs;\n"
         "                                 plots (PNG + CSV), images and tables go into DIR\n"
         "                                 (default: beside --output, or a new temporary folder)\n"
+        "  kiln predict MODEL.pt INPUT... [--labels FILE] [--topk K] [--csv OUT] [--batch-size N]\n"
+        "               [--size HxW] [--grayscale|--rgb] [--scale X] [--mean a,b,c] [--std a,b,c] [--raw]\n"
+        "                                 run a TorchScript model on images, image folders, CSV rows\n"
+        "                                 or torch.save tensors; a CSV of predictions (exit 1 on errors)\n"
         "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
         "  kiln --help                    this text\n"
         "\n"
@@ -272,6 +276,11 @@ Command parse(const QStringList &arguments)
     const QString &first = args.constFirst();
     if (first == QLatin1String("run")) {
         command.kind = Command::Kind::Run;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("predict")) {
+        command.kind = Command::Kind::Predict;
         command.arguments = args.mid(1);
         return command;
     }
