@@ -405,7 +405,7 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                         if (values.isEmpty())
                             return torch::full({channels, 1, 1}, fallback);
                         if (values.size() != 1 && values.size() != channels)
-                            fail(QStringLiteral("%1 has %2 values but the images have %3 channels")
+                            fail(QStringLiteral("%1 has %2 values but the images have %3 channel(s)")
                                      .arg(QLatin1String(option)).arg(values.size()).arg(channels));
                         torch::Tensor t = torch::empty({channels, 1, 1});
                         for (int64_t c = 0; c < channels; ++c)
