@@ -162,7 +162,7 @@ int predict(const QStringList &arguments)
                 return;
             lastShown = timer.elapsed();
             const double seconds = std::max<qint64>(1, timer.elapsed()) / 1000.0;
-            writeTo(stderr, QStringLiteral("\r%1/%2 samples, %3 samples/s").arg(done).arg(total).arg(qRound64(done / seconds)));
+            writeTo(stderr, QStringLiteral("\r%1/%2 samples, %3 samples/s  ").arg(done).arg(total).arg(qRound64(done / seconds)));
             if (done == total)
                 writeTo(stderr, QStringLiteral("\n"));
         };
