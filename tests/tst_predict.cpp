@@ -75,6 +75,11 @@ torch.jit.trace(mlp, torch.zeros(1, 4)):save(dir .. "/mlp.pt")
 print(string.format("TOP1=%.6f", mlp(torch.tensor({{1.0, 2.0, 3.0, 4.0}})):softmax(1):max():item()))
 torch.jit.trace(nn.Linear(4, 1), torch.zeros(1, 4)):save(dir .. "/reg1.pt")
 torch.jit.trace(nn.Linear(4, 2), torch.zeros(1, 4)):save(dir .. "/reg2.pt")
+local Two = nn.Module:extend("Two")
+function Two:init() self.fc = nn.Linear(4, 3) end
+function Two:forward(x) local y = self.fc(x) return {y, y:sum(1)} end
+torch.jit.trace(Two(), torch.zeros(2, 4)):save(dir .. "/two.pt")
+image.save(dir .. "/colour.jpg", torch.rand(3, 28, 28))
 for i = 1, 3 do
   image.save(dir .. "/images/img" .. i .. ".png", torch.rand(1, 28, 28))
 end
@@ -185,6 +190,29 @@ torch.save(torch.rand(5, 1, 28, 28), dir .. "/five.pt")
         QCOMPARE(table.size(), 3);
         // Raw values are the model's, so they need not sum to 1 like probabilities.
         QVERIFY(table.at(1).at(1) != table.at(2).at(1));
+    }
+
+    void tupleOutputs()
+    {
+        const Result r = predict({path(QStringLiteral("two.pt")), path(QStringLiteral("rows.csv"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> table = rows(r.out);
+        QCOMPARE(table.at(0), QStringList({QStringLiteral("input"), QStringLiteral("out0"), QStringLiteral("out1"),
+                                           QStringLiteral("out2"), QStringLiteral("out3")}));
+        QCOMPARE(table.size(), 3);
+        // out3 is the sum of the first output's three values.
+        const QStringList &row = table.at(1);
+        QVERIFY(qAbs(row.at(1).toDouble() + row.at(2).toDouble() + row.at(3).toDouble() - row.at(4).toDouble()) < 1e-4);
+    }
+
+    void jpegInput()
+    {
+        const Result colour = predict({path(QStringLiteral("cnn.pt")), path(QStringLiteral("colour.jpg"))});
+        QCOMPARE(colour.exitCode, 1);
+        QVERIFY2(colour.err.contains(QStringLiteral("got [N,3,28,28]")), qPrintable(colour.err));
+        const Result gray = predict({path(QStringLiteral("cnn.pt")), path(QStringLiteral("colour.jpg")), QStringLiteral("--grayscale")});
+        QVERIFY2(gray.exitCode == 0, qPrintable(gray.err));
+        QCOMPARE(rows(gray.out).at(1).at(0), QStringLiteral("colour.jpg"));
     }
 
     void tensorInputs()
