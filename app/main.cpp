@@ -89,6 +89,10 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return kiln::cli::inspect(command.arguments);
     }
+    case kiln::cli::Command::Kind::Predict: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::predict(command.arguments);
+    }
     case kiln::cli::Command::Kind::Gui:
         break;
     }

@@ -268,6 +268,10 @@ QString usage()
         "                                 .safetensors file: modules, parameters, methods; read\n"
         "                                 in a child process limited to SECONDS (default 20)\n"
         "                                 and MIB of address space (default 4096)\n"
+        "  kiln predict MODEL.pt INPUT... [--labels FILE] [--topk K] [--csv OUT] [--batch-size N]\n"
+        "               [--size HxW] [--grayscale|--rgb] [--scale X] [--mean a,b,c] [--std a,b,c] [--raw]\n"
+        "                                 run a TorchScript model on images, image folders, CSV rows\n"
+        "                                 or torch.save tensors; a CSV of predictions (exit 1 on errors)\n"
         "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
         "  kiln --help                    this text\n"
         "\n"
@@ -291,6 +295,11 @@ Command parse(const QStringList &arguments)
     }
     if (first == QLatin1String("inspect")) {
         command.kind = Command::Kind::Inspect;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("predict")) {
+        command.kind = Command::Kind::Predict;
         command.arguments = args.mid(1);
         return command;
     }

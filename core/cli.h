@@ -11,9 +11,9 @@ enum ExitCode { ExitOk = 0, ExitFailed = 1, ExitUsage = 2, ExitInterrupted = 130
 // What the command line asks for; main() creates the matching application object.
 struct Command
 {
-    enum class Kind { Gui, Run, Inspect, Version, Help, Error };
+    enum class Kind { Gui, Run, Inspect, Predict, Version, Help, Error };
     Kind kind = Kind::Gui;
-    QStringList arguments;  // for Run and Inspect: everything after the command
+    QStringList arguments;  // for Run, Inspect and Predict: everything after the command word
     QString notebook;       // for Gui: the file to open, may be empty
     QString error;          // for Error: one line for stderr
 };
@@ -29,5 +29,8 @@ int run(const QStringList &arguments);
 // address-space limit, since a malformed file can hang libtorch's loader or
 // exhaust memory. Needs a QCoreApplication.
 int inspect(const QStringList &arguments);
+
+// `kiln predict MODEL INPUT... [options]` (predictcli.cpp). Needs a QCoreApplication.
+int predict(const QStringList &arguments);
 
 } // namespace kiln::cli

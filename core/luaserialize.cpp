@@ -1,4 +1,5 @@
 #include "luatensor_p.h"
+#include "checkpoint_p.h"
 #include "modelfiles_p.h"
 
 #include <caffe2/serialize/inline_container.h>
@@ -620,6 +621,31 @@ c10::IValue toIValue(lua_State *L, int index, const c10::TypePtr &expected, bool
 // ---------------------------------------------------------------------------
 // torch.save / torch.load
 
+} // namespace
+
+// Shared with `kiln predict`, which reads tensors saved by torch.save.
+c10::IValue loadCheckpoint(const std::string &path)
+{
+    const std::string head = readFile(path, 4);
+    if (head.empty())
+        fail("empty file");
+    if (head.rfind("PK", 0) != 0) {
+        if (static_cast<unsigned char>(head[0]) == 0x80)
+            fail("legacy (pre-1.6) torch.save format is not supported; re-save it with a current "
+                 "PyTorch's torch.save");
+        fail("not a PyTorch checkpoint (expected a zip archive)");
+    }
+    caffe2::serialize::PyTorchStreamReader archive(path);
+    if (!archive.hasRecord("data.pkl")) {
+        if (archive.hasRecord("constants.pkl"))
+            fail("this is a TorchScript archive; load it with torch.jit.load");
+        fail("not a PyTorch checkpoint (no data.pkl)");
+    }
+    return modelfiles::readCheckpoint(archive);
+}
+
+namespace {
+
 int torchSave(lua_State *L)
 {
     luaL_checkany(L, 1);
@@ -637,24 +663,7 @@ int torchLoad(lua_State *L)
 {
     const std::string path = luaL_checkstring(L, 1);
     return guarded(L, [&] {
-        const c10::IValue value = withPath("torch.load", path, [&] {
-            const std::string head = readFile(path, 4);
-            if (head.empty())
-                fail("empty file");
-            if (head.rfind("PK", 0) != 0) {
-                if (static_cast<unsigned char>(head[0]) == 0x80)
-                    fail("legacy (pre-1.6) torch.save format is not supported; re-save it with a current "
-                         "PyTorch's torch.save");
-                fail("not a PyTorch checkpoint (expected a zip archive)");
-            }
-            caffe2::serialize::PyTorchStreamReader archive(path);
-            if (!archive.hasRecord("data.pkl")) {
-                if (archive.hasRecord("constants.pkl"))
-                    fail("this is a TorchScript archive; load it with torch.jit.load");
-                fail("not a PyTorch checkpoint (no data.pkl)");
-            }
-            return modelfiles::readCheckpoint(archive);
-        });
+        const c10::IValue value = withPath("torch.load", path, [&] { return loadCheckpoint(path); });
         pushIValue(L, value);
         return 1;
     });
