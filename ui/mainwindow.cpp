@@ -4,6 +4,7 @@
 #include "cellwidget.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
+#include "inferencepanel.h"
 #include "markdownexport.h"
 #include "modelbrowser.h"
 #include "notebook.h"
@@ -358,8 +359,26 @@ void MainWindow::createDocks()
     for (const Panel &panel : panels) {
         auto *dock = new QDockWidget(panel.title, this);
         dock->setObjectName(QLatin1String(panel.name));
+        if (QLatin1String(panel.name) == QLatin1String("inferenceDock")) {
+            mInferencePanel = new InferencePanel(dock);
+            dock->setWidget(mInferencePanel);
+            addDockWidget(panel.area, dock);
+            dock->hide();
+            viewMenu->addAction(dock->toggleViewAction());
+            mPanelDocks.append(dock);
+            continue;
+        }
         if (QLatin1String(panel.name) == QLatin1String("modelBrowserDock")) {
             mModelBrowser = new ModelBrowser(dock);
+            connect(mModelBrowser, &ModelBrowser::sendToInferenceRequested, this, [this](const QString &path) {
+                if (!mInferencePanel)
+                    return;
+                mInferencePanel->setModel(path);
+                if (auto *inference = findChild<QDockWidget *>(QStringLiteral("inferenceDock"))) {
+                    inference->show();
+                    inference->raise();
+                }
+            });
             connect(mModelBrowser, &ModelBrowser::insertCodeRequested, this, [this](const QString &code) {
                 insertCell(false, CellKind::Code);
                 mNotebook->setCellSource(mView->currentIndex(), code);

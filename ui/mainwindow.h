@@ -20,6 +20,7 @@ namespace kiln {
 class Autosave;
 class EvaluationTracker;
 class FindBar;
+class InferencePanel;
 class ModelBrowser;
 class Notebook;
 class NotebookView;
@@ -44,6 +45,7 @@ public:
     NotebookView *notebookView() const { return mView; }
     EvaluationTracker *tracker() const { return mTracker; }
     ModelBrowser *modelBrowser() const { return mModelBrowser; }
+    InferencePanel *inferencePanel() const { return mInferencePanel; }
     Runtime *runtime() const { return mRuntime; }
     // After a crash: asks about each notebook the autosave kept and opens the
     // ones the user wants (the first in `window`). Returns how many were opened.
@@ -98,6 +100,7 @@ private:
     NotebookView *mView;
     FindBar *mFindBar = nullptr;
     ModelBrowser *mModelBrowser = nullptr;
+    InferencePanel *mInferencePanel = nullptr;
     QListWidget *mOutline = nullptr;
     QList<QDockWidget *> mPanelDocks;
     QMenu *mRecentMenu = nullptr;

@@ -98,8 +98,16 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     mTrain = new QPushButton(tr("Train…"), details);
     mTrain->setEnabled(false);
     mTrain->setToolTip(tr("The training panel takes models from here once it is part of Kiln"));
+    mSendToInference = new QPushButton(tr("Send to inference"), details);
+    mSendToInference->setObjectName(QStringLiteral("sendToInference"));
+    mSendToInference->setEnabled(false);
     buttons->addWidget(mInsert);
     buttons->addWidget(mTrain);
+    buttons->addWidget(mSendToInference);
+    connect(mSendToInference, &QPushButton::clicked, this, [this] {
+        if (!mInspectedFile.isEmpty())
+            Q_EMIT sendToInferenceRequested(mInspectedFile);
+    });
     buttons->addStretch(1);
     detailsLayout->addLayout(buttons);
     connect(mInsert, &QPushButton::clicked, this, [this] {
@@ -194,6 +202,7 @@ void ModelBrowser::showItem(QTreeWidgetItem *item)
     while (mFormLayout->rowCount() > 0)
         mFormLayout->removeRow(0);
     mInsert->setEnabled(false);
+    mSendToInference->setEnabled(false);
     mCode->clear();
     if (!file.isEmpty()) {
         const QFileInfo info(file);
@@ -289,6 +298,7 @@ void ModelBrowser::inspect(const QString &file)
         const QString format = summary.value(QStringLiteral("format")).toString();
         QStringList lines;
         const QString quoted = QStringLiteral("\"%1\"").arg(file);
+        mSendToInference->setEnabled(format == QLatin1String("torchscript"));
         if (format == QLatin1String("torchscript"))
             lines << QStringLiteral("model = torch.jit.load(%1)").arg(quoted);
         else if (format == QLatin1String("state_dict"))

@@ -40,6 +40,8 @@ public:
 
 Q_SIGNALS:
     void insertCodeRequested(const QString &code);
+    // "Send to inference" on a TorchScript file of the library.
+    void sendToInferenceRequested(const QString &path);
     // A library file was read (or failed to be read); for tests.
     void inspected(const QString &file, bool ok);
 
@@ -63,6 +65,7 @@ private:
     QPlainTextEdit *mCode;
     QPushButton *mInsert;
     QPushButton *mTrain;
+    QPushButton *mSendToInference;
     QFileSystemWatcher *mWatcher;
     QString mArchitecture;
     QString mInspector;

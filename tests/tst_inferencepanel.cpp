@@ -1,0 +1,127 @@
+#include "inferencepanel.h"
+#include "luasession.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QMimeData>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kiln;
+
+// The inference panel: a model, images and labels dropped on it (QDropEvent
+// with file URLs), a run on a worker thread, top-k predictions, the CSV it
+// exports (the same as `kiln predict` writes), and Cancel.
+class TestInferencePanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir mDir;
+
+    QString path(const QString &name) const { return mDir.filePath(name); }
+
+    static void drop(QWidget *target, const QStringList &files)
+    {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString &file : files)
+            urls.append(QUrl::fromLocalFile(file));
+        mime.setUrls(urls);
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent dropEvent(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &dropEvent);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(mDir.isValid());
+        // A small traced CNN and a few 28x28 grayscale images, made with Kiln itself.
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+        const EvalResult made = session.evaluate(QStringLiteral(
+            "torch.manual_seed(0)\n"
+            "local m = nn.Sequential(nn.Conv2d(1, 4, 3, {padding = 1}), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 28 * 28, 3))\n"
+            "m:eval()\n"
+            "torch.jit.trace(m, torch.zeros(1, 1, 28, 28)):save('%1')\n"
+            "for i = 11, 50 do image.save('%2/img' .. i .. '.png', torch.rand(1, 28, 28)) end\n")
+                                                     .arg(path(QStringLiteral("cnn.pt")), mDir.path()));
+        QVERIFY2(made.ok(), qPrintable(made.error.message));
+        QFile labels(path(QStringLiteral("labels.txt")));
+        QVERIFY(labels.open(QIODevice::WriteOnly));
+        labels.write("cat\ndog\nbird\n");
+    }
+
+    void dropRunExport()
+    {
+        InferencePanel panel;
+        drop(&panel, {path(QStringLiteral("cnn.pt"))});
+        QCOMPARE(panel.modelPath(), path(QStringLiteral("cnn.pt")));
+        drop(&panel, {path(QStringLiteral("img11.png")), path(QStringLiteral("img12.png")), path(QStringLiteral("labels.txt"))});
+        QCOMPARE(panel.inputs().size(), 2);
+        QCOMPARE(panel.options().labels, QStringList({"cat", "dog", "bird"}));
+
+        QSignalSpy finished(&panel, &InferencePanel::finished);
+        panel.run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QCOMPARE(panel.results().rows.size(), 2);
+        QVERIFY(panel.results().header.contains(QStringLiteral("top1_label")));
+        QVERIFY(QStringList({"cat", "dog", "bird"}).contains(panel.results().rows.at(0).at(1)));
+
+        // The CSV is the one `kiln predict` writes for the same inputs.
+        const QString exported = path(QStringLiteral("panel.csv"));
+        QVERIFY(panel.exportCsv(exported));
+        QProcess predict;
+        predict.start(QStringLiteral(KILN_BINARY),
+                      {QStringLiteral("predict"), path(QStringLiteral("cnn.pt")), path(QStringLiteral("img11.png")),
+                       path(QStringLiteral("img12.png")), QStringLiteral("--labels"), path(QStringLiteral("labels.txt")),
+                       QStringLiteral("--csv"), path(QStringLiteral("cli.csv"))});
+        QVERIFY(predict.waitForFinished(60000));
+        QCOMPARE(predict.exitCode(), 0);
+        QFile a(exported), b(path(QStringLiteral("cli.csv")));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), b.readAll());
+    }
+
+    void folderAndShapeErrors()
+    {
+        InferencePanel panel;
+        panel.setModel(path(QStringLiteral("cnn.pt")));
+        panel.addInputs({mDir.path()});  // a folder: its images
+        QSignalSpy finished(&panel, &InferencePanel::finished);
+        panel.run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QCOMPARE(panel.results().rows.size(), 40);
+    }
+
+    void cancelStopsARun()
+    {
+        InferencePanel panel;
+        panel.setModel(path(QStringLiteral("cnn.pt")));
+        QStringList many;
+        for (int round = 0; round < 25; ++round)
+            many.append(mDir.path());  // 1,000 images
+        panel.addInputs(many);
+        auto *batch = panel.findChildren<QSpinBox *>().last();
+        batch->setValue(1);
+        QSignalSpy finished(&panel, &InferencePanel::finished);
+        panel.run();
+        QVERIFY(panel.isRunning());
+        panel.cancel();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QCOMPARE(panel.statusText(), QStringLiteral("Cancelled"));
+    }
+};
+
+QTEST_MAIN(TestInferencePanel)
+#include "tst_inferencepanel.moc"

@@ -1,0 +1,412 @@
+#include "inferencepanel.h"
+
+#include "plotrender.h"
+#include "tableoutputview.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QtConcurrent>
+
+#include <stdexcept>
+
+namespace kiln {
+
+namespace {
+
+bool isLabelsFile(const QString &path)
+{
+    return QFileInfo(path).suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0;
+}
+
+bool looksLikeModel(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("pt") || suffix == QLatin1String("pth");
+}
+
+QList<double> numbers(const QString &text)
+{
+    QList<double> values;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double value = part.trimmed().toDouble(&ok);
+        if (ok)
+            values.append(value);
+    }
+    return values;
+}
+
+} // namespace
+
+InferencePanel::InferencePanel(QWidget *parent)
+    : QWidget(parent)
+{
+    setAcceptDrops(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    mModel = new QLabel(tr("Drop a TorchScript model (.pt) here, or choose one."), this);
+    mModel->setWordWrap(true);
+    auto *chooseModel = new QPushButton(tr("Choose model…"), this);
+    connect(chooseModel, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a TorchScript model"), QString(),
+                                                          tr("TorchScript models (*.pt *.pth)"));
+        if (!path.isEmpty())
+            setModel(path);
+    });
+    mExpected = new QLabel(this);
+    mExpected->setEnabled(false);
+    layout->addWidget(mModel);
+    layout->addWidget(chooseModel);
+    layout->addWidget(mExpected);
+
+    mInputs = new QListWidget(this);
+    mInputs->setObjectName(QStringLiteral("inferenceInputs"));
+    mInputs->setToolTip(tr("Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save"));
+    mInputs->setMaximumHeight(120);
+    layout->addWidget(new QLabel(tr("Inputs (drop files or folders here):"), this));
+    layout->addWidget(mInputs);
+    auto *inputButtons = new QHBoxLayout;
+    auto *addFiles = new QPushButton(tr("Add files…"), this);
+    auto *addFolder = new QPushButton(tr("Add folder…"), this);
+    auto *clear = new QPushButton(tr("Clear"), this);
+    inputButtons->addWidget(addFiles);
+    inputButtons->addWidget(addFolder);
+    inputButtons->addWidget(clear);
+    layout->addLayout(inputButtons);
+    connect(addFiles, &QPushButton::clicked, this, [this] {
+        addInputs(QFileDialog::getOpenFileNames(this, tr("Add inputs"), QString(),
+                                                tr("Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)")));
+    });
+    connect(addFolder, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"));
+        if (!folder.isEmpty())
+            addInputs({folder});
+    });
+    connect(clear, &QPushButton::clicked, this, [this] {
+        mInputs->clear();
+        updateButtons();
+    });
+
+    // Preprocessing, in view and editable (images only; CSV rows and tensors go in as they are).
+    auto *form = new QFormLayout;
+    mSize = new QLineEdit(this);
+    mSize->setPlaceholderText(tr("own size, or e.g. 28x28"));
+    mSize->setObjectName(QStringLiteral("size"));
+    mColor = new QComboBox(this);
+    mColor->addItem(tr("As the image is"));
+    mColor->addItem(tr("Grayscale"));
+    mColor->addItem(tr("RGB"));
+    // "1/255" as written, so the panel scales exactly as `kiln predict` does.
+    mScale = new QLineEdit(QStringLiteral("1/255"), this);
+    mScale->setToolTip(tr("A number or a fraction, e.g. 1/255"));
+    mMean = new QLineEdit(QStringLiteral("0"), this);
+    mStd = new QLineEdit(QStringLiteral("1"), this);
+    mTopk = new QSpinBox(this);
+    mTopk->setRange(1, 100);
+    mTopk->setValue(5);
+    mBatch = new QSpinBox(this);
+    mBatch->setRange(1, 4096);
+    mBatch->setValue(64);
+    form->addRow(tr("Resize to"), mSize);
+    form->addRow(tr("Colour"), mColor);
+    form->addRow(tr("Scale"), mScale);
+    form->addRow(tr("Mean"), mMean);
+    form->addRow(tr("Std"), mStd);
+    form->addRow(tr("Top-k"), mTopk);
+    form->addRow(tr("Batch size"), mBatch);
+    layout->addLayout(form);
+    mLabels = new QPlainTextEdit(this);
+    mLabels->setPlaceholderText(tr("Class labels, one per line (or drop a .txt file)"));
+    mLabels->setMaximumHeight(70);
+    layout->addWidget(mLabels);
+
+    auto *runButtons = new QHBoxLayout;
+    mRun = new QPushButton(tr("Run"), this);
+    mCancel = new QPushButton(tr("Cancel"), this);
+    mExport = new QPushButton(tr("Export CSV…"), this);
+    runButtons->addWidget(mRun);
+    runButtons->addWidget(mCancel);
+    runButtons->addWidget(mExport);
+    layout->addLayout(runButtons);
+    connect(mRun, &QPushButton::clicked, this, &InferencePanel::run);
+    connect(mCancel, &QPushButton::clicked, this, &InferencePanel::cancel);
+    connect(mExport, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), QStringLiteral("predictions.csv"),
+                                                          tr("CSV (*.csv)"));
+        if (!path.isEmpty() && !exportCsv(path))
+            mStatus->setText(tr("Cannot write %1").arg(path));
+    });
+    mProgress = new QProgressBar(this);
+    mStatus = new QLabel(this);
+    mStatus->setWordWrap(true);
+    layout->addWidget(mProgress);
+    layout->addWidget(mStatus);
+    mResultsHost = new QVBoxLayout;
+    layout->addLayout(mResultsHost, 1);
+
+    connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &InferencePanel::onFinished);
+    updateButtons();
+}
+
+InferencePanel::~InferencePanel()
+{
+    cancel();
+    mWatcher.waitForFinished();
+}
+
+void InferencePanel::setModel(const QString &path)
+{
+    mModelPath = path;
+    mModel->setText(tr("Model: %1").arg(QFileInfo(path).fileName()));
+    mModel->setToolTip(path);
+    // The shape its first layer wants, read here: it is the user's own model.
+    Predictor probe;
+    QString error;
+    if (probe.load(path, &error)) {
+        const QString shape = probe.expectedShape();
+        mExpected->setText(shape.isEmpty() ? QString() : tr("Expects %1").arg(shape));
+    } else {
+        mExpected->setText(error);
+    }
+    updateButtons();
+}
+
+void InferencePanel::addInputs(const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        if (path.isEmpty())
+            continue;
+        auto *item = new QListWidgetItem(QFileInfo(path).fileName(), mInputs);
+        item->setData(Qt::UserRole, path);
+        item->setToolTip(path);
+    }
+    updateButtons();
+}
+
+QStringList InferencePanel::inputs() const
+{
+    QStringList paths;
+    for (int i = 0; i < mInputs->count(); ++i)
+        paths.append(mInputs->item(i)->data(Qt::UserRole).toString());
+    return paths;
+}
+
+void InferencePanel::setLabels(const QStringList &labels)
+{
+    mLabels->setPlainText(labels.join(QLatin1Char('\n')));
+}
+
+PredictOptions InferencePanel::options() const
+{
+    PredictOptions options;
+    const QStringList size = mSize->text().split(QLatin1Char('x'), Qt::SkipEmptyParts);
+    if (size.size() == 2)
+        options.size = QSize(size.at(1).trimmed().toInt(), size.at(0).trimmed().toInt());  // HxW
+    options.color = mColor->currentIndex() == 1 ? PredictOptions::Color::Grayscale
+        : mColor->currentIndex() == 2           ? PredictOptions::Color::Rgb
+                                                : PredictOptions::Color::Auto;
+    const QStringList fraction = mScale->text().split(QLatin1Char('/'));
+    bool ok = false;
+    double scale = fraction.value(0).trimmed().toDouble(&ok);
+    if (ok && fraction.size() == 2) {
+        const double denominator = fraction.at(1).trimmed().toDouble(&ok);
+        scale = ok && denominator != 0 ? scale / denominator : scale;
+    }
+    if (ok)
+        options.scale = scale;
+    options.mean = numbers(mMean->text());
+    options.std = numbers(mStd->text());
+    options.topk = mTopk->value();
+    options.batchSize = mBatch->value();
+    for (const QString &line : mLabels->toPlainText().split(QLatin1Char('\n'))) {
+        if (!line.trimmed().isEmpty())
+            options.labels.append(line.trimmed());
+    }
+    return options;
+}
+
+void InferencePanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+// A .txt file holds labels; a .pt is the model when there is none yet, else
+// a tensor input; everything else is an input.
+void InferencePanel::dropEvent(QDropEvent *event)
+{
+    QStringList inputs;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        if (isLabelsFile(path)) {
+            QFile file(path);
+            if (file.open(QIODevice::ReadOnly | QIODevice::Text))
+                setLabels(QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts));
+        } else if (looksLikeModel(path) && mModelPath.isEmpty()) {
+            setModel(path);
+        } else {
+            inputs.append(path);
+        }
+    }
+    addInputs(inputs);
+    event->acceptProposedAction();
+}
+
+void InferencePanel::run()
+{
+    if (mModelPath.isEmpty() || mInputs->count() == 0 || isRunning())
+        return;
+    mCancelled = std::make_shared<std::atomic<bool>>(false);
+    const auto cancelled = mCancelled;
+    const QString model = mModelPath;
+    const QStringList paths = inputs();
+    const PredictOptions options = this->options();
+    QPointer<InferencePanel> self(this);
+    mProgress->setRange(0, 0);
+    mStatus->setText(tr("Loading the model…"));
+    QElapsedTimer *clock = new QElapsedTimer;
+    clock->start();
+    // The whole run happens on a worker thread; progress comes back queued.
+    mWatcher.setFuture(QtConcurrent::run([=]() -> Outcome {
+        std::unique_ptr<QElapsedTimer> owner(clock);
+        QElapsedTimer *timer = owner.get();
+        Outcome outcome;
+        Predictor predictor;
+        if (!predictor.load(model, &outcome.error))
+            return outcome;
+        QString error;
+        const QStringList expanded = Predictor::expandInputs(paths, &error);
+        if (!error.isEmpty()) {
+            outcome.error = error;
+            return outcome;
+        }
+        const auto progress = [=](qint64 done, qint64 total) {
+            if (cancelled->load())
+                throw std::runtime_error("cancelled");
+            const double seconds = double(timer->elapsed()) / 1000.0;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, done, total, seconds] {
+                    if (!self)
+                        return;
+                    self->mProgress->setRange(0, int(total));
+                    self->mProgress->setValue(int(done));
+                    self->mStatus->setText(
+                        InferencePanel::tr("%1 of %2 samples, %3 samples/s")
+                            .arg(done)
+                            .arg(total)
+                            .arg(seconds > 0 ? double(done) / seconds : 0.0, 0, 'f', 0));
+                },
+                Qt::QueuedConnection);
+        };
+        outcome.ok = predictor.predict(expanded, options, &outcome.table, &outcome.error, progress);
+        outcome.seconds = double(timer->elapsed()) / 1000.0;
+        return outcome;
+    }));
+    updateButtons();
+}
+
+void InferencePanel::cancel()
+{
+    if (mCancelled)
+        mCancelled->store(true);
+}
+
+void InferencePanel::onFinished()
+{
+    const Outcome outcome = mWatcher.result();
+    mProgress->setRange(0, 1);
+    mProgress->setValue(1);
+    if (!outcome.ok) {
+        mStatus->setText(mCancelled && mCancelled->load() ? tr("Cancelled") : outcome.error);
+        updateButtons();
+        Q_EMIT finished(false);
+        return;
+    }
+    mResults = outcome.table;
+    mStatus->setText(tr("%1 samples in %2 s (%3 samples/s)")
+                         .arg(mResults.rows.size())
+                         .arg(outcome.seconds, 0, 'f', 2)
+                         .arg(outcome.seconds > 0 ? double(mResults.rows.size()) / outcome.seconds : 0.0, 0, 'f', 0));
+    showResults();
+    updateButtons();
+    Q_EMIT finished(true);
+}
+
+void InferencePanel::showResults()
+{
+    delete mTable;
+    QJsonArray columns, rows;
+    for (const QString &name : std::as_const(mResults.header))
+        columns.append(name);
+    for (const QStringList &row : std::as_const(mResults.rows)) {
+        QJsonArray cells;
+        for (const QString &cell : row) {
+            bool number = false;
+            const double value = cell.toDouble(&number);
+            cells.append(number ? QJsonValue(value) : QJsonValue(cell));
+        }
+        rows.append(cells);
+    }
+    mTable = new TableOutputView(QJsonObject{{QStringLiteral("columns"), columns},
+                                             {QStringLiteral("rows"), rows},
+                                             {QStringLiteral("total_rows"), rows.size()}},
+                                 this);
+    mResultsHost->addWidget(mTable);
+}
+
+bool InferencePanel::exportCsv(const QString &path) const
+{
+    QString csv;
+    QStringList header;
+    for (const QString &name : mResults.header)
+        header.append(PlotRender::csvField(name));
+    csv += header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const QStringList &row : mResults.rows) {
+        QStringList fields;
+        for (const QString &cell : row)
+            fields.append(PlotRender::csvField(cell));
+        csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    QSaveFile file(path);
+    const QByteArray bytes = csv.toUtf8();
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+}
+
+QString InferencePanel::statusText() const
+{
+    return mStatus->text();
+}
+
+void InferencePanel::updateButtons()
+{
+    const bool running = mWatcher.isRunning();
+    mRun->setEnabled(!running && !mModelPath.isEmpty() && mInputs->count() > 0);
+    mCancel->setEnabled(running);
+    mExport->setEnabled(!running && !mResults.rows.isEmpty());
+}
+
+} // namespace kiln

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include "predictor.h"
+
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QVBoxLayout;
+
+namespace kiln {
+
+class TableOutputView;
+
+// The inference panel (a dock): a TorchScript model and inputs dropped on it
+// (images, folders of images, CSV files, tensors saved with torch.save), the
+// preprocessing in view and editable, a run in a worker thread with progress,
+// samples per second and Cancel, and the predictions as a table with top-k
+// labels that exports to CSV. The same engine as `kiln predict`.
+class InferencePanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit InferencePanel(QWidget *parent = nullptr);
+    ~InferencePanel() override;
+
+    void setModel(const QString &path);
+    QString modelPath() const { return mModelPath; }
+    void addInputs(const QStringList &paths);
+    QStringList inputs() const;
+    void setLabels(const QStringList &labels);
+    PredictOptions options() const;
+
+    void run();
+    void cancel();
+    bool isRunning() const { return mWatcher.isRunning(); }
+    const PredictTable &results() const { return mResults; }
+    bool exportCsv(const QString &path) const;
+    QString statusText() const;
+
+Q_SIGNALS:
+    void finished(bool ok);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    struct Outcome
+    {
+        bool ok = false;
+        QString error;
+        PredictTable table;
+        double seconds = 0;
+    };
+
+    void onFinished();
+    void showResults();
+    void updateButtons();
+
+    QString mModelPath;
+    QLabel *mModel;
+    QLabel *mExpected;
+    QListWidget *mInputs;
+    QLineEdit *mSize;
+    QComboBox *mColor;
+    QLineEdit *mScale;
+    QLineEdit *mMean;
+    QLineEdit *mStd;
+    QSpinBox *mTopk;
+    QSpinBox *mBatch;
+    QPlainTextEdit *mLabels;
+    QPushButton *mRun;
+    QPushButton *mCancel;
+    QPushButton *mExport;
+    QProgressBar *mProgress;
+    QLabel *mStatus;
+    QVBoxLayout *mResultsHost;
+    TableOutputView *mTable = nullptr;
+    QFutureWatcher<Outcome> mWatcher;
+    std::shared_ptr<std::atomic<bool>> mCancelled;
+    PredictTable mResults;
+};
+
+} // namespace kiln
