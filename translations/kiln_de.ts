@@ -478,7 +478,7 @@
     <message>
         <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>Run</source>
-        <translation type="unfinished">Ausführen</translation>
+        <translation>Ausführen</translation>
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="142"/>

@@ -477,7 +477,7 @@
     <message>
         <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>Run</source>
-        <translation type="unfinished">実行</translation>
+        <translation>実行</translation>
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="142"/>
