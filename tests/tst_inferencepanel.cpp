@@ -76,6 +76,12 @@ private Q_SLOTS:
         QVERIFY(panel.results().header.contains(QStringLiteral("top1_label")));
         QVERIFY(QStringList({"cat", "dog", "bird"}).contains(panel.results().rows.at(0).at(1)));
 
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT")) {
+            panel.resize(460, 900);
+            panel.show();
+            QTest::qWait(100);
+            panel.grab().save(qEnvironmentVariable("KILN_SCREENSHOT"));
+        }
         // The CSV is the one `kiln predict` writes for the same inputs.
         const QString exported = path(QStringLiteral("panel.csv"));
         QVERIFY(panel.exportCsv(exported));
