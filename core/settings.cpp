@@ -48,6 +48,7 @@ namespace prefs {
 const Preference<QString> language("language");
 const Preference<QStringList> recentFiles("recentFiles");
 const Preference<int> autosaveInterval("autosave/intervalSeconds", 5);
+const Preference<QStringList> modelFolders("models/folders");
 const Preference<QByteArray> windowGeometry("window/geometry");
 const Preference<QByteArray> windowState("window/state");
 const Preference<int> editorFontSize("editor/fontSize", 0);

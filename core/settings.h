@@ -77,6 +77,8 @@ extern const Preference<QStringList> recentFiles;
 constexpr int maxRecentFiles = 10;
 // Seconds from an edit to its recovery copy (Autosave).
 extern const Preference<int> autosaveInterval;
+// Folders of model files the model browser lists besides its own library.
+extern const Preference<QStringList> modelFolders;
 // QWidget::saveGeometry() and QMainWindow::saveState() of the main window.
 extern const Preference<QByteArray> windowGeometry;
 extern const Preference<QByteArray> windowState;

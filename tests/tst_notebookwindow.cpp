@@ -3,6 +3,7 @@
 #include "luasession.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
+#include "inferencepanel.h"
 #include "mainwindow.h"
 #include "modelbrowser.h"
 #include "notebook.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QApplication>
+#include <QClipboard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTreeWidget>
@@ -402,6 +404,38 @@ private Q_SLOTS:
         QVERIFY2(details.contains(QStringLiteral("Format: safetensors")) && details.contains(QStringLiteral("w  [2, 3]"))
                      && details.contains(QStringLiteral("safetensors.load(")) && details.contains(QStringLiteral("epoch = 4")),
                  qPrintable(details));
+        browser->copySummary();
+        QCOMPARE(QGuiApplication::clipboard()->text(), details);
+
+        // Dragging a model from the browser: onto the notebook it inserts the
+        // loading code, onto the inference panel it becomes the model.
+        QMimeData dragged;
+        dragged.setData(QStringLiteral(KILN_MODEL_MIME), real.toUtf8());
+        dragged.setUrls({QUrl::fromLocalFile(real)});
+        dragged.setText(QStringLiteral("tensors, metadata = safetensors.load(\"%1\")\ntensors").arg(real));
+        const int cells = window.notebook()->cellCount();
+        QDragEnterEvent enterView(QPoint(5, 5), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.notebookView()->viewport(), &enterView);
+        QVERIFY(enterView.isAccepted());
+        QDropEvent dropView(QPointF(5, 5), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.notebookView()->viewport(), &dropView);
+        QCOMPARE(window.notebook()->cellCount(), cells + 1);
+        QVERIFY(window.notebook()->cell(window.notebookView()->currentIndex()).source.contains(QStringLiteral("safetensors.load(")));
+        QDragEnterEvent enterPanel(QPoint(5, 5), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.inferencePanel(), &enterPanel);
+        QDropEvent dropPanel(QPointF(5, 5), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.inferencePanel(), &dropPanel);
+        QCOMPARE(window.inferencePanel()->modelPath(), real);
+
+        // Another folder of models is listed too.
+        QDir(mDir.path()).mkpath(QStringLiteral("more-models"));
+        QFile extra(mDir.filePath(QStringLiteral("more-models/extra.pt")));
+        QVERIFY(extra.open(QIODevice::WriteOnly));
+        extra.close();
+        browser->addFolder(mDir.filePath(QStringLiteral("more-models")));
+        QVERIFY(browser->libraryFiles().join(QLatin1Char(' ')).contains(QStringLiteral("extra.pt")));
+        prefs::modelFolders.reset();
+
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors"));
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/weights.safetensors"));
     }

@@ -351,187 +351,187 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="64"/>
+        <location filename="../ui/inferencepanel.cpp" line="65"/>
         <source>Drop a TorchScript model (.pt) here, or choose one.</source>
         <translation>Ziehen Sie ein TorchScript-Modell (.pt) hierher oder wählen Sie eines.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="66"/>
+        <location filename="../ui/inferencepanel.cpp" line="67"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="68"/>
+        <location filename="../ui/inferencepanel.cpp" line="69"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="69"/>
+        <location filename="../ui/inferencepanel.cpp" line="70"/>
         <source>TorchScript models (*.pt *.pth)</source>
         <translation>TorchScript-Modelle (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="81"/>
+        <location filename="../ui/inferencepanel.cpp" line="82"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="83"/>
+        <location filename="../ui/inferencepanel.cpp" line="84"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="86"/>
+        <location filename="../ui/inferencepanel.cpp" line="87"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="87"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="88"/>
+        <location filename="../ui/inferencepanel.cpp" line="89"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="95"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="95"/>
+        <location filename="../ui/inferencepanel.cpp" line="96"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="99"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="111"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="114"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="114"/>
+        <location filename="../ui/inferencepanel.cpp" line="115"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="115"/>
+        <location filename="../ui/inferencepanel.cpp" line="116"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="118"/>
+        <location filename="../ui/inferencepanel.cpp" line="119"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="127"/>
+        <location filename="../ui/inferencepanel.cpp" line="128"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="129"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="129"/>
+        <location filename="../ui/inferencepanel.cpp" line="130"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="131"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="132"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="134"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="136"/>
+        <location filename="../ui/inferencepanel.cpp" line="137"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="141"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="143"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="143"/>
+        <location filename="../ui/inferencepanel.cpp" line="144"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="151"/>
+        <location filename="../ui/inferencepanel.cpp" line="152"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="152"/>
+        <location filename="../ui/inferencepanel.cpp" line="153"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="185"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="289"/>
+        <location filename="../ui/inferencepanel.cpp" line="301"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="318"/>
+        <location filename="../ui/inferencepanel.cpp" line="330"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="344"/>
+        <location filename="../ui/inferencepanel.cpp" line="356"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="350"/>
+        <location filename="../ui/inferencepanel.cpp" line="362"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>
@@ -539,303 +539,303 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="109"/>
-        <location filename="../ui/mainwindow.cpp" line="578"/>
+        <location filename="../ui/mainwindow.cpp" line="582"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="157"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="187"/>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="193"/>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="195"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="201"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="204"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="207"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="208"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="207"/>
+        <location filename="../ui/mainwindow.cpp" line="211"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="213"/>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="215"/>
+        <location filename="../ui/mainwindow.cpp" line="219"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>Code-Zelle &amp;unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="221"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
         <source>Insert &amp;Section Below</source>
         <translation>&amp;Abschnitt unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="221"/>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="232"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="237"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="245"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="250"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="249"/>
+        <location filename="../ui/mainwindow.cpp" line="253"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="261"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <location filename="../ui/mainwindow.cpp" line="273"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="276"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="312"/>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="332"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
         <translation>Hier wird der Modellbrowser die eingebauten Architekturen, Ihre Modellbibliothek und die Modelle des Notizbuchs auflisten.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="358"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="358"/>
         <source>The training panel will train a model on a dropped dataset here.</source>
         <translation>Hier wird das Trainingsfenster ein Modell mit einem hineingezogenen Datensatz trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>The inference panel will run a model on dropped files here.</source>
         <translation>Hier wird das Inferenzfenster ein Modell auf hineingezogene Dateien anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="421"/>
+        <location filename="../ui/mainwindow.cpp" line="425"/>
         <source>Slow BLAS</source>
         <translation>Langsames BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="438"/>
+        <location filename="../ui/mainwindow.cpp" line="442"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -843,310 +843,310 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="440"/>
+        <location filename="../ui/mainwindow.cpp" line="444"/>
         <source>cell %1 running for %2 s</source>
         <translation>Zelle %1 läuft seit %L2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <location filename="../ui/mainwindow.cpp" line="450"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="512"/>
+        <location filename="../ui/mainwindow.cpp" line="516"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="547"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="555"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="593"/>
+        <location filename="../ui/mainwindow.cpp" line="597"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="602"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="609"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="631"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="632"/>
+        <location filename="../ui/mainwindow.cpp" line="636"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="643"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="649"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="652"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="695"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="749"/>
+        <location filename="../ui/mainwindow.cpp" line="753"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="762"/>
+        <location filename="../ui/mainwindow.cpp" line="766"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="814"/>
+        <location filename="../ui/mainwindow.cpp" line="818"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="854"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="877"/>
+        <location filename="../ui/mainwindow.cpp" line="881"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="881"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="881"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="883"/>
+        <location filename="../ui/mainwindow.cpp" line="887"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="883"/>
+        <location filename="../ui/mainwindow.cpp" line="887"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="888"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="888"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="889"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="889"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="886"/>
+        <location filename="../ui/mainwindow.cpp" line="890"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="886"/>
+        <location filename="../ui/mainwindow.cpp" line="890"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="887"/>
+        <location filename="../ui/mainwindow.cpp" line="891"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="887"/>
+        <location filename="../ui/mainwindow.cpp" line="891"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="888"/>
+        <location filename="../ui/mainwindow.cpp" line="892"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="888"/>
+        <location filename="../ui/mainwindow.cpp" line="892"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="889"/>
+        <location filename="../ui/mainwindow.cpp" line="893"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="889"/>
+        <location filename="../ui/mainwindow.cpp" line="893"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="890"/>
+        <location filename="../ui/mainwindow.cpp" line="894"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="890"/>
+        <location filename="../ui/mainwindow.cpp" line="894"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="891"/>
+        <location filename="../ui/mainwindow.cpp" line="895"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="891"/>
+        <location filename="../ui/mainwindow.cpp" line="895"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="892"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="892"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="893"/>
+        <location filename="../ui/mainwindow.cpp" line="897"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="893"/>
+        <location filename="../ui/mainwindow.cpp" line="897"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="894"/>
+        <location filename="../ui/mainwindow.cpp" line="898"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="894"/>
+        <location filename="../ui/mainwindow.cpp" line="898"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="895"/>
+        <location filename="../ui/mainwindow.cpp" line="899"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="895"/>
+        <location filename="../ui/mainwindow.cpp" line="899"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="896"/>
+        <location filename="../ui/mainwindow.cpp" line="900"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="896"/>
+        <location filename="../ui/mainwindow.cpp" line="900"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="897"/>
+        <location filename="../ui/mainwindow.cpp" line="901"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="897"/>
+        <location filename="../ui/mainwindow.cpp" line="901"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="918"/>
+        <location filename="../ui/mainwindow.cpp" line="922"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="919"/>
+        <location filename="../ui/mainwindow.cpp" line="923"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
-        <location filename="../ui/mainwindow.cpp" line="438"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <location filename="../ui/mainwindow.cpp" line="442"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1154,122 +1154,142 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="46"/>
+        <location filename="../ui/modelbrowser.cpp" line="50"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="48"/>
+        <location filename="../ui/modelbrowser.cpp" line="52"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="49"/>
+        <location filename="../ui/modelbrowser.cpp" line="53"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="67"/>
+        <location filename="../ui/modelbrowser.cpp" line="108"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="73"/>
+        <location filename="../ui/modelbrowser.cpp" line="114"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="81"/>
-        <location filename="../ui/modelbrowser.cpp" line="215"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="307"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="96"/>
+        <location filename="../ui/modelbrowser.cpp" line="137"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="97"/>
+        <location filename="../ui/modelbrowser.cpp" line="138"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="98"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="100"/>
+        <location filename="../ui/modelbrowser.cpp" line="141"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
         <translation>Das Trainingsfenster übernimmt Modelle von hier, sobald es Teil von Kiln ist</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="101"/>
+        <location filename="../ui/modelbrowser.cpp" line="142"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <source>Copy summary</source>
+        <translation>Zusammenfassung kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <source>List the model files of another folder here too</source>
+        <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <source>Add a folder of models</source>
+        <translation>Modellordner hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="214"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="209"/>
+        <location filename="../ui/modelbrowser.cpp" line="301"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="212"/>
+        <location filename="../ui/modelbrowser.cpp" line="304"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="231"/>
+        <location filename="../ui/modelbrowser.cpp" line="323"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="293"/>
+        <location filename="../ui/modelbrowser.cpp" line="385"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="309"/>
+        <location filename="../ui/modelbrowser.cpp" line="401"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="312"/>
+        <location filename="../ui/modelbrowser.cpp" line="404"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="313"/>
+        <location filename="../ui/modelbrowser.cpp" line="405"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="318"/>
+        <location filename="../ui/modelbrowser.cpp" line="410"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="322"/>
+        <location filename="../ui/modelbrowser.cpp" line="414"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="329"/>
+        <location filename="../ui/modelbrowser.cpp" line="421"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="338"/>
+        <location filename="../ui/modelbrowser.cpp" line="430"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>

@@ -350,187 +350,187 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="64"/>
+        <location filename="../ui/inferencepanel.cpp" line="65"/>
         <source>Drop a TorchScript model (.pt) here, or choose one.</source>
         <translation>TorchScript モデル (.pt) をここにドロップするか、選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="66"/>
+        <location filename="../ui/inferencepanel.cpp" line="67"/>
         <source>Choose model…</source>
         <translation>モデルを選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="68"/>
+        <location filename="../ui/inferencepanel.cpp" line="69"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="69"/>
+        <location filename="../ui/inferencepanel.cpp" line="70"/>
         <source>TorchScript models (*.pt *.pth)</source>
         <translation>TorchScript モデル (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="81"/>
+        <location filename="../ui/inferencepanel.cpp" line="82"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="83"/>
+        <location filename="../ui/inferencepanel.cpp" line="84"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="86"/>
+        <location filename="../ui/inferencepanel.cpp" line="87"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="87"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="88"/>
+        <location filename="../ui/inferencepanel.cpp" line="89"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="95"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="95"/>
+        <location filename="../ui/inferencepanel.cpp" line="96"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="99"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="111"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="114"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="114"/>
+        <location filename="../ui/inferencepanel.cpp" line="115"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="115"/>
+        <location filename="../ui/inferencepanel.cpp" line="116"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="118"/>
+        <location filename="../ui/inferencepanel.cpp" line="119"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="127"/>
+        <location filename="../ui/inferencepanel.cpp" line="128"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="129"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="129"/>
+        <location filename="../ui/inferencepanel.cpp" line="130"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="131"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="132"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="134"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="136"/>
+        <location filename="../ui/inferencepanel.cpp" line="137"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="141"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="143"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="143"/>
+        <location filename="../ui/inferencepanel.cpp" line="144"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="151"/>
+        <location filename="../ui/inferencepanel.cpp" line="152"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="152"/>
+        <location filename="../ui/inferencepanel.cpp" line="153"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="185"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="289"/>
+        <location filename="../ui/inferencepanel.cpp" line="301"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="318"/>
+        <location filename="../ui/inferencepanel.cpp" line="330"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="344"/>
+        <location filename="../ui/inferencepanel.cpp" line="356"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="350"/>
+        <location filename="../ui/inferencepanel.cpp" line="362"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>
@@ -538,613 +538,613 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="109"/>
-        <location filename="../ui/mainwindow.cpp" line="578"/>
+        <location filename="../ui/mainwindow.cpp" line="582"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="157"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="187"/>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
         <source>&amp;New</source>
         <translation>新規(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="193"/>
+        <location filename="../ui/mainwindow.cpp" line="197"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="195"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="197"/>
+        <location filename="../ui/mainwindow.cpp" line="201"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>出力付きで Markdown にエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="204"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="207"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="208"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="207"/>
+        <location filename="../ui/mainwindow.cpp" line="211"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="213"/>
+        <location filename="../ui/mainwindow.cpp" line="217"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>上にコードセルを挿入(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="215"/>
+        <location filename="../ui/mainwindow.cpp" line="219"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>下にコードセルを挿入(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="221"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>下に Markdown セルを挿入(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
         <source>Insert &amp;Section Below</source>
         <translation>下にセクションを挿入(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="221"/>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
         <source>&amp;Delete Cell</source>
         <translation>セルを削除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>削除したセルを復元(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>Move Cell &amp;Up</source>
         <translation>セルを上へ移動(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="232"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>セルを下へ移動(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>カーソル位置でセルを分割(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>次のセルと結合(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="237"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>Convert to C&amp;ode</source>
         <translation>コードに変換(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>Markdown に変換(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
         <source>&amp;Find and Replace…</source>
         <translation>検索と置換(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="245"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="250"/>
         <source>Run &amp;Cell</source>
         <translation>セルを実行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="249"/>
+        <location filename="../ui/mainwindow.cpp" line="253"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>セルを実行して次へ(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>Run All &amp;Stale</source>
         <translation>要再実行のセルをすべて実行(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="261"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <location filename="../ui/mainwindow.cpp" line="273"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>再起動してすべて実行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="276"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="279"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="299"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>&amp;About Kiln</source>
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Run All</source>
         <translation>すべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Run Stale</source>
         <translation>要再実行を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Interrupt</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>Restart</source>
         <translation>再起動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="312"/>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="332"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>The model browser will list built-in architectures, your model library and the notebook&apos;s models here.</source>
         <translation>ここにはモデルブラウザーが表示され、組み込みのアーキテクチャ、モデルライブラリ、ノートブックのモデルが一覧表示される予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="358"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="358"/>
         <source>The training panel will train a model on a dropped dataset here.</source>
         <translation>ここにはトレーニングパネルが表示され、ドロップしたデータセットでモデルをトレーニングする予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>The inference panel will run a model on dropped files here.</source>
         <translation>ここには推論パネルが表示され、ドロップしたファイルに対してモデルを実行する予定です。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="421"/>
+        <location filename="../ui/mainwindow.cpp" line="425"/>
         <source>Slow BLAS</source>
         <translation>低速な BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="438"/>
+        <location filename="../ui/mainwindow.cpp" line="442"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="440"/>
+        <location filename="../ui/mainwindow.cpp" line="444"/>
         <source>cell %1 running for %2 s</source>
         <translation>セル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <location filename="../ui/mainwindow.cpp" line="450"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="504"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="512"/>
+        <location filename="../ui/mainwindow.cpp" line="516"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="547"/>
+        <location filename="../ui/mainwindow.cpp" line="551"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="555"/>
+        <location filename="../ui/mainwindow.cpp" line="559"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="593"/>
+        <location filename="../ui/mainwindow.cpp" line="597"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="598"/>
+        <location filename="../ui/mainwindow.cpp" line="602"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindow.cpp" line="609"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="631"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="632"/>
+        <location filename="../ui/mainwindow.cpp" line="636"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="643"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="649"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="652"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="695"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="749"/>
+        <location filename="../ui/mainwindow.cpp" line="753"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="762"/>
+        <location filename="../ui/mainwindow.cpp" line="766"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="814"/>
+        <location filename="../ui/mainwindow.cpp" line="818"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="854"/>
+        <location filename="../ui/mainwindow.cpp" line="858"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="877"/>
+        <location filename="../ui/mainwindow.cpp" line="881"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="881"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="881"/>
+        <location filename="../ui/mainwindow.cpp" line="885"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="883"/>
+        <location filename="../ui/mainwindow.cpp" line="887"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="883"/>
+        <location filename="../ui/mainwindow.cpp" line="887"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="888"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="884"/>
+        <location filename="../ui/mainwindow.cpp" line="888"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="889"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="889"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="886"/>
+        <location filename="../ui/mainwindow.cpp" line="890"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="886"/>
+        <location filename="../ui/mainwindow.cpp" line="890"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="887"/>
+        <location filename="../ui/mainwindow.cpp" line="891"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="887"/>
+        <location filename="../ui/mainwindow.cpp" line="891"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="888"/>
+        <location filename="../ui/mainwindow.cpp" line="892"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="888"/>
+        <location filename="../ui/mainwindow.cpp" line="892"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="889"/>
+        <location filename="../ui/mainwindow.cpp" line="893"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="889"/>
+        <location filename="../ui/mainwindow.cpp" line="893"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="890"/>
+        <location filename="../ui/mainwindow.cpp" line="894"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="890"/>
+        <location filename="../ui/mainwindow.cpp" line="894"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="891"/>
+        <location filename="../ui/mainwindow.cpp" line="895"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="891"/>
+        <location filename="../ui/mainwindow.cpp" line="895"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="892"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="892"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="893"/>
+        <location filename="../ui/mainwindow.cpp" line="897"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="893"/>
+        <location filename="../ui/mainwindow.cpp" line="897"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="894"/>
+        <location filename="../ui/mainwindow.cpp" line="898"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="894"/>
+        <location filename="../ui/mainwindow.cpp" line="898"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="895"/>
+        <location filename="../ui/mainwindow.cpp" line="899"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="895"/>
+        <location filename="../ui/mainwindow.cpp" line="899"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="896"/>
+        <location filename="../ui/mainwindow.cpp" line="900"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="896"/>
+        <location filename="../ui/mainwindow.cpp" line="900"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="897"/>
+        <location filename="../ui/mainwindow.cpp" line="901"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="897"/>
+        <location filename="../ui/mainwindow.cpp" line="901"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="918"/>
+        <location filename="../ui/mainwindow.cpp" line="922"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="919"/>
+        <location filename="../ui/mainwindow.cpp" line="923"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="432"/>
-        <location filename="../ui/mainwindow.cpp" line="438"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
+        <location filename="../ui/mainwindow.cpp" line="442"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1152,122 +1152,142 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="46"/>
+        <location filename="../ui/modelbrowser.cpp" line="50"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="48"/>
+        <location filename="../ui/modelbrowser.cpp" line="52"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="49"/>
+        <location filename="../ui/modelbrowser.cpp" line="53"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="67"/>
+        <location filename="../ui/modelbrowser.cpp" line="108"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="73"/>
+        <location filename="../ui/modelbrowser.cpp" line="114"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="81"/>
-        <location filename="../ui/modelbrowser.cpp" line="215"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="307"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="96"/>
+        <location filename="../ui/modelbrowser.cpp" line="137"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="97"/>
+        <location filename="../ui/modelbrowser.cpp" line="138"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="98"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="100"/>
+        <location filename="../ui/modelbrowser.cpp" line="141"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
         <translation>学習パネルが Kiln に加わると、ここからモデルを受け取ります</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="101"/>
+        <location filename="../ui/modelbrowser.cpp" line="142"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <source>Copy summary</source>
+        <translation>概要をコピー</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <source>Add folder…</source>
+        <translation>フォルダを追加…</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <source>List the model files of another folder here too</source>
+        <translation>別のフォルダのモデルファイルもここに表示します</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <source>Add a folder of models</source>
+        <translation>モデルフォルダを追加</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="214"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="209"/>
+        <location filename="../ui/modelbrowser.cpp" line="301"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="212"/>
+        <location filename="../ui/modelbrowser.cpp" line="304"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="231"/>
+        <location filename="../ui/modelbrowser.cpp" line="323"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="293"/>
+        <location filename="../ui/modelbrowser.cpp" line="385"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="309"/>
+        <location filename="../ui/modelbrowser.cpp" line="401"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="312"/>
+        <location filename="../ui/modelbrowser.cpp" line="404"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="313"/>
+        <location filename="../ui/modelbrowser.cpp" line="405"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="318"/>
+        <location filename="../ui/modelbrowser.cpp" line="410"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="322"/>
+        <location filename="../ui/modelbrowser.cpp" line="414"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="329"/>
+        <location filename="../ui/modelbrowser.cpp" line="421"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="338"/>
+        <location filename="../ui/modelbrowser.cpp" line="430"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>

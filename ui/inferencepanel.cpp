@@ -1,5 +1,6 @@
 #include "inferencepanel.h"
 
+#include "modelbrowser.h"
 #include "plotrender.h"
 #include "tableoutputview.h"
 
@@ -244,6 +245,10 @@ PredictOptions InferencePanel::options() const
 
 void InferencePanel::dragEnterEvent(QDragEnterEvent *event)
 {
+    if (event->mimeData()->hasFormat(QStringLiteral(KILN_MODEL_MIME))) {
+        event->acceptProposedAction();
+        return;
+    }
     for (const QUrl &url : event->mimeData()->urls()) {
         if (url.isLocalFile()) {
             event->acceptProposedAction();
@@ -256,6 +261,13 @@ void InferencePanel::dragEnterEvent(QDragEnterEvent *event)
 // a tensor input; everything else is an input.
 void InferencePanel::dropEvent(QDropEvent *event)
 {
+    // A model dragged from the model browser is the model, whatever is loaded.
+    const QByteArray dragged = event->mimeData()->data(QStringLiteral(KILN_MODEL_MIME));
+    if (!dragged.isEmpty()) {
+        setModel(QString::fromUtf8(dragged));
+        event->acceptProposedAction();
+        return;
+    }
     QStringList inputs;
     for (const QUrl &url : event->mimeData()->urls()) {
         if (!url.isLocalFile())

@@ -127,6 +127,10 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(mView, &NotebookView::runRequested, this, &MainWindow::runCell);
     connect(mView, &NotebookView::runStaleRequested, this, &MainWindow::runAllStale);
+    connect(mView, &NotebookView::codeDropped, this, [this](const QString &code) {
+        insertCell(false, CellKind::Code);
+        mNotebook->setCellSource(mView->currentIndex(), code);
+    });
     connect(mView, &NotebookView::insertRequested, this,
             [this](bool above, bool markdown) { insertCell(above, markdown ? CellKind::Markdown : CellKind::Code); });
     connect(mView, &NotebookView::deleteRequested, this, &MainWindow::deleteCurrentCell);

@@ -1,9 +1,13 @@
 #include "modelbrowser.h"
 
 #include "builtinmodels.h"
+#include "settings.h"
 
 #include <QCoreApplication>
+#include <QClipboard>
 #include <QDir>
+#include <QFileDialog>
+#include <QGuiApplication>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -49,6 +53,41 @@ QString humanSize(qint64 bytes)
     return ModelBrowser::tr("%1 MB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
 }
 
+// The tree, with drags: a library file goes out as its URL and the code that
+// loads it; an architecture as the code that builds it.
+class ModelTree : public QTreeWidget
+{
+public:
+    using QTreeWidget::QTreeWidget;
+
+protected:
+    QStringList mimeTypes() const override
+    {
+        return {QStringLiteral("text/uri-list"), QStringLiteral("text/plain"), QStringLiteral(KILN_MODEL_MIME)};
+    }
+
+    QMimeData *mimeData(const QList<QTreeWidgetItem *> &items) const override
+    {
+        if (items.isEmpty())
+            return nullptr;
+        auto *mime = new QMimeData;
+        QTreeWidgetItem *item = items.constFirst();
+        const QString file = item->data(0, kFileRole).toString();
+        const QString id = item->data(0, kArchitectureRole).toString();
+        if (!file.isEmpty()) {
+            mime->setUrls({QUrl::fromLocalFile(file)});
+            mime->setData(QStringLiteral(KILN_MODEL_MIME), file.toUtf8());
+            const QString quoted = QStringLiteral("\"%1\"").arg(file);
+            mime->setText(file.endsWith(QLatin1String(".safetensors"), Qt::CaseInsensitive)
+                              ? QStringLiteral("tensors, metadata = safetensors.load(%1)\ntensors").arg(quoted)
+                              : QStringLiteral("model = torch.jit.load(%1)\nmodel").arg(quoted));
+        } else if (!id.isEmpty()) {
+            mime->setText(BuiltinModels::code(BuiltinModels::architecture(id)));
+        }
+        return mime;
+    }
+};
+
 } // namespace
 
 ModelBrowser::ModelBrowser(QWidget *parent)
@@ -61,8 +100,10 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     auto *splitter = new QSplitter(Qt::Vertical, this);
     layout->addWidget(splitter);
 
-    mTree = new QTreeWidget(splitter);
+    mTree = new ModelTree(splitter);
     mTree->setHeaderHidden(true);
+    mTree->setDragEnabled(true);
+    mTree->setDragDropMode(QAbstractItemView::DragOnly);
     mTree->setObjectName(QStringLiteral("modelTree"));
     mBuiltin = new QTreeWidgetItem(mTree, {tr("Built-in architectures")});
     for (const BuiltinModels::Architecture &architecture : BuiltinModels::architectures()) {
@@ -104,6 +145,17 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     buttons->addWidget(mInsert);
     buttons->addWidget(mTrain);
     buttons->addWidget(mSendToInference);
+    auto *copy = new QPushButton(tr("Copy summary"), details);
+    connect(copy, &QPushButton::clicked, this, &ModelBrowser::copySummary);
+    buttons->addWidget(copy);
+    auto *addFolderButton = new QPushButton(tr("Add folder…"), details);
+    addFolderButton->setToolTip(tr("List the model files of another folder here too"));
+    connect(addFolderButton, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of models"));
+        if (!folder.isEmpty())
+            addFolder(folder);
+    });
+    buttons->addWidget(addFolderButton);
     connect(mSendToInference, &QPushButton::clicked, this, [this] {
         if (!mInspectedFile.isEmpty())
             Q_EMIT sendToInferenceRequested(mInspectedFile);
@@ -118,6 +170,10 @@ ModelBrowser::ModelBrowser(QWidget *parent)
 
     QDir().mkpath(libraryDirectory());
     mWatcher->addPath(libraryDirectory());
+    for (const QString &folder : prefs::modelFolders.get()) {
+        if (QFileInfo(folder).isDir())
+            mWatcher->addPath(folder);
+    }
     connect(mWatcher, &QFileSystemWatcher::directoryChanged, this, &ModelBrowser::rebuildLibrary);
     rebuildLibrary();
     showItem(nullptr);
@@ -131,23 +187,59 @@ QString ModelBrowser::libraryDirectory()
 QStringList ModelBrowser::libraryFiles() const
 {
     QStringList files;
-    for (int i = 0; i < mLibrary->childCount(); ++i)
-        files.append(mLibrary->child(i)->data(0, kFileRole).toString());
+    QList<QTreeWidgetItem *> pending{mLibrary};
+    while (!pending.isEmpty()) {
+        QTreeWidgetItem *item = pending.takeFirst();
+        for (int i = 0; i < item->childCount(); ++i) {
+            const QString file = item->child(i)->data(0, kFileRole).toString();
+            if (file.isEmpty())
+                pending.append(item->child(i));
+            else
+                files.append(file);
+        }
+    }
     return files;
 }
 
 void ModelBrowser::rebuildLibrary()
 {
     qDeleteAll(mLibrary->takeChildren());
-    const QFileInfoList entries = QDir(libraryDirectory()).entryInfoList(QDir::Files, QDir::Name | QDir::IgnoreCase);
-    for (const QFileInfo &entry : entries) {
-        if (!isModelFile(entry.fileName()))
-            continue;
-        auto *item = new QTreeWidgetItem(mLibrary, {entry.fileName()});
-        item->setData(0, kFileRole, entry.absoluteFilePath());
-        item->setToolTip(0, tr("%1, %2").arg(entry.absoluteFilePath(), humanSize(entry.size())));
+    auto addFiles = [this](QTreeWidgetItem *parent, const QString &folder) {
+        const QFileInfoList entries = QDir(folder).entryInfoList(QDir::Files, QDir::Name | QDir::IgnoreCase);
+        for (const QFileInfo &entry : entries) {
+            if (!isModelFile(entry.fileName()))
+                continue;
+            auto *item = new QTreeWidgetItem(parent, {entry.fileName()});
+            item->setData(0, kFileRole, entry.absoluteFilePath());
+            item->setToolTip(0, tr("%1, %2").arg(entry.absoluteFilePath(), humanSize(entry.size())));
+        }
+    };
+    addFiles(mLibrary, libraryDirectory());
+    // Folders the user added: one branch each.
+    for (const QString &folder : prefs::modelFolders.get()) {
+        auto *branch = new QTreeWidgetItem(mLibrary, {QDir(folder).dirName()});
+        branch->setToolTip(0, folder);
+        addFiles(branch, folder);
+        branch->setExpanded(true);
     }
     mLibrary->setExpanded(true);
+}
+
+void ModelBrowser::addFolder(const QString &folder)
+{
+    const QString path = QFileInfo(folder).absoluteFilePath();
+    QStringList folders = prefs::modelFolders.get();
+    if (folders.contains(path) || !QFileInfo(path).isDir())
+        return;
+    folders.append(path);
+    prefs::modelFolders.set(folders);
+    mWatcher->addPath(path);
+    rebuildLibrary();
+}
+
+void ModelBrowser::copySummary() const
+{
+    QGuiApplication::clipboard()->setText(detailsText());
 }
 
 QStringList ModelBrowser::addToLibrary(const QStringList &files)

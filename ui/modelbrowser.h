@@ -11,6 +11,11 @@ class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
+// Drags from the model browser carry this type with the model file's path (or
+// the architecture's code as text), so the inference panel takes a dragged
+// .pt as its model and the notebook inserts the code that loads it.
+#define KILN_MODEL_MIME "application/x-kiln-model"
+
 namespace kiln {
 
 // The model browser (a dock): Kiln's built-in architectures with editable
@@ -32,6 +37,10 @@ public:
     QString currentCode() const;
     void selectArchitecture(const QString &id);
     QStringList libraryFiles() const;
+    // Another folder of model files to list (kept in the settings).
+    void addFolder(const QString &folder);
+    // The summary shown for the selection, as plain text, to the clipboard.
+    void copySummary() const;
     // The kiln binary that reads model files in a child process (`kiln inspect`);
     // by default this program itself.
     void setInspector(const QString &program);

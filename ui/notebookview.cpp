@@ -2,9 +2,11 @@
 
 #include "cellwidget.h"
 #include "evaluationtracker.h"
+#include "modelbrowser.h"
 #include "notebook.h"
 
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QLabel>
 #include <QPointer>
 #include <QScrollBar>
@@ -20,6 +22,7 @@ NotebookView::NotebookView(Notebook *notebook, EvaluationTracker *tracker, QWidg
 {
     setWidgetResizable(true);
     setFocusPolicy(Qt::StrongFocus);
+    setAcceptDrops(true);
     mHost = new QWidget(this);
     mLayout = new QVBoxLayout(mHost);
     mLayout->setContentsMargins(24, 16, 24, 16);
@@ -197,6 +200,22 @@ bool NotebookView::eventFilter(QObject *watched, QEvent *event)
             return true;
     }
     return QScrollArea::eventFilter(watched, event);
+}
+
+void NotebookView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasFormat(QStringLiteral(KILN_MODEL_MIME)) || (event->mimeData()->hasText() && !event->mimeData()->hasUrls()))
+        event->acceptProposedAction();
+    else
+        event->ignore();  // notebook files go on to the window
+}
+
+void NotebookView::dropEvent(QDropEvent *event)
+{
+    if (!event->mimeData()->hasText())
+        return;
+    event->acceptProposedAction();
+    Q_EMIT codeDropped(event->mimeData()->text());
 }
 
 void NotebookView::keyPressEvent(QKeyEvent *event)

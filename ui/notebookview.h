@@ -43,9 +43,13 @@ Q_SIGNALS:
     void restoreRequested();
     void convertRequested(bool toMarkdown);
     void currentCellChanged(const QString &cellId);
+    // Code dropped on the notebook (a model from the model browser).
+    void codeDropped(const QString &code);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
