@@ -263,7 +263,7 @@ QString usage()
         "                                 run every code cell in order and print the outputs;\n"
         "                                 plots (PNG + CSV), images and tables go into DIR\n"
         "                                 (default: beside --output, or a new temporary folder)\n"
-        "  kiln inspect MODEL [--json] [--timeout SECONDS] [--memory MIB]\n"
+        "  kiln inspect MODEL [--json] [--try SHAPES] [--timeout SECONDS] [--memory MIB]\n"
         "                                 describe a TorchScript .pt, a PyTorch state dict or a\n"
         "                                 .safetensors file: modules, parameters, methods; read\n"
         "                                 in a child process limited to SECONDS (default 20)\n"
@@ -441,7 +441,25 @@ void simulateHostileFile()
 }
 
 // The child's side: read the file here and print the summary, or one line on stderr.
-int inspectInProcess(const QString &path, bool json)
+// "1,1,28,28;1,10" -> two input shapes; empty on a malformed list.
+QList<QList<qint64>> parseShapes(const QString &text)
+{
+    QList<QList<qint64>> shapes;
+    for (const QString &input : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        QList<qint64> shape;
+        for (const QString &size : input.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const qint64 value = size.trimmed().toLongLong(&ok);
+            if (!ok || value < 0)
+                return {};
+            shape.append(value);
+        }
+        shapes.append(shape);
+    }
+    return shapes;
+}
+
+int inspectInProcess(const QString &path, bool json, const QString &tryShapes)
 {
     try {
         simulateHostileFile();
@@ -454,6 +472,35 @@ int inspectInProcess(const QString &path, bool json)
     if (summary.format.isEmpty()) {
         writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, error));
         return ExitFailed;
+    }
+    if (!tryShapes.isEmpty()) {
+        if (summary.format != QLatin1String("torchscript")) {
+            writeTo(stderr, QStringLiteral("kiln inspect: %1: only TorchScript models can run forward\n").arg(path));
+            return ExitFailed;
+        }
+        QJsonObject tried;
+        QString tryError;
+        if (!tryForward(path, parseShapes(tryShapes), &tried, &tryError)) {
+            writeTo(stderr, QStringLiteral("kiln inspect: %1: forward failed: %2\n").arg(path, tryError));
+            return ExitFailed;
+        }
+        if (json) {
+            QJsonObject all = summary.toJson();
+            all.insert(QStringLiteral("try_forward"), tried);
+            writeTo(stdout, QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Indented)));
+        } else {
+            QStringList outputs;
+            for (const QJsonValue &shape : tried.value(QStringLiteral("outputs")).toArray()) {
+                QStringList sizes;
+                for (const QJsonValue &size : shape.toArray())
+                    sizes.append(QString::number(size.toInteger()));
+                outputs.append(QStringLiteral("[%1]").arg(sizes.join(QStringLiteral(", "))));
+            }
+            writeTo(stdout, summary.toText() + QStringLiteral("\nforward on zeros %1: outputs %2, %3 ms\n")
+                                                   .arg(tryShapes, outputs.join(QStringLiteral(", ")))
+                                                   .arg(tried.value(QStringLiteral("latency_ms")).toDouble(), 0, 'f', 2));
+        }
+        return ExitOk;
     }
     writeTo(stdout, json ? QString::fromUtf8(QJsonDocument(summary.toJson()).toJson(QJsonDocument::Indented))
                          : summary.toText());
@@ -473,10 +520,14 @@ int inspect(const QStringList &arguments)
     const QCommandLineOption memoryOption(QStringLiteral("memory"),
                                           QStringLiteral("Limit the reader to MIB of address space (default 4096)."),
                                           QStringLiteral("MIB"), QStringLiteral("4096"));
+    const QCommandLineOption tryOption(QStringLiteral("try"),
+                                       QStringLiteral("Run a TorchScript model's forward on zeros of SHAPES "
+                                                      "(e.g. 1,1,28,28; several inputs separated by ';')."),
+                                       QStringLiteral("SHAPES"));
     QCommandLineOption inProcessOption(QStringLiteral("in-process"));
     inProcessOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({jsonOption, timeoutOption, memoryOption, inProcessOption, helpOption});
+    parser.addOptions({jsonOption, timeoutOption, memoryOption, tryOption, inProcessOption, helpOption});
     if (!parser.parse(QStringList(QStringLiteral("kiln inspect")) + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
@@ -496,8 +547,11 @@ int inspect(const QStringList &arguments)
         return usageError(QStringLiteral("--memory wants a number of MiB, at least 256, got '%1'").arg(parser.value(memoryOption)));
     const QString path = positional.constFirst();
     const bool json = parser.isSet(jsonOption);
+    const QString tryShapes = parser.value(tryOption);
+    if (parser.isSet(tryOption) && parseShapes(tryShapes).isEmpty())
+        return usageError(QStringLiteral("--try wants shapes like 1,1,28,28 (inputs separated by ';'), got '%1'").arg(tryShapes));
     if (parser.isSet(inProcessOption))
-        return inspectInProcess(path, json);
+        return inspectInProcess(path, json, tryShapes);
 
     const auto failure = [&path](const QString &reason) {
         writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, reason));
@@ -511,6 +565,8 @@ int inspect(const QStringList &arguments)
     QStringList childArguments{QStringLiteral("inspect"), QStringLiteral("--in-process")};
     if (json)
         childArguments.append(QStringLiteral("--json"));
+    if (!tryShapes.isEmpty())
+        childArguments << QStringLiteral("--try") << tryShapes;
     childArguments << QStringLiteral("--") << path;
     reader.setArguments(childArguments);
     reader.setStandardInputFile(QProcess::nullDevice());

@@ -1,5 +1,10 @@
 #include "modelinspect.h"
 
+#include <QJsonArray>
+
+#include <algorithm>
+#include <chrono>
+
 #include "modelfiles_p.h"
 
 #include <torch/csrc/jit/api/module.h>
@@ -420,6 +425,71 @@ QString ModelSummary::toText() const
             out += QStringLiteral("  %1\n").arg(method.schema);
     }
     return out;
+}
+
+} // namespace kiln
+
+namespace kiln {
+
+namespace {
+
+void outputShapes(const c10::IValue &value, QJsonArray &shapes)
+{
+    if (value.isTensor()) {
+        QJsonArray shape;
+        for (int64_t size : value.toTensor().sizes())
+            shape.append(qint64(size));
+        shapes.append(shape);
+    } else if (value.isTuple()) {
+        for (const c10::IValue &element : value.toTupleRef().elements())
+            outputShapes(element, shapes);
+    } else if (value.isList()) {
+        for (const c10::IValue &element : value.toListRef())
+            outputShapes(element, shapes);
+    } else if (value.isGenericDict()) {
+        for (const auto &entry : value.toGenericDict())
+            outputShapes(entry.value(), shapes);
+    }
+}
+
+} // namespace
+
+bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonObject *result, QString *error)
+{
+    try {
+        torch::jit::Module module = torch::jit::load(path.toStdString());
+        module.eval();
+        const torch::NoGradGuard noGrad;
+        std::vector<c10::IValue> inputs;
+        QJsonArray inputShapes;
+        for (const QList<qint64> &shape : shapes) {
+            inputs.emplace_back(torch::zeros(std::vector<int64_t>(shape.cbegin(), shape.cend())));
+            QJsonArray json;
+            for (qint64 size : shape)
+                json.append(size);
+            inputShapes.append(json);
+        }
+        std::vector<double> times;
+        c10::IValue output;
+        for (int run = 0; run < 5; ++run) {
+            const auto start = std::chrono::steady_clock::now();
+            output = module.forward(inputs);
+            times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(times.begin(), times.end());
+        QJsonArray outputs;
+        outputShapes(output, outputs);
+        *result = QJsonObject{{QStringLiteral("inputs"), inputShapes},
+                              {QStringLiteral("outputs"), outputs},
+                              {QStringLiteral("latency_ms"), times[times.size() / 2]}};
+        return true;
+    } catch (const std::exception &e) {
+        // TorchScript puts its traceback first; the reason is on the RuntimeError line.
+        const QString message = QString::fromUtf8(e.what());
+        const qsizetype reason = message.lastIndexOf(QLatin1String("RuntimeError: "));
+        *error = (reason >= 0 ? message.mid(reason + 14) : message).section(QLatin1Char('\n'), 0, 0).trimmed();
+    }
+    return false;
 }
 
 } // namespace kiln

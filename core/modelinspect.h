@@ -52,4 +52,9 @@ struct ModelSummary
 // limits (kiln inspect does). Returns a summary with an empty format on failure.
 ModelSummary inspectModel(const QString &path, QString *error);
 
+// "Try forward": runs a TorchScript model's forward on zeros of the given input
+// shapes and returns {"inputs": [...], "outputs": [shapes...], "latency_ms": median
+// of a few runs}. False with a one-line error when the model refuses them.
+bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonObject *result, QString *error);
+
 } // namespace kiln

@@ -407,6 +407,28 @@ private Q_SLOTS:
         browser->copySummary();
         QCOMPARE(QGuiApplication::clipboard()->text(), details);
 
+        // Try forward: an architecture runs in a scratch session, a TorchScript
+        // file in a child process; both report output shapes and latency.
+        QSignalSpy tried(browser, &ModelBrowser::triedForward);
+        browser->selectArchitecture(QStringLiteral("mlp"));
+        browser->tryForward(QStringLiteral("3,784"));
+        QCOMPARE(tried.size(), 1);
+        QVERIFY2(tried.at(0).at(0).toBool() && browser->tryResult().contains(QStringLiteral("torch.Size([3, 10])")),
+                 qPrintable(browser->tryResult()));
+        const QString traced = mDir.filePath(QStringLiteral("linear.pt"));
+        QVERIFY(session.evaluate(QStringLiteral("local m = nn.Linear(4, 2)\ntorch.jit.trace(m, torch.zeros(1, 4)):save('%1')").arg(traced)).ok());
+        browser->addToLibrary({traced});
+        selectFile(QStringLiteral("linear.pt"));
+        QTRY_VERIFY_WITH_TIMEOUT(inspected.size() == 3, 30000);
+        browser->tryForward(QStringLiteral("5,4"));
+        QTRY_VERIFY_WITH_TIMEOUT(tried.size() == 2, 30000);
+        QVERIFY2(tried.at(1).at(0).toBool() && browser->tryResult().contains(QStringLiteral("[5, 2]")), qPrintable(browser->tryResult()));
+        browser->tryForward(QStringLiteral("5,3"));
+        QTRY_VERIFY_WITH_TIMEOUT(tried.size() == 3, 30000);
+        QVERIFY2(!tried.at(2).at(0).toBool() && browser->tryResult().contains(QStringLiteral("cannot be multiplied")),
+                 qPrintable(browser->tryResult()));
+        QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/linear.pt"));
+
         // Dragging a model from the browser: onto the notebook it inserts the
         // loading code, onto the inference panel it becomes the model.
         QMimeData dragged;

@@ -1154,144 +1154,174 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="50"/>
+        <location filename="../ui/modelbrowser.cpp" line="52"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="52"/>
+        <location filename="../ui/modelbrowser.cpp" line="54"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="53"/>
+        <location filename="../ui/modelbrowser.cpp" line="55"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="108"/>
+        <location filename="../ui/modelbrowser.cpp" line="110"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="114"/>
+        <location filename="../ui/modelbrowser.cpp" line="116"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
-        <location filename="../ui/modelbrowser.cpp" line="307"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="326"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="137"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="138"/>
+        <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="139"/>
+        <location filename="../ui/modelbrowser.cpp" line="141"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="141"/>
+        <location filename="../ui/modelbrowser.cpp" line="143"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
         <translation>Das Trainingsfenster übernimmt Modelle von hier, sobald es Teil von Kiln ist</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="142"/>
+        <location filename="../ui/modelbrowser.cpp" line="144"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="153"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="214"/>
+        <location filename="../ui/modelbrowser.cpp" line="170"/>
+        <source>input shapes, e.g. 1,1,28,28</source>
+        <translation>Eingabeformen, z. B. 1,1,28,28</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <source>Try forward</source>
+        <translation>Forward ausprobieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="231"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="301"/>
+        <location filename="../ui/modelbrowser.cpp" line="320"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="304"/>
+        <location filename="../ui/modelbrowser.cpp" line="323"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="323"/>
+        <location filename="../ui/modelbrowser.cpp" line="342"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="385"/>
+        <location filename="../ui/modelbrowser.cpp" line="412"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="401"/>
+        <location filename="../ui/modelbrowser.cpp" line="429"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="404"/>
+        <location filename="../ui/modelbrowser.cpp" line="432"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="405"/>
+        <location filename="../ui/modelbrowser.cpp" line="433"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="410"/>
+        <location filename="../ui/modelbrowser.cpp" line="438"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="414"/>
+        <location filename="../ui/modelbrowser.cpp" line="442"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="421"/>
+        <location filename="../ui/modelbrowser.cpp" line="449"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="430"/>
+        <location filename="../ui/modelbrowser.cpp" line="458"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="479"/>
+        <source>Give the input shapes, e.g. 1,1,28,28</source>
+        <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <source>Forward failed: %1</source>
+        <translation>Forward fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <source>Output %1</source>
+        <translation>Ausgabe %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="517"/>
+        <source>Running forward…</source>
+        <translation>Forward läuft…</translation>
     </message>
 </context>
 <context>

@@ -1152,144 +1152,174 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="50"/>
+        <location filename="../ui/modelbrowser.cpp" line="52"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="52"/>
+        <location filename="../ui/modelbrowser.cpp" line="54"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="53"/>
+        <location filename="../ui/modelbrowser.cpp" line="55"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="108"/>
+        <location filename="../ui/modelbrowser.cpp" line="110"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="114"/>
+        <location filename="../ui/modelbrowser.cpp" line="116"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
-        <location filename="../ui/modelbrowser.cpp" line="307"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="326"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="137"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="138"/>
+        <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="139"/>
+        <location filename="../ui/modelbrowser.cpp" line="141"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="141"/>
+        <location filename="../ui/modelbrowser.cpp" line="143"/>
         <source>The training panel takes models from here once it is part of Kiln</source>
         <translation>学習パネルが Kiln に加わると、ここからモデルを受け取ります</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="142"/>
+        <location filename="../ui/modelbrowser.cpp" line="144"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="153"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="214"/>
+        <location filename="../ui/modelbrowser.cpp" line="170"/>
+        <source>input shapes, e.g. 1,1,28,28</source>
+        <translation>入力の形 (例: 1,1,28,28)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <source>Try forward</source>
+        <translation>forward を試す</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="231"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="301"/>
+        <location filename="../ui/modelbrowser.cpp" line="320"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="304"/>
+        <location filename="../ui/modelbrowser.cpp" line="323"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="323"/>
+        <location filename="../ui/modelbrowser.cpp" line="342"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="385"/>
+        <location filename="../ui/modelbrowser.cpp" line="412"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="401"/>
+        <location filename="../ui/modelbrowser.cpp" line="429"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="404"/>
+        <location filename="../ui/modelbrowser.cpp" line="432"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="405"/>
+        <location filename="../ui/modelbrowser.cpp" line="433"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="410"/>
+        <location filename="../ui/modelbrowser.cpp" line="438"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="414"/>
+        <location filename="../ui/modelbrowser.cpp" line="442"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="421"/>
+        <location filename="../ui/modelbrowser.cpp" line="449"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="430"/>
+        <location filename="../ui/modelbrowser.cpp" line="458"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="479"/>
+        <source>Give the input shapes, e.g. 1,1,28,28</source>
+        <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <source>Forward failed: %1</source>
+        <translation>forward に失敗しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <source>Output %1</source>
+        <translation>出力 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="517"/>
+        <source>Running forward…</source>
+        <translation>forward を実行しています…</translation>
     </message>
 </context>
 <context>

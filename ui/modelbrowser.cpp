@@ -1,6 +1,7 @@
 #include "modelbrowser.h"
 
 #include "builtinmodels.h"
+#include "luasession.h"
 #include "settings.h"
 
 #include <QCoreApplication>
@@ -14,6 +15,7 @@
 #include <QFileSystemWatcher>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -162,6 +164,21 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     });
     buttons->addStretch(1);
     detailsLayout->addLayout(buttons);
+    auto *tryRow = new QHBoxLayout;
+    mTryShapes = new QLineEdit(details);
+    mTryShapes->setObjectName(QStringLiteral("tryShapes"));
+    mTryShapes->setPlaceholderText(tr("input shapes, e.g. 1,1,28,28"));
+    mTry = new QPushButton(tr("Try forward"), details);
+    mTry->setEnabled(false);
+    tryRow->addWidget(mTryShapes, 1);
+    tryRow->addWidget(mTry);
+    detailsLayout->addLayout(tryRow);
+    mTryResult = new QLabel(details);
+    mTryResult->setWordWrap(true);
+    mTryResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detailsLayout->addWidget(mTryResult);
+    connect(mTry, &QPushButton::clicked, this, [this] { tryForward(mTryShapes->text()); });
+    connect(mTryShapes, &QLineEdit::returnPressed, this, [this] { tryForward(mTryShapes->text()); });
     connect(mInsert, &QPushButton::clicked, this, [this] {
         if (!mArchitecture.isEmpty())
             Q_EMIT insertCodeRequested(currentCode());
@@ -295,6 +312,8 @@ void ModelBrowser::showItem(QTreeWidgetItem *item)
         mFormLayout->removeRow(0);
     mInsert->setEnabled(false);
     mSendToInference->setEnabled(false);
+    mTry->setEnabled(false);
+    mTryResult->clear();
     mCode->clear();
     if (!file.isEmpty()) {
         const QFileInfo info(file);
@@ -347,6 +366,14 @@ void ModelBrowser::showArchitecture(const QString &id)
         mFormLayout->addRow(parameter.label, editor);
     }
     mInsert->setEnabled(true);
+    mTry->setEnabled(true);
+    mTryResult->clear();
+    // A shape that fits the architecture's defaults, as a start.
+    static const QHash<QString, QString> examples = {
+        {QStringLiteral("mlp"), QStringLiteral("1,784")},         {QStringLiteral("lenet"), QStringLiteral("1,1,28,28")},
+        {QStringLiteral("resnet"), QStringLiteral("1,1,28,28")},  {QStringLiteral("rnn"), QStringLiteral("1,10,16")},
+        {QStringLiteral("transformer"), QStringLiteral("1,10,16")}, {QStringLiteral("autoencoder"), QStringLiteral("1,784")}};
+    mTryShapes->setText(examples.value(id));
     updateCode();
 }
 
@@ -391,6 +418,7 @@ void ModelBrowser::inspect(const QString &file)
         QStringList lines;
         const QString quoted = QStringLiteral("\"%1\"").arg(file);
         mSendToInference->setEnabled(format == QLatin1String("torchscript"));
+        mTry->setEnabled(format == QLatin1String("torchscript"));
         if (format == QLatin1String("torchscript"))
             lines << QStringLiteral("model = torch.jit.load(%1)").arg(quoted);
         else if (format == QLatin1String("state_dict"))
@@ -435,6 +463,68 @@ void ModelBrowser::inspect(const QString &file)
     });
     const QString program = mInspector.isEmpty() ? QCoreApplication::applicationFilePath() : mInspector;
     process->start(program, {QStringLiteral("inspect"), file, QStringLiteral("--json")});
+}
+
+QString ModelBrowser::tryResult() const
+{
+    return mTryResult->text();
+}
+
+void ModelBrowser::tryForward(const QString &shapes)
+{
+    QList<QStringList> inputs;
+    for (const QString &input : shapes.split(QLatin1Char(';'), Qt::SkipEmptyParts))
+        inputs.append(input.split(QLatin1Char(','), Qt::SkipEmptyParts));
+    if (inputs.isEmpty()) {
+        mTryResult->setText(tr("Give the input shapes, e.g. 1,1,28,28"));
+        Q_EMIT triedForward(false);
+        return;
+    }
+    if (!mArchitecture.isEmpty()) {
+        // Kiln's own code, so it runs here, in a scratch session of its own.
+        QStringList zeros;
+        for (const QStringList &shape : inputs)
+            zeros.append(QStringLiteral("torch.zeros({%1})").arg(shape.join(QLatin1Char(','))));
+        QString text, failure;
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [&text](const OutputItem &item) {
+            if (item.kind == OutputItem::Kind::Value)
+                text = item.text;
+        });
+        const EvalResult built = session.evaluate(currentCode());
+        EvalResult ran = built;
+        if (built.ok()) {
+            ran = session.evaluate(QStringLiteral(
+                                       "model:eval()\nlocal started = time.perf_counter()\n"
+                                       "local y = torch.no_grad(function() return model(%1) end)\n"
+                                       "local ms = (time.perf_counter() - started) * 1000\n"
+                                       "local shape = torch.is_tensor(y) and tostring(y.shape) or type(y)\n"
+                                       "return string.format('%s, %.2f ms', shape, ms)")
+                                       .arg(zeros.join(QStringLiteral(", "))));
+        }
+        if (!ran.ok()) {
+            mTryResult->setText(tr("Forward failed: %1").arg(ran.error.message));
+            Q_EMIT triedForward(false);
+            return;
+        }
+        mTryResult->setText(tr("Output %1").arg(text.mid(1, text.size() - 2)));
+        Q_EMIT triedForward(true);
+        return;
+    }
+    if (mInspectedFile.isEmpty())
+        return;
+    // A file from anywhere runs where it cannot hurt the window: `kiln inspect --try`.
+    auto *process = new QProcess(this);
+    mTryResult->setText(tr("Running forward…"));
+    connect(process, &QProcess::finished, this, [this, process](int code, QProcess::ExitStatus status) {
+        process->deleteLater();
+        const bool ok = status == QProcess::NormalExit && code == 0;
+        const QString text = QString::fromUtf8(ok ? process->readAllStandardOutput() : process->readAllStandardError()).trimmed();
+        const QString last = text.section(QLatin1Char('\n'), -1);
+        mTryResult->setText(ok ? last : last.section(QStringLiteral(": "), 2));
+        Q_EMIT triedForward(ok);
+    });
+    const QString program = mInspector.isEmpty() ? QCoreApplication::applicationFilePath() : mInspector;
+    process->start(program, {QStringLiteral("inspect"), mInspectedFile, QStringLiteral("--try"), shapes});
 }
 
 QString ModelBrowser::currentCode() const

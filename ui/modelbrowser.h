@@ -6,6 +6,7 @@ class QFileSystemWatcher;
 class QFormLayout;
 class QProcess;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
@@ -41,6 +42,11 @@ public:
     void addFolder(const QString &folder);
     // The summary shown for the selection, as plain text, to the clipboard.
     void copySummary() const;
+    // Runs the selected model's forward on zeros of `shapes` ("1,1,28,28", inputs
+    // separated by ';'): an architecture in a scratch Lua session, a TorchScript
+    // file in a child process. The result shows under the details.
+    void tryForward(const QString &shapes);
+    QString tryResult() const;
     // The kiln binary that reads model files in a child process (`kiln inspect`);
     // by default this program itself.
     void setInspector(const QString &program);
@@ -53,6 +59,7 @@ Q_SIGNALS:
     void sendToInferenceRequested(const QString &path);
     // A library file was read (or failed to be read); for tests.
     void inspected(const QString &file, bool ok);
+    void triedForward(bool ok);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -75,6 +82,9 @@ private:
     QPushButton *mInsert;
     QPushButton *mTrain;
     QPushButton *mSendToInference;
+    QLineEdit *mTryShapes;
+    QPushButton *mTry;
+    QLabel *mTryResult;
     QFileSystemWatcher *mWatcher;
     QString mArchitecture;
     QString mInspector;
