@@ -527,7 +527,9 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     lua_settop(L, 0);
 
     EvalResult result;
-    result.evaluationNumber = ++d->evaluationCount;
+    // Kiln's own queries (labels "__kiln:...") do not count as evaluations.
+    if (!label.startsWith(QLatin1String("__kiln:")))
+        result.evaluationNumber = ++d->evaluationCount;
     const QByteArray chunkLabel = (label.isEmpty() ? QStringLiteral("cell") : label).toUtf8();
     d->chunkSource = '=' + chunkLabel;
 

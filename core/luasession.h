@@ -30,7 +30,9 @@ public:
     void setNotebookDirectory(const QString &directory);
 
     // Runs one cell. The chunk is named after the cell so that errors and
-    // tracebacks give lines within it.
+    // tracebacks give lines within it. Labels starting with "__kiln:" are Kiln's
+    // own queries (the model browser's list of notebook models): they take no
+    // evaluation number.
     EvalResult evaluate(const QString &code, const QString &label = QString());
 
     // How many instructions run between checks of the interrupt flag.

@@ -22,6 +22,7 @@
 #include <QListWidget>
 #include <QApplication>
 #include <QClipboard>
+#include <QDockWidget>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTreeWidget>
@@ -460,6 +461,25 @@ private Q_SLOTS:
 
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors"));
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/weights.safetensors"));
+    }
+
+    // The browser lists the modules the notebook holds, asked of the runtime
+    // between cells without taking evaluation numbers.
+    void notebookModelsAreListed()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("models.kiln.md"),
+                                              {"net = nn.Sequential(nn.Linear(3, 4), nn.ReLU())\nnot_a_model = 3", "x = 1"})));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("modelBrowserDock"))->show();
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QTRY_COMPARE_WITH_TIMEOUT(window.modelBrowser()->notebookModelNames(), QStringList({"net"}), 10000);
+        QCOMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).evaluationNumber, 2);
+        window.runCell(window.notebook()->cell(1).id, false);
+        QVERIFY(waitIdle(window));
+        QTRY_COMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).evaluationNumber, 3);
     }
 
     void droppingANotebookOpensIt()

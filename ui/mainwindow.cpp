@@ -149,8 +149,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(mRuntime, &Runtime::idle, this, [this] {
         mRunningCell.clear();
         updateStatus();
+        queryNotebookModels();
     });
     connect(mRuntime, &Runtime::restarted, this, [this] {
+        mQueryQueued = false;
+        mModelsStale = true;
+        if (mModelBrowser)
+            mModelBrowser->setNotebookModels({});
         if (!mTracker->hasRun())
             return;
         mTracker->markRuntimeRestarted();
@@ -388,6 +393,10 @@ void MainWindow::createDocks()
                 mNotebook->setCellSource(mView->currentIndex(), code);
             });
             dock->setWidget(mModelBrowser);
+            connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+                if (visible)
+                    queryNotebookModels();
+            });
             addDockWidget(panel.area, dock);
             dock->hide();
             viewMenu->addAction(dock->toggleViewAction());
@@ -824,8 +833,62 @@ void MainWindow::restartAndRunAll()
     runAll();
 }
 
+namespace {
+const QLatin1String kModelsQuery("__kiln:models");
+// Lists the global nn modules: records of name, class, parameter count and repr.
+const char *const kModelsQueryCode =
+    "do\n"
+    "  local names = {}\n"
+    "  for name, value in pairs(_G) do\n"
+    "    if type(name) == 'string' and nn.is_module(value) then names[#names + 1] = name end\n"
+    "  end\n"
+    "  table.sort(names)\n"
+    "  for _, name in ipairs(names) do\n"
+    "    local m = _G[name]\n"
+    "    io.write(name, '\\31', m.__name or 'Module', '\\31', tostring(m:num_parameters()), '\\31', m:repr(), '\\30')\n"
+    "  end\n"
+    "end\n";
+} // namespace
+
+void MainWindow::queryNotebookModels()
+{
+    // Only between user cells, and only while someone can see the browser.
+    if (!mModelsStale || mQueryQueued || mRuntime->isBusy() || mRuntime->pendingCount() > 0 || !mModelBrowser
+        || !mModelBrowser->isVisible())
+        return;
+    mModelsStale = false;
+    mQueryQueued = true;
+    mQueryOutput.clear();
+    mRuntime->evaluate(kModelsQuery, QString::fromLatin1(kModelsQueryCode));
+}
+
+bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result)
+{
+    if (cellId != kModelsQuery)
+        return cellId.startsWith(QLatin1String("__kiln:"));
+    if (items) {
+        for (const OutputItem &item : *items)
+            mQueryOutput += item.text;
+    }
+    if (result) {
+        mQueryQueued = false;
+        if (result->ok()) {
+            QList<ModelBrowser::NotebookModel> models;
+            for (const QString &record : mQueryOutput.split(QChar(30), Qt::SkipEmptyParts)) {
+                const QStringList fields = record.split(QChar(31));
+                if (fields.size() == 4)
+                    models.append({fields.at(0), fields.at(1), fields.at(2).toLongLong(), fields.at(3)});
+            }
+            mModelBrowser->setNotebookModels(models);
+        }
+    }
+    return true;
+}
+
 void MainWindow::onStarted(const QString &cellId)
 {
+    if (handleKilnQuery(cellId, nullptr, nullptr))
+        return;
     mRunningCell = cellId;
     mTracker->markStarted(cellId);
     updateStatus();
@@ -833,6 +896,8 @@ void MainWindow::onStarted(const QString &cellId)
 
 void MainWindow::onOutput(const QString &cellId, const OutputList &items)
 {
+    if (handleKilnQuery(cellId, &items, nullptr))
+        return;
     const int index = mNotebook->indexOf(cellId);
     if (index < 0)
         return;
@@ -864,6 +929,9 @@ void MainWindow::onOutput(const QString &cellId, const OutputList &items)
 
 void MainWindow::onFinished(const QString &cellId, quint64, const EvalResult &result)
 {
+    if (handleKilnQuery(cellId, nullptr, &result))
+        return;
+    mModelsStale = true;
     if (mRunningCell == cellId)
         mRunningCell.clear();
     mTracker->markFinished(cellId, result);

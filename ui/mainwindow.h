@@ -89,6 +89,9 @@ private:
     void exportMarkdownDialog();
     void showShortcuts();
     void showAbout();
+    // Asks the runtime, between cells, which modules the notebook holds.
+    void queryNotebookModels();
+    bool handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result);
     void onStarted(const QString &cellId);
     void onOutput(const QString &cellId, const kiln::OutputList &items);
     void onFinished(const QString &cellId, quint64 requestId, const kiln::EvalResult &result);
@@ -109,6 +112,9 @@ private:
     QLabel *mMemory = nullptr;
     QTimer *mStatusTimer = nullptr;
     QString mRunningCell;
+    QString mQueryOutput;
+    bool mQueryQueued = false;
+    bool mModelsStale = true;  // a user cell ran since the last query
     // Deleted cells with where they were, newest last: z (or Edit > Restore) brings one back.
     QList<QPair<int, Cell>> mDeletedCells;
 };

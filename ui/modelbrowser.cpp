@@ -16,6 +16,7 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHash>
+#include <climits>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,6 +39,7 @@ namespace {
 
 constexpr int kArchitectureRole = Qt::UserRole;
 constexpr int kFileRole = Qt::UserRole + 1;
+constexpr int kNotebookModelRole = Qt::UserRole + 2;
 
 bool isModelFile(const QString &path)
 {
@@ -113,6 +115,8 @@ ModelBrowser::ModelBrowser(QWidget *parent)
         item->setData(0, kArchitectureRole, architecture.id);
         item->setToolTip(0, architecture.description);
     }
+    mNotebookModels = new QTreeWidgetItem(mTree, {tr("Notebook models")});
+    mNotebookModels->setToolTip(0, tr("Modules held by the notebook's globals, as of its last run"));
     mLibrary = new QTreeWidgetItem(mTree, {tr("Model library")});
     mLibrary->setToolTip(0, libraryDirectory());
     mTree->expandAll();
@@ -299,8 +303,40 @@ void ModelBrowser::dropEvent(QDropEvent *event)
         event->acceptProposedAction();
 }
 
+void ModelBrowser::setNotebookModels(const QList<NotebookModel> &models)
+{
+    mModels = models;
+    qDeleteAll(mNotebookModels->takeChildren());
+    for (const NotebookModel &model : models) {
+        auto *item = new QTreeWidgetItem(mNotebookModels, {QStringLiteral("%1  (%2)").arg(model.name, model.type)});
+        item->setData(0, kNotebookModelRole, model.name);
+        item->setToolTip(0, tr("%n parameters", nullptr, int(qMin<qint64>(model.parameters, INT_MAX))));
+    }
+    mNotebookModels->setExpanded(true);
+}
+
+QStringList ModelBrowser::notebookModelNames() const
+{
+    QStringList names;
+    for (const NotebookModel &model : mModels)
+        names.append(model.name);
+    return names;
+}
+
 void ModelBrowser::showItem(QTreeWidgetItem *item)
 {
+    const QString notebookModel = item ? item->data(0, kNotebookModelRole).toString() : QString();
+    if (!notebookModel.isEmpty()) {
+        showItem(nullptr);
+        for (const NotebookModel &model : std::as_const(mModels)) {
+            if (model.name == notebookModel) {
+                mDescription->setText(tr("%1, a %2 in the notebook, %3 parameters")
+                                          .arg(model.name, model.type, QLocale().toString(model.parameters)));
+                mCode->setPlainText(model.repr);
+            }
+        }
+        return;
+    }
     const QString id = item ? item->data(0, kArchitectureRole).toString() : QString();
     const QString file = item ? item->data(0, kFileRole).toString() : QString();
     if (!id.isEmpty()) {

@@ -47,6 +47,18 @@ public:
     // file in a child process. The result shows under the details.
     void tryForward(const QString &shapes);
     QString tryResult() const;
+
+    // The modules that live in the notebook's runtime: name, class, parameter
+    // count and repr, as the window last asked the runtime.
+    struct NotebookModel
+    {
+        QString name;
+        QString type;
+        qint64 parameters = 0;
+        QString repr;
+    };
+    void setNotebookModels(const QList<NotebookModel> &models);
+    QStringList notebookModelNames() const;
     // The kiln binary that reads model files in a child process (`kiln inspect`);
     // by default this program itself.
     void setInspector(const QString &program);
@@ -75,6 +87,8 @@ private:
     QTreeWidget *mTree;
     QTreeWidgetItem *mBuiltin;
     QTreeWidgetItem *mLibrary;
+    QTreeWidgetItem *mNotebookModels;
+    QList<NotebookModel> mModels;
     QLabel *mDescription;
     QWidget *mForm;
     QFormLayout *mFormLayout;
