@@ -22,6 +22,8 @@
 #include <QListWidget>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QDockWidget>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -480,6 +482,15 @@ private Q_SLOTS:
         window.runCell(window.notebook()->cell(1).id, false);
         QVERIFY(waitIdle(window));
         QTRY_COMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).evaluationNumber, 3);
+
+        // The inference panel takes a notebook model: traced by the runtime to TorchScript.
+        InferencePanel *panel = window.inferencePanel();
+        auto *models = panel->findChild<QComboBox *>(QStringLiteral("notebookModels"));
+        QTRY_COMPARE(models->count(), 1);
+        panel->findChild<QLineEdit *>(QStringLiteral("exampleShape"))->setText(QStringLiteral("1,3"));
+        Q_EMIT panel->notebookModelRequested(QStringLiteral("net"), QStringLiteral("1,3"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->modelPath().endsWith(QLatin1String(".pt")), 10000);
+        QVERIFY(QFile::exists(panel->modelPath()));
     }
 
     void droppingANotebookOpensIt()

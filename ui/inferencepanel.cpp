@@ -75,6 +75,23 @@ InferencePanel::InferencePanel(QWidget *parent)
     mExpected->setEnabled(false);
     layout->addWidget(mModel);
     layout->addWidget(chooseModel);
+    auto *fromNotebook = new QHBoxLayout;
+    mNotebookModels = new QComboBox(this);
+    mNotebookModels->setObjectName(QStringLiteral("notebookModels"));
+    mNotebookModels->setToolTip(tr("A model from the notebook's runtime"));
+    mExampleShape = new QLineEdit(QStringLiteral("1,1,28,28"), this);
+    mExampleShape->setObjectName(QStringLiteral("exampleShape"));
+    mExampleShape->setToolTip(tr("The shape of one example input, to trace the model with"));
+    auto *useNotebook = new QPushButton(tr("Use"), this);
+    fromNotebook->addWidget(new QLabel(tr("From the notebook:"), this));
+    fromNotebook->addWidget(mNotebookModels, 1);
+    fromNotebook->addWidget(mExampleShape);
+    fromNotebook->addWidget(useNotebook);
+    layout->addLayout(fromNotebook);
+    connect(useNotebook, &QPushButton::clicked, this, [this] {
+        if (mNotebookModels->count() > 0)
+            Q_EMIT notebookModelRequested(mNotebookModels->currentText(), mExampleShape->text());
+    });
     layout->addWidget(mExpected);
 
     mInputs = new QListWidget(this);
@@ -187,6 +204,19 @@ void InferencePanel::setModel(const QString &path)
         mExpected->setText(error);
     }
     updateButtons();
+}
+
+void InferencePanel::setNotebookModels(const QStringList &names)
+{
+    const QString current = mNotebookModels->currentText();
+    mNotebookModels->clear();
+    mNotebookModels->addItems(names);
+    mNotebookModels->setCurrentText(current);
+}
+
+void InferencePanel::showMessage(const QString &text)
+{
+    mStatus->setText(text);
 }
 
 void InferencePanel::addInputs(const QStringList &paths)

@@ -37,6 +37,10 @@ public:
     ~InferencePanel() override;
 
     void setModel(const QString &path);
+    // The notebook's models, offered as a source: the window traces the chosen
+    // one (on zeros of the example shape) to TorchScript and sets it here.
+    void setNotebookModels(const QStringList &names);
+    void showMessage(const QString &text);
     QString modelPath() const { return mModelPath; }
     void addInputs(const QStringList &paths);
     QStringList inputs() const;
@@ -52,6 +56,7 @@ public:
 
 Q_SIGNALS:
     void finished(bool ok);
+    void notebookModelRequested(const QString &name, const QString &exampleShape);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -73,6 +78,8 @@ private:
     QString mModelPath;
     QLabel *mModel;
     QLabel *mExpected;
+    QComboBox *mNotebookModels;
+    QLineEdit *mExampleShape;
     QListWidget *mInputs;
     QLineEdit *mSize;
     QComboBox *mColor;

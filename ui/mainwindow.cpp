@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
@@ -56,6 +57,16 @@ qint64 residentBytes()
         return -1;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : -1;
+}
+
+// A Lua string literal for any text.
+QString luaQuoted(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    quoted.replace(QLatin1Char('"'), QLatin1String("\\\""));
+    quoted.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 bool isNotebookUrl(const QUrl &url)
@@ -370,6 +381,22 @@ void MainWindow::createDocks()
         dock->setObjectName(QLatin1String(panel.name));
         if (QLatin1String(panel.name) == QLatin1String("inferenceDock")) {
             mInferencePanel = new InferencePanel(dock);
+            // A notebook model reaches the panel as TorchScript, traced by the
+            // runtime on zeros of the example shape, into a temporary folder.
+            connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
+                    [this](const QString &name, const QString &shape) {
+                        static QTemporaryDir exports;
+                        mExportPath = exports.filePath(QStringLiteral("%1-%2.pt").arg(name).arg(QDateTime::currentMSecsSinceEpoch()));
+                        QString sizes;
+                        for (const QString &size : shape.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                            sizes += (sizes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(size.trimmed().toLongLong());
+                        mRuntime->evaluate(QStringLiteral("__kiln:export"),
+                                           QStringLiteral("local m = _G[%1]\n"
+                                                          "assert(nn.is_module(m), 'not a module')\n"
+                                                          "m:eval()\n"
+                                                          "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
+                                               .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
+                    });
             dock->setWidget(mInferencePanel);
             addDockWidget(panel.area, dock);
             dock->hide();
@@ -835,6 +862,7 @@ void MainWindow::restartAndRunAll()
 
 namespace {
 const QLatin1String kModelsQuery("__kiln:models");
+
 // Lists the global nn modules: records of name, class, parameter count and repr.
 const char *const kModelsQueryCode =
     "do\n"
@@ -864,6 +892,15 @@ void MainWindow::queryNotebookModels()
 
 bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result)
 {
+    if (cellId == QLatin1String("__kiln:export")) {
+        if (result && mInferencePanel) {
+            if (result->ok())
+                mInferencePanel->setModel(mExportPath);
+            else
+                mInferencePanel->showMessage(tr("Cannot trace the notebook model: %1").arg(result->error.message));
+        }
+        return true;
+    }
     if (cellId != kModelsQuery)
         return cellId.startsWith(QLatin1String("__kiln:"));
     if (items) {
@@ -880,6 +917,8 @@ bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items,
                     models.append({fields.at(0), fields.at(1), fields.at(2).toLongLong(), fields.at(3)});
             }
             mModelBrowser->setNotebookModels(models);
+            if (mInferencePanel)
+                mInferencePanel->setNotebookModels(mModelBrowser->notebookModelNames());
         }
     }
     return true;
