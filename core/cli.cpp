@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_p.h"
 
 #include "modelinspect.h"
 #include "notebookformat.h"
@@ -29,14 +30,22 @@
 
 namespace kiln::cli {
 
-namespace {
-
 void writeTo(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
 }
+
+int usageError(const QString &message, const QString &command)
+{
+    const QString prefix = command.isEmpty() ? QStringLiteral("kiln") : QStringLiteral("kiln ") + command;
+    writeTo(stderr, QStringLiteral("%1: %2\nTry 'kiln --help'.\n").arg(prefix, message));
+    return ExitUsage;
+}
+
+namespace {
+
 
 // Ctrl-C: the handler only writes a byte; the event loop does the rest. A second
 // Ctrl-C, for a cell stuck in a long native call, leaves at once.
@@ -246,11 +255,6 @@ private:
     bool mAtLineStart = true;
 };
 
-int usageError(const QString &message)
-{
-    writeTo(stderr, QStringLiteral("kiln: %1\nTry 'kiln --help'.\n").arg(message));
-    return ExitUsage;
-}
 
 } // namespace
 

@@ -1,5 +1,6 @@
 // `kiln predict`: the command line around Predictor.
 #include "cli.h"
+#include "cli_p.h"
 #include "plotrender.h"
 #include "predictor.h"
 
@@ -15,17 +16,9 @@ namespace kiln::cli {
 
 namespace {
 
-void writeTo(FILE *stream, const QString &text)
+int predictUsageError(const QString &message)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
-}
-
-int usageError(const QString &message)
-{
-    writeTo(stderr, QStringLiteral("kiln predict: %1\nTry 'kiln --help'.\n").arg(message));
-    return ExitUsage;
+    return usageError(message, QStringLiteral("predict"));
 }
 
 int failure(const QString &message)
@@ -85,14 +78,14 @@ int predict(const QStringList &arguments)
     parser.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
                        scaleOption, meanOption, stdOption, rawOption, helpOption});
     if (!parser.parse(QStringList(QStringLiteral("kiln predict")) + arguments))
-        return usageError(parser.errorText());
+        return predictUsageError(parser.errorText());
     if (parser.isSet(helpOption)) {
         writeTo(stdout, usage());
         return ExitOk;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() < 2)
-        return usageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
+        return predictUsageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
 
     PredictOptions options;
     auto positiveInt = [&parser](const QCommandLineOption &option, int *value) {
@@ -103,20 +96,20 @@ int predict(const QStringList &arguments)
         return ok && *value > 0;
     };
     if (!positiveInt(topkOption, &options.topk))
-        return usageError(QStringLiteral("--topk wants a positive whole number, got '%1'").arg(parser.value(topkOption)));
+        return predictUsageError(QStringLiteral("--topk wants a positive whole number, got '%1'").arg(parser.value(topkOption)));
     if (!positiveInt(batchOption, &options.batchSize))
-        return usageError(QStringLiteral("--batch-size wants a positive whole number, got '%1'").arg(parser.value(batchOption)));
+        return predictUsageError(QStringLiteral("--batch-size wants a positive whole number, got '%1'").arg(parser.value(batchOption)));
     if (parser.isSet(sizeOption)) {
         const QStringList parts = parser.value(sizeOption).toLower().split(QLatin1Char('x'));
         bool okH = false, okW = false;
         const int height = parts.size() == 2 ? parts.at(0).toInt(&okH) : 0;
         const int width = parts.size() == 2 ? parts.at(1).toInt(&okW) : 0;
         if (!okH || !okW || height <= 0 || width <= 0)
-            return usageError(QStringLiteral("--size wants HxW such as 28x28, got '%1'").arg(parser.value(sizeOption)));
+            return predictUsageError(QStringLiteral("--size wants HxW such as 28x28, got '%1'").arg(parser.value(sizeOption)));
         options.size = QSize(width, height);
     }
     if (parser.isSet(grayOption) && parser.isSet(rgbOption))
-        return usageError(QStringLiteral("--grayscale or --rgb, not both"));
+        return predictUsageError(QStringLiteral("--grayscale or --rgb, not both"));
     if (parser.isSet(grayOption))
         options.color = PredictOptions::Color::Grayscale;
     if (parser.isSet(rgbOption))
@@ -126,13 +119,13 @@ int predict(const QStringList &arguments)
         bool ok = false;
         options.scale = parser.value(scaleOption).toDouble(&ok);
         if (!ok)
-            return usageError(QStringLiteral("--scale wants a number, got '%1'").arg(parser.value(scaleOption)));
+            return predictUsageError(QStringLiteral("--scale wants a number, got '%1'").arg(parser.value(scaleOption)));
     }
     if (parser.isSet(meanOption) && !parseNumbers(parser.value(meanOption), &options.mean))
-        return usageError(QStringLiteral("--mean wants numbers such as 0.5,0.5,0.5, got '%1'").arg(parser.value(meanOption)));
+        return predictUsageError(QStringLiteral("--mean wants numbers such as 0.5,0.5,0.5, got '%1'").arg(parser.value(meanOption)));
     if (parser.isSet(stdOption)) {
         if (!parseNumbers(parser.value(stdOption), &options.std) || options.std.contains(0.0))
-            return usageError(QStringLiteral("--std wants non-zero numbers such as 0.25,0.25,0.25, got '%1'").arg(parser.value(stdOption)));
+            return predictUsageError(QStringLiteral("--std wants non-zero numbers such as 0.25,0.25,0.25, got '%1'").arg(parser.value(stdOption)));
     }
     if (parser.isSet(labelsOption)) {
         QFile file(parser.value(labelsOption));
