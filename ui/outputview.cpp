@@ -75,7 +75,7 @@ QWidget *OutputView::Private::createTensorView(const OutputItem &item)
         for (qsizetype c = 0; c < values.at(0).toArray().size(); ++c)
             columns.append(qint64(c));
         QJsonObject table{{QStringLiteral("columns"), columns}, {QStringLiteral("rows"), values},
-                          {QStringLiteral("total_rows"), values.size()}};
+                          {QStringLiteral("total_rows"), values.size()}, {QStringLiteral("first_row"), 0}};
         layout->addWidget(new TableOutputView(table, box));
     } else {
         auto *text = new TextOutputView(TextOutputView::Role::Value, box);

@@ -8,6 +8,7 @@ namespace kiln {
 TableOutputModel::TableOutputModel(const QJsonObject &table, QObject *parent)
     : QAbstractTableModel(parent)
     , mRows(table.value(QStringLiteral("rows")).toArray())
+    , mFirstRow(table.value(QStringLiteral("first_row")).toInt(1))
 {
     const QJsonArray columns = table.value(QStringLiteral("columns")).toArray();
     for (const QJsonValue &column : columns)
@@ -84,7 +85,7 @@ QVariant TableOutputModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation == Qt::Horizontal)
         return section < mColumns.size() ? QVariant(mColumns.at(section)) : QVariant();
     // Row numbers follow the original order, so a sorted row keeps its number.
-    return section < mOrder.size() ? QVariant(mOrder.at(section) + 1) : QVariant();
+    return section < mOrder.size() ? QVariant(mOrder.at(section) + mFirstRow) : QVariant();
 }
 
 void TableOutputModel::sort(int column, Qt::SortOrder order)

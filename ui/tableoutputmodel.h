@@ -32,6 +32,7 @@ private:
     QStringList mColumns;
     QJsonArray mRows;
     QList<int> mOrder; // view row -> row in mRows
+    int mFirstRow = 1; // the number of the first row: 0 for tensors, as PyTorch counts
 };
 
 } // namespace kiln
