@@ -1357,17 +1357,22 @@ Eingabe: %3</translation>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="541"/>
+        <location filename="../ui/modelbrowser.cpp" line="530"/>
+        <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
+        <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="554"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="545"/>
+        <location filename="../ui/modelbrowser.cpp" line="558"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="553"/>
+        <location filename="../ui/modelbrowser.cpp" line="566"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>

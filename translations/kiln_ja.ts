@@ -1354,17 +1354,22 @@ Input: %3</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="541"/>
+        <location filename="../ui/modelbrowser.cpp" line="530"/>
+        <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
+        <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="554"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="545"/>
+        <location filename="../ui/modelbrowser.cpp" line="558"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="553"/>
+        <location filename="../ui/modelbrowser.cpp" line="566"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>

@@ -517,7 +517,20 @@ void ModelBrowser::tryForward(const QString &shapes)
         return;
     }
     if (!mArchitecture.isEmpty()) {
-        // Kiln's own code, so it runs here, in a scratch session of its own.
+        // Kiln's own code, so it runs here, in a scratch session of its own; a
+        // try is a quick look, so inputs stay small enough not to stall the window.
+        qint64 elements = 0;
+        for (const QStringList &shape : inputs) {
+            qint64 count = 1;
+            for (const QString &size : shape)
+                count *= qMax<qint64>(0, size.trimmed().toLongLong());
+            elements += count;
+        }
+        if (elements > (qint64(1) << 24)) {
+            mTryResult->setText(tr("Try forward takes up to 16 million input numbers; use a smaller batch"));
+            Q_EMIT triedForward(false);
+            return;
+        }
         QStringList zeros;
         for (const QStringList &shape : inputs)
             zeros.append(QStringLiteral("torch.zeros({%1})").arg(shape.join(QLatin1Char(','))));
