@@ -113,7 +113,8 @@ QString trainProgram(const TrainOptions &options, bool csv)
     if (csv)
         program += QString::fromLatin1(kWrapperProgram);
     program += QStringLiteral(
-        "local scores = model.scores and function(x) return model:scores(x) end or function(x) return model(x) end\n"
+        "local wrapped = %4\n"
+        "local scores = wrapped and function(x) return model:scores(x) end or function(x) return model(x) end\n"
         "local epochs, batch_size = %1, %2\n"
         "local opt = optim.Adam(model:parameters(), {lr = %3})\n"
         "local function loss_of(x, y)\n"
@@ -164,7 +165,8 @@ QString trainProgram(const TrainOptions &options, bool csv)
         "print(string.format(\"@best %d\", best_epoch))\n")
                    .arg(options.epochs)
                    .arg(options.batchSize)
-                   .arg(luaNumber(options.lr));
+                   .arg(luaNumber(options.lr))
+                   .arg(csv ? QStringLiteral("true") : QStringLiteral("false"));
     if (!options.out.isEmpty()) {
         const QString example = csv ? QStringLiteral("torch.zeros(1, train_ds.x:size(1))")
                                     : QStringLiteral("torch.zeros(1, 1, 28, 28)");
