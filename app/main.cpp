@@ -93,6 +93,10 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return kiln::cli::predict(command.arguments);
     }
+    case kiln::cli::Command::Kind::Train: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::train(command.arguments);
+    }
     case kiln::cli::Command::Kind::Gui:
         break;
     }

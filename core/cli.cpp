@@ -276,6 +276,12 @@ QString usage()
         "               [--size HxW] [--grayscale|--rgb] [--scale X] [--mean a,b,c] [--std a,b,c] [--raw]\n"
         "                                 run a TorchScript model on images, image folders, CSV rows\n"
         "                                 or torch.save tensors; a CSV of predictions (exit 1 on errors)\n"
+        "  kiln train --data FILE.csv|fashion-mnist [--target COLUMN] [--model mlp|lenet|resnet]\n"
+        "             [--epochs N] [--lr X] [--batch-size B] [--val-split F] [--seed S]\n"
+        "             [--out MODEL.pt] [--metrics METRICS.csv]\n"
+        "                                 train a built-in model with Adam, one line per epoch; the\n"
+        "                                 best validation epoch is kept and saved as TorchScript;\n"
+        "                                 exit 1 for bad data, 2 for usage errors\n"
         "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
         "  kiln --help                    this text\n"
         "\n"
@@ -304,6 +310,11 @@ Command parse(const QStringList &arguments)
     }
     if (first == QLatin1String("predict")) {
         command.kind = Command::Kind::Predict;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("train")) {
+        command.kind = Command::Kind::Train;
         command.arguments = args.mid(1);
         return command;
     }

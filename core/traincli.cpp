@@ -1,0 +1,141 @@
+// `kiln train`: the command-line face of the training engine (trainer.h).
+#include "cli.h"
+#include "cli_p.h"
+
+#include "trainer.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace kiln::cli {
+
+namespace {
+
+std::atomic<bool> *gTrainInterrupt = nullptr;
+volatile std::sig_atomic_t gTrainSignals = 0;
+
+// The first Ctrl-C stops the Lua program at its next check; a second leaves at once.
+void onTrainSigint(int)
+{
+    if (++gTrainSignals > 1 || !gTrainInterrupt)
+        _exit(ExitInterrupted);
+    gTrainInterrupt->store(true);
+}
+
+QString epochLine(const EpochReport &report, int epochs)
+{
+    QString line = QStringLiteral("epoch %1/%2").arg(report.epoch).arg(epochs);
+    const auto add = [&](const char *key, const char *label) {
+        const auto it = report.metrics.constFind(QLatin1String(key));
+        if (it != report.metrics.cend())
+            line += QStringLiteral("  %1 %2").arg(QLatin1String(label), QString::number(*it, 'f', 4));
+    };
+    add("train_loss", "train loss");
+    add("val_accuracy", "val accuracy");
+    add("val_mae", "val MAE");
+    add("val_r2", "val R2");
+    return line + QLatin1Char('\n');
+}
+
+} // namespace
+
+int train(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("A CSV file, or fashion-mnist."), QStringLiteral("FILE"));
+    const QCommandLineOption targetOption(QStringLiteral("target"), QStringLiteral("The CSV column to predict."), QStringLiteral("COLUMN"));
+    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("mlp, lenet or resnet."), QStringLiteral("MODEL"));
+    const QCommandLineOption epochsOption(QStringLiteral("epochs"), QStringLiteral("Passes over the data."), QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption lrOption(QStringLiteral("lr"), QStringLiteral("Adam's learning rate."), QStringLiteral("X"), QStringLiteral("0.001"));
+    const QCommandLineOption batchOption(QStringLiteral("batch-size"), QStringLiteral("Samples per step."), QStringLiteral("B"), QStringLiteral("64"));
+    const QCommandLineOption valOption(QStringLiteral("val-split"), QStringLiteral("Fraction kept for validation."), QStringLiteral("F"), QStringLiteral("0.2"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the split, the weights and the order."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Save the best model as TorchScript."), QStringLiteral("MODEL.pt"));
+    const QCommandLineOption metricsOption(QStringLiteral("metrics"), QStringLiteral("Write per-epoch metrics as CSV."), QStringLiteral("METRICS.csv"));
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    parser.addOptions({dataOption, targetOption, modelOption, epochsOption, lrOption, batchOption, valOption,
+                       seedOption, outOption, metricsOption, helpOption});
+    const QString command = QStringLiteral("train");
+    if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
+        return usageError(parser.errorText(), command);
+    if (parser.isSet(helpOption)) {
+        writeTo(stdout, usage());
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()), command);
+
+    TrainOptions options;
+    options.data = parser.value(dataOption);
+    if (options.data.isEmpty())
+        return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);
+    const bool csv = options.data != QLatin1String("fashion-mnist");
+    options.target = parser.value(targetOption);
+    if (csv && options.target.isEmpty())
+        return usageError(QStringLiteral("--target COLUMN names the CSV column to predict"), command);
+    options.model = parser.value(modelOption);
+    bool ok = false;
+    options.epochs = parser.value(epochsOption).toInt(&ok);
+    if (!ok || options.epochs < 1)
+        return usageError(QStringLiteral("--epochs wants a positive whole number, got '%1'").arg(parser.value(epochsOption)), command);
+    options.lr = parser.value(lrOption).toDouble(&ok);
+    if (!ok || !(options.lr > 0) || options.lr > 10)
+        return usageError(QStringLiteral("--lr wants a positive number, got '%1'").arg(parser.value(lrOption)), command);
+    options.batchSize = parser.value(batchOption).toInt(&ok);
+    if (!ok || options.batchSize < 1)
+        return usageError(QStringLiteral("--batch-size wants a positive whole number, got '%1'").arg(parser.value(batchOption)), command);
+    options.valSplit = parser.value(valOption).toDouble(&ok);
+    if (!ok || !(options.valSplit > 0) || !(options.valSplit < 1))
+        return usageError(QStringLiteral("--val-split wants a fraction between 0 and 1, got '%1'").arg(parser.value(valOption)), command);
+    options.seed = parser.value(seedOption).toInt(&ok);
+    if (!ok)
+        return usageError(QStringLiteral("--seed wants a whole number, got '%1'").arg(parser.value(seedOption)), command);
+    options.out = parser.value(outOption);
+    const QString metricsPath = parser.value(metricsOption);
+
+    auto interrupt = std::make_shared<std::atomic<bool>>(false);
+    gTrainInterrupt = interrupt.get();
+    std::signal(SIGINT, onTrainSigint);
+    const TrainResult result = Trainer::train(
+        options, [&](const EpochReport &report) { writeTo(stdout, epochLine(report, options.epochs)); },
+        [](const QString &line) { writeTo(stdout, line + QLatin1Char('\n')); }, interrupt);
+    std::signal(SIGINT, SIG_DFL);
+    gTrainInterrupt = nullptr;
+
+    if (!metricsPath.isEmpty() && !result.epochs.isEmpty()) {
+        const QString run = csv ? QFileInfo(options.data).completeBaseName() : options.data;
+        QSaveFile file(metricsPath);
+        const QByteArray bytes = Trainer::metricsCsv(run, result.epochs).toUtf8();
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+            writeTo(stderr, QStringLiteral("kiln train: cannot write %1: %2\n").arg(metricsPath, file.errorString()));
+            return ExitFailed;
+        }
+    }
+    if (!result.ok) {
+        if (interrupt->load()) {
+            writeTo(stderr, QStringLiteral("kiln train: interrupted\n"));
+            return ExitInterrupted;
+        }
+        // An unknown model is a usage error; everything else comes from the data or the run.
+        const bool usage = result.error.startsWith(QLatin1String("unknown model"))
+            || result.error.startsWith(QLatin1String("model '"));
+        writeTo(stderr, QStringLiteral("kiln train: %1\n").arg(result.error));
+        return usage ? int(ExitUsage) : int(ExitFailed);
+    }
+    if (!options.out.isEmpty())
+        writeTo(stdout, QStringLiteral("saved the model from epoch %1 to %2\n").arg(result.bestEpoch).arg(options.out));
+    if (result.task == QLatin1String("classification"))
+        writeTo(stdout, QStringLiteral("validation accuracy: %1\n").arg(result.best.value(QStringLiteral("val_accuracy")), 0, 'f', 4));
+    else
+        writeTo(stdout, QStringLiteral("validation MAE: %1 R2: %2\n")
+                            .arg(result.best.value(QStringLiteral("val_mae")), 0, 'g', 4)
+                            .arg(result.best.value(QStringLiteral("val_r2")), 0, 'f', 4));
+    return ExitOk;
+}
+
+} // namespace kiln::cli
