@@ -12,6 +12,7 @@
 #include "notebookview.h"
 #include "runtime.h"
 #include "settings.h"
+#include "trainingpanel.h"
 #include "versioninfo.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -379,6 +380,24 @@ void MainWindow::createDocks()
     for (const Panel &panel : panels) {
         auto *dock = new QDockWidget(panel.title, this);
         dock->setObjectName(QLatin1String(panel.name));
+        if (QLatin1String(panel.name) == QLatin1String("trainingDock")) {
+            mTrainingPanel = new TrainingPanel(dock);
+            connect(mTrainingPanel, &TrainingPanel::sendToInferenceRequested, this, [this](const QString &path) {
+                if (!mInferencePanel)
+                    return;
+                mInferencePanel->setModel(path);
+                if (auto *inference = findChild<QDockWidget *>(QStringLiteral("inferenceDock"))) {
+                    inference->show();
+                    inference->raise();
+                }
+            });
+            dock->setWidget(mTrainingPanel);
+            addDockWidget(panel.area, dock);
+            dock->hide();
+            viewMenu->addAction(dock->toggleViewAction());
+            mPanelDocks.append(dock);
+            continue;
+        }
         if (QLatin1String(panel.name) == QLatin1String("inferenceDock")) {
             mInferencePanel = new InferencePanel(dock);
             // A notebook model reaches the panel as TorchScript, traced by the

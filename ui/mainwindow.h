@@ -21,6 +21,7 @@ class Autosave;
 class EvaluationTracker;
 class FindBar;
 class InferencePanel;
+class TrainingPanel;
 class ModelBrowser;
 class Notebook;
 class NotebookView;
@@ -46,6 +47,7 @@ public:
     EvaluationTracker *tracker() const { return mTracker; }
     ModelBrowser *modelBrowser() const { return mModelBrowser; }
     InferencePanel *inferencePanel() const { return mInferencePanel; }
+    TrainingPanel *trainingPanel() const { return mTrainingPanel; }
     Runtime *runtime() const { return mRuntime; }
     // After a crash: asks about each notebook the autosave kept and opens the
     // ones the user wants (the first in `window`). Returns how many were opened.
@@ -104,6 +106,7 @@ private:
     FindBar *mFindBar = nullptr;
     ModelBrowser *mModelBrowser = nullptr;
     InferencePanel *mInferencePanel = nullptr;
+    TrainingPanel *mTrainingPanel = nullptr;
     QListWidget *mOutline = nullptr;
     QList<QDockWidget *> mPanelDocks;
     QMenu *mRecentMenu = nullptr;

@@ -1,0 +1,115 @@
+#include "trainingpanel.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QMimeData>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kiln;
+
+// The training panel: a CSV dropped on it (QDropEvent with a file URL), a run
+// on the worker thread with the `kiln train` engine, the kept run with its
+// TorchScript checkpoint, the runs' CSV, and Stop.
+class TestTrainingPanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir mDir;
+    QString mCsv;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(mDir.isValid());
+        // A known rule on two features at very different scales, and a text target.
+        mCsv = mDir.filePath(QStringLiteral("rule.csv"));
+        QFile file(mCsv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("income,age,noise,label\n");
+        QRandomGenerator random(7);
+        for (int i = 0; i < 600; ++i) {
+            const double income = random.bounded(100000.0);
+            const double age = random.bounded(80.0);
+            const double noise = random.bounded(1.0);
+            const bool yes = income / 100000.0 + age / 80.0 > 1.0;
+            file.write(QStringLiteral("%1,%2,%3,%4\n").arg(income).arg(age).arg(noise).arg(yes ? "yes" : "no").toUtf8());
+        }
+    }
+
+    void dropTrainKeepExport()
+    {
+        TrainingPanel panel;
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(mCsv)});
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&panel, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&panel, &drop);
+        QCOMPARE(panel.dataset(), mCsv);
+        QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("target"))->currentText(), QStringLiteral("label"));
+        panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(15);
+
+        QSignalSpy finished(&panel, &TrainingPanel::finished);
+        panel.start();
+        QVERIFY(panel.isRunning());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QCOMPARE(panel.runs().size(), 1);
+        const TrainingPanel::Run &run = panel.runs().constFirst();
+        QCOMPARE(run.result.epochs.size(), 15);
+        QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9,
+                 qPrintable(QString::number(run.result.best.value(QStringLiteral("val_accuracy")))));
+        QVERIFY(QFile::exists(run.model));
+
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT")) {
+            panel.resize(460, 900);
+            panel.show();
+            QTest::qWait(200);
+            panel.grab().save(qEnvironmentVariable("KILN_SCREENSHOT"));
+        }
+        const QString exported = mDir.filePath(QStringLiteral("runs.csv"));
+        QVERIFY(panel.exportRuns(exported));
+        QFile csv(exported);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.constFirst(), QStringLiteral("run,epoch,step,metric,value"));
+        QCOMPARE(lines.size(), 1 + 15 * 2);  // train_loss and val_accuracy per epoch
+
+        QSignalSpy sent(&panel, &TrainingPanel::sendToInferenceRequested);
+        const QList<QPushButton *> buttons = panel.findChildren<QPushButton *>();
+        for (QPushButton *button : buttons) {
+            if (button->text() == QLatin1String("Send to inference"))
+                button->click();
+        }
+        QCOMPARE(sent.size(), 1);
+        QCOMPARE(sent.at(0).at(0).toString(), run.model);
+    }
+
+    void stopKeepsWhatWasTrained()
+    {
+        TrainingPanel panel;
+        panel.setDataset(mCsv);
+        panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(1000);
+        QSignalSpy finished(&panel, &TrainingPanel::finished);
+        panel.start();
+        QTest::qWait(1500);
+        panel.stop();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!panel.isRunning());
+        QVERIFY(panel.runs().size() <= 1);
+        QVERIFY(panel.runs().isEmpty() || panel.runs().constFirst().result.epochs.size() < 1000);
+    }
+};
+
+QTEST_MAIN(TestTrainingPanel)
+#include "tst_trainingpanel.moc"
