@@ -5,6 +5,7 @@
 #include "findbar.h"
 #include "inferencepanel.h"
 #include "mainwindow.h"
+#include "trainingpanel.h"
 #include "modelbrowser.h"
 #include "notebook.h"
 #include "notebookformat.h"
@@ -26,6 +27,7 @@
 #include <QLineEdit>
 #include <QDockWidget>
 #include <QSignalSpy>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QDir>
@@ -460,6 +462,18 @@ private Q_SLOTS:
         browser->addFolder(mDir.filePath(QStringLiteral("more-models")));
         QVERIFY(browser->libraryFiles().join(QLatin1Char(' ')).contains(QStringLiteral("extra.pt")));
         prefs::modelFolders.reset();
+
+        // "Train…" hands an architecture to the training panel.
+        browser->selectArchitecture(QStringLiteral("resnet"));
+        const QList<QPushButton *> buttons = browser->findChildren<QPushButton *>();
+        for (QPushButton *button : buttons) {
+            if (button->text() == QStringLiteral("Train…")) {
+                QVERIFY(button->isEnabled());
+                button->click();
+            }
+        }
+        window.trainingPanel()->setDataset(QStringLiteral("fashion-mnist"));
+        QCOMPARE(window.trainingPanel()->options().model, QStringLiteral("resnet"));
 
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/tiny.safetensors"));
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/weights.safetensors"));

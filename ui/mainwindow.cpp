@@ -425,6 +425,15 @@ void MainWindow::createDocks()
         }
         if (QLatin1String(panel.name) == QLatin1String("modelBrowserDock")) {
             mModelBrowser = new ModelBrowser(dock);
+            connect(mModelBrowser, &ModelBrowser::trainRequested, this, [this](const QString &id) {
+                if (!mTrainingPanel)
+                    return;
+                mTrainingPanel->chooseModel(id);
+                if (auto *training = findChild<QDockWidget *>(QStringLiteral("trainingDock"))) {
+                    training->show();
+                    training->raise();
+                }
+            });
             connect(mModelBrowser, &ModelBrowser::sendToInferenceRequested, this, [this](const QString &path) {
                 if (!mInferencePanel)
                     return;

@@ -144,7 +144,11 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     mInsert->setToolTip(tr("Adds a code cell that builds this model below the current cell"));
     mTrain = new QPushButton(tr("Train…"), details);
     mTrain->setEnabled(false);
-    mTrain->setToolTip(tr("The training panel takes models from here once it is part of Kiln"));
+    mTrain->setToolTip(tr("Hands this architecture to the training panel"));
+    connect(mTrain, &QPushButton::clicked, this, [this] {
+        if (!mArchitecture.isEmpty())
+            Q_EMIT trainRequested(mArchitecture);
+    });
     mSendToInference = new QPushButton(tr("Send to inference"), details);
     mSendToInference->setObjectName(QStringLiteral("sendToInference"));
     mSendToInference->setEnabled(false);
@@ -349,6 +353,7 @@ void ModelBrowser::showItem(QTreeWidgetItem *item)
     mInsert->setEnabled(false);
     mSendToInference->setEnabled(false);
     mTry->setEnabled(false);
+    mTrain->setEnabled(false);
     mTryResult->clear();
     mCode->clear();
     if (!file.isEmpty()) {
@@ -403,6 +408,8 @@ void ModelBrowser::showArchitecture(const QString &id)
     }
     mInsert->setEnabled(true);
     mTry->setEnabled(true);
+    // The training engine builds MLPs for tables and CNNs for images.
+    mTrain->setEnabled(id == QLatin1String("mlp") || id == QLatin1String("lenet") || id == QLatin1String("resnet"));
     mTryResult->clear();
     // A shape that fits the architecture's defaults, as a start.
     static const QHash<QString, QString> examples = {

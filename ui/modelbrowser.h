@@ -67,6 +67,8 @@ public:
 
 Q_SIGNALS:
     void insertCodeRequested(const QString &code);
+    // "Train…" on a built-in architecture.
+    void trainRequested(const QString &architectureId);
     // "Send to inference" on a TorchScript file of the library.
     void sendToInferenceRequested(const QString &path);
     // A library file was read (or failed to be read); for tests.

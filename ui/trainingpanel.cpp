@@ -190,7 +190,19 @@ void TrainingPanel::setDataset(const QString &data)
     } else {
         mDataLabel->setText(tr("Drop a CSV file here, or train on Fashion-MNIST."));
     }
+    if (!mPreferredModel.isEmpty() && mModel->findText(mPreferredModel) >= 0)
+        mModel->setCurrentText(mPreferredModel);
     updateButtons();
+}
+
+void TrainingPanel::chooseModel(const QString &id)
+{
+    mPreferredModel = id;
+    if (mModel->findText(id) >= 0)
+        mModel->setCurrentText(id);
+    mStatus->setText(mModel->findText(id) >= 0 || mData.isEmpty()
+                         ? tr("Model: %1").arg(id)
+                         : tr("%1 does not fit this dataset; the panel trains %2").arg(id, mModel->currentText()));
 }
 
 void TrainingPanel::setTarget(const QString &column)

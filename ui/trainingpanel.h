@@ -37,6 +37,9 @@ public:
     void setDataset(const QString &data);
     QString dataset() const { return mData; }
     void setTarget(const QString &column);
+    // A built-in architecture to train (from the model browser's "Train…");
+    // kept for the next dataset when the current one cannot use it.
+    void chooseModel(const QString &id);
     TrainOptions options() const;
 
     void start();
@@ -69,6 +72,7 @@ private:
     void updateButtons();
 
     QString mData;
+    QString mPreferredModel;
     QLabel *mDataLabel;
     QComboBox *mTarget;
     QComboBox *mModel;
