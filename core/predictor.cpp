@@ -191,6 +191,10 @@ QString number(double value)
 struct Predictor::Private
 {
     std::optional<torch::jit::Module> model;
+    // The forward's later tensor arguments, loaded whole (CSV rows or tensors);
+    // each batch takes the same rows of each as of the first argument.
+    std::vector<torch::Tensor> extraInputs;
+    int64_t batchStart = 0;
     enum class FirstLayer { Unknown, Conv, Linear } firstLayer = FirstLayer::Unknown;
     int64_t inFeatures = 0;  // Conv: input channels; Linear: input features
 
@@ -233,7 +237,10 @@ struct Predictor::Private
         checkShape(batch);
         try {
             c10::InferenceMode guard;
-            return model->forward({batch});
+            std::vector<c10::IValue> arguments{batch};
+            for (const torch::Tensor &extra : extraInputs)
+                arguments.emplace_back(extra.narrow(0, batchStart, batch.size(0)));
+            return model->forward(arguments);
         } catch (const std::exception &error) {
             // Right channels, wrong size: say which size works, when one does.
             if (firstLayer == FirstLayer::Conv && batch.dim() == 4) {
@@ -319,6 +326,43 @@ QStringList Predictor::expandInputs(const QStringList &inputs, QString *error)
     return files;
 }
 
+QStringList Predictor::inputNames() const
+{
+    QStringList names;
+    if (!d->model)
+        return names;
+    try {
+        const auto &arguments = d->model->get_method("forward").function().getSchema().arguments();
+        for (size_t i = 1; i < arguments.size(); ++i)  // 0 is self
+            names.append(QString::fromStdString(arguments[i].name()));
+    } catch (const std::exception &) {
+    }
+    return names;
+}
+
+bool Predictor::setExtraInputs(const QStringList &files, QString *error)
+{
+    d->extraInputs.clear();
+    try {
+        for (const QString &file : files) {
+            if (inputKind(file) == InputKind::Csv) {
+                d->extraInputs.push_back(readCsv(file));
+            } else if (inputKind(file) == InputKind::Tensor) {
+                bool single = false;
+                d->extraInputs.push_back(readTensor(file, &single));
+            } else {
+                fail(QStringLiteral("%1: a later model input takes a CSV file or a tensor saved with torch.save")
+                         .arg(QFileInfo(file).fileName()));
+            }
+        }
+        return true;
+    } catch (const std::exception &e) {
+        *error = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+        d->extraInputs.clear();
+        return false;
+    }
+}
+
 bool Predictor::predict(const QStringList &inputs, const PredictOptions &options, PredictTable *table,
                         QString *error, const Progress &progress)
 {
@@ -363,6 +407,10 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
         }
 
         const int64_t total = int64_t(samples.size());
+        for (size_t a = 0; a < d->extraInputs.size(); ++a) {
+            if (d->extraInputs[a].size(0) != total)
+                fail(QStringLiteral("input %1 has %2 samples but input 1 has %3").arg(a + 2).arg(d->extraInputs[a].size(0)).arg(total));
+        }
         const int64_t batchSize = std::max(1, options.batchSize);
         std::vector<int64_t> firstShape;
         QString firstName;
@@ -434,6 +482,7 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
             }
 
             std::vector<torch::Tensor> outputs;
+            d->batchStart = start;
             collectTensors(d->forward(batch), outputs);
             const int64_t n = end - start;
             for (size_t o = 0; o < outputs.size(); ++o) {

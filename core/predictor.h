@@ -52,6 +52,12 @@ public:
     // empty when it cannot be told from the first parameter.
     QString expectedShape() const;
 
+    // The forward's argument names, after self ("x", "y", ...).
+    QStringList inputNames() const;
+    // For models with several inputs: the files (CSV or torch.save tensors,
+    // loaded whole) for the second argument on; predict() reads the first.
+    bool setExtraInputs(const QStringList &files, QString *error);
+
     // Folders become their image files, sorted by name.
     static QStringList expandInputs(const QStringList &inputs, QString *error);
 

@@ -97,6 +97,34 @@ private Q_SLOTS:
         QCOMPARE(a.readAll(), b.readAll());
     }
 
+    // A model whose forward takes two tensors: the form grows a row for the
+    // second argument, and each batch takes the same rows of both inputs.
+    void severalInputs()
+    {
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+        const QString model = path(QStringLiteral("two.pt"));
+        const EvalResult made = session.evaluate(QStringLiteral(
+            "torch.jit.trace(function(a, b) return a * 2 + b end, {torch.zeros(1, 3), torch.zeros(1, 3)}):save('%1')\n"
+            "data.write_csv('%2', torch.tensor({{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0, 1, 0}}), {header = {'p', 'q', 'r'}})\n"
+            "data.write_csv('%3', torch.tensor({{0, 0, 0}, {0, 0, 3}, {5, 0, 0}, {0, 0, 0}}), {header = {'p', 'q', 'r'}})\n")
+                                                     .arg(model, path(QStringLiteral("a.csv")), path(QStringLiteral("b.csv"))));
+        QVERIFY2(made.ok(), qPrintable(made.error.message));
+        InferencePanel panel;
+        panel.setModel(model);
+        QCOMPARE(panel.extraArguments().size(), 1);
+        panel.addInputs({path(QStringLiteral("a.csv"))});
+        panel.setExtraInput(0, path(QStringLiteral("b.csv")));
+        QSignalSpy finished(&panel, &InferencePanel::finished);
+        panel.run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.results().rows.size(), 4);
+        // 2a + b: the largest column is 0, 2, 0, 1 for the four rows.
+        const QStringList top1{"0", "2", "0", "1"};
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(panel.results().rows.at(i).at(1), top1.at(i));
+    }
+
     void folderAndShapeErrors()
     {
         InferencePanel panel;

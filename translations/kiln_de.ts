@@ -391,167 +391,192 @@
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="99"/>
+        <location filename="../ui/inferencepanel.cpp" line="104"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="101"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="104"/>
+        <location filename="../ui/inferencepanel.cpp" line="109"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="110"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="106"/>
+        <location filename="../ui/inferencepanel.cpp" line="111"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="112"/>
+        <location filename="../ui/inferencepanel.cpp" line="117"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="118"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="116"/>
+        <location filename="../ui/inferencepanel.cpp" line="121"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="136"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="137"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="138"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="136"/>
+        <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="145"/>
+        <location filename="../ui/inferencepanel.cpp" line="150"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="146"/>
+        <location filename="../ui/inferencepanel.cpp" line="151"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="147"/>
+        <location filename="../ui/inferencepanel.cpp" line="152"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="153"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="150"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="151"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="164"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="160"/>
+        <location filename="../ui/inferencepanel.cpp" line="165"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="161"/>
+        <location filename="../ui/inferencepanel.cpp" line="166"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="174"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="177"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="200"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="202"/>
+        <location filename="../ui/inferencepanel.cpp" line="213"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="331"/>
+        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <source>forward(%1): the inputs below go to %2</source>
+        <translation>forward(%1): die Eingaben unten gehen an %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="221"/>
+        <source>a CSV file or a torch.save tensor</source>
+        <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="226"/>
+        <source>Choose an input</source>
+        <translation>Eingabe wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
+        <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="374"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="360"/>
+        <location filename="../ui/inferencepanel.cpp" line="405"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="386"/>
+        <location filename="../ui/inferencepanel.cpp" line="431"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="392"/>
+        <location filename="../ui/inferencepanel.cpp" line="437"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>

@@ -390,167 +390,192 @@
         <translation>ノートブックから:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="99"/>
+        <location filename="../ui/inferencepanel.cpp" line="104"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="101"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="104"/>
+        <location filename="../ui/inferencepanel.cpp" line="109"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="110"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="106"/>
+        <location filename="../ui/inferencepanel.cpp" line="111"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="112"/>
+        <location filename="../ui/inferencepanel.cpp" line="117"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="118"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="116"/>
+        <location filename="../ui/inferencepanel.cpp" line="121"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="136"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="137"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="138"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="136"/>
+        <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="145"/>
+        <location filename="../ui/inferencepanel.cpp" line="150"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="146"/>
+        <location filename="../ui/inferencepanel.cpp" line="151"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="147"/>
+        <location filename="../ui/inferencepanel.cpp" line="152"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="153"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="150"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="151"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="164"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="160"/>
+        <location filename="../ui/inferencepanel.cpp" line="165"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="161"/>
+        <location filename="../ui/inferencepanel.cpp" line="166"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="174"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="177"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="200"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="202"/>
+        <location filename="../ui/inferencepanel.cpp" line="213"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="331"/>
+        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <source>forward(%1): the inputs below go to %2</source>
+        <translation>forward(%1): 下の入力は %2 に渡されます</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="221"/>
+        <source>a CSV file or a torch.save tensor</source>
+        <translation>CSV ファイルまたは torch.save のテンソル</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="226"/>
+        <source>Choose an input</source>
+        <translation>入力を選択</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
+        <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="374"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="360"/>
+        <location filename="../ui/inferencepanel.cpp" line="405"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="386"/>
+        <location filename="../ui/inferencepanel.cpp" line="431"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="392"/>
+        <location filename="../ui/inferencepanel.cpp" line="437"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>

@@ -93,6 +93,11 @@ InferencePanel::InferencePanel(QWidget *parent)
             Q_EMIT notebookModelRequested(mNotebookModels->currentText(), mExampleShape->text());
     });
     layout->addWidget(mExpected);
+    // One row per later forward argument, built from the model's signature.
+    mExtraBox = new QWidget(this);
+    new QFormLayout(mExtraBox);
+    mExtraBox->layout()->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(mExtraBox);
 
     mInputs = new QListWidget(this);
     mInputs->setObjectName(QStringLiteral("inferenceInputs"));
@@ -197,9 +202,38 @@ void InferencePanel::setModel(const QString &path)
     // The shape its first layer wants, read here: it is the user's own model.
     Predictor probe;
     QString error;
+    auto *form = static_cast<QFormLayout *>(mExtraBox->layout());
+    while (form->rowCount() > 0)
+        form->removeRow(0);
+    mExtraInputs.clear();
+    mExtraNames.clear();
     if (probe.load(path, &error)) {
         const QString shape = probe.expectedShape();
-        mExpected->setText(shape.isEmpty() ? QString() : tr("Expects %1").arg(shape));
+        const QStringList names = probe.inputNames();
+        QString text = shape.isEmpty() ? QString() : tr("Expects %1").arg(shape);
+        if (names.size() > 1) {
+            text = tr("forward(%1): the inputs below go to %2").arg(names.join(QStringLiteral(", ")), names.first());
+            for (const QString &name : names.mid(1)) {
+                auto *row = new QWidget(mExtraBox);
+                auto *rowLayout = new QHBoxLayout(row);
+                rowLayout->setContentsMargins(0, 0, 0, 0);
+                auto *file = new QLineEdit(row);
+                file->setPlaceholderText(tr("a CSV file or a torch.save tensor"));
+                auto *choose = new QPushButton(tr("Choose…"), row);
+                rowLayout->addWidget(file, 1);
+                rowLayout->addWidget(choose);
+                connect(choose, &QPushButton::clicked, this, [this, file] {
+                    const QString chosen = QFileDialog::getOpenFileName(this, tr("Choose an input"), QString(),
+                                                                        tr("Inputs (*.csv *.tsv *.pt);;All files (*)"));
+                    if (!chosen.isEmpty())
+                        file->setText(chosen);
+                });
+                form->addRow(name + QLatin1Char(':'), row);
+                mExtraInputs.append(file);
+                mExtraNames.append(name);
+            }
+        }
+        mExpected->setText(text);
     } else {
         mExpected->setText(error);
     }
@@ -229,6 +263,12 @@ void InferencePanel::addInputs(const QStringList &paths)
         item->setToolTip(path);
     }
     updateButtons();
+}
+
+void InferencePanel::setExtraInput(int index, const QString &path)
+{
+    if (index >= 0 && index < mExtraInputs.size())
+        mExtraInputs.at(index)->setText(path);
 }
 
 QStringList InferencePanel::inputs() const
@@ -325,6 +365,9 @@ void InferencePanel::run()
     const auto cancelled = mCancelled;
     const QString model = mModelPath;
     const QStringList paths = inputs();
+    QStringList extras;
+    for (const QLineEdit *file : std::as_const(mExtraInputs))
+        extras.append(file->text());
     const PredictOptions options = this->options();
     QPointer<InferencePanel> self(this);
     mProgress->setRange(0, 0);
@@ -338,6 +381,8 @@ void InferencePanel::run()
         Outcome outcome;
         Predictor predictor;
         if (!predictor.load(model, &outcome.error))
+            return outcome;
+        if (!extras.isEmpty() && !predictor.setExtraInputs(extras, &outcome.error))
             return outcome;
         QString error;
         const QStringList expanded = Predictor::expandInputs(paths, &error);

@@ -44,6 +44,10 @@ public:
     QString modelPath() const { return mModelPath; }
     void addInputs(const QStringList &paths);
     QStringList inputs() const;
+    // A model whose forward takes several tensors: the files for the second
+    // argument on (CSV rows or torch.save tensors), one per argument.
+    QStringList extraArguments() const { return mExtraNames; }
+    void setExtraInput(int index, const QString &path);
     void setLabels(const QStringList &labels);
     PredictOptions options() const;
 
@@ -78,6 +82,9 @@ private:
     QString mModelPath;
     QLabel *mModel;
     QLabel *mExpected;
+    QWidget *mExtraBox;
+    QStringList mExtraNames;
+    QList<QLineEdit *> mExtraInputs;
     QComboBox *mNotebookModels;
     QLineEdit *mExampleShape;
     QListWidget *mInputs;
