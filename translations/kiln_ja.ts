@@ -1359,42 +1359,47 @@ Input: %3</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="485"/>
+        <location filename="../ui/modelbrowser.cpp" line="484"/>
+        <source>Methods:</source>
+        <translation>メソッド:</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="491"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="492"/>
+        <location filename="../ui/modelbrowser.cpp" line="498"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="501"/>
+        <location filename="../ui/modelbrowser.cpp" line="507"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="522"/>
+        <location filename="../ui/modelbrowser.cpp" line="528"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="537"/>
+        <location filename="../ui/modelbrowser.cpp" line="543"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="561"/>
+        <location filename="../ui/modelbrowser.cpp" line="567"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="565"/>
+        <location filename="../ui/modelbrowser.cpp" line="571"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="573"/>
+        <location filename="../ui/modelbrowser.cpp" line="579"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>

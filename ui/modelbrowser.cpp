@@ -479,6 +479,12 @@ void ModelBrowser::inspect(const QString &file)
         const QString forward = summary.value(QStringLiteral("forward")).toString();
         if (!forward.isEmpty())
             lines << tr("Forward: %1").arg(forward);
+        const QJsonArray methods = summary.value(QStringLiteral("methods")).toArray();
+        if (methods.size() > 1) {
+            lines << tr("Methods:");
+            for (const QJsonValue &method : methods)
+                lines << QStringLiteral("  %1").arg(method.toObject().value(QStringLiteral("schema")).toString());
+        }
         const QJsonObject metadata = summary.value(QStringLiteral("metadata")).toObject();
         for (auto it = metadata.constBegin(); it != metadata.constEnd(); ++it)
             lines << QStringLiteral("  %1 = %2").arg(it.key(), it.value().toVariant().toString());
