@@ -114,7 +114,8 @@ torch::Tensor decodeImage(const QString &path, const PredictOptions &options)
 }
 
 // A CSV file's numeric rows as [N,F] float32.
-torch::Tensor readCsv(const QString &path)
+// `columns` picks and orders the columns used (by header name); empty: all.
+torch::Tensor readCsv(const QString &path, const QStringList &columns = {})
 {
     CsvReader reader;
     if (!reader.open(path))
@@ -122,12 +123,24 @@ torch::Tensor readCsv(const QString &path)
     std::vector<float> values;
     int64_t rows = 0;
     qsizetype width = -1;
+    QList<qsizetype> picked;
+    for (const QString &name : columns) {
+        const qsizetype index = reader.columns().indexOf(name.trimmed());
+        if (index < 0)
+            fail(QStringLiteral("%1 has no column '%2' (it has %3)").arg(path, name.trimmed(), reader.columns().join(QStringLiteral(", "))));
+        picked.append(index);
+    }
     CsvReader::Row row;
     while (reader.next(row)) {
         if (width >= 0 && row.fields.size() != width)
             fail(QStringLiteral("%1:%2: %3 fields, the first row has %4").arg(path).arg(row.line).arg(row.fields.size()).arg(width));
         width = row.fields.size();
-        for (qsizetype column = 0; column < row.fields.size(); ++column) {
+        QList<qsizetype> order = picked;
+        if (order.isEmpty()) {
+            for (qsizetype column = 0; column < row.fields.size(); ++column)
+                order.append(column);
+        }
+        for (const qsizetype column : std::as_const(order)) {
             double value = 0;
             if (!CsvReader::toNumber(row.fields.at(column), &value))
                 fail(QStringLiteral("%1:%2: column %3 is not a number: '%4'")
@@ -140,7 +153,8 @@ torch::Tensor readCsv(const QString &path)
         fail(QStringLiteral("cannot read %1: %2").arg(path, reader.errorString()));
     if (rows == 0)
         fail(QStringLiteral("%1 has no data rows").arg(path));
-    return torch::from_blob(values.data(), {rows, int64_t(width)}, torch::kFloat).clone();
+    const int64_t used = picked.isEmpty() ? int64_t(width) : int64_t(picked.size());
+    return torch::from_blob(values.data(), {rows, used}, torch::kFloat).clone();
 }
 
 // A tensor saved with torch.save: [F] or [C,H,W] is one sample, anything else
@@ -387,7 +401,7 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                 samples.push_back({name, file, -1, 0});
                 break;
             case InputKind::Csv: {
-                sources.push_back(readCsv(file));
+                sources.push_back(readCsv(file, options.columns));
                 const int64_t rows = sources.back().size(0);
                 for (int64_t i = 0; i < rows; ++i) {
                     const QString row = QString::number(i + 1);

@@ -25,6 +25,7 @@ struct PredictOptions
     int topk = 5;
     bool raw = false;             // outputs as columns even when they look like class scores
     QStringList labels;           // class names; empty: class ids
+    QStringList columns;          // CSV inputs: the columns to use, in order; empty: all
 };
 
 // The predictions as a table: a header row and one row per sample.

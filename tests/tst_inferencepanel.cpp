@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QProcess>
 #include <QSignalSpy>
@@ -123,6 +124,20 @@ private Q_SLOTS:
         const QStringList top1{"0", "2", "0", "1"};
         for (int i = 0; i < 4; ++i)
             QCOMPARE(panel.results().rows.at(i).at(1), top1.at(i));
+
+        // Chosen CSV columns, in the order given: a's columns reversed.
+        panel.findChild<QLineEdit *>(QStringLiteral("csvColumns"))->setText(QStringLiteral("r, q, p"));
+        panel.setExtraInput(0, path(QStringLiteral("a.csv")));
+        panel.run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(panel.statusText()));
+        // a reversed * 2 + a reversed: row 0 (1,0,0) reversed is (0,0,1) -> class 2
+        QCOMPARE(panel.results().rows.at(0).at(1), QStringLiteral("2"));
+        panel.findChild<QLineEdit *>(QStringLiteral("csvColumns"))->setText(QStringLiteral("nope"));
+        panel.run();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(2).at(0).toBool(), false);
+        QVERIFY2(panel.statusText().contains(QStringLiteral("no column 'nope'")), qPrintable(panel.statusText()));
     }
 
     void folderAndShapeErrors()

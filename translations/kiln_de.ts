@@ -481,102 +481,112 @@
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="155"/>
+        <location filename="../ui/inferencepanel.cpp" line="157"/>
+        <source>all numeric columns, or e.g. x1, x2, x3</source>
+        <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="158"/>
+        <source>CSV columns</source>
+        <translation>CSV-Spalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="156"/>
+        <location filename="../ui/inferencepanel.cpp" line="160"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="163"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="164"/>
+        <location filename="../ui/inferencepanel.cpp" line="168"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="169"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="166"/>
+        <location filename="../ui/inferencepanel.cpp" line="170"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="174"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="200"/>
+        <location filename="../ui/inferencepanel.cpp" line="204"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="213"/>
+        <location filename="../ui/inferencepanel.cpp" line="217"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <location filename="../ui/inferencepanel.cpp" line="219"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="221"/>
+        <location filename="../ui/inferencepanel.cpp" line="225"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="226"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="226"/>
+        <location filename="../ui/inferencepanel.cpp" line="230"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <location filename="../ui/inferencepanel.cpp" line="231"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="374"/>
+        <location filename="../ui/inferencepanel.cpp" line="382"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="405"/>
+        <location filename="../ui/inferencepanel.cpp" line="413"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="431"/>
+        <location filename="../ui/inferencepanel.cpp" line="439"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="437"/>
+        <location filename="../ui/inferencepanel.cpp" line="445"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>

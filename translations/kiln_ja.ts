@@ -480,102 +480,112 @@
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="155"/>
+        <location filename="../ui/inferencepanel.cpp" line="157"/>
+        <source>all numeric columns, or e.g. x1, x2, x3</source>
+        <translation>すべての数値列、または例: x1, x2, x3</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="158"/>
+        <source>CSV columns</source>
+        <translation>CSV の列</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="156"/>
+        <location filename="../ui/inferencepanel.cpp" line="160"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="163"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="164"/>
+        <location filename="../ui/inferencepanel.cpp" line="168"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="169"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="166"/>
+        <location filename="../ui/inferencepanel.cpp" line="170"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="174"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="200"/>
+        <location filename="../ui/inferencepanel.cpp" line="204"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="213"/>
+        <location filename="../ui/inferencepanel.cpp" line="217"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <location filename="../ui/inferencepanel.cpp" line="219"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): 下の入力は %2 に渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="221"/>
+        <location filename="../ui/inferencepanel.cpp" line="225"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>CSV ファイルまたは torch.save のテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="226"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="226"/>
+        <location filename="../ui/inferencepanel.cpp" line="230"/>
         <source>Choose an input</source>
         <translation>入力を選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <location filename="../ui/inferencepanel.cpp" line="231"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="374"/>
+        <location filename="../ui/inferencepanel.cpp" line="382"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="405"/>
+        <location filename="../ui/inferencepanel.cpp" line="413"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="431"/>
+        <location filename="../ui/inferencepanel.cpp" line="439"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="437"/>
+        <location filename="../ui/inferencepanel.cpp" line="445"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>

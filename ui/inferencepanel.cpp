@@ -152,6 +152,10 @@ InferencePanel::InferencePanel(QWidget *parent)
     form->addRow(tr("Scale"), mScale);
     form->addRow(tr("Mean"), mMean);
     form->addRow(tr("Std"), mStd);
+    mColumns = new QLineEdit(this);
+    mColumns->setObjectName(QStringLiteral("csvColumns"));
+    mColumns->setPlaceholderText(tr("all numeric columns, or e.g. x1, x2, x3"));
+    form->addRow(tr("CSV columns"), mColumns);
     form->addRow(tr("Top-k"), mTopk);
     form->addRow(tr("Batch size"), mBatch);
     layout->addLayout(form);
@@ -305,6 +309,10 @@ PredictOptions InferencePanel::options() const
     options.mean = numbers(mMean->text());
     options.std = numbers(mStd->text());
     options.topk = mTopk->value();
+    for (const QString &column : mColumns->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!column.trimmed().isEmpty())
+            options.columns.append(column.trimmed());
+    }
     options.batchSize = mBatch->value();
     for (const QString &line : mLabels->toPlainText().split(QLatin1Char('\n'))) {
         if (!line.trimmed().isEmpty())

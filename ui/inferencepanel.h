@@ -95,6 +95,7 @@ private:
     QLineEdit *mStd;
     QSpinBox *mTopk;
     QSpinBox *mBatch;
+    QLineEdit *mColumns;
     QPlainTextEdit *mLabels;
     QPushButton *mRun;
     QPushButton *mCancel;
