@@ -408,8 +408,8 @@ void ModelBrowser::showArchitecture(const QString &id)
     }
     mInsert->setEnabled(true);
     mTry->setEnabled(true);
-    // The training engine builds MLPs for tables and CNNs for images.
-    mTrain->setEnabled(id == QLatin1String("mlp") || id == QLatin1String("lenet") || id == QLatin1String("resnet"));
+    // The training panel says when an architecture does not fit its dataset.
+    mTrain->setEnabled(true);
     mTryResult->clear();
     // A shape that fits the architecture's defaults, as a start.
     static const QHash<QString, QString> examples = {
