@@ -150,8 +150,9 @@ QString trainProgram(const TrainOptions &options, bool csv)
         "    loss:backward()\n"
         "    opt:step()\n"
         "    step = step + 1\n"
-        "    local n = x:size(0)\n"
-        "    total, count = total + loss:item() * n, count + n\n"
+        "    local n, value = x:size(0), loss:item()\n"
+        "    total, count = total + value * n, count + n\n"
+        "    if step % 10 == 0 then print(string.format(\"@step %d loss=%.6g\", step, value)) end\n"
         "  end\n"
         "  local score, text = validate()\n"
         "  print(string.format(\"@epoch %d step=%d train_loss=%.6g %s\", epoch, step, total / math.max(count, 1), text))\n"
@@ -162,7 +163,17 @@ QString trainProgram(const TrainOptions &options, bool csv)
         "end\n"
         "if best_state then model:load_state_dict(best_state) end\n"
         "model:eval()\n"
-        "print(string.format(\"@best %d\", best_epoch))\n")
+        "print(string.format(\"@best %d\", best_epoch))\n"
+        "if task == \"classification\" then\n"
+        "  local out = torch.no_grad(function()\n"
+        "    local parts = {}\n"
+        "    for x in data.batches(val_ds, {batch_size = 1000}) do parts[#parts + 1] = model(x) end\n"
+        "    return torch.cat(parts)\n"
+        "  end)\n"
+        "  local rows = {}\n"
+        "  for _, row in ipairs(metrics.confusion_matrix(out, val_ds.y, out:size(1)):tolist()) do rows[#rows + 1] = table.concat(row, \",\") end\n"
+        "  print(\"@confusion \" .. table.concat(rows, \";\"))\n"
+        "end\n")
                    .arg(options.epochs)
                    .arg(options.batchSize)
                    .arg(luaNumber(options.lr))
@@ -241,7 +252,8 @@ QString metricsCsv(const QString &run, const QList<EpochReport> &epochs)
 }
 
 TrainResult train(const TrainOptions &options, const std::function<void(const EpochReport &)> &onEpoch,
-                  const std::function<void(const QString &)> &onLog, std::shared_ptr<std::atomic<bool>> interrupt)
+                  const std::function<void(const QString &)> &onLog, std::shared_ptr<std::atomic<bool>> interrupt,
+                  const std::function<void(int step, double loss)> &onStep)
 {
     TrainResult result;
     const bool csv = !isImageData(options.data);
@@ -275,6 +287,18 @@ TrainResult train(const TrainOptions &options, const std::function<void(const Ep
             dataInfo = fields(line.split(QLatin1Char(' ')).mid(1));
         } else if (line.startsWith(QLatin1String("@best "))) {
             result.bestEpoch = line.mid(6).trimmed().toInt();
+        } else if (line.startsWith(QLatin1String("@step "))) {
+            // "@step 120 loss=0.41": the per-step training loss, for live plots.
+            const QStringList words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (onStep && words.size() >= 3)
+                onStep(words.at(1).toInt(), words.at(2).section(QLatin1Char('='), 1).toDouble());
+        } else if (line.startsWith(QLatin1String("@confusion "))) {
+            for (const QString &row : line.mid(11).split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+                QList<qint64> counts;
+                for (const QString &count : row.split(QLatin1Char(',')))
+                    counts.append(count.toLongLong());
+                result.confusion.append(counts);
+            }
         } else if (onLog) {
             onLog(line);
         }

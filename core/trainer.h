@@ -43,6 +43,9 @@ struct TrainResult
     QList<EpochReport> epochs;
     int bestEpoch = 0;             // the checkpoint that was kept (and saved)
     QMap<QString, double> best;    // its metrics
+    // Classification: counts of [true class][predicted class] on the validation
+    // data, from the kept checkpoint.
+    QList<QList<qint64>> confusion;
 };
 
 namespace Trainer {
@@ -52,7 +55,8 @@ namespace Trainer {
 TrainResult train(const TrainOptions &options,
                   const std::function<void(const EpochReport &)> &onEpoch = {},
                   const std::function<void(const QString &)> &onLog = {},
-                  std::shared_ptr<std::atomic<bool>> interrupt = {});
+                  std::shared_ptr<std::atomic<bool>> interrupt = {},
+                  const std::function<void(int step, double loss)> &onStep = {});
 
 // "run,epoch,step,metric,value" rows, one per metric per epoch.
 QString metricsCsv(const QString &run, const QList<EpochReport> &epochs);

@@ -1,3 +1,4 @@
+#include "plotview.h"
 #include "trainingpanel.h"
 
 #include <QApplication>
@@ -70,6 +71,15 @@ private Q_SLOTS:
         QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9,
                  qPrintable(QString::number(run.result.best.value(QStringLiteral("val_accuracy")))));
         QVERIFY(QFile::exists(run.model));
+        // The per-step loss streamed into its plot, and the confusion matrix of
+        // the kept checkpoint covers the validation rows (20% of 600).
+        QTRY_VERIFY(panel.findChild<PlotView *>(QStringLiteral("stepPlot"))->pointCount(0) > 0);
+        qint64 counted = 0;
+        for (const QList<qint64> &row : run.result.confusion)
+            for (qint64 count : row)
+                counted += count;
+        QCOMPARE(counted, qint64(120));
+        QVERIFY(panel.findChild<QWidget *>(QStringLiteral("confusion")));
 
         if (qEnvironmentVariableIsSet("KILN_SCREENSHOT")) {
             panel.resize(460, 900);

@@ -2,6 +2,7 @@
 
 #include "csvreader.h"
 #include "plotview.h"
+#include "tableoutputview.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -109,9 +110,18 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     layout->addWidget(mProgress);
     layout->addWidget(mStatus);
 
+    mStepPlot = new PlotView(this);
+    mStepPlot->setObjectName(QStringLiteral("stepPlot"));
+    mStepPlot->setMinimumHeight(200);
+    layout->addWidget(mStepPlot, 1);
     mPlot = new PlotView(this);
-    mPlot->setMinimumHeight(220);
+    mPlot->setObjectName(QStringLiteral("epochPlot"));
+    mPlot->setMinimumHeight(200);
     layout->addWidget(mPlot, 1);
+    mConfusionHost = new QWidget(this);
+    new QVBoxLayout(mConfusionHost);
+    mConfusionHost->layout()->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(mConfusionHost);
 
     layout->addWidget(new QLabel(tr("Runs:"), this));
     mRunList = new QListWidget(this);
@@ -259,6 +269,12 @@ void TrainingPanel::start()
                                {QStringLiteral("title"), tr("Run %1").arg(number)},
                                {QStringLiteral("xlabel"), tr("epoch")},
                                {QStringLiteral("series"), QJsonArray()}});
+    mStepPlot->setPlot(QJsonObject{{QStringLiteral("plot"), QStringLiteral("steps")},
+                                   {QStringLiteral("chart"), QStringLiteral("line")},
+                                   {QStringLiteral("title"), tr("Training loss per step")},
+                                   {QStringLiteral("xlabel"), tr("step")},
+                                   {QStringLiteral("series"), QJsonArray()}});
+    showConfusion({});
     QPointer<TrainingPanel> self(this);
     const TrainOptions options = mRunning;
     const auto interrupt = mInterrupt;
@@ -273,7 +289,15 @@ void TrainingPanel::start()
                     },
                     Qt::QueuedConnection);
             },
-            {}, interrupt);
+            {}, interrupt,
+            [self](int step, double loss) {
+                QMetaObject::invokeMethod(
+                    self.data(), [self, step, loss] {
+                        if (self)
+                            self->onStep(step, loss);
+                    },
+                    Qt::QueuedConnection);
+            });
     }));
     updateButtons();
 }
@@ -299,6 +323,40 @@ void TrainingPanel::onEpoch(const EpochReport &report)
     mStatus->setText(tr("epoch %1 of %2: %3").arg(report.epoch).arg(mRunning.epochs).arg(parts.join(QStringLiteral(", "))));
 }
 
+void TrainingPanel::onStep(int step, double loss)
+{
+    mStepPlot->appendPlot(QJsonObject{
+        {QStringLiteral("plot"), QStringLiteral("steps")},
+        {QStringLiteral("series"), QJsonArray{QJsonObject{{QStringLiteral("name"), tr("training loss")},
+                                                          {QStringLiteral("x"), QJsonArray{step}},
+                                                          {QStringLiteral("y"), QJsonArray{loss}}}}}});
+}
+
+// The confusion matrix of the kept checkpoint on the validation data.
+void TrainingPanel::showConfusion(const QList<QList<qint64>> &confusion)
+{
+    qDeleteAll(mConfusionHost->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly));
+    if (confusion.isEmpty())
+        return;
+    QJsonArray columns, rows;
+    for (int c = 0; c < confusion.size(); ++c)
+        columns.append(c);
+    for (const QList<qint64> &row : confusion) {
+        QJsonArray cells;
+        for (qint64 count : row)
+            cells.append(count);
+        rows.append(cells);
+    }
+    auto *table = new TableOutputView(QJsonObject{{QStringLiteral("title"), tr("Confusion matrix (rows: true class, columns: predicted)")},
+                                                  {QStringLiteral("columns"), columns},
+                                                  {QStringLiteral("rows"), rows},
+                                                  {QStringLiteral("total_rows"), rows.size()},
+                                                  {QStringLiteral("first_row"), 0}},
+                                      mConfusionHost);
+    table->setObjectName(QStringLiteral("confusion"));
+    mConfusionHost->layout()->addWidget(table);
+}
+
 void TrainingPanel::onFinished()
 {
     const TrainResult result = mWatcher.result();
@@ -314,6 +372,7 @@ void TrainingPanel::onFinished()
     run.result = result;
     run.model = QFileInfo::exists(mRunning.out) ? mRunning.out : QString();
     mRuns.append(run);
+    showConfusion(result.confusion);
     QStringList best;
     for (auto it = result.best.constBegin(); it != result.best.constEnd(); ++it)
         best.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'f', 4));

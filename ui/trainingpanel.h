@@ -68,6 +68,8 @@ protected:
 
 private:
     void onEpoch(const EpochReport &report);
+    void onStep(int step, double loss);
+    void showConfusion(const QList<QList<qint64>> &confusion);
     void onFinished();
     void updateButtons();
 
@@ -89,6 +91,8 @@ private:
     QProgressBar *mProgress;
     QLabel *mStatus;
     PlotView *mPlot;
+    PlotView *mStepPlot;
+    QWidget *mConfusionHost;
     QListWidget *mRunList;
     QFutureWatcher<TrainResult> mWatcher;
     std::shared_ptr<std::atomic<bool>> mInterrupt;
