@@ -105,6 +105,18 @@ end
 model = Standardized(model, x_mean, x_std, y_mean, y_std)
 )";
 
+} // namespace
+
+QString stateDictPath(const QString &modelPath)
+{
+    QString base = QFileInfo(modelPath).absoluteFilePath();
+    if (base.endsWith(QLatin1String(".pt")))
+        base.chop(3);
+    return base + QStringLiteral(".state_dict.pt");
+}
+
+namespace {
+
 // The loop: Adam, per-epoch training loss and validation metrics as "@epoch"
 // lines; the best validation state is copied and restored at the end.
 QString trainProgram(const TrainOptions &options, bool csv)
@@ -183,6 +195,8 @@ QString trainProgram(const TrainOptions &options, bool csv)
                                     : QStringLiteral("torch.zeros(1, 1, 28, 28)");
         program += QStringLiteral("torch.jit.trace(model, %1):save(%2)\n")
                        .arg(example, luaString(QFileInfo(options.out).absoluteFilePath()));
+        // The weights as a state dict too, for PyTorch's load_state_dict.
+        program += QStringLiteral("torch.save(model:state_dict(), %1)\n").arg(luaString(stateDictPath(options.out)));
     }
     return program;
 }
@@ -232,6 +246,32 @@ bool parseEpochLine(const QString &line, EpochReport *report)
     }
     *report = parsed;
     return true;
+}
+
+QString notebookCode(const TrainOptions &options, const TrainResult &result)
+{
+    TrainOptions plain = options;
+    plain.out.clear();
+    const bool csv = !isImageData(options.data);
+    BuiltinModels::Architecture architecture =
+        BuiltinModels::architecture(options.model.isEmpty() ? (csv ? QStringLiteral("mlp") : QStringLiteral("lenet")) : options.model);
+    for (BuiltinModels::Hyperparameter &parameter : architecture.hyperparameters) {
+        if (parameter.name == QLatin1String("inputs"))
+            parameter.value = result.features;
+        else if (parameter.name == QLatin1String("outputs") || parameter.name == QLatin1String("classes"))
+            parameter.value = result.classes > 0 ? result.classes : 1;
+        else if (parameter.name == QLatin1String("channels"))
+            parameter.value = 1;
+        else if (parameter.name == QLatin1String("size"))
+            parameter.value = 28;
+    }
+    const auto cell = [](const QString &code) { return QStringLiteral("```lua\n%1\n```\n\n").arg(code.trimmed()); };
+    return QStringLiteral("## Training %1\n\nThe data: read, split with seed %2 and standardized.\n\n")
+               .arg(QFileInfo(options.data).fileName())
+               .arg(options.seed)
+        + cell(dataProgram(plain)) + QStringLiteral("The model.\n\n") + cell(BuiltinModels::code(architecture))
+        + QStringLiteral("Training: Adam, %1 epochs; the best epoch's weights are kept.\n\n").arg(options.epochs)
+        + cell(trainProgram(plain, csv));
 }
 
 QString metricsCsv(const QString &run, const QList<EpochReport> &epochs)

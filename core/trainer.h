@@ -58,6 +58,12 @@ TrainResult train(const TrainOptions &options,
                   std::shared_ptr<std::atomic<bool>> interrupt = {},
                   const std::function<void(int step, double loss)> &onStep = {});
 
+// The run as notebook cells (Markdown with ```lua blocks) that reproduce it.
+QString notebookCode(const TrainOptions &options, const TrainResult &result);
+
+// Where a saved model's state dict goes beside its TorchScript file: x.pt -> x.state_dict.pt.
+QString stateDictPath(const QString &modelPath);
+
 // "run,epoch,step,metric,value" rows, one per metric per epoch.
 QString metricsCsv(const QString &run, const QList<EpochReport> &epochs);
 

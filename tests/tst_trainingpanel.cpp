@@ -1,8 +1,11 @@
+#include "luasession.h"
 #include "plotview.h"
 #include "trainingpanel.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QFile>
 #include <QMimeData>
 #include <QPushButton>
@@ -71,6 +74,16 @@ private Q_SLOTS:
         QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9,
                  qPrintable(QString::number(run.result.best.value(QStringLiteral("val_accuracy")))));
         QVERIFY(QFile::exists(run.model));
+        QVERIFY(QFile::exists(Trainer::stateDictPath(run.model)));
+        // "Copy as notebook code" reproduces the run in a notebook: its cells run.
+        panel.findChild<QPushButton *>(QStringLiteral("copyCode"))->click();
+        const QString code = QGuiApplication::clipboard()->text();
+        QVERIFY(code.count(QStringLiteral("```lua")) == 3);
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+        for (const QString &part : code.split(QStringLiteral("```lua\n")).mid(1)) {
+            const EvalResult ran = session.evaluate(part.section(QStringLiteral("\n```"), 0, 0));
+            QVERIFY2(ran.ok(), qPrintable(ran.error.message));
+        }
         // The per-step loss streamed into its plot, and the confusion matrix of
         // the kept checkpoint covers the validation rows (20% of 600).
         QTRY_VERIFY(panel.findChild<PlotView *>(QStringLiteral("stepPlot"))->pointCount(0) > 0);

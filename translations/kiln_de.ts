@@ -1672,199 +1672,204 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="50"/>
-        <location filename="../ui/trainingpanel.cpp" line="201"/>
+        <location filename="../ui/trainingpanel.cpp" line="52"/>
+        <location filename="../ui/trainingpanel.cpp" line="214"/>
         <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei hierher oder trainieren Sie auf Fashion-MNIST.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="54"/>
+        <location filename="../ui/trainingpanel.cpp" line="56"/>
         <source>Choose CSV…</source>
         <translation>CSV wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="55"/>
+        <location filename="../ui/trainingpanel.cpp" line="57"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="60"/>
+        <location filename="../ui/trainingpanel.cpp" line="62"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="60"/>
+        <location filename="../ui/trainingpanel.cpp" line="62"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="90"/>
+        <location filename="../ui/trainingpanel.cpp" line="92"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="91"/>
+        <location filename="../ui/trainingpanel.cpp" line="93"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="92"/>
+        <location filename="../ui/trainingpanel.cpp" line="94"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="93"/>
+        <location filename="../ui/trainingpanel.cpp" line="95"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="94"/>
+        <location filename="../ui/trainingpanel.cpp" line="96"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="97"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="98"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="100"/>
+        <location filename="../ui/trainingpanel.cpp" line="102"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="101"/>
+        <location filename="../ui/trainingpanel.cpp" line="103"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="126"/>
+        <location filename="../ui/trainingpanel.cpp" line="128"/>
         <source>Runs:</source>
         <translation>Läufe:</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="132"/>
+        <location filename="../ui/trainingpanel.cpp" line="134"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="133"/>
+        <location filename="../ui/trainingpanel.cpp" line="135"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="134"/>
+        <location filename="../ui/trainingpanel.cpp" line="136"/>
         <source>Export runs…</source>
         <translation>Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <source>Copy as notebook code</source>
+        <translation>Als Notizbuchcode kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="178"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder, 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="185"/>
+        <location filename="../ui/trainingpanel.cpp" line="198"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="208"/>
         <source>%1: %2 rows, %3 columns</source>
         <translation>%1: %2 Zeilen, %3 Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="227"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="215"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="269"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
         <source>Run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="270"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="323"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="350"/>
+        <location filename="../ui/trainingpanel.cpp" line="363"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="370"/>
+        <location filename="../ui/trainingpanel.cpp" line="383"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="379"/>
+        <location filename="../ui/trainingpanel.cpp" line="392"/>
         <source>%1: %2, best epoch %3 (%4)</source>
         <translation>%1: %2, beste Epoche %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="384"/>
+        <location filename="../ui/trainingpanel.cpp" line="397"/>
         <source>Stopped; kept what was trained. %1</source>
         <translation>Gestoppt; das bisher Trainierte bleibt erhalten. %1</translation>
     </message>

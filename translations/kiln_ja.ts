@@ -1665,199 +1665,204 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="50"/>
-        <location filename="../ui/trainingpanel.cpp" line="201"/>
+        <location filename="../ui/trainingpanel.cpp" line="52"/>
+        <location filename="../ui/trainingpanel.cpp" line="214"/>
         <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルをここにドロップするか、Fashion-MNIST で学習します。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="54"/>
+        <location filename="../ui/trainingpanel.cpp" line="56"/>
         <source>Choose CSV…</source>
         <translation>CSV を選択…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="55"/>
+        <location filename="../ui/trainingpanel.cpp" line="57"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="60"/>
+        <location filename="../ui/trainingpanel.cpp" line="62"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="60"/>
+        <location filename="../ui/trainingpanel.cpp" line="62"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="90"/>
+        <location filename="../ui/trainingpanel.cpp" line="92"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="91"/>
+        <location filename="../ui/trainingpanel.cpp" line="93"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="92"/>
+        <location filename="../ui/trainingpanel.cpp" line="94"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="93"/>
+        <location filename="../ui/trainingpanel.cpp" line="95"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="94"/>
+        <location filename="../ui/trainingpanel.cpp" line="96"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="97"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="98"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="100"/>
+        <location filename="../ui/trainingpanel.cpp" line="102"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="101"/>
+        <location filename="../ui/trainingpanel.cpp" line="103"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="126"/>
+        <location filename="../ui/trainingpanel.cpp" line="128"/>
         <source>Runs:</source>
         <translation>実行結果:</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="132"/>
+        <location filename="../ui/trainingpanel.cpp" line="134"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="133"/>
+        <location filename="../ui/trainingpanel.cpp" line="135"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="134"/>
+        <location filename="../ui/trainingpanel.cpp" line="136"/>
         <source>Export runs…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <source>Copy as notebook code</source>
+        <translation>ノートブックのコードとしてコピー</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="178"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 学習用画像 60,000 枚、10 クラス。テスト画像 10,000 枚で検証します。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="185"/>
+        <location filename="../ui/trainingpanel.cpp" line="198"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="208"/>
         <source>%1: %2 rows, %3 columns</source>
         <translation>%1: %2 行、%3 列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="227"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="215"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="269"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
         <source>Run %1</source>
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="270"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="323"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="350"/>
+        <location filename="../ui/trainingpanel.cpp" line="363"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="370"/>
+        <location filename="../ui/trainingpanel.cpp" line="383"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="379"/>
+        <location filename="../ui/trainingpanel.cpp" line="392"/>
         <source>%1: %2, best epoch %3 (%4)</source>
         <translation>%1: %2、最良エポック %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="384"/>
+        <location filename="../ui/trainingpanel.cpp" line="397"/>
         <source>Stopped; kept what was trained. %1</source>
         <translation>停止しました。学習済みの分は保持しています。%1</translation>
     </message>

@@ -4,7 +4,9 @@
 #include "plotview.h"
 #include "tableoutputview.h"
 
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
@@ -132,10 +134,13 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     mSave = new QPushButton(tr("Save model…"), this);
     mSend = new QPushButton(tr("Send to inference"), this);
     mExport = new QPushButton(tr("Export runs…"), this);
+    auto *copyCode = new QPushButton(tr("Copy as notebook code"), this);
+    copyCode->setObjectName(QStringLiteral("copyCode"));
     runActions->addWidget(mSave);
     runActions->addWidget(mSend);
     runActions->addWidget(mExport);
     layout->addLayout(runActions);
+    layout->addWidget(copyCode);
     auto selectedRun = [this]() -> const Run * {
         const int row = mRunList->currentRow();
         return row >= 0 && row < mRuns.size() ? &mRuns.at(row) : nullptr;
@@ -146,8 +151,16 @@ TrainingPanel::TrainingPanel(QWidget *parent)
             return;
         const QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), run->name + QStringLiteral(".pt"),
                                                           tr("TorchScript (*.pt)"));
-        if (!path.isEmpty() && !(QFile::remove(path), QFile::copy(run->model, path)))
+        // TorchScript, and the weights as a state dict beside it.
+        const QString stateDict = Trainer::stateDictPath(path);
+        QFile::remove(path);
+        QFile::remove(stateDict);
+        if (!QFile::copy(run->model, path) || !QFile::copy(Trainer::stateDictPath(run->model), stateDict))
             mStatus->setText(tr("Cannot write %1").arg(path));
+    });
+    connect(copyCode, &QPushButton::clicked, this, [this, selectedRun] {
+        if (const Run *run = selectedRun())
+            QGuiApplication::clipboard()->setText(Trainer::notebookCode(run->options, run->result));
     });
     connect(mSend, &QPushButton::clicked, this, [this, selectedRun] {
         if (const Run *run = selectedRun())
