@@ -58,8 +58,18 @@ int train(const QStringList &arguments)
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Save the best model as TorchScript."), QStringLiteral("MODEL.pt"));
     const QCommandLineOption metricsOption(QStringLiteral("metrics"), QStringLiteral("Write per-epoch metrics as CSV."), QStringLiteral("METRICS.csv"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    const QCommandLineOption optimizerOption(QStringLiteral("optimizer"), QStringLiteral("adam (default), adamw or sgd."),
+                                             QStringLiteral("NAME"), QStringLiteral("adam"));
+    const QCommandLineOption decayOption(QStringLiteral("weight-decay"), QStringLiteral("Weight decay (default 0)."),
+                                         QStringLiteral("X"), QStringLiteral("0"));
+    const QCommandLineOption scheduleOption(QStringLiteral("schedule"), QStringLiteral("none (default) or cosine."),
+                                            QStringLiteral("NAME"), QStringLiteral("none"));
+    const QCommandLineOption patienceOption(QStringLiteral("patience"),
+                                            QStringLiteral("Stop after N epochs without a better validation (default 0: never)."),
+                                            QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({dataOption, targetOption, modelOption, epochsOption, lrOption, batchOption, valOption,
-                       seedOption, outOption, metricsOption, helpOption});
+                       seedOption, outOption, metricsOption, optimizerOption, decayOption, scheduleOption,
+                       patienceOption, helpOption});
     const QString command = QStringLiteral("train");
     if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
         return usageError(parser.errorText(), command);
@@ -92,6 +102,18 @@ int train(const QStringList &arguments)
     options.valSplit = parser.value(valOption).toDouble(&ok);
     if (!ok || !(options.valSplit > 0) || !(options.valSplit < 1))
         return usageError(QStringLiteral("--val-split wants a fraction between 0 and 1, got '%1'").arg(parser.value(valOption)), command);
+    options.optimizer = parser.value(optimizerOption);
+    if (!QStringList({QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd")}).contains(options.optimizer))
+        return usageError(QStringLiteral("--optimizer wants adam, adamw or sgd, got '%1'").arg(options.optimizer), command);
+    options.weightDecay = parser.value(decayOption).toDouble(&ok);
+    if (!ok || options.weightDecay < 0)
+        return usageError(QStringLiteral("--weight-decay wants a number >= 0, got '%1'").arg(parser.value(decayOption)), command);
+    options.schedule = parser.value(scheduleOption);
+    if (options.schedule != QLatin1String("none") && options.schedule != QLatin1String("cosine"))
+        return usageError(QStringLiteral("--schedule wants none or cosine, got '%1'").arg(options.schedule), command);
+    options.patience = parser.value(patienceOption).toInt(&ok);
+    if (!ok || options.patience < 0)
+        return usageError(QStringLiteral("--patience wants a whole number >= 0, got '%1'").arg(parser.value(patienceOption)), command);
     options.seed = parser.value(seedOption).toInt(&ok);
     if (!ok)
         return usageError(QStringLiteral("--seed wants a whole number, got '%1'").arg(parser.value(seedOption)), command);

@@ -105,6 +105,17 @@ end
 model = Standardized(model, x_mean, x_std, y_mean, y_std)
 )";
 
+// The optimizer the options name, with their learning rate and weight decay.
+QString optimizerCode(const TrainOptions &options)
+{
+    const QString lr = luaNumber(options.lr), decay = luaNumber(options.weightDecay);
+    if (options.optimizer == QLatin1String("sgd"))
+        return QStringLiteral("optim.SGD(model:parameters(), {lr = %1, momentum = 0.9, weight_decay = %2})").arg(lr, decay);
+    if (options.optimizer == QLatin1String("adamw"))
+        return QStringLiteral("optim.AdamW(model:parameters(), {lr = %1, weight_decay = %2})").arg(lr, decay);
+    return QStringLiteral("optim.Adam(model:parameters(), {lr = %1, weight_decay = %2})").arg(lr, decay);
+}
+
 } // namespace
 
 QString stateDictPath(const QString &modelPath)
@@ -128,7 +139,10 @@ QString trainProgram(const TrainOptions &options, bool csv)
         "local wrapped = %4\n"
         "local scores = wrapped and function(x) return model:scores(x) end or function(x) return model(x) end\n"
         "local epochs, batch_size = %1, %2\n"
-        "local opt = optim.Adam(model:parameters(), {lr = %3})\n"
+        "local learning_rate = %3\n"
+        "local opt = %5\n"
+        "local schedule = %6\n"
+        "local patience, since_best = %7, 0\n"
         "local function loss_of(x, y)\n"
         "  if task == \"classification\" then return F.cross_entropy(scores(x), y) end\n"
         "  return F.mse_loss(scores(x):view(-1), (y - y_mean) / y_std)\n"
@@ -168,9 +182,13 @@ QString trainProgram(const TrainOptions &options, bool csv)
         "  end\n"
         "  local score, text = validate()\n"
         "  print(string.format(\"@epoch %d step=%d train_loss=%.6g %s\", epoch, step, total / math.max(count, 1), text))\n"
+        "  if schedule then schedule:step() end\n"
         "  if score > best_score then\n"
-        "    best_score, best_epoch, best_state = score, epoch, {}\n"
+        "    best_score, best_epoch, best_state, since_best = score, epoch, {}, 0\n"
         "    for name, tensor in pairs(model:state_dict()) do best_state[name] = tensor:clone() end\n"
+        "  else\n"
+        "    since_best = since_best + 1\n"
+        "    if patience > 0 and since_best >= patience then print(string.format(\"@stopped %d\", epoch)) break end\n"
         "  end\n"
         "end\n"
         "if best_state then model:load_state_dict(best_state) end\n"
@@ -189,7 +207,12 @@ QString trainProgram(const TrainOptions &options, bool csv)
                    .arg(options.epochs)
                    .arg(options.batchSize)
                    .arg(luaNumber(options.lr))
-                   .arg(csv ? QStringLiteral("true") : QStringLiteral("false"));
+                   .arg(csv ? QStringLiteral("true") : QStringLiteral("false"))
+                   .arg(optimizerCode(options))
+                   .arg(options.schedule == QLatin1String("cosine")
+                            ? QStringLiteral("optim.lr_scheduler.CosineAnnealingLR(opt, {T_max = %1})").arg(options.epochs)
+                            : QStringLiteral("nil"))
+                   .arg(qMax(0, options.patience));
     if (!options.out.isEmpty()) {
         const QString example = csv ? QStringLiteral("torch.zeros(1, train_ds.x:size(1))")
                                     : QStringLiteral("torch.zeros(1, 1, 28, 28)");
@@ -327,6 +350,11 @@ TrainResult train(const TrainOptions &options, const std::function<void(const Ep
             dataInfo = fields(line.split(QLatin1Char(' ')).mid(1));
         } else if (line.startsWith(QLatin1String("@best "))) {
             result.bestEpoch = line.mid(6).trimmed().toInt();
+        } else if (line.startsWith(QLatin1String("@stopped "))) {
+            if (onLog)
+                onLog(QStringLiteral("stopped early after epoch %1: no better validation for %2 epochs")
+                          .arg(line.mid(9).trimmed())
+                          .arg(options.patience));
         } else if (line.startsWith(QLatin1String("@step "))) {
             // "@step 120 loss=0.41": the per-step training loss, for live plots.
             const QStringList words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);

@@ -23,6 +23,10 @@ struct TrainOptions
     int batchSize = 64;
     double valSplit = 0.2;   // CSV only; Fashion-MNIST validates on its test split
     int seed = 1;
+    QString optimizer = QStringLiteral("adam");  // "adam", "adamw" or "sgd" (momentum 0.9)
+    double weightDecay = 0;
+    QString schedule = QStringLiteral("none");   // "none" or "cosine" (over the epochs)
+    int patience = 0;        // stop after this many epochs without a better validation; 0: never
     QString out;             // TorchScript file to write, may be empty
 };
 

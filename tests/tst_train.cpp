@@ -142,6 +142,22 @@ private Q_SLOTS:
         QVERIFY2(lastNumber(last, QStringLiteral("R2: ([-0-9.]+)")) >= 0.9, qPrintable(run.out));
     }
 
+    // The other settings: AdamW with weight decay, a cosine schedule, and early
+    // stopping, which ends the run once validation stops improving.
+    void optimizerScheduleAndEarlyStopping()
+    {
+        const Run run = kiln({QStringLiteral("train"), QStringLiteral("--data"), regressionCsv(), QStringLiteral("--target"),
+                              QStringLiteral("y"), QStringLiteral("--epochs"), QStringLiteral("200"), QStringLiteral("--lr"),
+                              QStringLiteral("0.01"), QStringLiteral("--optimizer"), QStringLiteral("adamw"),
+                              QStringLiteral("--weight-decay"), QStringLiteral("0.001"), QStringLiteral("--schedule"),
+                              QStringLiteral("cosine"), QStringLiteral("--patience"), QStringLiteral("3")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("stopped early after epoch")), qPrintable(run.out));
+        QVERIFY(!run.out.contains(QStringLiteral("epoch 200/200")));
+        QVERIFY2(lastNumber(run.out.trimmed().section(QLatin1Char('\n'), -1), QStringLiteral("R2: ([-0-9.]+)")) >= 0.9,
+                 qPrintable(run.out));
+    }
+
     void failsOnBadData()
     {
         const QString data = classificationCsv();

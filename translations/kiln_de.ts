@@ -1673,7 +1673,7 @@ Eingabe: %3</translation>
     <name>kiln::TrainingPanel</name>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="52"/>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei hierher oder trainieren Sie auf Fashion-MNIST.</translation>
     </message>
@@ -1733,143 +1733,178 @@ Eingabe: %3</translation>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="102"/>
+        <location filename="../ui/trainingpanel.cpp" line="109"/>
+        <source>Constant</source>
+        <translation>Konstant</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <source>Cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="113"/>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="115"/>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="117"/>
+        <source>Schedule</source>
+        <translation>Lernratenplan</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="118"/>
+        <source>Early stopping (epochs)</source>
+        <translation>Früh stoppen (Epochen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="103"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="128"/>
+        <location filename="../ui/trainingpanel.cpp" line="148"/>
         <source>Runs:</source>
         <translation>Läufe:</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="134"/>
+        <location filename="../ui/trainingpanel.cpp" line="154"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="135"/>
+        <location filename="../ui/trainingpanel.cpp" line="155"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="136"/>
+        <location filename="../ui/trainingpanel.cpp" line="156"/>
         <source>Export runs…</source>
         <translation>Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="157"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="153"/>
+        <location filename="../ui/trainingpanel.cpp" line="173"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
-        <location filename="../ui/trainingpanel.cpp" line="172"/>
+        <location filename="../ui/trainingpanel.cpp" line="179"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
         <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder, 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="198"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="208"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>%1: %2 rows, %3 columns</source>
         <translation>%1: %2 Zeilen, %3 Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="227"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="248"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="303"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="306"/>
         <source>Run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
+        <location filename="../ui/trainingpanel.cpp" line="307"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="312"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="336"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="367"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="363"/>
+        <location filename="../ui/trainingpanel.cpp" line="387"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="383"/>
+        <location filename="../ui/trainingpanel.cpp" line="407"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="392"/>
+        <location filename="../ui/trainingpanel.cpp" line="416"/>
         <source>%1: %2, best epoch %3 (%4)</source>
         <translation>%1: %2, beste Epoche %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="397"/>
+        <location filename="../ui/trainingpanel.cpp" line="421"/>
         <source>Stopped; kept what was trained. %1</source>
         <translation>Gestoppt; das bisher Trainierte bleibt erhalten. %1</translation>
     </message>

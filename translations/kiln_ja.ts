@@ -1666,7 +1666,7 @@ Input: %3</source>
     <name>kiln::TrainingPanel</name>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="52"/>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルをここにドロップするか、Fashion-MNIST で学習します。</translation>
     </message>
@@ -1726,143 +1726,178 @@ Input: %3</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="102"/>
+        <location filename="../ui/trainingpanel.cpp" line="109"/>
+        <source>Constant</source>
+        <translation>一定</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <source>Cosine</source>
+        <translation>コサイン</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="113"/>
+        <source>off</source>
+        <translation>オフ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="115"/>
+        <source>Optimizer</source>
+        <translation>オプティマイザ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <source>Weight decay</source>
+        <translation>重み減衰</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="117"/>
+        <source>Schedule</source>
+        <translation>学習率スケジュール</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="118"/>
+        <source>Early stopping (epochs)</source>
+        <translation>早期終了 (エポック)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="103"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="128"/>
+        <location filename="../ui/trainingpanel.cpp" line="148"/>
         <source>Runs:</source>
         <translation>実行結果:</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="134"/>
+        <location filename="../ui/trainingpanel.cpp" line="154"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="135"/>
+        <location filename="../ui/trainingpanel.cpp" line="155"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="136"/>
+        <location filename="../ui/trainingpanel.cpp" line="156"/>
         <source>Export runs…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="157"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="153"/>
+        <location filename="../ui/trainingpanel.cpp" line="173"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
-        <location filename="../ui/trainingpanel.cpp" line="172"/>
+        <location filename="../ui/trainingpanel.cpp" line="179"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
         <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 学習用画像 60,000 枚、10 クラス。テスト画像 10,000 枚で検証します。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="198"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="208"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>%1: %2 rows, %3 columns</source>
         <translation>%1: %2 行、%3 列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="227"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="248"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="303"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="306"/>
         <source>Run %1</source>
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
+        <location filename="../ui/trainingpanel.cpp" line="307"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="312"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="336"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="367"/>
         <source>training loss</source>
         <translation>学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="363"/>
+        <location filename="../ui/trainingpanel.cpp" line="387"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="383"/>
+        <location filename="../ui/trainingpanel.cpp" line="407"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="392"/>
+        <location filename="../ui/trainingpanel.cpp" line="416"/>
         <source>%1: %2, best epoch %3 (%4)</source>
         <translation>%1: %2、最良エポック %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="397"/>
+        <location filename="../ui/trainingpanel.cpp" line="421"/>
         <source>Stopped; kept what was trained. %1</source>
         <translation>停止しました。学習済みの分は保持しています。%1</translation>
     </message>

@@ -96,6 +96,26 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     form->addRow(tr("Batch size"), mBatch);
     form->addRow(tr("Validation split"), mValSplit);
     form->addRow(tr("Seed"), mSeed);
+    mOptimizer = new QComboBox(this);
+    mOptimizer->setObjectName(QStringLiteral("optimizer"));
+    mOptimizer->addItem(QStringLiteral("Adam"), QStringLiteral("adam"));
+    mOptimizer->addItem(QStringLiteral("AdamW"), QStringLiteral("adamw"));
+    mOptimizer->addItem(QStringLiteral("SGD"), QStringLiteral("sgd"));
+    mWeightDecay = new QDoubleSpinBox(this);
+    mWeightDecay->setDecimals(5);
+    mWeightDecay->setRange(0, 1);
+    mWeightDecay->setSingleStep(0.0001);
+    mSchedule = new QComboBox(this);
+    mSchedule->addItem(tr("Constant"), QStringLiteral("none"));
+    mSchedule->addItem(tr("Cosine"), QStringLiteral("cosine"));
+    mPatience = new QSpinBox(this);
+    mPatience->setRange(0, 1000);
+    mPatience->setSpecialValueText(tr("off"));
+    mPatience->setObjectName(QStringLiteral("patience"));
+    form->addRow(tr("Optimizer"), mOptimizer);
+    form->addRow(tr("Weight decay"), mWeightDecay);
+    form->addRow(tr("Schedule"), mSchedule);
+    form->addRow(tr("Early stopping (epochs)"), mPatience);
     layout->addLayout(form);
 
     auto *runButtons = new QHBoxLayout;
@@ -244,6 +264,10 @@ TrainOptions TrainingPanel::options() const
     options.batchSize = mBatch->value();
     options.valSplit = mValSplit->value();
     options.seed = mSeed->value();
+    options.optimizer = mOptimizer->currentData().toString();
+    options.weightDecay = mWeightDecay->value();
+    options.schedule = mSchedule->currentData().toString();
+    options.patience = mPatience->value();
     return options;
 }
 

@@ -83,6 +83,10 @@ private:
     QSpinBox *mBatch;
     QDoubleSpinBox *mValSplit;
     QSpinBox *mSeed;
+    QComboBox *mOptimizer;
+    QDoubleSpinBox *mWeightDecay;
+    QComboBox *mSchedule;
+    QSpinBox *mPatience;
     QPushButton *mStart;
     QPushButton *mStop;
     QPushButton *mSave;
