@@ -139,10 +139,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(mView, &NotebookView::runRequested, this, &MainWindow::runCell);
     connect(mView, &NotebookView::runStaleRequested, this, &MainWindow::runAllStale);
-    connect(mView, &NotebookView::codeDropped, this, [this](const QString &code) {
-        insertCell(false, CellKind::Code);
-        mNotebook->setCellSource(mView->currentIndex(), code);
-    });
+    connect(mView, &NotebookView::codeDropped, this, &MainWindow::insertCodeCell);
     connect(mView, &NotebookView::insertRequested, this,
             [this](bool above, bool markdown) { insertCell(above, markdown ? CellKind::Markdown : CellKind::Code); });
     connect(mView, &NotebookView::deleteRequested, this, &MainWindow::deleteCurrentCell);
@@ -359,116 +356,75 @@ void MainWindow::createDocks()
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
     viewMenu->addAction(outlineDock->toggleViewAction());
 
-    // The panels have their own issues; their places in the window exist now, so
-    // that a layout a user arranges is saved and restored from the start.
-    struct Panel
-    {
-        const char *name;
-        QString title;
-        QString placeholder;
-        Qt::DockWidgetArea area;
-    };
-    const Panel panels[] = {
-        {"modelBrowserDock", tr("Models"), tr("The model browser will list built-in architectures, your model library "
-                                              "and the notebook's models here."),
-         Qt::LeftDockWidgetArea},
-        {"trainingDock", tr("Training"), tr("The training panel will train a model on a dropped dataset here."),
-         Qt::RightDockWidgetArea},
-        {"inferenceDock", tr("Inference"), tr("The inference panel will run a model on dropped files here."),
-         Qt::RightDockWidgetArea},
-    };
-    for (const Panel &panel : panels) {
-        auto *dock = new QDockWidget(panel.title, this);
-        dock->setObjectName(QLatin1String(panel.name));
-        if (QLatin1String(panel.name) == QLatin1String("trainingDock")) {
-            mTrainingPanel = new TrainingPanel(dock);
-            connect(mTrainingPanel, &TrainingPanel::sendToInferenceRequested, this, [this](const QString &path) {
-                if (!mInferencePanel)
-                    return;
-                mInferencePanel->setModel(path);
-                if (auto *inference = findChild<QDockWidget *>(QStringLiteral("inferenceDock"))) {
-                    inference->show();
-                    inference->raise();
-                }
-            });
-            dock->setWidget(mTrainingPanel);
-            addDockWidget(panel.area, dock);
-            dock->hide();
-            viewMenu->addAction(dock->toggleViewAction());
-            mPanelDocks.append(dock);
-            continue;
-        }
-        if (QLatin1String(panel.name) == QLatin1String("inferenceDock")) {
-            mInferencePanel = new InferencePanel(dock);
-            // A notebook model reaches the panel as TorchScript, traced by the
-            // runtime on zeros of the example shape, into a temporary folder.
-            connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
-                    [this](const QString &name, const QString &shape) {
-                        static QTemporaryDir exports;
-                        mExportPath = exports.filePath(QStringLiteral("%1-%2.pt").arg(name).arg(QDateTime::currentMSecsSinceEpoch()));
-                        QString sizes;
-                        for (const QString &size : shape.split(QLatin1Char(','), Qt::SkipEmptyParts))
-                            sizes += (sizes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(size.trimmed().toLongLong());
-                        mRuntime->evaluate(QStringLiteral("__kiln:export"),
-                                           QStringLiteral("local m = _G[%1]\n"
-                                                          "assert(nn.is_module(m), 'not a module')\n"
-                                                          "m:eval()\n"
-                                                          "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
-                                               .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
-                    });
-            dock->setWidget(mInferencePanel);
-            addDockWidget(panel.area, dock);
-            dock->hide();
-            viewMenu->addAction(dock->toggleViewAction());
-            mPanelDocks.append(dock);
-            continue;
-        }
-        if (QLatin1String(panel.name) == QLatin1String("modelBrowserDock")) {
-            mModelBrowser = new ModelBrowser(dock);
-            connect(mModelBrowser, &ModelBrowser::trainRequested, this, [this](const QString &id) {
-                if (!mTrainingPanel)
-                    return;
-                mTrainingPanel->chooseModel(id);
-                if (auto *training = findChild<QDockWidget *>(QStringLiteral("trainingDock"))) {
-                    training->show();
-                    training->raise();
-                }
-            });
-            connect(mModelBrowser, &ModelBrowser::sendToInferenceRequested, this, [this](const QString &path) {
-                if (!mInferencePanel)
-                    return;
-                mInferencePanel->setModel(path);
-                if (auto *inference = findChild<QDockWidget *>(QStringLiteral("inferenceDock"))) {
-                    inference->show();
-                    inference->raise();
-                }
-            });
-            connect(mModelBrowser, &ModelBrowser::insertCodeRequested, this, [this](const QString &code) {
-                insertCell(false, CellKind::Code);
-                mNotebook->setCellSource(mView->currentIndex(), code);
-            });
-            dock->setWidget(mModelBrowser);
-            connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-                if (visible)
-                    queryNotebookModels();
-            });
-            addDockWidget(panel.area, dock);
-            dock->hide();
-            viewMenu->addAction(dock->toggleViewAction());
-            mPanelDocks.append(dock);
-            continue;
-        }
-        auto *label = new QLabel(panel.placeholder, dock);
-        label->setWordWrap(true);
-        label->setAlignment(Qt::AlignCenter);
-        label->setMargin(16);
-        label->setEnabled(false);
-        dock->setWidget(label);
-        addDockWidget(panel.area, dock);
+    // The panels start hidden; View shows them, and the layout a user arranges is
+    // saved and restored with the window.
+    const auto addPanel = [this, viewMenu](const char *name, const QString &title, QWidget *panel,
+                                           Qt::DockWidgetArea area) {
+        auto *dock = new QDockWidget(title, this);
+        dock->setObjectName(QLatin1String(name));
+        panel->setParent(dock);
+        dock->setWidget(panel);
+        addDockWidget(area, dock);
         dock->hide();
         viewMenu->addAction(dock->toggleViewAction());
-        mPanelDocks.append(dock);
+        return dock;
+    };
+
+    mModelBrowser = new ModelBrowser;
+    connect(mModelBrowser, &ModelBrowser::trainRequested, this, [this](const QString &id) {
+        mTrainingPanel->chooseModel(id);
+        showPanel(QStringLiteral("trainingDock"));
+    });
+    connect(mModelBrowser, &ModelBrowser::sendToInferenceRequested, this, &MainWindow::sendToInference);
+    connect(mModelBrowser, &ModelBrowser::insertCodeRequested, this, &MainWindow::insertCodeCell);
+    QDockWidget *browserDock = addPanel("modelBrowserDock", tr("Models"), mModelBrowser, Qt::LeftDockWidgetArea);
+    connect(browserDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            queryNotebookModels();
+    });
+
+    mTrainingPanel = new TrainingPanel;
+    connect(mTrainingPanel, &TrainingPanel::sendToInferenceRequested, this, &MainWindow::sendToInference);
+    addPanel("trainingDock", tr("Training"), mTrainingPanel, Qt::RightDockWidgetArea);
+
+    mInferencePanel = new InferencePanel;
+    // A notebook model reaches the panel as TorchScript, traced by the runtime on
+    // zeros of the example shape, into a temporary folder.
+    connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
+            [this](const QString &name, const QString &shape) {
+                static QTemporaryDir exports;
+                mExportPath = exports.filePath(QStringLiteral("%1-%2.pt").arg(name).arg(QDateTime::currentMSecsSinceEpoch()));
+                QString sizes;
+                for (const QString &size : shape.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                    sizes += (sizes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(size.trimmed().toLongLong());
+                mRuntime->evaluate(QStringLiteral("__kiln:export"),
+                                   QStringLiteral("local m = _G[%1]\n"
+                                                  "assert(nn.is_module(m), 'not a module')\n"
+                                                  "m:eval()\n"
+                                                  "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
+                                       .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
+            });
+    addPanel("inferenceDock", tr("Inference"), mInferencePanel, Qt::RightDockWidgetArea);
+}
+
+void MainWindow::showPanel(const QString &dockName)
+{
+    if (auto *dock = findChild<QDockWidget *>(dockName)) {
+        dock->show();
+        dock->raise();
     }
+}
+
+void MainWindow::sendToInference(const QString &modelPath)
+{
+    mInferencePanel->setModel(modelPath);
+    showPanel(QStringLiteral("inferenceDock"));
+}
+
+void MainWindow::insertCodeCell(const QString &code)
+{
+    insertCell(false, CellKind::Code);
+    mNotebook->setCellSource(mView->currentIndex(), code);
 }
 
 void MainWindow::createStatusBar()

@@ -78,6 +78,11 @@ private:
     void createActions();
     void createDocks();
     void createStatusBar();
+    void showPanel(const QString &dockName);
+    void sendToInference(const QString &modelPath);
+    // A new code cell below the current one (code dropped on the notebook or
+    // inserted from the model browser).
+    void insertCodeCell(const QString &code);
     QAction *addAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut = {});
     void updateTitle();
     void updateOutline();
@@ -108,7 +113,6 @@ private:
     InferencePanel *mInferencePanel = nullptr;
     TrainingPanel *mTrainingPanel = nullptr;
     QListWidget *mOutline = nullptr;
-    QList<QDockWidget *> mPanelDocks;
     QMenu *mRecentMenu = nullptr;
     QLabel *mRuntimeState = nullptr;
     QLabel *mElapsed = nullptr;
