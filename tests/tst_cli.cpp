@@ -1,6 +1,8 @@
 #include "notebookformat.h"
 
 #include <QColor>
+#include "kilnprocess.h"
+
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -18,30 +20,13 @@ class TestCli : public QObject
     Q_OBJECT
 
 private:
-    struct Result
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-        qint64 ms = 0;
-    };
+    using Result = kilntest::ProcessResult;
 
     QTemporaryDir mDir;
 
     static Result kiln(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        QElapsedTimer timer;
-        timer.start();
-        process.start(QStringLiteral(KILN_BINARY), arguments);
-        process.waitForFinished(120000);
-        Result result;
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        result.ms = timer.elapsed();
-        return result;
+        return kilntest::runKiln(arguments, env);
     }
 
     QString write(const QString &name, const QByteArray &content)

@@ -2,6 +2,8 @@
 // JSON; every kind of bad file gives exit 1 and one line on stderr, quickly,
 // including a reader that hangs or grows without bound.
 #include <QElapsedTimer>
+#include "kilnprocess.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,30 +18,13 @@ class TestInspect : public QObject
 {
     Q_OBJECT
 
-    struct Result
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-        qint64 ms = 0;
-    };
+    using Result = kilntest::ProcessResult;
 
     QTemporaryDir mDir;
 
     static Result kiln(const QStringList &arguments, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess process;
-        process.setProcessEnvironment(env);
-        QElapsedTimer timer;
-        timer.start();
-        process.start(QStringLiteral(KILN_BINARY), arguments);
-        process.waitForFinished(120000);
-        Result result;
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        result.ms = timer.elapsed();
-        return result;
+        return kilntest::runKiln(arguments, env);
     }
 
     QString path(const QString &name) const { return mDir.filePath(name); }
