@@ -89,6 +89,32 @@ QString lenetCode(const Architecture &a, const QString &variable)
         .arg(after);
 }
 
+QString cnnCode(const Architecture &a, const QString &variable)
+{
+    const int channels = integer(a, QStringLiteral("channels"));
+    const int size = integer(a, QStringLiteral("size"));
+    const int width = integer(a, QStringLiteral("width"));
+    const int classes = integer(a, QStringLiteral("classes"));
+    // Two 3x3 convolution blocks (padded, so only the poolings shrink): size -> size/2 -> size/4.
+    const int after = qMax(1, size / 4);
+    return QStringLiteral(
+               "-- CNN for [N, %1, %2, %2] images: two 3x3 convolution blocks with batch norm, then a classifier\n"
+               "%5 = nn.Sequential(\n"
+               "  nn.Conv2d(%1, %3, 3, {padding = 1}), nn.BatchNorm2d(%3), nn.ReLU(), nn.MaxPool2d(2),\n"
+               "  nn.Conv2d(%3, %6, 3, {padding = 1}), nn.BatchNorm2d(%6), nn.ReLU(), nn.MaxPool2d(2),\n"
+               "  nn.Flatten(), nn.Dropout(0.25),\n"
+               "  nn.Linear(%6 * %7 * %7, 128), nn.ReLU(), nn.Dropout(0.25),\n"
+               "  nn.Linear(128, %4))\n"
+               "%5")
+        .arg(channels)
+        .arg(size)
+        .arg(width)
+        .arg(classes)
+        .arg(variable)
+        .arg(width * 2)
+        .arg(after);
+}
+
 QString resnetCode(const Architecture &a, const QString &variable)
 {
     const int channels = integer(a, QStringLiteral("channels"));
@@ -216,6 +242,12 @@ QList<Architecture> architectures()
           {QStringLiteral("hidden"), QCoreApplication::translate("kiln::BuiltinModels", "Hidden layers (sizes, comma-separated)"), QStringLiteral("256, 128"), {}, {}},
           number(QStringLiteral("outputs"), QCoreApplication::translate("kiln::BuiltinModels", "Outputs"), 10, 1, 1 << 20),
           number(QStringLiteral("dropout"), QCoreApplication::translate("kiln::BuiltinModels", "Dropout"), 0.0, 0.0, 0.99)}},
+        {QStringLiteral("cnn"), QCoreApplication::translate("kiln::BuiltinModels", "CNN"), QCoreApplication::translate("kiln::BuiltinModels", "Two convolution blocks with batch normalization and pooling, then two fully connected layers"),
+         QStringLiteral("[N, channels, size, size]"),
+         {number(QStringLiteral("channels"), QCoreApplication::translate("kiln::BuiltinModels", "Image channels"), 1, 1, 4),
+          number(QStringLiteral("size"), QCoreApplication::translate("kiln::BuiltinModels", "Image size"), 28, 4, 512),
+          number(QStringLiteral("width"), QCoreApplication::translate("kiln::BuiltinModels", "Width (channels of the first block)"), 32, 4, 512),
+          number(QStringLiteral("classes"), QCoreApplication::translate("kiln::BuiltinModels", "Classes"), 10, 1, 100000)}},
         {QStringLiteral("lenet"), QCoreApplication::translate("kiln::BuiltinModels", "LeNet CNN"), QCoreApplication::translate("kiln::BuiltinModels", "Two convolutions with pooling and three fully connected layers"),
          QStringLiteral("[N, channels, size, size]"),
          {number(QStringLiteral("channels"), QCoreApplication::translate("kiln::BuiltinModels", "Image channels"), 1, 1, 4),
@@ -262,6 +294,8 @@ QString code(const Architecture &architecture, const QString &variable)
 {
     if (architecture.id == QLatin1String("mlp"))
         return mlpCode(architecture, variable);
+    if (architecture.id == QLatin1String("cnn"))
+        return cnnCode(architecture, variable);
     if (architecture.id == QLatin1String("lenet"))
         return lenetCode(architecture, variable);
     if (architecture.id == QLatin1String("resnet"))

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -170,7 +171,7 @@ QString columnList(const QStringList &columns)
 
 // ---------------------------------------------------------------- CSV
 
-// data.read_csv(path, {target =, columns =, header =, delimiter =, drop_invalid =})
+// data.read_csv(path, {target =, columns =, header =, delimiter =, drop_invalid =, missing =})
 //   -> x float32 [N, F], y (only with target), info
 int dataReadCsv(lua_State *L)
 {
@@ -181,6 +182,13 @@ int dataReadCsv(lua_State *L)
     const int headerIndex = pushOption(L, options, "header", LUA_TBOOLEAN, "a boolean");
     const int delimiterIndex = pushOption(L, options, "delimiter", LUA_TSTRING, "a string");
     const bool dropInvalid = optBool(L, options, "drop_invalid", false);
+    // missing = "nan": a missing feature value reads as NaN (to be filled in
+    // later) instead of making its row invalid; a missing target still does.
+    const int missingIndex = pushOption(L, options, "missing", LUA_TSTRING, "\"error\" or \"nan\"");
+    const char *missing = lua_tostring(L, missingIndex);
+    if (missing && std::strcmp(missing, "nan") != 0 && std::strcmp(missing, "error") != 0)
+        return luaL_error(L, "data.read_csv: option 'missing' must be \"error\" or \"nan\", got \"%s\"", missing);
+    const bool missingAsNan = missing && std::strcmp(missing, "nan") == 0;
     if (!lua_isnil(L, columnsIndex))
         checkStringArray(L, columnsIndex, "data.read_csv: option 'columns'");
     const char *delimiter = lua_tostring(L, delimiterIndex);
@@ -250,6 +258,8 @@ int dataReadCsv(lua_State *L)
                     double value = 0;
                     if (CsvReader::toNumber(field, &value)) {
                         values.push_back(float(value));
+                    } else if (CsvReader::isMissing(field) && missingAsNan) {
+                        values.push_back(std::numeric_limits<float>::quiet_NaN());
                     } else if (CsvReader::isMissing(field)) {
                         problem = QStringLiteral("line %1, column '%2': missing value").arg(row.line).arg(featureNames.at(qsizetype(f)));
                     } else {

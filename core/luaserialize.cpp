@@ -1378,7 +1378,15 @@ int jitTrace(lua_State *L)
     return results;
 }
 
+// torch.jit.is_script_module(value): nn.Module fields that hold one register it as a child.
+int jitIsScriptModule(lua_State *L)
+{
+    lua_pushboolean(L, testScriptModule(L, 1) != nullptr);
+    return 1;
+}
+
 const luaL_Reg kJitFunctions[] = {
+    {"is_script_module", jitIsScriptModule},
     {"load", jitLoad},
     {"trace", jitTrace},
     {nullptr, nullptr}};

@@ -1,6 +1,7 @@
 #include "luasession.h"
 
 #include "globalscan.h"
+#include "pausegate.h"
 #include "luatorch_p.h"
 #include "luavalueformat_p.h"
 
@@ -34,6 +35,7 @@ struct LuaSession::Private
 {
     lua_State *L = nullptr;
     std::shared_ptr<std::atomic<bool>> interrupt;
+    std::shared_ptr<PauseGate> pauseGate;
     OutputSink sink;
     QJsonObject valueData;  // the displayed value's description, set by runCell
     QString notebookDirectory;
@@ -101,7 +103,10 @@ bool isInterruptValue(lua_State *L, int index)
 // threads inherit the hook), so even `while true do end` stops.
 void interruptHook(lua_State *L, lua_Debug *)
 {
-    if (LuaSession::Private::from(L)->interrupted())
+    LuaSession::Private *d = LuaSession::Private::from(L);
+    if (d->pauseGate)
+        d->pauseGate->wait(*d->interrupt);
+    if (d->interrupted())
         raiseInterrupt(L);
 }
 
@@ -512,6 +517,11 @@ LuaSession::LuaSession(std::shared_ptr<std::atomic<bool>> interrupt, OutputSink 
 LuaSession::~LuaSession()
 {
     lua_close(d->L);
+}
+
+void LuaSession::setPauseGate(std::shared_ptr<PauseGate> gate)
+{
+    d->pauseGate = std::move(gate);
 }
 
 void LuaSession::setNotebookDirectory(const QString &directory)

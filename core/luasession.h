@@ -11,6 +11,8 @@
 
 namespace kiln {
 
+class PauseGate;
+
 // One Lua 5.4 state and everything a notebook's code sees: the sandboxed standard
 // library, print into the cell's output, final-expression display, errors with the
 // cell's line, interruption that pcall cannot swallow. Not thread-safe: it lives on
@@ -34,6 +36,10 @@ public:
     // own queries (the model browser's list of notebook models): they take no
     // evaluation number.
     EvalResult evaluate(const QString &code, const QString &label = QString());
+
+    // While `gate` is paused the running evaluation waits at its next
+    // interrupt check; Stop (the interrupt flag) still ends it.
+    void setPauseGate(std::shared_ptr<PauseGate> gate);
 
     // How many instructions run between checks of the interrupt flag.
     static constexpr int kInterruptCheckInterval = 1000;

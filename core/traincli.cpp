@@ -35,6 +35,8 @@ QString epochLine(const EpochReport &report, int epochs)
             line += QStringLiteral("  %1 %2").arg(QLatin1String(label), QString::number(*it, 'f', 4));
     };
     add("train_loss", "train loss");
+    add("train_accuracy", "train accuracy");
+    add("val_loss", "val loss");
     add("val_accuracy", "val accuracy");
     add("val_mae", "val MAE");
     add("val_r2", "val R2");
@@ -47,9 +49,27 @@ int train(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption dataOption(QStringLiteral("data"), QStringLiteral("A CSV file, or fashion-mnist."), QStringLiteral("FILE"));
+    const QCommandLineOption dataOption(QStringLiteral("data"),
+                                        QStringLiteral("A CSV file, a folder with one subfolder of images per class, or fashion-mnist."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption targetOption(QStringLiteral("target"), QStringLiteral("The CSV column to predict."), QStringLiteral("COLUMN"));
-    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("mlp, lenet or resnet."), QStringLiteral("MODEL"));
+    const QCommandLineOption modelOption(QStringLiteral("model"),
+                                         QStringLiteral("mlp (CSV default), cnn (images default), lenet, resnet, or a TorchScript .pt file to train."),
+                                         QStringLiteral("MODEL"));
+    const QCommandLineOption featuresOption(QStringLiteral("features"),
+                                            QStringLiteral("Comma-separated CSV columns to learn from (default: every numeric column but the target)."),
+                                            QStringLiteral("COLUMNS"));
+    const QCommandLineOption taskOption(QStringLiteral("task"), QStringLiteral("auto (default), classification or regression."),
+                                        QStringLiteral("TASK"), QStringLiteral("auto"));
+    const QCommandLineOption lossOption(QStringLiteral("loss"),
+                                        QStringLiteral("auto (default), cross_entropy, label_smoothing, mse, l1 or huber."),
+                                        QStringLiteral("LOSS"), QStringLiteral("auto"));
+    const QCommandLineOption valDataOption(QStringLiteral("val-data"), QStringLiteral("A CSV that validates instead of a split of --data."),
+                                           QStringLiteral("FILE.csv"));
+    const QCommandLineOption rawOption(QStringLiteral("no-standardize"), QStringLiteral("Keep CSV features and targets in their own units."));
+    const QCommandLineOption imageSizeOption(QStringLiteral("image-size"),
+                                             QStringLiteral("Image folders: resize every image to SxS (default 32)."),
+                                             QStringLiteral("S"), QStringLiteral("32"));
     const QCommandLineOption epochsOption(QStringLiteral("epochs"), QStringLiteral("Passes over the data."), QStringLiteral("N"), QStringLiteral("10"));
     const QCommandLineOption lrOption(QStringLiteral("lr"), QStringLiteral("Adam's learning rate."), QStringLiteral("X"), QStringLiteral("0.001"));
     const QCommandLineOption batchOption(QStringLiteral("batch-size"), QStringLiteral("Samples per step."), QStringLiteral("B"), QStringLiteral("64"));
@@ -69,7 +89,8 @@ int train(const QStringList &arguments)
                                             QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({dataOption, targetOption, modelOption, epochsOption, lrOption, batchOption, valOption,
                        seedOption, outOption, metricsOption, optimizerOption, decayOption, scheduleOption,
-                       patienceOption, helpOption});
+                       patienceOption, featuresOption, taskOption, lossOption, valDataOption, rawOption, imageSizeOption,
+                       helpOption});
     const QString command = QStringLiteral("train");
     if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
         return usageError(parser.errorText(), command);
@@ -84,7 +105,7 @@ int train(const QStringList &arguments)
     options.data = parser.value(dataOption);
     if (options.data.isEmpty())
         return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);
-    const bool csv = options.data != QLatin1String("fashion-mnist");
+    const bool csv = options.data != QLatin1String("fashion-mnist") && !Trainer::isImageFolder(options.data);
     options.target = parser.value(targetOption);
     if (csv && options.target.isEmpty())
         return usageError(QStringLiteral("--target COLUMN names the CSV column to predict"), command);
@@ -118,14 +139,43 @@ int train(const QStringList &arguments)
     if (!ok)
         return usageError(QStringLiteral("--seed wants a whole number, got '%1'").arg(parser.value(seedOption)), command);
     options.out = parser.value(outOption);
+    for (const QString &column : parser.value(featuresOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.features.append(column.trimmed());
+    options.task = parser.value(taskOption);
+    if (!QStringList({QStringLiteral("auto"), QStringLiteral("classification"), QStringLiteral("regression")}).contains(options.task))
+        return usageError(QStringLiteral("--task wants auto, classification or regression, got '%1'").arg(options.task), command);
+    options.loss = parser.value(lossOption);
+    options.valData = parser.value(valDataOption);
+    if (!options.valData.isEmpty() && !csv)
+        return usageError(QStringLiteral("--val-data goes with a CSV --data"), command);
+    options.standardize = !parser.isSet(rawOption);
+    options.imageSize = parser.value(imageSizeOption).toInt(&ok);
+    if (!ok || options.imageSize < 4 || options.imageSize > 1024)
+        return usageError(QStringLiteral("--image-size wants a whole number from 4 to 1024, got '%1'").arg(parser.value(imageSizeOption)), command);
     const QString metricsPath = parser.value(metricsOption);
 
     auto interrupt = std::make_shared<std::atomic<bool>>(false);
     gTrainInterrupt = interrupt.get();
     std::signal(SIGINT, onTrainSigint);
-    const TrainResult result = Trainer::train(
-        options, [&](const EpochReport &report) { writeTo(stdout, epochLine(report, options.epochs)); },
-        [](const QString &line) { writeTo(stdout, line + QLatin1Char('\n')); }, interrupt);
+    TrainCallbacks callbacks;
+    callbacks.onData = [&](const TrainResult &data) {
+        QString line = QStringLiteral("%1: %2 training and %3 validation samples")
+                           .arg(data.task)
+                           .arg(data.trainSamples)
+                           .arg(data.valSamples);
+        if (data.classes > 0)
+            line += QStringLiteral(", %1 classes").arg(data.classes);
+        if (data.droppedRows > 0)
+            line += QStringLiteral("; %1 rows skipped (missing target or text in a number column)").arg(data.droppedRows);
+        if (data.missingValues > 0)
+            line += QStringLiteral("; %1 missing values filled with the training mean").arg(data.missingValues);
+        writeTo(stdout, line + QStringLiteral("\nloss: %1, model: %2\n").arg(data.loss, data.model));
+    };
+    callbacks.onEpoch = [&](const EpochReport &report) { writeTo(stdout, epochLine(report, options.epochs)); };
+    callbacks.onLog = [](const QString &line) { writeTo(stdout, line + QLatin1Char('\n')); };
+    TrainControl control;
+    control.interrupt = interrupt;
+    const TrainResult result = Trainer::train(options, callbacks, control);
     std::signal(SIGINT, SIG_DFL);
     gTrainInterrupt = nullptr;
 
@@ -138,13 +188,19 @@ int train(const QStringList &arguments)
             return ExitFailed;
         }
     }
+    if (result.stopped) {
+        if (!options.out.isEmpty())
+            writeTo(stdout, QStringLiteral("interrupted; saved the model from epoch %1 to %2\n").arg(result.bestEpoch).arg(options.out));
+        writeTo(stderr, QStringLiteral("kiln train: interrupted\n"));
+        return ExitInterrupted;
+    }
     if (!result.ok) {
         if (interrupt->load()) {
             writeTo(stderr, QStringLiteral("kiln train: interrupted\n"));
             return ExitInterrupted;
         }
         // An unknown model is a usage error; everything else comes from the data or the run.
-        const bool usage = result.error.startsWith(QLatin1String("unknown model"))
+        const bool usage = result.error.startsWith(QLatin1String("unknown "))
             || result.error.startsWith(QLatin1String("model '"));
         writeTo(stderr, QStringLiteral("kiln train: %1\n").arg(result.error));
         return usage ? int(ExitUsage) : int(ExitFailed);

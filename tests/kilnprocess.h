@@ -18,14 +18,15 @@ struct ProcessResult
 };
 
 inline ProcessResult runKiln(const QStringList &arguments,
-                             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+                             const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                             int timeoutMs = 120000)
 {
     QProcess process;
     process.setProcessEnvironment(env);
     QElapsedTimer timer;
     timer.start();
     process.start(QStringLiteral(KILN_BINARY), arguments);
-    process.waitForFinished(120000);
+    process.waitForFinished(timeoutMs);
     ProcessResult result;
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.out = QString::fromUtf8(process.readAllStandardOutput());

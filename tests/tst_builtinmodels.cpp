@@ -65,7 +65,7 @@ private Q_SLOTS:
     void everyArchitectureHasCode()
     {
         const QList<BuiltinModels::Architecture> all = BuiltinModels::architectures();
-        QCOMPARE(all.size(), 6);
+        QCOMPARE(all.size(), 7);
         for (const BuiltinModels::Architecture &architecture : all)
             QVERIFY2(!BuiltinModels::code(architecture).isEmpty(), qPrintable(architecture.id));
         QVERIFY(BuiltinModels::architecture(QStringLiteral("nope")).id.isEmpty());

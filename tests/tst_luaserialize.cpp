@@ -1,4 +1,5 @@
 #include "luasession.h"
+#include "pythontorch.h"
 
 #include <QFile>
 #include <QProcess>
@@ -22,12 +23,7 @@ private:
     // Runs a script from tests/data/python with the temporary folder as its argument.
     bool runPython(const QString &script, QString *output)
     {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(mPython, {QStringLiteral(KILN_TEST_DATA "/python/") + script, mDir.path()});
-        const bool finished = process.waitForFinished(180000);
-        *output = QString::fromUtf8(process.readAll());
-        return finished && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+        return kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/") + script, mDir.path()}, output);
     }
 
     // Test code sees DIR (the folder with the Python-made files, ending in '/'),
@@ -69,21 +65,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(mDir.isValid());
-        // The first python3 that has torch: KILN_PYTHON, Debian's, then PATH's.
-        QStringList candidates;
-        if (qEnvironmentVariableIsSet("KILN_PYTHON"))
-            candidates << qEnvironmentVariable("KILN_PYTHON");
-        candidates << QStringLiteral("/usr/bin/python3") << QStandardPaths::findExecutable(QStringLiteral("python3"));
-        for (const QString &candidate : candidates) {
-            if (candidate.isEmpty())
-                continue;
-            QProcess probe;
-            probe.start(candidate, {QStringLiteral("-c"), QStringLiteral("import torch")});
-            if (probe.waitForFinished(60000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0) {
-                mPython = candidate;
-                break;
-            }
-        }
+        mPython = kilntest::findPythonWithTorch();
         QVERIFY2(!mPython.isEmpty(), "no python3 with torch (Debian's python3-torch) found");
         QString output;
         QVERIFY2(runPython(QStringLiteral("make_models.py"), &output), qPrintable(output));

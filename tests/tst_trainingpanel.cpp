@@ -12,6 +12,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,14 +39,14 @@ private Q_SLOTS:
         mCsv = mDir.filePath(QStringLiteral("rule.csv"));
         QFile file(mCsv);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("income,age,noise,label\n");
+        file.write("income,age,noise,unit,label\n");
         QRandomGenerator random(7);
         for (int i = 0; i < 600; ++i) {
             const double income = random.bounded(100000.0);
             const double age = random.bounded(80.0);
             const double noise = random.bounded(1.0);
             const bool yes = income / 100000.0 + age / 80.0 > 1.0;
-            file.write(QStringLiteral("%1,%2,%3,%4\n").arg(income).arg(age).arg(noise).arg(yes ? "yes" : "no").toUtf8());
+            file.write(QStringLiteral("%1,%2,%3,1,%4\n").arg(income).arg(age).arg(noise).arg(yes ? "yes" : "no").toUtf8());
         }
     }
 
@@ -61,6 +62,13 @@ private Q_SLOTS:
         QApplication::sendEvent(&panel, &drop);
         QCOMPARE(panel.dataset(), mCsv);
         QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("target"))->currentText(), QStringLiteral("label"));
+        // The report: rows, the class balance and the problems found.
+        QTRY_VERIFY(!panel.analyzing());
+        QCOMPARE(panel.report().rows, qint64(600));
+        QCOMPARE(panel.report().task, QStringLiteral("classification"));
+        QCOMPARE(panel.report().classes.size(), 2);
+        QVERIFY2(panel.reportText().contains(QStringLiteral("600 rows")), qPrintable(panel.reportText()));
+        QVERIFY2(panel.reportText().contains(QStringLiteral("Column 'unit'")), qPrintable(panel.reportText()));
         panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(15);
 
         QSignalSpy finished(&panel, &TrainingPanel::finished);
@@ -106,7 +114,7 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.constFirst(), QStringLiteral("run,epoch,step,metric,value"));
-        QCOMPARE(lines.size(), 1 + 15 * 2);  // train_loss and val_accuracy per epoch
+        QCOMPARE(lines.size(), 1 + 15 * 4);  // train and validation loss and accuracy per epoch
 
         QSignalSpy sent(&panel, &TrainingPanel::sendToInferenceRequested);
         const QList<QPushButton *> buttons = panel.findChildren<QPushButton *>();
@@ -116,6 +124,67 @@ private Q_SLOTS:
         }
         QCOMPARE(sent.size(), 1);
         QCOMPARE(sent.at(0).at(0).toString(), run.model);
+    }
+
+    // Pause holds the run where it is, and the resumed run ends with the same
+    // numbers as one that never paused; runs overlay on the plots and compare
+    // in the table.
+    void pauseResumeOverlayCompare()
+    {
+        TrainingPanel panel;
+        panel.setDataset(mCsv);
+        QTRY_VERIFY(!panel.analyzing());
+        panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(6);
+        panel.findChild<QSpinBox *>(QStringLiteral("batchSize"))->setValue(4);  // 720 steps: time to pause
+        QSignalSpy finished(&panel, &TrainingPanel::finished);
+        panel.start();
+        QVERIFY(finished.wait(120000));
+
+        panel.start();
+        auto *pause = panel.findChild<QPushButton *>(QStringLiteral("pause"));
+        QTRY_VERIFY(panel.progressText().contains(QStringLiteral("samples/s")));
+        pause->click();
+        QVERIFY(panel.isPaused());
+        QCOMPARE(pause->text(), QStringLiteral("Resume"));
+        QTest::qWait(200);
+        const QString held = panel.progressText();
+        QTest::qWait(500);
+        QCOMPARE(panel.progressText(), held);
+        QVERIFY(panel.isRunning());
+        pause->click();
+        QVERIFY(!panel.isPaused());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.at(1).at(0).toBool(), true);
+        QCOMPARE(panel.runs().size(), 2);
+        const QList<EpochReport> &first = panel.runs().at(0).result.epochs;
+        const QList<EpochReport> &second = panel.runs().at(1).result.epochs;
+        QCOMPARE(second.size(), first.size());
+        for (int i = 0; i < first.size(); ++i)
+            QCOMPARE(second.at(i).metrics, first.at(i).metrics);
+
+        // The run record, and the overlay of run 1 beside the selected run 2.
+        const TrainResult &record = panel.runs().at(1).result;
+        QVERIFY(record.seconds > 0);
+        QVERIFY(record.versions.contains(QStringLiteral("libtorch")));
+        QVERIFY(record.started.isValid());
+        auto *lossPlot = panel.findChild<PlotView *>(QStringLiteral("lossPlot"));
+        QCOMPARE(lossPlot->seriesCount(), 2);  // run 2's train and validation loss
+        panel.setOverlaid(0, true);
+        QCOMPARE(lossPlot->seriesCount(), 4);
+        QVERIFY(lossPlot->seriesName(0).startsWith(QStringLiteral("run 1")));
+        auto *table = panel.findChild<QTableWidget *>(QStringLiteral("runs"));
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(1, 0)->text(), QStringLiteral("run 2"));
+        QCOMPARE(table->item(1, 9)->text(), QStringLiteral("1"));  // the seed
+
+        // One run exported on its own.
+        const QString one = mDir.filePath(QStringLiteral("one.csv"));
+        QVERIFY(panel.exportRuns(one, {1}));
+        QFile csv(one);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 6 * 4);
+        QVERIFY(lines.at(1).startsWith(QStringLiteral("run 2,1,")));
     }
 
     void stopKeepsWhatWasTrained()
@@ -129,8 +198,13 @@ private Q_SLOTS:
         panel.stop();
         QVERIFY(finished.wait(60000));
         QVERIFY(!panel.isRunning());
-        QVERIFY(panel.runs().size() <= 1);
-        QVERIFY(panel.runs().isEmpty() || panel.runs().constFirst().result.epochs.size() < 1000);
+        // Stop keeps the best epoch so far, saved like a finished run's.
+        QCOMPARE(panel.runs().size(), 1);
+        const TrainingPanel::Run &run = panel.runs().constFirst();
+        QVERIFY(run.result.stopped);
+        QVERIFY(run.result.epochs.size() < 1000);
+        QVERIFY(QFile::exists(run.model));
+        QVERIFY2(panel.statusText().startsWith(QStringLiteral("Stopped")), qPrintable(panel.statusText()));
     }
 };
 

@@ -383,27 +383,36 @@ void MainWindow::createDocks()
             queryNotebookModels();
     });
 
+    // A notebook model reaches the inference and training panels as TorchScript,
+    // traced by the runtime on zeros of the example shape, into a temporary folder.
+    const auto exportNotebookModel = [this](const QString &name, const QString &shape, bool forTraining) {
+        static QTemporaryDir exports;
+        mExportPath = exports.filePath(QStringLiteral("%1-%2.pt").arg(name).arg(QDateTime::currentMSecsSinceEpoch()));
+        mExportForTraining = forTraining;
+        QString sizes;
+        for (const QString &size : shape.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            sizes += (sizes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(size.trimmed().toLongLong());
+        mRuntime->evaluate(QStringLiteral("__kiln:export"),
+                           QStringLiteral("local m = _G[%1]\n"
+                                          "assert(nn.is_module(m), 'not a module')\n"
+                                          "m:eval()\n"
+                                          "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
+                               .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
+    };
+
     mTrainingPanel = new TrainingPanel;
     connect(mTrainingPanel, &TrainingPanel::sendToInferenceRequested, this, &MainWindow::sendToInference);
-    addPanel("trainingDock", tr("Training"), mTrainingPanel, Qt::RightDockWidgetArea);
+    connect(mTrainingPanel, &TrainingPanel::notebookModelRequested, this,
+            [exportNotebookModel](const QString &name, const QString &shape) { exportNotebookModel(name, shape, true); });
+    QDockWidget *trainingDock = addPanel("trainingDock", tr("Training"), mTrainingPanel, Qt::RightDockWidgetArea);
+    connect(trainingDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            queryNotebookModels();
+    });
 
     mInferencePanel = new InferencePanel;
-    // A notebook model reaches the panel as TorchScript, traced by the runtime on
-    // zeros of the example shape, into a temporary folder.
     connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
-            [this](const QString &name, const QString &shape) {
-                static QTemporaryDir exports;
-                mExportPath = exports.filePath(QStringLiteral("%1-%2.pt").arg(name).arg(QDateTime::currentMSecsSinceEpoch()));
-                QString sizes;
-                for (const QString &size : shape.split(QLatin1Char(','), Qt::SkipEmptyParts))
-                    sizes += (sizes.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(size.trimmed().toLongLong());
-                mRuntime->evaluate(QStringLiteral("__kiln:export"),
-                                   QStringLiteral("local m = _G[%1]\n"
-                                                  "assert(nn.is_module(m), 'not a module')\n"
-                                                  "m:eval()\n"
-                                                  "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
-                                       .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
-            });
+            [exportNotebookModel](const QString &name, const QString &shape) { exportNotebookModel(name, shape, false); });
     addPanel("inferenceDock", tr("Inference"), mInferencePanel, Qt::RightDockWidgetArea);
 }
 
@@ -864,9 +873,10 @@ const char *const kModelsQueryCode =
 
 void MainWindow::queryNotebookModels()
 {
-    // Only between user cells, and only while someone can see the browser.
+    // Only between user cells, and only while someone can see a panel that lists them.
     if (!mModelsStale || mQueryQueued || mRuntime->isBusy() || mRuntime->pendingCount() > 0 || !mModelBrowser
-        || !mModelBrowser->isVisible())
+        || !(mModelBrowser->isVisible() || (mTrainingPanel && mTrainingPanel->isVisible())
+             || (mInferencePanel && mInferencePanel->isVisible())))
         return;
     mModelsStale = false;
     mQueryQueued = true;
@@ -877,7 +887,9 @@ void MainWindow::queryNotebookModels()
 bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result)
 {
     if (cellId == QLatin1String("__kiln:export")) {
-        if (result && mInferencePanel) {
+        if (result && mExportForTraining && mTrainingPanel) {
+            mTrainingPanel->notebookModelExported(mExportPath, result->ok() ? QString() : result->error.message);
+        } else if (result && mInferencePanel) {
             if (result->ok())
                 mInferencePanel->setModel(mExportPath);
             else
@@ -903,6 +915,8 @@ bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items,
             mModelBrowser->setNotebookModels(models);
             if (mInferencePanel)
                 mInferencePanel->setNotebookModels(mModelBrowser->notebookModelNames());
+            if (mTrainingPanel)
+                mTrainingPanel->setNotebookModels(mModelBrowser->notebookModelNames());
         }
     }
     return true;

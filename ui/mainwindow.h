@@ -122,7 +122,8 @@ private:
     QString mQueryOutput;
     bool mQueryQueued = false;
     bool mModelsStale = true;  // a user cell ran since the last query
-    QString mExportPath;       // where a notebook model is being traced for the inference panel
+    QString mExportPath;       // where a notebook model is being traced for the inference or training panel
+    bool mExportForTraining = false;
     // Deleted cells with where they were, newest last: z (or Edit > Restore) brings one back.
     QList<QPair<int, Cell>> mDeletedCells;
 };

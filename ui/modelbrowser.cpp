@@ -413,7 +413,7 @@ void ModelBrowser::showArchitecture(const QString &id)
     mTryResult->clear();
     // A shape that fits the architecture's defaults, as a start.
     static const QHash<QString, QString> examples = {
-        {QStringLiteral("mlp"), QStringLiteral("1,784")},         {QStringLiteral("lenet"), QStringLiteral("1,1,28,28")},
+        {QStringLiteral("mlp"), QStringLiteral("1,784")},         {QStringLiteral("lenet"), QStringLiteral("1,1,28,28")}, {QStringLiteral("cnn"), QStringLiteral("1,1,28,28")},
         {QStringLiteral("resnet"), QStringLiteral("1,1,28,28")},  {QStringLiteral("rnn"), QStringLiteral("1,10,16")},
         {QStringLiteral("transformer"), QStringLiteral("1,10,16")}, {QStringLiteral("autoencoder"), QStringLiteral("1,784")}};
     mTryShapes->setText(examples.value(id));

@@ -13,6 +13,9 @@ nn.init = {}
 
 local isParameter = C.is_parameter
 local isTensor = torch.is_tensor
+-- A TorchScript module held in a field is a child like any other (PyTorch allows
+-- the same); it keeps its own parameters, so the walks below ask it for them.
+local isScriptModule = torch.jit.is_script_module
 
 -- ---------------------------------------------------------------------------
 -- Module
@@ -52,7 +55,7 @@ function Module.__newindex(self, key, value)
   if type(key) == "string" then
     if isTensor(value) and isParameter(value) then
       addName(names(self, "_parameter_names"), key)
-    elseif isModule(value) then
+    elseif isModule(value) or isScriptModule(value) then
       addName(names(self, "_module_names"), key)
     end
   end
@@ -82,7 +85,7 @@ function Module:register_buffer(name, tensor)
 end
 
 function Module:add_module(name, module)
-  assert(module == nil or isModule(module), "add_module: not a module")
+  assert(module == nil or isModule(module) or isScriptModule(module), "add_module: not a module")
   addName(names(self, "_module_names"), name)
   rawset(self, name, module)
 end
@@ -90,6 +93,11 @@ Module.register_module = Module.add_module
 
 -- Iteration helpers; everything below walks these three lists in order.
 local function eachOwn(self, kind)
+  if isScriptModule(self) then
+    if kind == "_parameter_names" then return self:named_parameters(true) end
+    if kind == "_buffer_names" then return self:named_buffers(true) end
+    return function() return nil end
+  end
   local list = rawget(self, kind) or {}
   local i = 0
   return function()
@@ -192,14 +200,19 @@ function Module:modules()
 end
 
 function Module:apply(fn)
-  for _, child in ipairs(self:children()) do child:apply(fn) end
+  for _, child in ipairs(self:children()) do
+    if isScriptModule(child) then fn(child) else child:apply(fn) end
+  end
   fn(self)
   return self
 end
 
 function Module:train(mode)
   if mode == nil then mode = true end
-  walkModules(self, "", function(_, module) rawset(module, "training", mode and true or false) end)
+  walkModules(self, "", function(_, module)
+    if isScriptModule(module) then module:train(mode and true or false)
+    else rawset(module, "training", mode and true or false) end
+  end)
   return self
 end
 
@@ -237,7 +250,7 @@ function Module:state_dict(prefix)
     end
     for name, p in eachOwn(module, "_parameter_names") do add(name, p) end
     for name, b in eachOwn(module, "_buffer_names") do
-      if not (rawget(module, "_non_persistent") or {})[name] then add(name, b) end
+      if isScriptModule(module) or not (rawget(module, "_non_persistent") or {})[name] then add(name, b) end
     end
   end)
   return result
@@ -301,7 +314,9 @@ function Module:to(dtype)
       if p:is_floating_point() then p.data = p.data:to(dtype) end
     end
     for name, b in eachOwn(module, "_buffer_names") do
-      if b:is_floating_point() then rawset(module, name, b:to(dtype)) end
+      if b:is_floating_point() then
+        if isScriptModule(module) then b.data = b.data:to(dtype) else rawset(module, name, b:to(dtype)) end
+      end
     end
   end)
   return self
@@ -319,7 +334,7 @@ function Module:repr()
   local extra = self:extra_repr()
   local lines = {}
   for name, child in eachOwn(self, "_module_names") do
-    local text = child:repr():gsub("\n", "\n  ")
+    local text = (isScriptModule(child) and tostring(child) or child:repr()):gsub("\n", "\n  ")
     lines[#lines + 1] = "  (" .. name .. "): " .. text
   end
   local head = (self.__name or "Module") .. "("
