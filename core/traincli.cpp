@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_p.h"
 
+#include "datasetreport.h"
 #include "trainer.h"
 
 #include <QCommandLineParser>
@@ -153,6 +154,18 @@ int train(const QStringList &arguments)
     if (!ok || options.imageSize < 4 || options.imageSize > 1024)
         return usageError(QStringLiteral("--image-size wants a whole number from 4 to 1024, got '%1'").arg(parser.value(imageSizeOption)), command);
     const QString metricsPath = parser.value(metricsOption);
+
+    // What the data holds, and what the user should know about it, before training.
+    if (csv || Trainer::isImageFolder(options.data)) {
+        const DatasetReport report = csv ? DatasetReports::analyzeCsv(options.data, options.target)
+                                         : DatasetReports::analyzeImageFolder(options.data);
+        if (report.error.isEmpty()) {
+            if (csv && options.features.isEmpty())
+                options.features = report.features;
+            for (const QString &problem : report.problems)
+                writeTo(stdout, QStringLiteral("note: %1\n").arg(problem));
+        }
+    }
 
     auto interrupt = std::make_shared<std::atomic<bool>>(false);
     gTrainInterrupt = interrupt.get();

@@ -113,6 +113,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     connect(&mWatcher, &QFutureWatcher<TrainResult>::finished, this, &TrainingPanel::onFinished);
     connect(&mReportWatcher, &QFutureWatcher<DatasetReport>::finished, this, [this] {
         mReport = mReportWatcher.result();
+        mAnalyzing = false;
         showReport();
     });
     setDataset(QString());
@@ -155,6 +156,7 @@ QWidget *TrainingPanel::createDataSection()
     connect(fashion, &QPushButton::clicked, this, [this] { setDataset(kFashionMnist); });
 
     auto *rows = new QFormLayout;
+    mDataRows = rows;
     mTarget = new QComboBox(box);
     mTarget->setObjectName(QStringLiteral("target"));
     mTask = new QComboBox(box);
@@ -406,12 +408,12 @@ void TrainingPanel::setDataset(const QString &data)
     const QSignalBlocker blockTarget(mTarget);
     mTarget->clear();
     mFeatures->clear();
-    mTarget->setEnabled(csv);
-    mFeatures->setEnabled(csv);
-    mStandardize->setEnabled(csv);
-    mTask->setEnabled(csv);
-    mImageSize->setEnabled(Trainer::isImageFolder(data));
-    mValSplit->setEnabled(data != kFashionMnist && !data.isEmpty());
+    // Only the rows that apply to this kind of data.
+    for (QWidget *row : {static_cast<QWidget *>(mTarget), static_cast<QWidget *>(mTask), static_cast<QWidget *>(mFeatures),
+                         static_cast<QWidget *>(mStandardize)})
+        mDataRows->setRowVisible(row, csv);
+    mDataRows->setRowVisible(mImageSize, Trainer::isImageFolder(data));
+    mDataRows->setRowVisible(mValSplit, data != kFashionMnist && !data.isEmpty());
     if (data.isEmpty()) {
         mDataLabel->setText(tr("Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST."));
         mReportLabel->clear();
@@ -439,6 +441,7 @@ void TrainingPanel::setDataset(const QString &data)
 void TrainingPanel::analyze()
 {
     mReportLabel->setText(tr("Reading the data…"));
+    mAnalyzing = true;
     const QString data = mData;
     const QString target = mTarget->currentText();
     mReportWatcher.setFuture(QtConcurrent::run([data, target] {

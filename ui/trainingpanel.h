@@ -14,6 +14,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QListWidget;
 class QProgressBar;
@@ -48,7 +49,7 @@ public:
     void setTarget(const QString &column);
     // The report of the current dataset; analyzing() while it is being read.
     const DatasetReport &report() const { return mReport; }
-    bool analyzing() const { return mReportWatcher.isRunning(); }
+    bool analyzing() const { return mAnalyzing; }
     QString reportText() const;
 
     // A built-in architecture (from the model browser's "Train…"); kept for
@@ -123,7 +124,9 @@ private:
     QStringList mNotebookModels;
     DatasetReport mReport;
     QFutureWatcher<DatasetReport> mReportWatcher;
+    bool mAnalyzing = false;  // from analyze() until the report is shown
 
+    QFormLayout *mDataRows;
     QLabel *mDataLabel;
     QLabel *mReportLabel;
     QComboBox *mTarget;
