@@ -3,6 +3,7 @@
 // fast); the quality bar against logistic regression; pause and resume; Stop
 // keeping the best epoch; PyTorch loading what was saved.
 #include "kilnprocess.h"
+#include "luasession.h"
 #include "pausegate.h"
 #include "pythontorch.h"
 #include "trainer.h"
@@ -447,6 +448,35 @@ private Q_SLOTS:
         QVERIFY2(lastNumber(run.out, QStringLiteral("validation accuracy: ([0-9.]+)")) >= 0.9, qPrintable(run.out));
         const Run inspect = kiln({QStringLiteral("inspect"), model, QStringLiteral("--try"), QStringLiteral("3,1,16,16")});
         QVERIFY2(inspect.exitCode == 0 && inspect.out.contains(QStringLiteral("[3, 2]")), qPrintable(inspect.out + inspect.err));
+    }
+
+    // "Copy as notebook code" for an image folder and for a TorchScript model:
+    // the cells run in a plain session and train the same way.
+    void notebookCodeRuns()
+    {
+        const QString folder = mDir.filePath(QStringLiteral("stripes"));
+        const QString scripted = mDir.filePath(QStringLiteral("first.pt"));
+        QVERIFY2(QFileInfo::exists(folder) && QFileInfo::exists(scripted), "runs after the image folder and TorchScript tests");
+        TrainOptions images;
+        images.data = folder;
+        images.imageSize = 16;
+        images.epochs = 2;
+        TrainOptions script;
+        script.data = classificationCsv();
+        script.target = QStringLiteral("label");
+        script.model = scripted;
+        script.epochs = 2;
+        for (const TrainOptions &options : {images, script}) {
+            const TrainResult result = Trainer::train(options);
+            QVERIFY2(result.ok, qPrintable(result.error));
+            const QString code = Trainer::notebookCode(options, result);
+            QCOMPARE(code.count(QStringLiteral("```lua")), 3);
+            LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+            for (const QString &part : code.split(QStringLiteral("```lua\n")).mid(1)) {
+                const EvalResult ran = session.evaluate(part.section(QStringLiteral("\n```"), 0, 0));
+                QVERIFY2(ran.ok(), qPrintable(ran.error.message + QLatin1Char('\n') + code));
+            }
+        }
     }
 
     // Pause holds the worker between two Lua instructions; resumed, the run
