@@ -5,7 +5,6 @@
 #include "findbar.h"
 #include "inferencepanel.h"
 #include "mainwindow.h"
-#include "trainingpanel.h"
 #include "modelbrowser.h"
 #include "notebook.h"
 #include "notebookformat.h"
@@ -13,6 +12,7 @@
 #include "plotview.h"
 #include "runtime.h"
 #include "settings.h"
+#include "trainingpanel.h"
 
 #include <Qsci/qsciapis.h>
 #include <Qsci/qscilexer.h>
@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QDir>
+#include <QFile>
 #include <QMimeData>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -505,6 +506,44 @@ private Q_SLOTS:
         Q_EMIT panel->notebookModelRequested(QStringLiteral("net"), QStringLiteral("1,3"));
         QTRY_VERIFY_WITH_TIMEOUT(panel->modelPath().endsWith(QLatin1String(".pt")), 10000);
         QVERIFY(QFile::exists(panel->modelPath()));
+    }
+
+    // The training panel trains one of the notebook's models: the runtime traces
+    // it on one sample of the data, and the panel trains the traced parameters.
+    void trainingPanelTrainsANotebookModel()
+    {
+        const QString csv = mDir.filePath(QStringLiteral("rule.csv"));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b,c,label\n");
+        for (int i = 0; i < 400; ++i) {
+            const double a = (i * 37 % 101) / 50.0 - 1, b = (i * 53 % 97) / 48.0 - 1, c = (i % 7) / 7.0;
+            file.write(QStringLiteral("%1,%2,%3,%4\n").arg(a).arg(b).arg(c).arg(a + b > 0 ? 1 : 0).toUtf8());
+        }
+        file.close();
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("train-net.kiln.md"),
+                                              {"net = nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Linear(16, 2))"})));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        window.findChild<QDockWidget *>(QStringLiteral("trainingDock"))->show();
+        TrainingPanel *panel = window.trainingPanel();
+        panel->setDataset(csv);
+        QTRY_VERIFY(!panel->analyzing());
+        auto *model = panel->findChild<QComboBox *>(QStringLiteral("model"));
+        QTRY_VERIFY_WITH_TIMEOUT(model->findData(QStringLiteral("notebook:net")) >= 0, 10000);
+        model->setCurrentIndex(model->findData(QStringLiteral("notebook:net")));
+        panel->findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(20);
+        panel->findChild<QSpinBox *>(QStringLiteral("batchSize"))->setValue(16);
+        QSignalSpy finished(panel, &TrainingPanel::finished);
+        panel->start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(panel->statusText()));
+        const TrainingPanel::Run &run = panel->runs().constFirst();
+        QVERIFY2(run.result.model.endsWith(QLatin1String(".pt")), qPrintable(run.result.model));
+        QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9, qPrintable(panel->statusText()));
     }
 
     void droppingANotebookOpensIt()

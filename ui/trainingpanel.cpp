@@ -774,7 +774,13 @@ void TrainingPanel::onData(const TrainResult &data)
 void TrainingPanel::onEpoch(const EpochReport &report)
 {
     mLive.result.epochs.append(report);
-    refreshPlots();
+    // Appended, not redrawn: a zoomed or panned plot stays as the user left it.
+    QJsonArray losses, metrics;
+    for (auto it = report.metrics.constBegin(); it != report.metrics.constEnd(); ++it)
+        (isLoss(it.key()) ? losses : metrics)
+            .append(series(mLive.name + QStringLiteral(" · ") + it.key(), {QPointF(report.epoch, it.value())}));
+    mLossPlot->appendPlot(QJsonObject{{QStringLiteral("plot"), QStringLiteral("losses")}, {QStringLiteral("series"), losses}});
+    mMetricPlot->appendPlot(QJsonObject{{QStringLiteral("plot"), QStringLiteral("metrics")}, {QStringLiteral("series"), metrics}});
     QStringList parts;
     for (auto it = report.metrics.constBegin(); it != report.metrics.constEnd(); ++it)
         parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'f', 4));
