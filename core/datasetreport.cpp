@@ -75,6 +75,13 @@ QString percentText(qint64 part, qint64 whole)
     return locale.toString(percent, 'g', 2);
 }
 
+// A count for a %n. Spelled out at the call, std::min<qint64>(...) inside a
+// translate() call sends lupdate (Qt 6.4) into a loop that never ends.
+int countArg(qint64 count)
+{
+    return int(std::min<qint64>(count, INT_MAX));
+}
+
 QString sizeText(const QSize &size)
 {
     return QStringLiteral("%1×%2").arg(size.width()).arg(size.height());
@@ -126,10 +133,8 @@ void checkClasses(const QList<QPair<QString, qint64>> &classes, QStringList *pro
         problems->append(QCoreApplication::translate("kiln::DatasetReport",
                                                      "Class '%1' has %2 examples, less than a third of the %3 of class "
                                                      "'%4': the classes are imbalanced.")
-                             .arg(small.at(i).first)
-                             .arg(small.at(i).second)
-                             .arg(most)
-                             .arg(classes.at(largest).first));
+                             .arg(small.at(i).first, QString::number(small.at(i).second), QString::number(most),
+                                  classes.at(largest).first));
     }
     if (small.size() > listed) {
         problems->append(QCoreApplication::translate("kiln::DatasetReport",
@@ -268,28 +273,29 @@ DatasetReport analyzeCsv(const QString &path, const QString &target)
     }
     if (looksBinary(data, size))
         return failed(kind, QCoreApplication::translate("kiln::DatasetReport", "%1 is not a text file.").arg(shownPath));
-    const qsizetype firstLineEnd = bytes.indexOf('\n');
-    if ((firstLineEnd < 0 ? size : firstLineEnd) > kLongestFirstLine) {
+    const char *scanEnd = data + std::min(size, kLongestFirstLine + 1);
+    if (std::find_if(data, scanEnd, [](char c) { return c == '\n' || c == '\r'; }) - data > kLongestFirstLine) {
         return failed(kind, QCoreApplication::translate("kiln::DatasetReport",
                                                         "The first line of %1 is longer than %2 MB; it is not a CSV file.")
-                                .arg(shownPath)
-                                .arg(kLongestFirstLine >> 20));
+                                .arg(shownPath, QString::number(kLongestFirstLine >> 20)));
     }
-    const bool blank = std::all_of(data, data + size, [](char c) {
+    const qsizetype bom = bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    const bool blank = std::all_of(data + bom, data + size, [](char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     });
-    if (blank || (size == 3 && bytes.startsWith("\xEF\xBB\xBF")))
+    if (blank)
         return failed(kind, QCoreApplication::translate("kiln::DatasetReport", "%1 is empty.").arg(shownPath));
 
+    // Not blank, yet no first record: it opens a quoted field that never ends.
     CsvReader reader;
-    if (!reader.setData(bytes)) {
+    const bool parsed = reader.setData(bytes);
+    const QStringList names = reader.columns();
+    if (!parsed || names.isEmpty()) {
         return failed(kind, QCoreApplication::translate("kiln::DatasetReport",
-                                                        "%1 cannot be read as CSV: its header opens a quoted field that is never closed.")
+                                                        "%1 cannot be read as CSV: its first line opens a quoted field "
+                                                        "that is never closed.")
                                 .arg(shownPath));
     }
-    const QStringList names = reader.columns();
-    if (names.isEmpty())
-        return failed(kind, QCoreApplication::translate("kiln::DatasetReport", "%1 is empty.").arg(shownPath));
 
     DatasetReport report;
     report.kind = kind;
@@ -457,16 +463,13 @@ DatasetReport analyzeCsv(const QString &path, const QString &target)
                 problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                             "The target '%1' has more than %2 different values: too many "
                                                             "classes. Is it a name or an identifier rather than a category?")
-                                    .arg(target)
-                                    .arg(DatasetReports::kClassCap));
+                                    .arg(target, QString::number(DatasetReports::kClassCap)));
             }
             if (summary.missing > 0) {
                 problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                             "The target '%1' is missing in %2 of %3 rows (%4%); those rows are dropped.")
-                                    .arg(target)
-                                    .arg(summary.missing)
-                                    .arg(report.rows)
-                                    .arg(percentText(summary.missing, report.rows)));
+                                    .arg(target, QString::number(summary.missing), QString::number(report.rows),
+                                         percentText(summary.missing, report.rows)));
             }
         }
     }
@@ -485,7 +488,7 @@ DatasetReport analyzeCsv(const QString &path, const QString &target)
         problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                     "%n rows have a different number of fields than the %1 columns and "
                                                     "are skipped; the first is on line %2.",
-                                                    nullptr, int(std::min<qint64>(report.badRows, INT_MAX)))
+                                                    nullptr, countArg(report.badRows))
                             .arg(columnCount)
                             .arg(firstBadLine));
     }
@@ -515,9 +518,8 @@ DatasetReport analyzeCsv(const QString &path, const QString &target)
         return QCoreApplication::translate("kiln::DatasetReport",
                                            "Column '%1' has values that are not numbers, such as '%2' (%3 of %4), "
                                            "so it is not used as a feature.")
-            .arg(summary.name, shown(stateOf(summary).example))
-            .arg(summary.text)
-            .arg(summary.present + summary.missing);
+            .arg(summary.name, shown(stateOf(summary).example), QString::number(summary.text),
+                 QString::number(summary.present + summary.missing));
     }, QT_TRANSLATE_N_NOOP("kiln::DatasetReport", "%n more columns hold text and are not used as features."));
     listColumns(emptyColumns, &problems, [&](const ColumnSummary &summary) {
         return QCoreApplication::translate("kiln::DatasetReport", "Column '%1' is empty: every value is missing.").arg(summary.name);
@@ -526,10 +528,8 @@ DatasetReport analyzeCsv(const QString &path, const QString &target)
         return QCoreApplication::translate("kiln::DatasetReport",
                                            "Column '%1' is missing %2 of %3 values (%4%); training fills them with the "
                                            "mean of the training rows.")
-            .arg(summary.name)
-            .arg(summary.missing)
-            .arg(report.rows)
-            .arg(percentText(summary.missing, report.rows));
+            .arg(summary.name, QString::number(summary.missing), QString::number(report.rows),
+                 percentText(summary.missing, report.rows));
     }, QT_TRANSLATE_N_NOOP("kiln::DatasetReport", "%n more columns have missing values, filled with the mean of the training rows."));
     listColumns(constantColumns, &problems, [&](const ColumnSummary &summary) {
         return QCoreApplication::translate("kiln::DatasetReport",
@@ -590,8 +590,9 @@ DatasetReport analyzeImageFolder(const QString &directory)
         if (files.size() > images.size()) {
             notImages += files.size() - images.size();
             if (notImageExample.isEmpty()) {
+                const QSet<QString> imageSet(images.cbegin(), images.cend());
                 for (const QString &file : files) {
-                    if (!images.contains(file)) {
+                    if (!imageSet.contains(file)) {
                         notImageExample = name + QLatin1Char('/') + file;
                         break;
                     }
@@ -604,11 +605,13 @@ DatasetReport analyzeImageFolder(const QString &directory)
             reader.setAutoTransform(true);
             // The header's size is before the EXIF rotation that reading applies.
             QSize size = reader.size();
-            if (size.isValid() && (reader.transformation() & QImageIOHandler::TransformationRotate90))
+            if (!size.isEmpty() && (reader.transformation() & QImageIOHandler::TransformationRotate90)) {
                 size.transpose();
-            else if (!size.isValid()) // a format that cannot tell without decoding
-                size = reader.read().size();
-            if (!size.isValid()) {
+            } else if (size.isEmpty()) { // a format that cannot tell without decoding, or not an image
+                const QImage image = reader.read();
+                size = image.isNull() ? QSize() : image.size();
+            }
+            if (size.isEmpty()) {
                 if (unreadable++ == 0)
                     unreadableExample = name + QLatin1Char('/') + file;
                 continue;
@@ -646,7 +649,7 @@ DatasetReport analyzeImageFolder(const QString &directory)
     } else if (unreadable > 1) {
         problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                     "%n files cannot be read as images, such as '%1'; training would stop there.",
-                                                    nullptr, int(std::min<qint64>(unreadable, INT_MAX)))
+                                                    nullptr, countArg(unreadable))
                             .arg(unreadableExample));
     }
     if (classes.size() > 1) {
@@ -687,7 +690,7 @@ DatasetReport analyzeImageFolder(const QString &directory)
             problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                         "%n images are not %1 like most, such as '%2' (%3); images are "
                                                         "resized to one size for training.",
-                                                        nullptr, int(std::min<qint64>(others, INT_MAX)))
+                                                        nullptr, countArg(others))
                                 .arg(sizeText(common), sizeExamples.value(odd), sizeText(odd)));
         }
     }
@@ -697,7 +700,7 @@ DatasetReport analyzeImageFolder(const QString &directory)
     } else if (notImages > 1) {
         problems.append(QCoreApplication::translate("kiln::DatasetReport",
                                                     "%n files in the class folders are not images and are skipped, such as '%1'.",
-                                                    nullptr, int(std::min<qint64>(notImages, INT_MAX)))
+                                                    nullptr, countArg(notImages))
                             .arg(notImageExample));
     }
     return report;

@@ -65,8 +65,10 @@ if [ -n "$lupdate" ] && [ -d "$sources" ]; then
     for ts in "$@"; do
         cp "$ts" "$work/"
     done
-    # The window's strings, and the names of undo steps in the document.
-    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" "$sources/../core/builtinmodels.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
+    # The window's strings, the names of undo steps in the document, the
+    # built-in models' labels and the dataset report's sentences.
+    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" "$sources/../core/builtinmodels.cpp" \
+            "$sources/../core/datasetreport.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
         cat "$work/lupdate.log"
         if [ -n "$required" ]; then
             echo "$lupdate failed"

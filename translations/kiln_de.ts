@@ -221,6 +221,303 @@
     </message>
 </context>
 <context>
+    <name>kiln::DatasetReport</name>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="103"/>
+        <source>There is only one class, &apos;%1&apos;: a classifier needs at least two.</source>
+        <translation>Es gibt nur eine Klasse, „%1“: Ein Klassifikator braucht mindestens zwei.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="117"/>
+        <source>Class &apos;%1&apos; has a single example; a class needs at least two, one to train on and one to validate.</source>
+        <translation>Klasse „%1“ hat nur ein Beispiel; eine Klasse braucht mindestens zwei, eines zum Trainieren und eines zur Validierung.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="133"/>
+        <source>Class &apos;%1&apos; has %2 examples, less than a third of the %3 of class &apos;%4&apos;: the classes are imbalanced.</source>
+        <translation>Klasse „%1“ hat %2 Beispiele, weniger als ein Drittel der %3 von Klasse „%4“: Die Klassen sind unausgewogen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="140"/>
+        <source>%n more classes have less than a third of the examples of class &apos;%1&apos;.</source>
+        <translation>
+            <numerusform>%n weitere Klasse hat weniger als ein Drittel der Beispiele von Klasse „%1“.</numerusform>
+            <numerusform>%n weitere Klassen haben weniger als ein Drittel der Beispiele von Klasse „%1“.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="241"/>
+        <location filename="../core/datasetreport.cpp" line="555"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="243"/>
+        <source>%1 is a folder, not a CSV file.</source>
+        <translation>%1 ist ein Ordner, keine CSV-Datei.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="246"/>
+        <source>%1 is not a regular file.</source>
+        <translation>%1 ist keine gewöhnliche Datei.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="250"/>
+        <location filename="../core/datasetreport.cpp" line="746"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="255"/>
+        <location filename="../core/datasetreport.cpp" line="287"/>
+        <source>%1 is empty.</source>
+        <translation>%1 ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="271"/>
+        <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
+        <translation>%1 ist in UTF-16 kodiert; speichern Sie die Datei als UTF-8, um sie zu verwenden.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="275"/>
+        <source>%1 is not a text file.</source>
+        <translation>%1 ist keine Textdatei.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="278"/>
+        <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
+        <translation>Die erste Zeile von %1 ist länger als %2 MB; das ist keine CSV-Datei.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="294"/>
+        <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
+        <translation>%1 kann nicht als CSV gelesen werden: Die erste Zeile öffnet ein Feld in Anführungszeichen, das nie geschlossen wird.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="432"/>
+        <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
+        <translation>Zeile %1 öffnet ein Feld in Anführungszeichen, das nie geschlossen wird; nichts danach kann gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="437"/>
+        <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
+        <translation>Es gibt keine Spalte „%1“. Die Spalten sind: %2.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="441"/>
+        <source>There are no data rows.</source>
+        <translation>Es gibt keine Datenzeilen.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="443"/>
+        <source>Only one row of data: too few to train and validate a model on.</source>
+        <translation>Nur eine Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="446"/>
+        <source>Only %n rows of data: too few to train and validate a model on.</source>
+        <translation>
+            <numerusform>Nur %n Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
+            <numerusform>Nur %n Datenzeilen: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="453"/>
+        <source>The target &apos;%1&apos; is missing in every row.</source>
+        <translation>Die Zielspalte „%1“ hat in keiner Zeile einen Wert.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="457"/>
+        <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
+        <translation>Die Zielspalte „%1“ hat in jeder Zeile denselben Wert, %2: Es gibt nichts zu lernen.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="463"/>
+        <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
+        <translation>Die Zielspalte „%1“ hat mehr als %2 verschiedene Werte: zu viele Klassen. Enthält sie eher Namen oder Kennungen als Kategorien?</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="469"/>
+        <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
+        <translation>Die Zielspalte „%1“ fehlt in %2 von %3 Zeilen (%4 %); diese Zeilen werden verworfen.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="477"/>
+        <source>No feature columns: no column other than the target holds only numbers.</source>
+        <translation>Keine Merkmalsspalten: Außer der Zielspalte enthält keine Spalte nur Zahlen.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="482"/>
+        <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
+        <translation>Zeile %1 hat eine andere Anzahl Felder als die %2 Spalten und wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="488"/>
+        <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
+        <translation>
+            <numerusform>%n Zeile hat eine andere Anzahl Felder als die %1 Spalten und wird übersprungen; die erste steht in Zeile %2.</numerusform>
+            <numerusform>%n Zeilen haben eine andere Anzahl Felder als die %1 Spalten und werden übersprungen; die erste steht in Zeile %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="515"/>
+        <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
+        <translation>Spalte „%1“ enthält Text und wird daher nicht als Merkmal verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="518"/>
+        <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
+        <translation>Spalte „%1“ hat Werte, die keine Zahlen sind, etwa „%2“ (%3 von %4), und wird daher nicht als Merkmal verwendet.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="523"/>
+        <source>%n more columns hold text and are not used as features.</source>
+        <translation>
+            <numerusform>%n weitere Spalte enthält Text und wird nicht als Merkmal verwendet.</numerusform>
+            <numerusform>%n weitere Spalten enthalten Text und werden nicht als Merkmale verwendet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="525"/>
+        <source>Column &apos;%1&apos; is empty: every value is missing.</source>
+        <translation>Spalte „%1“ ist leer: Alle Werte fehlen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="526"/>
+        <source>%n more columns are empty.</source>
+        <translation>
+            <numerusform>%n weitere Spalte ist leer.</numerusform>
+            <numerusform>%n weitere Spalten sind leer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="528"/>
+        <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
+        <translation>In Spalte „%1“ fehlen %2 von %3 Werten (%4 %); das Training füllt sie mit dem Mittelwert der Trainingszeilen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="533"/>
+        <source>%n more columns have missing values, filled with the mean of the training rows.</source>
+        <translation>
+            <numerusform>%n weitere Spalte hat fehlende Werte, die mit dem Mittelwert der Trainingszeilen gefüllt werden.</numerusform>
+            <numerusform>%n weitere Spalten haben fehlende Werte, die mit dem Mittelwert der Trainingszeilen gefüllt werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="535"/>
+        <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
+        <translation>Spalte „%1“ hat in jeder Zeile denselben Wert, %2; sie trägt keine Information.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="538"/>
+        <source>%n more columns have the same value in every row.</source>
+        <translation>
+            <numerusform>%n weitere Spalte hat in jeder Zeile denselben Wert.</numerusform>
+            <numerusform>%n weitere Spalten haben in jeder Zeile denselben Wert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="541"/>
+        <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
+        <translation>Die erste Zeile enthält Daten statt Spaltennamen, daher heißen die Spalten %1 bis %2.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="557"/>
+        <source>%1 is not a folder.</source>
+        <translation>%1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="569"/>
+        <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
+        <translation>Der Ordner hat keine Klassen-Unterordner: Legen Sie die Bilder jeder Klasse in einen Ordner, der wie die Klasse heißt.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="636"/>
+        <source>There are no images in the class folders.</source>
+        <translation>In den Klassenordnern sind keine Bilder.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="638"/>
+        <source>Only one image: too few to train and validate a model on.</source>
+        <translation>Nur ein Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="641"/>
+        <source>Only %n images: too few to train and validate a model on.</source>
+        <translation>
+            <numerusform>Nur %n Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
+            <numerusform>Nur %n Bilder: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="646"/>
+        <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
+        <translation>„%1“ kann nicht als Bild gelesen werden; das Training würde dort abbrechen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="650"/>
+        <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
+        <translation>
+            <numerusform>%n Datei kann nicht als Bild gelesen werden, etwa „%1“; das Training würde dort abbrechen.</numerusform>
+            <numerusform>%n Dateien können nicht als Bilder gelesen werden, etwa „%1“; das Training würde dort abbrechen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="658"/>
+        <source>Class folder &apos;%1&apos; has no images.</source>
+        <translation>Der Klassenordner „%1“ enthält keine Bilder.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="662"/>
+        <source>%n more class folders have no images.</source>
+        <translation>
+            <numerusform>%n weiterer Klassenordner enthält keine Bilder.</numerusform>
+            <numerusform>%n weitere Klassenordner enthalten keine Bilder.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="685"/>
+        <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
+        <translation>Bild „%1“ ist %2, die anderen sind %3; für das Training werden die Bilder auf eine Größe skaliert.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="690"/>
+        <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
+        <translation>
+            <numerusform>%n Bild ist nicht %1 wie die meisten, etwa „%2“ (%3); für das Training werden die Bilder auf eine Größe skaliert.</numerusform>
+            <numerusform>%n Bilder sind nicht %1 wie die meisten, etwa „%2“ (%3); für das Training werden die Bilder auf eine Größe skaliert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="698"/>
+        <source>&apos;%1&apos; is not an image and is skipped.</source>
+        <translation>„%1“ ist kein Bild und wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="701"/>
+        <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
+        <translation>
+            <numerusform>%n Datei in den Klassenordnern ist kein Bild und wird übersprungen, etwa „%1“.</numerusform>
+            <numerusform>%n Dateien in den Klassenordnern sind keine Bilder und werden übersprungen, etwa „%1“.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="715"/>
+        <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
+        <translation>Fashion-MNIST ist nicht in %1 installiert: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="734"/>
+        <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
+        <translation>%1 fehlt in %2: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="762"/>
+        <source>%1 does not hold Fashion-MNIST labels.</source>
+        <translation>%1 enthält keine Fashion-MNIST-Labels.</translation>
+    </message>
+</context>
+<context>
     <name>kiln::ErrorOutputView</name>
     <message>
         <location filename="../ui/erroroutputview.cpp" line="40"/>

@@ -221,6 +221,291 @@
     </message>
 </context>
 <context>
+    <name>kiln::DatasetReport</name>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="103"/>
+        <source>There is only one class, &apos;%1&apos;: a classifier needs at least two.</source>
+        <translation>クラスが「%1」の 1 つしかありません。分類器には 2 つ以上のクラスが必要です。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="117"/>
+        <source>Class &apos;%1&apos; has a single example; a class needs at least two, one to train on and one to validate.</source>
+        <translation>クラス「%1」の例は 1 つだけです。学習用と検証用に、1 クラスにつき 2 つ以上必要です。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="133"/>
+        <source>Class &apos;%1&apos; has %2 examples, less than a third of the %3 of class &apos;%4&apos;: the classes are imbalanced.</source>
+        <translation>クラス「%1」の例は %2 個で、クラス「%4」の %3 個の 3 分の 1 未満です。クラスに偏りがあります。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="140"/>
+        <source>%n more classes have less than a third of the examples of class &apos;%1&apos;.</source>
+        <translation>
+            <numerusform>ほかに %n 個のクラスの例が、クラス「%1」の 3 分の 1 未満です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="241"/>
+        <location filename="../core/datasetreport.cpp" line="555"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 は存在しません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="243"/>
+        <source>%1 is a folder, not a CSV file.</source>
+        <translation>%1 はフォルダです。CSV ファイルではありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="246"/>
+        <source>%1 is not a regular file.</source>
+        <translation>%1 は通常のファイルではありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="250"/>
+        <location filename="../core/datasetreport.cpp" line="746"/>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="255"/>
+        <location filename="../core/datasetreport.cpp" line="287"/>
+        <source>%1 is empty.</source>
+        <translation>%1 は空です。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="271"/>
+        <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
+        <translation>%1 は UTF-16 です。使うには UTF-8 で保存してください。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="275"/>
+        <source>%1 is not a text file.</source>
+        <translation>%1 はテキストファイルではありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="278"/>
+        <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
+        <translation>%1 の 1 行目が %2 MB を超えています。CSV ファイルではありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="294"/>
+        <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
+        <translation>%1 を CSV として読み込めません。1 行目で始まる引用符付きのフィールドが閉じられていません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="432"/>
+        <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
+        <translation>%1 行目で始まる引用符付きのフィールドが閉じられていないため、それ以降を読み込めません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="437"/>
+        <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
+        <translation>列「%1」はありません。列は次のとおりです: %2。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="441"/>
+        <source>There are no data rows.</source>
+        <translation>データ行がありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="443"/>
+        <source>Only one row of data: too few to train and validate a model on.</source>
+        <translation>データが 1 行しかありません。モデルの学習と検証には少なすぎます。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="446"/>
+        <source>Only %n rows of data: too few to train and validate a model on.</source>
+        <translation>
+            <numerusform>データが %n 行しかありません。モデルの学習と検証には少なすぎます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="453"/>
+        <source>The target &apos;%1&apos; is missing in every row.</source>
+        <translation>目的変数「%1」はすべての行で欠損しています。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="457"/>
+        <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
+        <translation>目的変数「%1」はすべての行で同じ値 (%2) です。学習できることがありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="463"/>
+        <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
+        <translation>目的変数「%1」には %2 種類を超える値があり、クラスが多すぎます。カテゴリではなく名前や ID ではありませんか?</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="469"/>
+        <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
+        <translation>目的変数「%1」は %3 行中 %2 行 (%4%) で欠損しています。それらの行は除外されます。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="477"/>
+        <source>No feature columns: no column other than the target holds only numbers.</source>
+        <translation>特徴量の列がありません。目的変数以外に数値だけの列がありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="482"/>
+        <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
+        <translation>%1 行目のフィールド数が列の数 (%2) と異なるため、スキップします。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="488"/>
+        <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
+        <translation>
+            <numerusform>%n 行のフィールド数が列の数 (%1) と異なるため、スキップします。最初は %2 行目です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="515"/>
+        <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
+        <translation>列「%1」はテキストなので、特徴量には使いません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="518"/>
+        <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
+        <translation>列「%1」には「%2」のような数値でない値がある (%4 個中 %3 個) ため、特徴量には使いません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="523"/>
+        <source>%n more columns hold text and are not used as features.</source>
+        <translation>
+            <numerusform>ほかに %n 列がテキストを含むため、特徴量には使いません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="525"/>
+        <source>Column &apos;%1&apos; is empty: every value is missing.</source>
+        <translation>列「%1」は空です。すべての値が欠損しています。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="526"/>
+        <source>%n more columns are empty.</source>
+        <translation>
+            <numerusform>ほかに %n 列が空です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="528"/>
+        <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
+        <translation>列「%1」は %3 個中 %2 個 (%4%) の値が欠損しています。学習では学習用の行の平均値で補完します。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="533"/>
+        <source>%n more columns have missing values, filled with the mean of the training rows.</source>
+        <translation>
+            <numerusform>ほかに %n 列に欠損値があり、学習用の行の平均値で補完します。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="535"/>
+        <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
+        <translation>列「%1」はすべての行で同じ値 (%2) なので、情報を持ちません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="538"/>
+        <source>%n more columns have the same value in every row.</source>
+        <translation>
+            <numerusform>ほかに %n 列がすべての行で同じ値です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="541"/>
+        <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
+        <translation>1 行目は列名ではなくデータなので、列名は %1 から %2 になります。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="557"/>
+        <source>%1 is not a folder.</source>
+        <translation>%1 はフォルダではありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="569"/>
+        <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
+        <translation>フォルダにクラスごとのサブフォルダがありません。各クラスの画像を、クラス名を付けたフォルダに入れてください。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="636"/>
+        <source>There are no images in the class folders.</source>
+        <translation>クラスのフォルダに画像がありません。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="638"/>
+        <source>Only one image: too few to train and validate a model on.</source>
+        <translation>画像が 1 枚しかありません。モデルの学習と検証には少なすぎます。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="641"/>
+        <source>Only %n images: too few to train and validate a model on.</source>
+        <translation>
+            <numerusform>画像が %n 枚しかありません。モデルの学習と検証には少なすぎます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="646"/>
+        <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
+        <translation>「%1」を画像として読み込めません。学習はそこで止まります。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="650"/>
+        <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
+        <translation>
+            <numerusform>「%1」など %n 個のファイルを画像として読み込めません。学習はそこで止まります。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="658"/>
+        <source>Class folder &apos;%1&apos; has no images.</source>
+        <translation>クラスのフォルダ「%1」に画像がありません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="662"/>
+        <source>%n more class folders have no images.</source>
+        <translation>
+            <numerusform>ほかに %n 個のクラスのフォルダに画像がありません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="685"/>
+        <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
+        <translation>画像「%1」は %2 ですが、ほかは %3 です。学習では画像を同じサイズに変換します。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="690"/>
+        <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
+        <translation>
+            <numerusform>「%2」(%3) など %n 枚の画像が、大半の %1 と異なります。学習では画像を同じサイズに変換します。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="698"/>
+        <source>&apos;%1&apos; is not an image and is skipped.</source>
+        <translation>「%1」は画像ではないため、スキップします。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../core/datasetreport.cpp" line="701"/>
+        <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
+        <translation>
+            <numerusform>クラスのフォルダにある「%1」など %n 個のファイルは画像ではないため、スキップします。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="715"/>
+        <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
+        <translation>Fashion-MNIST が %1 にインストールされていません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="734"/>
+        <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
+        <translation>%2 に %1 がありません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
+    </message>
+    <message>
+        <location filename="../core/datasetreport.cpp" line="762"/>
+        <source>%1 does not hold Fashion-MNIST labels.</source>
+        <translation>%1 は Fashion-MNIST のラベルではありません。</translation>
+    </message>
+</context>
+<context>
     <name>kiln::ErrorOutputView</name>
     <message>
         <location filename="../ui/erroroutputview.cpp" line="40"/>
