@@ -4,150 +4,168 @@
 <context>
     <name>kiln::BuiltinModels</name>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
         <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
         <translation>Vollständig verbundene Schichten mit ReLU, für Tabellendaten oder abgeflachte Bilder</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="215"/>
-        <location filename="../core/builtinmodels.cpp" line="246"/>
+        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <location filename="../core/builtinmodels.cpp" line="278"/>
         <source>Inputs</source>
         <translation>Eingaben</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="216"/>
+        <location filename="../core/builtinmodels.cpp" line="242"/>
         <source>Hidden layers (sizes, comma-separated)</source>
         <translation>Verborgene Schichten (Größen, durch Kommas getrennt)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="217"/>
+        <location filename="../core/builtinmodels.cpp" line="243"/>
         <source>Outputs</source>
         <translation>Ausgaben</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="218"/>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <location filename="../core/builtinmodels.cpp" line="251"/>
         <source>LeNet CNN</source>
         <translation>LeNet-CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <location filename="../core/builtinmodels.cpp" line="251"/>
         <source>Two convolutions with pooling and three fully connected layers</source>
         <translation>Zwei Faltungen mit Pooling und drei vollständig verbundene Schichten</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="221"/>
-        <location filename="../core/builtinmodels.cpp" line="226"/>
+        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <location filename="../core/builtinmodels.cpp" line="253"/>
+        <location filename="../core/builtinmodels.cpp" line="258"/>
         <source>Image channels</source>
         <translation>Bildkanäle</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="222"/>
+        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <source>CNN</source>
+        <translation>CNN</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <source>Two convolution blocks with batch normalization and pooling, then two fully connected layers</source>
+        <translation>Zwei Faltungsblöcke mit Batch-Normalisierung und Pooling, dann zwei vollständig verbundene Schichten</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <location filename="../core/builtinmodels.cpp" line="254"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="223"/>
-        <location filename="../core/builtinmodels.cpp" line="229"/>
-        <location filename="../core/builtinmodels.cpp" line="236"/>
-        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <location filename="../core/builtinmodels.cpp" line="249"/>
+        <source>Width (channels of the first block)</source>
+        <translation>Breite (Kanäle des ersten Blocks)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="250"/>
+        <location filename="../core/builtinmodels.cpp" line="255"/>
+        <location filename="../core/builtinmodels.cpp" line="261"/>
+        <location filename="../core/builtinmodels.cpp" line="268"/>
+        <location filename="../core/builtinmodels.cpp" line="275"/>
         <source>Classes</source>
         <translation>Klassen</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <location filename="../core/builtinmodels.cpp" line="256"/>
         <source>Small ResNet</source>
         <translation>Kleines ResNet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <location filename="../core/builtinmodels.cpp" line="256"/>
         <source>Residual blocks with batch normalization and global pooling</source>
         <translation>Residualblöcke mit Batch-Normalisierung und globalem Pooling</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="227"/>
+        <location filename="../core/builtinmodels.cpp" line="259"/>
         <source>Width (channels inside)</source>
         <translation>Breite (Kanäle im Inneren)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="228"/>
+        <location filename="../core/builtinmodels.cpp" line="260"/>
         <source>Residual blocks</source>
         <translation>Residualblöcke</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <location filename="../core/builtinmodels.cpp" line="262"/>
         <source>LSTM/GRU classifier</source>
         <translation>LSTM/GRU-Klassifikator</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <location filename="../core/builtinmodels.cpp" line="262"/>
         <source>A recurrent network over sequences; the last step decides</source>
         <translation>Ein rekurrentes Netz über Sequenzen; der letzte Schritt entscheidet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="232"/>
+        <location filename="../core/builtinmodels.cpp" line="264"/>
         <source>Cell (LSTM or GRU)</source>
         <translation>Zelle (LSTM oder GRU)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="233"/>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/builtinmodels.cpp" line="265"/>
+        <location filename="../core/builtinmodels.cpp" line="271"/>
         <source>Features per step</source>
         <translation>Merkmale pro Schritt</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="234"/>
-        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <location filename="../core/builtinmodels.cpp" line="266"/>
+        <location filename="../core/builtinmodels.cpp" line="279"/>
         <source>Hidden size</source>
         <translation>Verborgene Größe</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="235"/>
-        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <location filename="../core/builtinmodels.cpp" line="267"/>
+        <location filename="../core/builtinmodels.cpp" line="274"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="237"/>
+        <location filename="../core/builtinmodels.cpp" line="269"/>
         <source>Transformer classifier</source>
         <translation>Transformer-Klassifikator</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="238"/>
+        <location filename="../core/builtinmodels.cpp" line="270"/>
         <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
         <translation>Transformer-Encoder-Schichten über Sequenzen, gemittelt, dann ein linearer Kopf</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="240"/>
+        <location filename="../core/builtinmodels.cpp" line="272"/>
         <source>Model width</source>
         <translation>Modellbreite</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <location filename="../core/builtinmodels.cpp" line="273"/>
         <source>Attention heads</source>
         <translation>Attention-Köpfe</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/builtinmodels.cpp" line="276"/>
         <source>Autoencoder</source>
         <translation>Autoencoder</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/builtinmodels.cpp" line="276"/>
         <source>Compresses its input to a small code and rebuilds it</source>
         <translation>Verdichtet die Eingabe zu einem kleinen Code und baut sie wieder auf</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <location filename="../core/builtinmodels.cpp" line="280"/>
         <source>Code size</source>
         <translation>Codegröße</translation>
     </message>
@@ -891,13 +909,13 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="121"/>
-        <location filename="../ui/mainwindow.cpp" line="603"/>
+        <location filename="../ui/mainwindow.cpp" line="611"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
@@ -1152,27 +1170,27 @@
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="407"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="408"/>
+        <location filename="../ui/mainwindow.cpp" line="416"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <location filename="../ui/mainwindow.cpp" line="454"/>
         <source>Slow BLAS</source>
         <translation>Langsames BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="463"/>
+        <location filename="../ui/mainwindow.cpp" line="471"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1180,315 +1198,315 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="473"/>
         <source>cell %1 running for %2 s</source>
         <translation>Zelle %1 läuft seit %L2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="471"/>
+        <location filename="../ui/mainwindow.cpp" line="479"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="529"/>
+        <location filename="../ui/mainwindow.cpp" line="537"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="537"/>
+        <location filename="../ui/mainwindow.cpp" line="545"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <location filename="../ui/mainwindow.cpp" line="580"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="581"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="580"/>
+        <location filename="../ui/mainwindow.cpp" line="588"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="623"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="629"/>
+        <location filename="../ui/mainwindow.cpp" line="637"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="630"/>
+        <location filename="../ui/mainwindow.cpp" line="638"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="644"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="645"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="656"/>
+        <location filename="../ui/mainwindow.cpp" line="664"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="657"/>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="676"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="682"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="677"/>
+        <location filename="../ui/mainwindow.cpp" line="685"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="720"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <location filename="../ui/mainwindow.cpp" line="742"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="774"/>
+        <location filename="../ui/mainwindow.cpp" line="782"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="787"/>
+        <location filename="../ui/mainwindow.cpp" line="795"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>Das Notizbuchmodell lässt sich nicht aufzeichnen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="947"/>
+        <location filename="../ui/mainwindow.cpp" line="960"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="973"/>
+        <location filename="../ui/mainwindow.cpp" line="986"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="977"/>
+        <location filename="../ui/mainwindow.cpp" line="990"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="977"/>
+        <location filename="../ui/mainwindow.cpp" line="990"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="979"/>
+        <location filename="../ui/mainwindow.cpp" line="992"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="979"/>
+        <location filename="../ui/mainwindow.cpp" line="992"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="980"/>
+        <location filename="../ui/mainwindow.cpp" line="993"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="980"/>
+        <location filename="../ui/mainwindow.cpp" line="993"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="981"/>
+        <location filename="../ui/mainwindow.cpp" line="994"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="981"/>
+        <location filename="../ui/mainwindow.cpp" line="994"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="982"/>
+        <location filename="../ui/mainwindow.cpp" line="995"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="982"/>
+        <location filename="../ui/mainwindow.cpp" line="995"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="983"/>
+        <location filename="../ui/mainwindow.cpp" line="996"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="983"/>
+        <location filename="../ui/mainwindow.cpp" line="996"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="984"/>
+        <location filename="../ui/mainwindow.cpp" line="997"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="984"/>
+        <location filename="../ui/mainwindow.cpp" line="997"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="985"/>
+        <location filename="../ui/mainwindow.cpp" line="998"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="985"/>
+        <location filename="../ui/mainwindow.cpp" line="998"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="999"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="999"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="987"/>
+        <location filename="../ui/mainwindow.cpp" line="1000"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="987"/>
+        <location filename="../ui/mainwindow.cpp" line="1000"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="988"/>
+        <location filename="../ui/mainwindow.cpp" line="1001"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="988"/>
+        <location filename="../ui/mainwindow.cpp" line="1001"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="989"/>
+        <location filename="../ui/mainwindow.cpp" line="1002"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="989"/>
+        <location filename="../ui/mainwindow.cpp" line="1002"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="990"/>
+        <location filename="../ui/mainwindow.cpp" line="1003"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="990"/>
+        <location filename="../ui/mainwindow.cpp" line="1003"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="991"/>
+        <location filename="../ui/mainwindow.cpp" line="1004"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="991"/>
+        <location filename="../ui/mainwindow.cpp" line="1004"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="992"/>
+        <location filename="../ui/mainwindow.cpp" line="1005"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="992"/>
+        <location filename="../ui/mainwindow.cpp" line="1005"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="993"/>
+        <location filename="../ui/mainwindow.cpp" line="1006"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="993"/>
+        <location filename="../ui/mainwindow.cpp" line="1006"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1014"/>
+        <location filename="../ui/mainwindow.cpp" line="1027"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1015"/>
+        <location filename="../ui/mainwindow.cpp" line="1028"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
-        <location filename="../ui/mainwindow.cpp" line="463"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="471"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1954,241 +1972,570 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="52"/>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
-        <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
-        <translation>Ziehen Sie eine CSV-Datei hierher oder trainieren Sie auf Fashion-MNIST.</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="56"/>
-        <source>Choose CSV…</source>
-        <translation>CSV wählen…</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="57"/>
+        <location filename="../ui/trainingpanel.cpp" line="139"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="62"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="62"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="92"/>
+        <location filename="../ui/trainingpanel.cpp" line="181"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="93"/>
+        <location filename="../ui/trainingpanel.cpp" line="258"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="94"/>
+        <location filename="../ui/trainingpanel.cpp" line="263"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="262"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="97"/>
+        <location filename="../ui/trainingpanel.cpp" line="185"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="98"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="109"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <location filename="../ui/trainingpanel.cpp" line="131"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <source>Image folder…</source>
+        <translation>Bildordner…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <source>A table with one row per sample and a column to predict</source>
+        <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <source>A folder with one subfolder of images per class</source>
+        <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <source>Choose a folder of class subfolders</source>
+        <translation>Ordner mit Klassen-Unterordnern wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <source>Detect from the target</source>
+        <translation>Aus der Zielspalte erkennen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="165"/>
+        <source>Classification</source>
+        <translation>Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="166"/>
+        <source>Regression</source>
+        <translation>Regression</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <source>Standardize features</source>
+        <translation>Merkmale standardisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="183"/>
+        <source>Features</source>
+        <translation>Merkmale</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="186"/>
+        <source>Image size</source>
+        <translation>Bildgröße</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="204"/>
+        <source>Model and settings</source>
+        <translation>Modell und Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <source>Choose a TorchScript model</source>
+        <translation>TorchScript-Modell wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <source>TorchScript (*.pt *.pth)</source>
+        <translation>TorchScript (*.pt *.pth)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="219"/>
+        <source>From the task</source>
+        <translation>Passend zur Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
+        <source>Cross entropy</source>
+        <translation>Kreuzentropie</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <source>Cross entropy, label smoothing 0.1</source>
+        <translation>Kreuzentropie, Label Smoothing 0,1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <source>Mean squared error</source>
+        <translation>Mittlerer quadratischer Fehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="223"/>
+        <source>Mean absolute error (L1)</source>
+        <translation>Mittlerer absoluter Fehler (L1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <source>Huber</source>
+        <translation>Huber</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="245"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="113"/>
+        <location filename="../ui/trainingpanel.cpp" line="252"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="115"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Loss</source>
+        <translation>Verlustfunktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <location filename="../ui/trainingpanel.cpp" line="265"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="117"/>
+        <location filename="../ui/trainingpanel.cpp" line="264"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="118"/>
+        <location filename="../ui/trainingpanel.cpp" line="266"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="122"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="123"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="741"/>
+        <location filename="../ui/trainingpanel.cpp" line="757"/>
+        <location filename="../ui/trainingpanel.cpp" line="884"/>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
-        <source>Runs:</source>
-        <translation>Läufe:</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="154"/>
+        <location filename="../ui/trainingpanel.cpp" line="349"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="155"/>
+        <location filename="../ui/trainingpanel.cpp" line="350"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="156"/>
-        <source>Export runs…</source>
-        <translation>Läufe exportieren…</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="353"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="172"/>
+        <location filename="../ui/trainingpanel.cpp" line="369"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="173"/>
+        <location filename="../ui/trainingpanel.cpp" line="370"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="179"/>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="378"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="391"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="391"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
-        <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
-        <translation>Fashion-MNIST: 60.000 Trainingsbilder, 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="218"/>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <source>%1: %2 rows, %3 columns</source>
-        <translation>%1: %2 Zeilen, %3 Spalten</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="247"/>
+        <location filename="../ui/trainingpanel.cpp" line="548"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="549"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="443"/>
+        <location filename="../ui/trainingpanel.cpp" line="699"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="306"/>
-        <source>Run %1</source>
-        <translation>Lauf %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="307"/>
+        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <location filename="../ui/trainingpanel.cpp" line="849"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="312"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <source>Ends the run and keeps the best epoch so far</source>
+        <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="308"/>
+        <source>Loss per step</source>
+        <translation>Verlust pro Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="309"/>
+        <source>Loss per epoch</source>
+        <translation>Verlust pro Epoche</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="310"/>
+        <source>Metrics per epoch</source>
+        <translation>Metriken pro Epoche</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <source>Confusion matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <source>Best epoch</source>
+        <translation>Beste Epoche</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Best metric</source>
+        <translation>Beste Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Started</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="327"/>
+        <source>Tick a run to draw its curves beside the current one</source>
+        <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <source>Export run…</source>
+        <translation>Lauf exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="352"/>
+        <source>Export all runs…</source>
+        <translation>Alle Läufe exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <source>Saved %1 and %2</source>
+        <translation>%1 und %2 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="418"/>
+        <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
+        <translation>Ziehen Sie eine CSV-Datei oder einen Ordner mit Klassen-Unterordnern hierher, oder trainieren Sie mit Fashion-MNIST.</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="421"/>
+        <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
+        <translation>Fashion-MNIST: 60.000 Trainingsbilder in 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="433"/>
+        <source>Images in %1, one subfolder per class</source>
+        <translation>Bilder in %1, ein Unterordner pro Klasse</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="471"/>
+        <source>%1 (text)</source>
+        <translation>%1 (Text)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="487"/>
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="488"/>
+        <source>%n columns</source>
+        <translation>
+            <numerusform>%n Spalte</numerusform>
+            <numerusform>%n Spalten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="489"/>
+        <source>%n images</source>
+        <translation>
+            <numerusform>%n Bild</numerusform>
+            <numerusform>%n Bilder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <source>classification</source>
+        <translation>Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <source>regression</source>
+        <translation>Regression</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="509"/>
+        <source>… and %n more classes</source>
+        <translation>
+            <numerusform>… und %n weitere Klasse</numerusform>
+            <numerusform>… und %n weitere Klassen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="533"/>
+        <source>%1 (notebook)</source>
+        <translation>%1 (Notizbuch)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="534"/>
+        <source>TorchScript file…</source>
+        <translation>TorchScript-Datei…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="557"/>
+        <source>Training the parameters of %1</source>
+        <translation>Trainiert werden die Parameter von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="655"/>
+        <source>Tracing %1 from the notebook…</source>
+        <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="661"/>
+        <source>Choose a TorchScript file to train.</source>
+        <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="674"/>
+        <source>Cannot use the notebook&apos;s %1: %2</source>
+        <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="698"/>
+        <source>reading the data</source>
+        <translation>Daten werden gelesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="730"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="731"/>
+        <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
+        <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <source>paused · %p%</source>
+        <translation>pausiert · %p %</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <source>Resumed at step %1</source>
+        <translation>Bei Schritt %1 fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="767"/>
+        <source>%p%</source>
+        <translation>%p %</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="768"/>
+        <source>Training %1 on %2 samples (%3 for validation)</source>
+        <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="805"/>
+        <source>%p% · %1 samples/s · %2 left</source>
+        <translation>%p % · %1 Beispiele/s · noch %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <source>Training and validation loss</source>
+        <translation>Trainings- und Validierungsverlust</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <source>Accuracy (classification), MAE and R² (regression)</source>
+        <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <source>true \ predicted</source>
+        <translation>wahr \ vorhergesagt</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <source>done in %1</source>
+        <translation>fertig in %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="909"/>
+        <source>%1: best epoch %2 (%3)</source>
+        <translation>%1: beste Epoche %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="910"/>
+        <source>Stopped; kept the best epoch so far. %1</source>
+        <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="788"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="367"/>
-        <source>training loss</source>
-        <translation>Trainingsverlust</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="387"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="407"/>
+        <location filename="../ui/trainingpanel.cpp" line="691"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="416"/>
-        <source>%1: %2, best epoch %3 (%4)</source>
-        <translation>%1: %2, beste Epoche %3 (%4)</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="421"/>
-        <source>Stopped; kept what was trained. %1</source>
-        <translation>Gestoppt; das bisher Trainierte bleibt erhalten. %1</translation>
     </message>
 </context>
 </TS>

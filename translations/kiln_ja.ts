@@ -4,150 +4,168 @@
 <context>
     <name>kiln::BuiltinModels</name>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="213"/>
+        <location filename="../core/builtinmodels.cpp" line="239"/>
         <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
         <translation>ReLU 付きの全結合層。表形式データや平坦化した画像向け</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="215"/>
-        <location filename="../core/builtinmodels.cpp" line="246"/>
+        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <location filename="../core/builtinmodels.cpp" line="278"/>
         <source>Inputs</source>
         <translation>入力数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="216"/>
+        <location filename="../core/builtinmodels.cpp" line="242"/>
         <source>Hidden layers (sizes, comma-separated)</source>
         <translation>隠れ層 (サイズをカンマ区切り)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="217"/>
+        <location filename="../core/builtinmodels.cpp" line="243"/>
         <source>Outputs</source>
         <translation>出力数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="218"/>
+        <location filename="../core/builtinmodels.cpp" line="244"/>
         <source>Dropout</source>
         <translation>ドロップアウト</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <location filename="../core/builtinmodels.cpp" line="251"/>
         <source>LeNet CNN</source>
         <translation>LeNet CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="219"/>
+        <location filename="../core/builtinmodels.cpp" line="251"/>
         <source>Two convolutions with pooling and three fully connected layers</source>
         <translation>プーリング付きの 2 つの畳み込み層と 3 つの全結合層</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="221"/>
-        <location filename="../core/builtinmodels.cpp" line="226"/>
+        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <location filename="../core/builtinmodels.cpp" line="253"/>
+        <location filename="../core/builtinmodels.cpp" line="258"/>
         <source>Image channels</source>
         <translation>画像のチャンネル数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="222"/>
+        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <source>CNN</source>
+        <translation>CNN</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <source>Two convolution blocks with batch normalization and pooling, then two fully connected layers</source>
+        <translation>バッチ正規化とプーリング付きの 2 つの畳み込みブロックと、それに続く 2 つの全結合層</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <location filename="../core/builtinmodels.cpp" line="254"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="223"/>
-        <location filename="../core/builtinmodels.cpp" line="229"/>
-        <location filename="../core/builtinmodels.cpp" line="236"/>
-        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <location filename="../core/builtinmodels.cpp" line="249"/>
+        <source>Width (channels of the first block)</source>
+        <translation>幅 (最初のブロックのチャンネル数)</translation>
+    </message>
+    <message>
+        <location filename="../core/builtinmodels.cpp" line="250"/>
+        <location filename="../core/builtinmodels.cpp" line="255"/>
+        <location filename="../core/builtinmodels.cpp" line="261"/>
+        <location filename="../core/builtinmodels.cpp" line="268"/>
+        <location filename="../core/builtinmodels.cpp" line="275"/>
         <source>Classes</source>
         <translation>クラス数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <location filename="../core/builtinmodels.cpp" line="256"/>
         <source>Small ResNet</source>
         <translation>小型 ResNet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="224"/>
+        <location filename="../core/builtinmodels.cpp" line="256"/>
         <source>Residual blocks with batch normalization and global pooling</source>
         <translation>バッチ正規化付きの残差ブロックとグローバルプーリング</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="227"/>
+        <location filename="../core/builtinmodels.cpp" line="259"/>
         <source>Width (channels inside)</source>
         <translation>幅 (内部のチャンネル数)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="228"/>
+        <location filename="../core/builtinmodels.cpp" line="260"/>
         <source>Residual blocks</source>
         <translation>残差ブロック数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <location filename="../core/builtinmodels.cpp" line="262"/>
         <source>LSTM/GRU classifier</source>
         <translation>LSTM/GRU 分類器</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="230"/>
+        <location filename="../core/builtinmodels.cpp" line="262"/>
         <source>A recurrent network over sequences; the last step decides</source>
         <translation>系列を処理する再帰型ネットワーク。最後のステップで判定</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="232"/>
+        <location filename="../core/builtinmodels.cpp" line="264"/>
         <source>Cell (LSTM or GRU)</source>
         <translation>セル (LSTM または GRU)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="233"/>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/builtinmodels.cpp" line="265"/>
+        <location filename="../core/builtinmodels.cpp" line="271"/>
         <source>Features per step</source>
         <translation>ステップあたりの特徴数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="234"/>
-        <location filename="../core/builtinmodels.cpp" line="247"/>
+        <location filename="../core/builtinmodels.cpp" line="266"/>
+        <location filename="../core/builtinmodels.cpp" line="279"/>
         <source>Hidden size</source>
         <translation>隠れ層のサイズ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="235"/>
-        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <location filename="../core/builtinmodels.cpp" line="267"/>
+        <location filename="../core/builtinmodels.cpp" line="274"/>
         <source>Layers</source>
         <translation>層数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="237"/>
+        <location filename="../core/builtinmodels.cpp" line="269"/>
         <source>Transformer classifier</source>
         <translation>Transformer 分類器</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="238"/>
+        <location filename="../core/builtinmodels.cpp" line="270"/>
         <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
         <translation>系列に Transformer エンコーダ層を適用し、平均してから線形層で分類</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="240"/>
+        <location filename="../core/builtinmodels.cpp" line="272"/>
         <source>Model width</source>
         <translation>モデルの幅</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="241"/>
+        <location filename="../core/builtinmodels.cpp" line="273"/>
         <source>Attention heads</source>
         <translation>アテンションヘッド数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/builtinmodels.cpp" line="276"/>
         <source>Autoencoder</source>
         <translation>オートエンコーダ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/builtinmodels.cpp" line="276"/>
         <source>Compresses its input to a small code and rebuilds it</source>
         <translation>入力を小さなコードに圧縮し、そこから復元</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="248"/>
+        <location filename="../core/builtinmodels.cpp" line="280"/>
         <source>Code size</source>
         <translation>コードのサイズ</translation>
     </message>
@@ -878,13 +896,13 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="121"/>
-        <location filename="../ui/mainwindow.cpp" line="603"/>
+        <location filename="../ui/mainwindow.cpp" line="611"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
@@ -1139,342 +1157,342 @@
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="407"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="408"/>
+        <location filename="../ui/mainwindow.cpp" line="416"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="446"/>
+        <location filename="../ui/mainwindow.cpp" line="454"/>
         <source>Slow BLAS</source>
         <translation>低速な BLAS</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="463"/>
+        <location filename="../ui/mainwindow.cpp" line="471"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="473"/>
         <source>cell %1 running for %2 s</source>
         <translation>セル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="471"/>
+        <location filename="../ui/mainwindow.cpp" line="479"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="529"/>
+        <location filename="../ui/mainwindow.cpp" line="537"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="537"/>
+        <location filename="../ui/mainwindow.cpp" line="545"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <location filename="../ui/mainwindow.cpp" line="580"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="581"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="580"/>
+        <location filename="../ui/mainwindow.cpp" line="588"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="623"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="629"/>
+        <location filename="../ui/mainwindow.cpp" line="637"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="630"/>
+        <location filename="../ui/mainwindow.cpp" line="638"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="644"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="645"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="656"/>
+        <location filename="../ui/mainwindow.cpp" line="664"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="657"/>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="676"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="682"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="677"/>
+        <location filename="../ui/mainwindow.cpp" line="685"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="720"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="734"/>
+        <location filename="../ui/mainwindow.cpp" line="742"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="774"/>
+        <location filename="../ui/mainwindow.cpp" line="782"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="787"/>
+        <location filename="../ui/mainwindow.cpp" line="795"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="839"/>
+        <location filename="../ui/mainwindow.cpp" line="847"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="885"/>
+        <location filename="../ui/mainwindow.cpp" line="896"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>ノートブックのモデルをトレースできません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="947"/>
+        <location filename="../ui/mainwindow.cpp" line="960"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="973"/>
+        <location filename="../ui/mainwindow.cpp" line="986"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="977"/>
+        <location filename="../ui/mainwindow.cpp" line="990"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="977"/>
+        <location filename="../ui/mainwindow.cpp" line="990"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="979"/>
+        <location filename="../ui/mainwindow.cpp" line="992"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="979"/>
+        <location filename="../ui/mainwindow.cpp" line="992"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="980"/>
+        <location filename="../ui/mainwindow.cpp" line="993"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="980"/>
+        <location filename="../ui/mainwindow.cpp" line="993"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="981"/>
+        <location filename="../ui/mainwindow.cpp" line="994"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="981"/>
+        <location filename="../ui/mainwindow.cpp" line="994"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="982"/>
+        <location filename="../ui/mainwindow.cpp" line="995"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="982"/>
+        <location filename="../ui/mainwindow.cpp" line="995"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="983"/>
+        <location filename="../ui/mainwindow.cpp" line="996"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="983"/>
+        <location filename="../ui/mainwindow.cpp" line="996"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="984"/>
+        <location filename="../ui/mainwindow.cpp" line="997"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="984"/>
+        <location filename="../ui/mainwindow.cpp" line="997"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="985"/>
+        <location filename="../ui/mainwindow.cpp" line="998"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="985"/>
+        <location filename="../ui/mainwindow.cpp" line="998"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="999"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="999"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="987"/>
+        <location filename="../ui/mainwindow.cpp" line="1000"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="987"/>
+        <location filename="../ui/mainwindow.cpp" line="1000"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="988"/>
+        <location filename="../ui/mainwindow.cpp" line="1001"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="988"/>
+        <location filename="../ui/mainwindow.cpp" line="1001"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="989"/>
+        <location filename="../ui/mainwindow.cpp" line="1002"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="989"/>
+        <location filename="../ui/mainwindow.cpp" line="1002"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="990"/>
+        <location filename="../ui/mainwindow.cpp" line="1003"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="990"/>
+        <location filename="../ui/mainwindow.cpp" line="1003"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="991"/>
+        <location filename="../ui/mainwindow.cpp" line="1004"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="991"/>
+        <location filename="../ui/mainwindow.cpp" line="1004"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="992"/>
+        <location filename="../ui/mainwindow.cpp" line="1005"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="992"/>
+        <location filename="../ui/mainwindow.cpp" line="1005"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="993"/>
+        <location filename="../ui/mainwindow.cpp" line="1006"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="993"/>
+        <location filename="../ui/mainwindow.cpp" line="1006"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1014"/>
+        <location filename="../ui/mainwindow.cpp" line="1027"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1015"/>
+        <location filename="../ui/mainwindow.cpp" line="1028"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
-        <location filename="../ui/mainwindow.cpp" line="463"/>
+        <location filename="../ui/mainwindow.cpp" line="465"/>
+        <location filename="../ui/mainwindow.cpp" line="471"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1935,241 +1953,566 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="52"/>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
-        <source>Drop a CSV file here, or train on Fashion-MNIST.</source>
-        <translation>CSV ファイルをここにドロップするか、Fashion-MNIST で学習します。</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="56"/>
-        <source>Choose CSV…</source>
-        <translation>CSV を選択…</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="57"/>
+        <location filename="../ui/trainingpanel.cpp" line="139"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="62"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="62"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="92"/>
+        <location filename="../ui/trainingpanel.cpp" line="181"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="93"/>
+        <location filename="../ui/trainingpanel.cpp" line="258"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="94"/>
+        <location filename="../ui/trainingpanel.cpp" line="263"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="262"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="97"/>
+        <location filename="../ui/trainingpanel.cpp" line="185"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="98"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="109"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <location filename="../ui/trainingpanel.cpp" line="131"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Data</source>
+        <translation>データ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <source>Image folder…</source>
+        <translation>画像フォルダ…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <source>A table with one row per sample and a column to predict</source>
+        <translation>1 行 1 サンプルで、予測する列を含む表</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <source>A folder with one subfolder of images per class</source>
+        <translation>クラスごとに画像のサブフォルダがあるフォルダ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <source>Choose a folder of class subfolders</source>
+        <translation>クラスごとのサブフォルダがあるフォルダを選択</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <source>Detect from the target</source>
+        <translation>目的変数から判定</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="165"/>
+        <source>Classification</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="166"/>
+        <source>Regression</source>
+        <translation>回帰</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <source>Standardize features</source>
+        <translation>特徴量を標準化</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Task</source>
+        <translation>タスク</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="183"/>
+        <source>Features</source>
+        <translation>特徴量</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="186"/>
+        <source>Image size</source>
+        <translation>画像サイズ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="204"/>
+        <source>Model and settings</source>
+        <translation>モデルと設定</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <source>Choose a TorchScript model</source>
+        <translation>TorchScript モデルを選択</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <source>TorchScript (*.pt *.pth)</source>
+        <translation>TorchScript (*.pt *.pth)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="219"/>
+        <source>From the task</source>
+        <translation>タスクに合わせる</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
+        <source>Cross entropy</source>
+        <translation>交差エントロピー</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <source>Cross entropy, label smoothing 0.1</source>
+        <translation>交差エントロピー、ラベル平滑化 0.1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <source>Mean squared error</source>
+        <translation>平均二乗誤差</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="223"/>
+        <source>Mean absolute error (L1)</source>
+        <translation>平均絶対誤差 (L1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <source>Huber</source>
+        <translation>Huber</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="245"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="113"/>
+        <location filename="../ui/trainingpanel.cpp" line="252"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="115"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Loss</source>
+        <translation>損失関数</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <location filename="../ui/trainingpanel.cpp" line="265"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="117"/>
+        <location filename="../ui/trainingpanel.cpp" line="264"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="118"/>
+        <location filename="../ui/trainingpanel.cpp" line="266"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="122"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="123"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="741"/>
+        <location filename="../ui/trainingpanel.cpp" line="757"/>
+        <location filename="../ui/trainingpanel.cpp" line="884"/>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
-        <source>Runs:</source>
-        <translation>実行結果:</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="154"/>
+        <location filename="../ui/trainingpanel.cpp" line="349"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="155"/>
+        <location filename="../ui/trainingpanel.cpp" line="350"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="156"/>
-        <source>Export runs…</source>
-        <translation>実行結果をエクスポート…</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="353"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="172"/>
+        <location filename="../ui/trainingpanel.cpp" line="369"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="173"/>
+        <location filename="../ui/trainingpanel.cpp" line="370"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="179"/>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="378"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="391"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="391"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
-        <source>Fashion-MNIST: 60,000 training images, 10 classes; the 10,000 test images validate.</source>
-        <translation>Fashion-MNIST: 学習用画像 60,000 枚、10 クラス。テスト画像 10,000 枚で検証します。</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="218"/>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 を読み込めません: %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <source>%1: %2 rows, %3 columns</source>
-        <translation>%1: %2 行、%3 列</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="247"/>
+        <location filename="../ui/trainingpanel.cpp" line="548"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="549"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="443"/>
+        <location filename="../ui/trainingpanel.cpp" line="699"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="306"/>
-        <source>Run %1</source>
-        <translation>実行 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="307"/>
+        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <location filename="../ui/trainingpanel.cpp" line="849"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="312"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <source>Ends the run and keeps the best epoch so far</source>
+        <translation>実行を終了し、これまでで最良のエポックを残します</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="308"/>
+        <source>Loss per step</source>
+        <translation>ステップごとの損失</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="309"/>
+        <source>Loss per epoch</source>
+        <translation>エポックごとの損失</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="310"/>
+        <source>Metrics per epoch</source>
+        <translation>エポックごとの指標</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <source>Confusion matrix</source>
+        <translation>混同行列</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <source>Batch</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <source>Best epoch</source>
+        <translation>最良のエポック</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Best metric</source>
+        <translation>最良の指標</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Started</source>
+        <translation>開始日時</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <source>Versions</source>
+        <translation>バージョン</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="327"/>
+        <source>Tick a run to draw its curves beside the current one</source>
+        <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <source>Export run…</source>
+        <translation>実行結果をエクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="352"/>
+        <source>Export all runs…</source>
+        <translation>すべての実行結果をエクスポート…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <source>Saved %1 and %2</source>
+        <translation>%1 と %2 を保存しました</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="418"/>
+        <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
+        <translation>CSV ファイルまたはクラスごとのサブフォルダがあるフォルダをここにドロップするか、Fashion-MNIST で学習してください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="421"/>
+        <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
+        <translation>Fashion-MNIST: 10 クラスの学習用画像 60,000 枚。検証にはテスト画像 10,000 枚を使います。</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="433"/>
+        <source>Images in %1, one subfolder per class</source>
+        <translation>%1 内の画像 (クラスごとに 1 つのサブフォルダ)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="471"/>
+        <source>%1 (text)</source>
+        <translation>%1 (テキスト)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="487"/>
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="488"/>
+        <source>%n columns</source>
+        <translation>
+            <numerusform>%n 列</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="489"/>
+        <source>%n images</source>
+        <translation>
+            <numerusform>画像 %n 枚</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <source>classification</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <source>regression</source>
+        <translation>回帰</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/trainingpanel.cpp" line="509"/>
+        <source>… and %n more classes</source>
+        <translation>
+            <numerusform>… ほかに %n 個のクラス</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="533"/>
+        <source>%1 (notebook)</source>
+        <translation>%1 (ノートブック)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="534"/>
+        <source>TorchScript file…</source>
+        <translation>TorchScript ファイル…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="557"/>
+        <source>Training the parameters of %1</source>
+        <translation>%1 のパラメータを学習します</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="655"/>
+        <source>Tracing %1 from the notebook…</source>
+        <translation>ノートブックの %1 をトレースしています…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="661"/>
+        <source>Choose a TorchScript file to train.</source>
+        <translation>学習する TorchScript ファイルを選択してください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="674"/>
+        <source>Cannot use the notebook&apos;s %1: %2</source>
+        <translation>ノートブックの %1 を使えません: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="698"/>
+        <source>reading the data</source>
+        <translation>データを読み込み中</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="730"/>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="731"/>
+        <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
+        <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <source>paused · %p%</source>
+        <translation>一時停止中 · %p%</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <source>Resumed at step %1</source>
+        <translation>ステップ %1 から再開しました</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="767"/>
+        <source>%p%</source>
+        <translation>%p%</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="768"/>
+        <source>Training %1 on %2 samples (%3 for validation)</source>
+        <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="805"/>
+        <source>%p% · %1 samples/s · %2 left</source>
+        <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <source>Training and validation loss</source>
+        <translation>学習損失と検証損失</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <source>Accuracy (classification), MAE and R² (regression)</source>
+        <translation>正解率 (分類)、MAE と R² (回帰)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <source>true \ predicted</source>
+        <translation>正解 \ 予測</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <source>done in %1</source>
+        <translation>完了 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="909"/>
+        <source>%1: best epoch %2 (%3)</source>
+        <translation>%1: 最良のエポック %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="910"/>
+        <source>Stopped; kept the best epoch so far. %1</source>
+        <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="788"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="367"/>
-        <source>training loss</source>
-        <translation>学習損失</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="387"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="407"/>
+        <location filename="../ui/trainingpanel.cpp" line="691"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="416"/>
-        <source>%1: %2, best epoch %3 (%4)</source>
-        <translation>%1: %2、最良エポック %3 (%4)</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanel.cpp" line="421"/>
-        <source>Stopped; kept what was trained. %1</source>
-        <translation>停止しました。学習済みの分は保持しています。%1</translation>
     </message>
 </context>
 </TS>
