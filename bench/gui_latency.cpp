@@ -3,19 +3,18 @@
 // plot, while a 5 ms timer on the GUI thread records how late it fires.
 // Prints p50, p99 and max lateness. Target: p99 <= 16 ms.
 // Usage: bench_gui_latency [SECONDS]
+#include "latencyprobe.h"
+
 #include "mainwindow.h"
 #include "notebook.h"
 #include "notebookformat.h"
 #include "runtime.h"
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
-#include <vector>
 
 int main(int argc, char **argv)
 {
@@ -54,33 +53,15 @@ int main(int argc, char **argv)
     window.openFile(path);
     app.processEvents();
 
-    std::vector<double> lateness;
-    QElapsedTimer clock;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    tick.setInterval(5);
-    qint64 last = 0;
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last > 0)
-            lateness.push_back(std::max(0.0, double(now - last) / 1e6 - 5.0));
-        last = now;
-    });
+    kilnbench::LatencyProbe probe;
     bool done = false;
     QObject::connect(window.runtime(), &kiln::Runtime::finished, [&] { done = true; });
-    QTimer::singleShot(500, [&] {  // the dataset loads first
-        clock.start();
-        tick.start();
-    });
+    QTimer::singleShot(500, [&] { probe.start(); });  // the dataset loads first
     window.runAll();
     while (!done)
         app.processEvents(QEventLoop::WaitForMoreEvents);
-    tick.stop();
+    probe.stop();
 
-    std::sort(lateness.begin(), lateness.end());
-    auto percentile = [&](double p) {
-        return lateness.empty() ? 0.0 : lateness[std::min(lateness.size() - 1, size_t(p * double(lateness.size())))];
-    };
     const kiln::Cell &ran = window.notebook()->cell(0);
     QString printed;
     for (const kiln::OutputItem &item : ran.outputs) {
@@ -88,7 +69,6 @@ int main(int argc, char **argv)
             printed += item.text.trimmed();
     }
     std::printf("cell output (points pushed, training steps): %s\n", qPrintable(printed));
-    std::printf("5 ms GUI timer over %zu ticks: lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 16 ms)\n",
-                lateness.size(), percentile(0.5), percentile(0.99), lateness.empty() ? 0.0 : lateness.back());
+    probe.print();
     return 0;
 }

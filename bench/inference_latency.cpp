@@ -2,19 +2,18 @@
 // thread while a 5 ms timer on the GUI thread records how late it fires.
 // Prints images per second and the timer's lateness (p50, p99, max).
 // Target: p99 <= 16 ms. Usage: bench_inference_latency [IMAGES]
+#include "latencyprobe.h"
+
 #include "inferencepanel.h"
 #include "luasession.h"
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QTemporaryDir>
-#include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
-#include <vector>
 
 int main(int argc, char **argv)
 {
@@ -42,35 +41,20 @@ int main(int argc, char **argv)
     panel.addInputs({folder});
     app.processEvents();
 
-    std::vector<double> lateness;
-    QElapsedTimer clock;
-    qint64 last = 0;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    tick.setInterval(5);
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last > 0)
-            lateness.push_back(std::max(0.0, double(now - last) / 1e6 - 5.0));
-        last = now;
-    });
+    kilnbench::LatencyProbe probe;
     bool done = false;
     QObject::connect(&panel, &kiln::InferencePanel::finished, [&] { done = true; });
+    QElapsedTimer clock;
     clock.start();
-    tick.start();
+    probe.start();
     panel.run();
     while (!done)
         app.processEvents(QEventLoop::WaitForMoreEvents);
     const double seconds = double(clock.elapsed()) / 1000.0;
-    tick.stop();
+    probe.stop();
 
-    std::sort(lateness.begin(), lateness.end());
-    auto percentile = [&](double p) {
-        return lateness.empty() ? 0.0 : lateness[std::min(lateness.size() - 1, size_t(p * double(lateness.size())))];
-    };
     std::printf("%d images in %.2f s (%.0f images/s): %lld result rows\n", count, seconds, count / seconds,
                 (long long)panel.results().rows.size());
-    std::printf("5 ms GUI timer over %zu ticks: lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 16 ms)\n",
-                lateness.size(), percentile(0.5), percentile(0.99), lateness.empty() ? 0.0 : lateness.back());
+    probe.print();
     return 0;
 }
