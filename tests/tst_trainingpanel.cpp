@@ -6,7 +6,9 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QGuiApplication>
+#include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QMimeData>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -194,6 +196,52 @@ private Q_SLOTS:
         const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1 + 6 * 4);
         QVERIFY(lines.at(1).startsWith(QStringLiteral("run 2,1,")));
+    }
+
+    // A folder of class subfolders dropped on the panel is an image dataset; a
+    // TorchScript file dropped on it is the model to train further.
+    void imageFolderAndModelFileDrops()
+    {
+        const QDir root(mDir.filePath(QStringLiteral("shades")));
+        for (const QString &kind : {QStringLiteral("dark"), QStringLiteral("light")}) {
+            QVERIFY(root.mkpath(kind));
+            for (int i = 0; i < 30; ++i) {
+                QImage image(12, 12, QImage::Format_Grayscale8);
+                image.fill(kind == QLatin1String("dark") ? 20 + i : 200 + i);
+                QVERIFY(image.save(root.filePath(QStringLiteral("%1/%2.png").arg(kind).arg(i))));
+            }
+        }
+        TrainingPanel panel;
+        const auto drop = [&panel](const QString &path) {
+            QMimeData mime;
+            mime.setUrls({QUrl::fromLocalFile(path)});
+            QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(&panel, &enter);
+            QDropEvent event(QPointF(5, 5), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+            QApplication::sendEvent(&panel, &event);
+        };
+        drop(root.path());
+        QCOMPARE(panel.dataset(), root.path());
+        QTRY_VERIFY(!panel.analyzing());
+        QCOMPARE(panel.report().kind, QStringLiteral("images"));
+        QCOMPARE(panel.report().rows, qint64(60));
+        QCOMPARE(panel.options().model, QStringLiteral("cnn"));
+        panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(3);
+        QSignalSpy finished(&panel, &TrainingPanel::finished);
+        panel.start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(panel.statusText()));
+        const QString model = panel.runs().constFirst().model;
+        QCOMPARE(panel.runs().constFirst().result.classNames, QStringList({QStringLiteral("dark"), QStringLiteral("light")}));
+
+        drop(model);
+        QCOMPARE(panel.dataset(), root.path());  // the data stays
+        QCOMPARE(panel.options().model, model);
+        panel.start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.runs().at(1).result.model, model);
+        QVERIFY(panel.runs().at(1).result.best.value(QStringLiteral("val_accuracy")) >= 0.9);
     }
 
     void stopKeepsWhatWasTrained()

@@ -205,14 +205,15 @@ QWidget *TrainingPanel::createSettingsSection()
     auto *rows = new QFormLayout(box);
     mModel = new QComboBox(box);
     mModel->setObjectName(QStringLiteral("model"));
+    // Picking the file entry (again) asks which file; cancelled, the last one stays.
     connect(mModel, &QComboBox::activated, this, [this] {
-        if (mModel->currentData().toString() != kFilePrefix || !mModelFile.isEmpty())
+        if (mModel->currentData().toString() != kFilePrefix)
             return;
-        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a TorchScript model"), QString(), tr("TorchScript (*.pt *.pth)"));
-        if (path.isEmpty())
-            mModel->setCurrentIndex(0);
-        else
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a TorchScript model"), mModelFile, tr("TorchScript (*.pt *.pth)"));
+        if (!path.isEmpty())
             setModelFile(path);
+        else if (mModelFile.isEmpty())
+            mModel->setCurrentIndex(0);
     });
     mLoss = new QComboBox(box);
     mLoss->setObjectName(QStringLiteral("loss"));
@@ -432,6 +433,8 @@ void TrainingPanel::setDataset(const QString &data)
     } else {
         mDataLabel->setText(tr("Images in %1, one subfolder per class").arg(QFileInfo(data).fileName()));
     }
+    // New data: its default model (the first entry) unless one was asked for.
+    mModel->setCurrentIndex(-1);
     fillModels();
     if (!data.isEmpty())
         analyze();
@@ -694,6 +697,7 @@ void TrainingPanel::startWith(const TrainOptions &options)
     mLastStep = 0;
     mPausedMs = 0;
     mClock.start();
+    mProgressShown.invalidate();
     mProgress->setRange(0, 0);  // busy until the data is read
     mProgress->setFormat(tr("reading the data"));
     mStatus->setText(tr("Reading the data…"));
@@ -760,6 +764,11 @@ void TrainingPanel::stop()
 
 void TrainingPanel::onData(const TrainResult &data)
 {
+    // Samples per second and time left count from here: reading the data is not training.
+    mClock.start();
+    mPausedMs = 0;
+    if (isPaused())
+        mPausedSince.start();
     const qint64 stepsPerEpoch = (data.trainSamples + mRunning.batchSize - 1) / qMax(1, mRunning.batchSize);
     mTotalSteps = stepsPerEpoch * mRunning.epochs;
     mProgress->setRange(0, int(qMin<qint64>(mTotalSteps, INT_MAX)));
@@ -794,8 +803,11 @@ void TrainingPanel::onStep(int step, double loss)
     mLive.stepLosses.append(QPointF(step, loss));
     mStepPlot->appendPlot(QJsonObject{{QStringLiteral("plot"), QStringLiteral("steps")},
                                       {QStringLiteral("series"), QJsonArray{series(mLive.name, {QPointF(step, loss)})}}});
-    if (mTotalSteps <= 0)
+    // The bar's text is redrawn at most four times a second: per step report it
+    // was the GUI thread's largest cost while training.
+    if (mTotalSteps <= 0 || (mProgressShown.isValid() && mProgressShown.elapsed() < 250))
         return;
+    mProgressShown.start();
     mProgress->setValue(int(qMin<qint64>(step, mProgress->maximum())));
     if (isPaused())
         return;

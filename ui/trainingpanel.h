@@ -172,6 +172,7 @@ private:
     // Progress: active time leaves pauses out.
     QElapsedTimer mClock;
     QElapsedTimer mPausedSince;
+    QElapsedTimer mProgressShown;
     qint64 mPausedMs = 0;
     qint64 mTotalSteps = 0;
     int mLastStep = 0;
