@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kiln::Trainer {
@@ -575,8 +576,23 @@ TrainResult train(const TrainOptions &requested, const TrainCallbacks &callbacks
     result.error = checkOptions(options);
     if (!result.error.isEmpty())
         return result;
-    if (sourceOf(options) == Source::Csv && options.features.isEmpty() && QFileInfo(options.data).isFile())
-        options.features = DatasetReports::analyzeCsv(options.data, options.target).features;
+    if (sourceOf(options) == Source::Csv) {
+        if (options.features.contains(options.target)) {
+            result.error = QStringLiteral("the target column '%1' cannot also be a feature").arg(options.target);
+            return result;
+        }
+        if (options.features.isEmpty() && QFileInfo(options.data).isFile()) {
+            const DatasetReport report = DatasetReports::analyzeCsv(options.data, options.target);
+            options.features = report.features;
+            // A file that cannot be read, or a missing target, is for read_csv to explain.
+            if (report.error.isEmpty() && options.features.isEmpty()
+                && std::any_of(report.columns.cbegin(), report.columns.cend(),
+                               [&](const ColumnSummary &column) { return column.name == options.target; })) {
+                result.error = QStringLiteral("no feature columns: no column other than '%1' holds only numbers").arg(options.target);
+                return result;
+            }
+        }
+    }
 
     // Lines the program prints: "@" lines are for the engine, the rest is passed on.
     QString pending;

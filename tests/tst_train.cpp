@@ -288,6 +288,16 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("no column 'nope'")), qPrintable(run.err));
 
+        // Nothing to learn from: every other column is text.
+        const QString words = write(QStringLiteral("words.csv"), QStringLiteral("name,city,label\nann,rome,1\nbob,oslo,0\n"));
+        run = kiln({QStringLiteral("train"), QStringLiteral("--data"), words, QStringLiteral("--target"), QStringLiteral("label")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("no feature columns")), qPrintable(run.err));
+        run = kiln({QStringLiteral("train"), QStringLiteral("--data"), data, QStringLiteral("--target"), QStringLiteral("label"),
+                    QStringLiteral("--features"), QStringLiteral("a,label")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("cannot also be a feature")), qPrintable(run.err));
+
         const QString ragged = write(QStringLiteral("ragged.csv"), QStringLiteral("a,b,label\n1,2,yes\n3,no\n5,6,yes\n"));
         run = kiln({QStringLiteral("train"), QStringLiteral("--data"), ragged, QStringLiteral("--target"), QStringLiteral("label")});
         QCOMPARE(run.exitCode, 1);
