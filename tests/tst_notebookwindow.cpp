@@ -544,6 +544,11 @@ private Q_SLOTS:
         const TrainingPanel::Run &run = panel->runs().constFirst();
         QVERIFY2(run.result.model.endsWith(QLatin1String(".pt")), qPrintable(run.result.model));
         QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9, qPrintable(panel->statusText()));
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT_TRAINING")) {
+            window.resize(1500, 950);
+            QTest::qWait(300);
+            window.grab().save(qEnvironmentVariable("KILN_SCREENSHOT_TRAINING"));
+        }
     }
 
     void droppingANotebookOpensIt()

@@ -1992,25 +1992,25 @@ Eingabe: %3</translation>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="258"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="263"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="272"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="261"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="270"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="262"/>
+        <location filename="../ui/trainingpanel.cpp" line="271"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
@@ -2020,19 +2020,19 @@ Eingabe: %3</translation>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="276"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="253"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="131"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
@@ -2088,7 +2088,7 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="182"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -2108,270 +2108,275 @@ Eingabe: %3</translation>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="219"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="220"/>
+        <location filename="../ui/trainingpanel.cpp" line="229"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="231"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="223"/>
+        <location filename="../ui/trainingpanel.cpp" line="232"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="233"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="254"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="252"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="259"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="268"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="260"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="269"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="265"/>
+        <location filename="../ui/trainingpanel.cpp" line="274"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="264"/>
+        <location filename="../ui/trainingpanel.cpp" line="273"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
-        <location filename="../ui/trainingpanel.cpp" line="741"/>
-        <location filename="../ui/trainingpanel.cpp" line="757"/>
-        <location filename="../ui/trainingpanel.cpp" line="884"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="754"/>
+        <location filename="../ui/trainingpanel.cpp" line="770"/>
+        <location filename="../ui/trainingpanel.cpp" line="905"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="358"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="350"/>
+        <location filename="../ui/trainingpanel.cpp" line="359"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="353"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="369"/>
+        <location filename="../ui/trainingpanel.cpp" line="378"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="370"/>
+        <location filename="../ui/trainingpanel.cpp" line="379"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="378"/>
-        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="387"/>
+        <location filename="../ui/trainingpanel.cpp" line="402"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="400"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="400"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="548"/>
+        <location filename="../ui/trainingpanel.cpp" line="559"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="549"/>
+        <location filename="../ui/trainingpanel.cpp" line="560"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="443"/>
-        <location filename="../ui/trainingpanel.cpp" line="699"/>
+        <location filename="../ui/trainingpanel.cpp" line="454"/>
+        <location filename="../ui/trainingpanel.cpp" line="712"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="848"/>
-        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="870"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="847"/>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <source>A notebook or TorchScript model gets the features as they are</source>
+        <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="308"/>
+        <location filename="../ui/trainingpanel.cpp" line="317"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="309"/>
+        <location filename="../ui/trainingpanel.cpp" line="318"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="310"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="327"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="352"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <location filename="../ui/trainingpanel.cpp" line="389"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="418"/>
+        <location filename="../ui/trainingpanel.cpp" line="427"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei oder einen Ordner mit Klassen-Unterordnern hierher, oder trainieren Sie mit Fashion-MNIST.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="421"/>
+        <location filename="../ui/trainingpanel.cpp" line="430"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder in 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="433"/>
+        <location filename="../ui/trainingpanel.cpp" line="442"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>Bilder in %1, ein Unterordner pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="471"/>
+        <location filename="../ui/trainingpanel.cpp" line="482"/>
         <source>%1 (text)</source>
         <translation>%1 (Text)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="487"/>
+        <location filename="../ui/trainingpanel.cpp" line="498"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2379,7 +2384,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="488"/>
+        <location filename="../ui/trainingpanel.cpp" line="499"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n Spalte</numerusform>
@@ -2387,7 +2392,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="489"/>
+        <location filename="../ui/trainingpanel.cpp" line="500"/>
         <source>%n images</source>
         <translation>
             <numerusform>%n Bild</numerusform>
@@ -2395,17 +2400,17 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <location filename="../ui/trainingpanel.cpp" line="502"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <location filename="../ui/trainingpanel.cpp" line="502"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="509"/>
+        <location filename="../ui/trainingpanel.cpp" line="520"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… und %n weitere Klasse</numerusform>
@@ -2413,127 +2418,127 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="533"/>
+        <location filename="../ui/trainingpanel.cpp" line="544"/>
         <source>%1 (notebook)</source>
         <translation>%1 (Notizbuch)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="534"/>
+        <location filename="../ui/trainingpanel.cpp" line="545"/>
         <source>TorchScript file…</source>
         <translation>TorchScript-Datei…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="557"/>
+        <location filename="../ui/trainingpanel.cpp" line="568"/>
         <source>Training the parameters of %1</source>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="655"/>
+        <location filename="../ui/trainingpanel.cpp" line="666"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="661"/>
+        <location filename="../ui/trainingpanel.cpp" line="672"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="674"/>
+        <location filename="../ui/trainingpanel.cpp" line="685"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="698"/>
+        <location filename="../ui/trainingpanel.cpp" line="711"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="730"/>
+        <location filename="../ui/trainingpanel.cpp" line="743"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="731"/>
+        <location filename="../ui/trainingpanel.cpp" line="744"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <location filename="../ui/trainingpanel.cpp" line="745"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <location filename="../ui/trainingpanel.cpp" line="755"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="767"/>
+        <location filename="../ui/trainingpanel.cpp" line="785"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="768"/>
+        <location filename="../ui/trainingpanel.cpp" line="786"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="805"/>
+        <location filename="../ui/trainingpanel.cpp" line="826"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="847"/>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <location filename="../ui/trainingpanel.cpp" line="870"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>true \ predicted</source>
         <translation>wahr \ vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <location filename="../ui/trainingpanel.cpp" line="908"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <location filename="../ui/trainingpanel.cpp" line="908"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="909"/>
+        <location filename="../ui/trainingpanel.cpp" line="930"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="910"/>
+        <location filename="../ui/trainingpanel.cpp" line="931"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="788"/>
+        <location filename="../ui/trainingpanel.cpp" line="806"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="691"/>
+        <location filename="../ui/trainingpanel.cpp" line="702"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

@@ -1973,25 +1973,25 @@ Input: %3</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="258"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="263"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="272"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="261"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="270"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="262"/>
+        <location filename="../ui/trainingpanel.cpp" line="271"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
@@ -2001,19 +2001,19 @@ Input: %3</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="276"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="253"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="131"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
@@ -2069,7 +2069,7 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="182"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
@@ -2089,428 +2089,433 @@ Input: %3</source>
         <translation>モデルと設定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="211"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="219"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
         <source>From the task</source>
         <translation>タスクに合わせる</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="220"/>
+        <location filename="../ui/trainingpanel.cpp" line="229"/>
         <source>Cross entropy</source>
         <translation>交差エントロピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>交差エントロピー、ラベル平滑化 0.1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="231"/>
         <source>Mean squared error</source>
         <translation>平均二乗誤差</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="223"/>
+        <location filename="../ui/trainingpanel.cpp" line="232"/>
         <source>Mean absolute error (L1)</source>
         <translation>平均絶対誤差 (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="233"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="254"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="252"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="259"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="268"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="260"/>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="269"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="265"/>
+        <location filename="../ui/trainingpanel.cpp" line="274"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="264"/>
+        <location filename="../ui/trainingpanel.cpp" line="273"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
-        <location filename="../ui/trainingpanel.cpp" line="741"/>
-        <location filename="../ui/trainingpanel.cpp" line="757"/>
-        <location filename="../ui/trainingpanel.cpp" line="884"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="754"/>
+        <location filename="../ui/trainingpanel.cpp" line="770"/>
+        <location filename="../ui/trainingpanel.cpp" line="905"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="358"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="350"/>
+        <location filename="../ui/trainingpanel.cpp" line="359"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="353"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="369"/>
+        <location filename="../ui/trainingpanel.cpp" line="378"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="370"/>
+        <location filename="../ui/trainingpanel.cpp" line="379"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="378"/>
-        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="387"/>
+        <location filename="../ui/trainingpanel.cpp" line="402"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="400"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="400"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="548"/>
+        <location filename="../ui/trainingpanel.cpp" line="559"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="549"/>
+        <location filename="../ui/trainingpanel.cpp" line="560"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="443"/>
-        <location filename="../ui/trainingpanel.cpp" line="699"/>
+        <location filename="../ui/trainingpanel.cpp" line="454"/>
+        <location filename="../ui/trainingpanel.cpp" line="712"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="848"/>
-        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="870"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="847"/>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <source>A notebook or TorchScript model gets the features as they are</source>
+        <translation>ノートブックのモデルと TorchScript モデルには特徴量がそのまま渡されます</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="308"/>
+        <location filename="../ui/trainingpanel.cpp" line="317"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="309"/>
+        <location filename="../ui/trainingpanel.cpp" line="318"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="310"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="311"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="328"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="329"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="327"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="352"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>Export all runs…</source>
         <translation>すべての実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <location filename="../ui/trainingpanel.cpp" line="389"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="418"/>
+        <location filename="../ui/trainingpanel.cpp" line="427"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルまたはクラスごとのサブフォルダがあるフォルダをここにドロップするか、Fashion-MNIST で学習してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="421"/>
+        <location filename="../ui/trainingpanel.cpp" line="430"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 10 クラスの学習用画像 60,000 枚。検証にはテスト画像 10,000 枚を使います。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="433"/>
+        <location filename="../ui/trainingpanel.cpp" line="442"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>%1 内の画像 (クラスごとに 1 つのサブフォルダ)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="471"/>
+        <location filename="../ui/trainingpanel.cpp" line="482"/>
         <source>%1 (text)</source>
         <translation>%1 (テキスト)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="487"/>
+        <location filename="../ui/trainingpanel.cpp" line="498"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="488"/>
+        <location filename="../ui/trainingpanel.cpp" line="499"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n 列</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="489"/>
+        <location filename="../ui/trainingpanel.cpp" line="500"/>
         <source>%n images</source>
         <translation>
             <numerusform>画像 %n 枚</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <location filename="../ui/trainingpanel.cpp" line="502"/>
         <source>classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="491"/>
+        <location filename="../ui/trainingpanel.cpp" line="502"/>
         <source>regression</source>
         <translation>回帰</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="509"/>
+        <location filename="../ui/trainingpanel.cpp" line="520"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… ほかに %n 個のクラス</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="533"/>
+        <location filename="../ui/trainingpanel.cpp" line="544"/>
         <source>%1 (notebook)</source>
         <translation>%1 (ノートブック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="534"/>
+        <location filename="../ui/trainingpanel.cpp" line="545"/>
         <source>TorchScript file…</source>
         <translation>TorchScript ファイル…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="557"/>
+        <location filename="../ui/trainingpanel.cpp" line="568"/>
         <source>Training the parameters of %1</source>
         <translation>%1 のパラメータを学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="655"/>
+        <location filename="../ui/trainingpanel.cpp" line="666"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>ノートブックの %1 をトレースしています…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="661"/>
+        <location filename="../ui/trainingpanel.cpp" line="672"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>学習する TorchScript ファイルを選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="674"/>
+        <location filename="../ui/trainingpanel.cpp" line="685"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>ノートブックの %1 を使えません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="698"/>
+        <location filename="../ui/trainingpanel.cpp" line="711"/>
         <source>reading the data</source>
         <translation>データを読み込み中</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="730"/>
+        <location filename="../ui/trainingpanel.cpp" line="743"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="731"/>
+        <location filename="../ui/trainingpanel.cpp" line="744"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <location filename="../ui/trainingpanel.cpp" line="745"/>
         <source>paused · %p%</source>
         <translation>一時停止中 · %p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <location filename="../ui/trainingpanel.cpp" line="755"/>
         <source>Resumed at step %1</source>
         <translation>ステップ %1 から再開しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="767"/>
+        <location filename="../ui/trainingpanel.cpp" line="785"/>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="768"/>
+        <location filename="../ui/trainingpanel.cpp" line="786"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="805"/>
+        <location filename="../ui/trainingpanel.cpp" line="826"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="847"/>
+        <location filename="../ui/trainingpanel.cpp" line="868"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="848"/>
+        <location filename="../ui/trainingpanel.cpp" line="869"/>
         <source>Training and validation loss</source>
         <translation>学習損失と検証損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="849"/>
+        <location filename="../ui/trainingpanel.cpp" line="870"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>true \ predicted</source>
         <translation>正解 \ 予測</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <location filename="../ui/trainingpanel.cpp" line="908"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="887"/>
+        <location filename="../ui/trainingpanel.cpp" line="908"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="909"/>
+        <location filename="../ui/trainingpanel.cpp" line="930"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="910"/>
+        <location filename="../ui/trainingpanel.cpp" line="931"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="788"/>
+        <location filename="../ui/trainingpanel.cpp" line="806"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="691"/>
+        <location filename="../ui/trainingpanel.cpp" line="702"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>

@@ -215,6 +215,14 @@ QWidget *TrainingPanel::createSettingsSection()
         else if (mModelFile.isEmpty())
             mModel->setCurrentIndex(0);
     });
+    // Standardization is built into the built-in models only; a notebook or
+    // TorchScript model gets the features as they are.
+    connect(mModel, &QComboBox::currentIndexChanged, this, [this] {
+        const QString model = mModel->currentData().toString();
+        const bool builtin = !model.startsWith(kNotebookPrefix) && model != kFilePrefix;
+        mStandardize->setEnabled(builtin);
+        mStandardize->setToolTip(builtin ? QString() : tr("A notebook or TorchScript model gets the features as they are"));
+    });
     mLoss = new QComboBox(box);
     mLoss->setObjectName(QStringLiteral("loss"));
     mLoss->addItem(tr("From the task"), QStringLiteral("auto"));
@@ -692,6 +700,7 @@ void TrainingPanel::startWith(const TrainOptions &options)
     mPauseGate->resume();
     mLive = Run();
     mLive.name = tr("run %1").arg(number);
+    mLive.modelLabel = mModel->currentText();
     mLive.options = mRunning;
     mTotalSteps = 0;
     mLastStep = 0;
@@ -933,7 +942,7 @@ void TrainingPanel::addRunRow(const Run &run)
     const TrainResult &r = run.result;
     const QString metric = keyMetric(r);
     const QString data = o.data == kFashionMnist ? QStringLiteral("Fashion-MNIST") : QFileInfo(o.data).fileName();
-    const QString model = Trainer::isModelFile(r.model) ? QFileInfo(r.model).fileName() : r.model;
+    const QString model = run.modelLabel.isEmpty() ? r.model : run.modelLabel;
     const QStringList cells{
         run.name,
         data,

@@ -77,6 +77,7 @@ public:
         TrainOptions options;
         TrainResult result;
         QString model;             // the best checkpoint as TorchScript
+        QString modelLabel;        // what was trained, as the model list named it
         QList<QPointF> stepLosses; // the per-step training loss
     };
     const QList<Run> &runs() const { return mRuns; }
