@@ -50,6 +50,7 @@ int train(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setApplicationDescription(QStringLiteral("Trains a model on a CSV, a folder of images or Fashion-MNIST; the best epoch is kept."));
     const QCommandLineOption dataOption(QStringLiteral("data"),
                                         QStringLiteral("A CSV file, a folder with one subfolder of images per class, or fashion-mnist."),
                                         QStringLiteral("FILE"));
@@ -71,11 +72,11 @@ int train(const QStringList &arguments)
     const QCommandLineOption imageSizeOption(QStringLiteral("image-size"),
                                              QStringLiteral("Image folders: resize every image to SxS (default 32)."),
                                              QStringLiteral("S"), QStringLiteral("32"));
-    const QCommandLineOption epochsOption(QStringLiteral("epochs"), QStringLiteral("Passes over the data."), QStringLiteral("N"), QStringLiteral("10"));
-    const QCommandLineOption lrOption(QStringLiteral("lr"), QStringLiteral("Adam's learning rate."), QStringLiteral("X"), QStringLiteral("0.001"));
-    const QCommandLineOption batchOption(QStringLiteral("batch-size"), QStringLiteral("Samples per step."), QStringLiteral("B"), QStringLiteral("64"));
-    const QCommandLineOption valOption(QStringLiteral("val-split"), QStringLiteral("Fraction kept for validation."), QStringLiteral("F"), QStringLiteral("0.2"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the split, the weights and the order."), QStringLiteral("S"), QStringLiteral("1"));
+    const QCommandLineOption epochsOption(QStringLiteral("epochs"), QStringLiteral("Passes over the data (default 10)."), QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption lrOption(QStringLiteral("lr"), QStringLiteral("The learning rate (default 0.001)."), QStringLiteral("X"), QStringLiteral("0.001"));
+    const QCommandLineOption batchOption(QStringLiteral("batch-size"), QStringLiteral("Samples per step (default 64)."), QStringLiteral("B"), QStringLiteral("64"));
+    const QCommandLineOption valOption(QStringLiteral("val-split"), QStringLiteral("Fraction kept for validation (default 0.2)."), QStringLiteral("F"), QStringLiteral("0.2"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the split, the weights and the order (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Save the best model as TorchScript."), QStringLiteral("MODEL.pt"));
     const QCommandLineOption metricsOption(QStringLiteral("metrics"), QStringLiteral("Write per-epoch metrics as CSV."), QStringLiteral("METRICS.csv"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
@@ -96,7 +97,10 @@ int train(const QStringList &arguments)
     if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
         return usageError(parser.errorText(), command);
     if (parser.isSet(helpOption)) {
-        writeTo(stdout, usage());
+        // Every option with what it does: more than the overview `kiln --help` has room for.
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: kiln train --data DATA [--target COLUMN] [options]"));
+        writeTo(stdout, help);
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty())

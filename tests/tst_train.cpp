@@ -557,6 +557,15 @@ private Q_SLOTS:
         QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.out + inspect.err));
     }
 
+    void helpListsEveryOption()
+    {
+        const Run run = kiln({QStringLiteral("train"), QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.startsWith(QStringLiteral("Usage: kiln train --data DATA")));
+        for (const char *option : {"--features", "--task", "--loss", "--val-data", "--no-standardize", "--image-size", "--patience"})
+            QVERIFY2(run.out.contains(QLatin1String(option)), option);
+    }
+
     void rejectsBadOptions_data()
     {
         QTest::addColumn<QStringList>("arguments");
