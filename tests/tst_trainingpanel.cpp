@@ -234,6 +234,16 @@ private Q_SLOTS:
         const QString model = panel.runs().constFirst().model;
         QCOMPARE(panel.runs().constFirst().result.classNames, QStringList({QStringLiteral("dark"), QStringLiteral("light")}));
 
+        // An architecture dragged from the model browser.
+        QMimeData architecture;
+        architecture.setData(QStringLiteral("application/x-kiln-architecture"), "lenet");
+        QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &architecture, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&panel, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent dropped(QPointF(5, 5), Qt::CopyAction, &architecture, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&panel, &dropped);
+        QCOMPARE(panel.options().model, QStringLiteral("lenet"));
+
         drop(model);
         QCOMPARE(panel.dataset(), root.path());  // the data stays
         QCOMPARE(panel.options().model, model);

@@ -67,7 +67,8 @@ public:
 protected:
     QStringList mimeTypes() const override
     {
-        return {QStringLiteral("text/uri-list"), QStringLiteral("text/plain"), QStringLiteral(KILN_MODEL_MIME)};
+        return {QStringLiteral("text/uri-list"), QStringLiteral("text/plain"), QStringLiteral(KILN_MODEL_MIME),
+                QStringLiteral(KILN_ARCHITECTURE_MIME)};
     }
 
     QMimeData *mimeData(const QList<QTreeWidgetItem *> &items) const override
@@ -87,6 +88,7 @@ protected:
                               : QStringLiteral("model = torch.jit.load(%1)\nmodel").arg(quoted));
         } else if (!id.isEmpty()) {
             mime->setText(BuiltinModels::code(BuiltinModels::architecture(id)));
+            mime->setData(QStringLiteral(KILN_ARCHITECTURE_MIME), id.toUtf8());
         }
         return mime;
     }

@@ -16,6 +16,9 @@ class QTreeWidgetItem;
 // the architecture's code as text), so the inference panel takes a dragged
 // .pt as its model and the notebook inserts the code that loads it.
 #define KILN_MODEL_MIME "application/x-kiln-model"
+// A built-in architecture dragged from the browser carries its id in this type
+// too, so the training panel takes it as the model to train.
+#define KILN_ARCHITECTURE_MIME "application/x-kiln-architecture"
 
 namespace kiln {
 

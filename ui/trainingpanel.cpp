@@ -1,5 +1,6 @@
 #include "trainingpanel.h"
 
+#include "modelbrowser.h"
 #include "pausegate.h"
 #include "plotview.h"
 #include "tableoutputview.h"
@@ -612,6 +613,10 @@ TrainOptions TrainingPanel::options() const
 
 void TrainingPanel::dragEnterEvent(QDragEnterEvent *event)
 {
+    if (event->mimeData()->hasFormat(QStringLiteral(KILN_ARCHITECTURE_MIME))) {
+        event->acceptProposedAction();
+        return;
+    }
     for (const QUrl &url : event->mimeData()->urls()) {
         if (url.isLocalFile() && QFileInfo::exists(url.toLocalFile())) {
             event->acceptProposedAction();
@@ -620,9 +625,16 @@ void TrainingPanel::dragEnterEvent(QDragEnterEvent *event)
     }
 }
 
-// A CSV or a folder becomes the dataset; a TorchScript file the model.
+// A CSV or a folder becomes the dataset; a TorchScript file, or an
+// architecture from the model browser, the model.
 void TrainingPanel::dropEvent(QDropEvent *event)
 {
+    const QByteArray architecture = event->mimeData()->data(QStringLiteral(KILN_ARCHITECTURE_MIME));
+    if (!architecture.isEmpty()) {
+        chooseModel(QString::fromUtf8(architecture));
+        event->acceptProposedAction();
+        return;
+    }
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.isEmpty() || !urls.constFirst().isLocalFile())
         return;
