@@ -110,7 +110,7 @@ int train(const QStringList &arguments)
     options.data = parser.value(dataOption);
     if (options.data.isEmpty())
         return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);
-    const bool csv = options.data != QLatin1String("fashion-mnist") && !Trainer::isImageFolder(options.data);
+    const bool csv = Trainer::isCsvData(options.data);
     options.target = parser.value(targetOption);
     if (csv && options.target.isEmpty())
         return usageError(QStringLiteral("--target COLUMN names the CSV column to predict"), command);

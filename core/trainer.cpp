@@ -480,6 +480,11 @@ bool isImageFolder(const QString &data)
     return !data.isEmpty() && data != QLatin1String("fashion-mnist") && QFileInfo(data).isDir();
 }
 
+bool isCsvData(const QString &data)
+{
+    return !data.isEmpty() && data != QLatin1String("fashion-mnist") && !isImageFolder(data);
+}
+
 bool isModelFile(const QString &model)
 {
     return model.contains(QLatin1Char('/')) || model.endsWith(QLatin1String(".pt")) || model.endsWith(QLatin1String(".pth"));

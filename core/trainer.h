@@ -111,6 +111,8 @@ TrainResult train(const TrainOptions &options, const TrainCallbacks &callbacks =
 
 // True when `data` names a folder of class subfolders rather than a CSV.
 bool isImageFolder(const QString &data);
+// True when `data` names a CSV: neither empty, Fashion-MNIST nor an image folder.
+bool isCsvData(const QString &data);
 // True when `model` names a TorchScript file rather than a built-in architecture.
 bool isModelFile(const QString &model);
 

@@ -1529,93 +1529,93 @@
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="112"/>
+        <location filename="../ui/modelbrowser.cpp" line="114"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="118"/>
+        <location filename="../ui/modelbrowser.cpp" line="120"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="119"/>
+        <location filename="../ui/modelbrowser.cpp" line="121"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="128"/>
-        <location filename="../ui/modelbrowser.cpp" line="367"/>
+        <location filename="../ui/modelbrowser.cpp" line="130"/>
+        <location filename="../ui/modelbrowser.cpp" line="369"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="143"/>
+        <location filename="../ui/modelbrowser.cpp" line="145"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="144"/>
+        <location filename="../ui/modelbrowser.cpp" line="146"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="145"/>
+        <location filename="../ui/modelbrowser.cpp" line="147"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="158"/>
+        <location filename="../ui/modelbrowser.cpp" line="160"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="161"/>
+        <location filename="../ui/modelbrowser.cpp" line="163"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="164"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="164"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="178"/>
+        <location filename="../ui/modelbrowser.cpp" line="180"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>Eingabeformen, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="179"/>
+        <location filename="../ui/modelbrowser.cpp" line="181"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="239"/>
+        <location filename="../ui/modelbrowser.cpp" line="241"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="317"/>
+        <location filename="../ui/modelbrowser.cpp" line="319"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1623,96 +1623,96 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="337"/>
+        <location filename="../ui/modelbrowser.cpp" line="339"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="361"/>
+        <location filename="../ui/modelbrowser.cpp" line="363"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="364"/>
+        <location filename="../ui/modelbrowser.cpp" line="366"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="385"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="455"/>
+        <location filename="../ui/modelbrowser.cpp" line="457"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="472"/>
+        <location filename="../ui/modelbrowser.cpp" line="474"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="475"/>
+        <location filename="../ui/modelbrowser.cpp" line="477"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="476"/>
+        <location filename="../ui/modelbrowser.cpp" line="478"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="481"/>
+        <location filename="../ui/modelbrowser.cpp" line="483"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="484"/>
+        <location filename="../ui/modelbrowser.cpp" line="486"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="491"/>
+        <location filename="../ui/modelbrowser.cpp" line="493"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="498"/>
+        <location filename="../ui/modelbrowser.cpp" line="500"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="507"/>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="528"/>
+        <location filename="../ui/modelbrowser.cpp" line="530"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="543"/>
+        <location filename="../ui/modelbrowser.cpp" line="545"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="567"/>
+        <location filename="../ui/modelbrowser.cpp" line="569"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="571"/>
+        <location filename="../ui/modelbrowser.cpp" line="573"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="579"/>
+        <location filename="../ui/modelbrowser.cpp" line="581"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>
@@ -1972,396 +1972,396 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="145"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="181"/>
+        <location filename="../ui/trainingpanel.cpp" line="187"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="272"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="270"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="276"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="271"/>
+        <location filename="../ui/trainingpanel.cpp" line="277"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="185"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="276"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="253"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="131"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <location filename="../ui/trainingpanel.cpp" line="144"/>
         <source>Image folder…</source>
         <translation>Bildordner…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <location filename="../ui/trainingpanel.cpp" line="146"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="158"/>
         <source>Choose a folder of class subfolders</source>
         <translation>Ordner mit Klassen-Unterordnern wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>Detect from the target</source>
         <translation>Aus der Zielspalte erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="165"/>
+        <location filename="../ui/trainingpanel.cpp" line="171"/>
         <source>Classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="166"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="176"/>
         <source>Standardize features</source>
         <translation>Merkmale standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <location filename="../ui/trainingpanel.cpp" line="186"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="188"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="183"/>
+        <location filename="../ui/trainingpanel.cpp" line="189"/>
         <source>Features</source>
         <translation>Merkmale</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="186"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="204"/>
+        <location filename="../ui/trainingpanel.cpp" line="210"/>
         <source>Model and settings</source>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="212"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="212"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="229"/>
+        <location filename="../ui/trainingpanel.cpp" line="235"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="230"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="231"/>
+        <location filename="../ui/trainingpanel.cpp" line="237"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="238"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="233"/>
+        <location filename="../ui/trainingpanel.cpp" line="239"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="254"/>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="268"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="269"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="293"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
-        <location filename="../ui/trainingpanel.cpp" line="754"/>
-        <location filename="../ui/trainingpanel.cpp" line="770"/>
-        <location filename="../ui/trainingpanel.cpp" line="905"/>
+        <location filename="../ui/trainingpanel.cpp" line="294"/>
+        <location filename="../ui/trainingpanel.cpp" line="775"/>
+        <location filename="../ui/trainingpanel.cpp" line="791"/>
+        <location filename="../ui/trainingpanel.cpp" line="926"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="296"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="358"/>
+        <location filename="../ui/trainingpanel.cpp" line="364"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="359"/>
+        <location filename="../ui/trainingpanel.cpp" line="365"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="368"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="378"/>
+        <location filename="../ui/trainingpanel.cpp" line="384"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="379"/>
+        <location filename="../ui/trainingpanel.cpp" line="385"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="387"/>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="408"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
+        <location filename="../ui/trainingpanel.cpp" line="406"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
+        <location filename="../ui/trainingpanel.cpp" line="406"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="559"/>
+        <location filename="../ui/trainingpanel.cpp" line="569"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="560"/>
+        <location filename="../ui/trainingpanel.cpp" line="570"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="454"/>
-        <location filename="../ui/trainingpanel.cpp" line="712"/>
+        <location filename="../ui/trainingpanel.cpp" line="733"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
-        <location filename="../ui/trainingpanel.cpp" line="870"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
+        <location filename="../ui/trainingpanel.cpp" line="891"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="297"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="317"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="318"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="325"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="326"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="336"/>
+        <location filename="../ui/trainingpanel.cpp" line="342"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="366"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="361"/>
+        <location filename="../ui/trainingpanel.cpp" line="367"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="389"/>
+        <location filename="../ui/trainingpanel.cpp" line="395"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="427"/>
+        <location filename="../ui/trainingpanel.cpp" line="434"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei oder einen Ordner mit Klassen-Unterordnern hierher, oder trainieren Sie mit Fashion-MNIST.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="430"/>
+        <location filename="../ui/trainingpanel.cpp" line="437"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder in 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
@@ -2371,12 +2371,12 @@ Eingabe: %3</translation>
         <translation>Bilder in %1, ein Unterordner pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="482"/>
+        <location filename="../ui/trainingpanel.cpp" line="492"/>
         <source>%1 (text)</source>
         <translation>%1 (Text)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="498"/>
+        <location filename="../ui/trainingpanel.cpp" line="508"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2384,7 +2384,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="499"/>
+        <location filename="../ui/trainingpanel.cpp" line="509"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n Spalte</numerusform>
@@ -2392,7 +2392,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="500"/>
+        <location filename="../ui/trainingpanel.cpp" line="510"/>
         <source>%n images</source>
         <translation>
             <numerusform>%n Bild</numerusform>
@@ -2400,17 +2400,17 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="502"/>
+        <location filename="../ui/trainingpanel.cpp" line="512"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="502"/>
+        <location filename="../ui/trainingpanel.cpp" line="512"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="520"/>
+        <location filename="../ui/trainingpanel.cpp" line="530"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… und %n weitere Klasse</numerusform>
@@ -2418,127 +2418,132 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="544"/>
+        <location filename="../ui/trainingpanel.cpp" line="554"/>
         <source>%1 (notebook)</source>
         <translation>%1 (Notizbuch)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="545"/>
+        <location filename="../ui/trainingpanel.cpp" line="555"/>
         <source>TorchScript file…</source>
         <translation>TorchScript-Datei…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="568"/>
+        <location filename="../ui/trainingpanel.cpp" line="578"/>
         <source>Training the parameters of %1</source>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="666"/>
+        <location filename="../ui/trainingpanel.cpp" line="680"/>
+        <source>Starting once the data is read…</source>
+        <translation>Startet, sobald die Daten gelesen sind…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="687"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="672"/>
+        <location filename="../ui/trainingpanel.cpp" line="693"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="685"/>
+        <location filename="../ui/trainingpanel.cpp" line="706"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="711"/>
+        <location filename="../ui/trainingpanel.cpp" line="732"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="743"/>
+        <location filename="../ui/trainingpanel.cpp" line="764"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="744"/>
+        <location filename="../ui/trainingpanel.cpp" line="765"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="745"/>
+        <location filename="../ui/trainingpanel.cpp" line="766"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="755"/>
+        <location filename="../ui/trainingpanel.cpp" line="776"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="785"/>
+        <location filename="../ui/trainingpanel.cpp" line="806"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="786"/>
+        <location filename="../ui/trainingpanel.cpp" line="807"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="826"/>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="870"/>
+        <location filename="../ui/trainingpanel.cpp" line="891"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="889"/>
+        <location filename="../ui/trainingpanel.cpp" line="910"/>
         <source>true \ predicted</source>
         <translation>wahr \ vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="908"/>
+        <location filename="../ui/trainingpanel.cpp" line="929"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="908"/>
+        <location filename="../ui/trainingpanel.cpp" line="929"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="930"/>
+        <location filename="../ui/trainingpanel.cpp" line="951"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="931"/>
+        <location filename="../ui/trainingpanel.cpp" line="952"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="806"/>
+        <location filename="../ui/trainingpanel.cpp" line="827"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="890"/>
+        <location filename="../ui/trainingpanel.cpp" line="911"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="702"/>
+        <location filename="../ui/trainingpanel.cpp" line="723"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

@@ -1515,189 +1515,189 @@
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="112"/>
+        <location filename="../ui/modelbrowser.cpp" line="114"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="118"/>
+        <location filename="../ui/modelbrowser.cpp" line="120"/>
         <source>Notebook models</source>
         <translation>ノートブックのモデル</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="119"/>
+        <location filename="../ui/modelbrowser.cpp" line="121"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>ノートブックのグローバル変数にあるモジュール (最後の実行時点)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="128"/>
-        <location filename="../ui/modelbrowser.cpp" line="367"/>
+        <location filename="../ui/modelbrowser.cpp" line="130"/>
+        <location filename="../ui/modelbrowser.cpp" line="369"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="143"/>
+        <location filename="../ui/modelbrowser.cpp" line="145"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="144"/>
+        <location filename="../ui/modelbrowser.cpp" line="146"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="145"/>
+        <location filename="../ui/modelbrowser.cpp" line="147"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="158"/>
+        <location filename="../ui/modelbrowser.cpp" line="160"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="161"/>
+        <location filename="../ui/modelbrowser.cpp" line="163"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="164"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="164"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="178"/>
+        <location filename="../ui/modelbrowser.cpp" line="180"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形 (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="179"/>
+        <location filename="../ui/modelbrowser.cpp" line="181"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="239"/>
+        <location filename="../ui/modelbrowser.cpp" line="241"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="317"/>
+        <location filename="../ui/modelbrowser.cpp" line="319"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="337"/>
+        <location filename="../ui/modelbrowser.cpp" line="339"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="361"/>
+        <location filename="../ui/modelbrowser.cpp" line="363"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="364"/>
+        <location filename="../ui/modelbrowser.cpp" line="366"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="385"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="455"/>
+        <location filename="../ui/modelbrowser.cpp" line="457"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="472"/>
+        <location filename="../ui/modelbrowser.cpp" line="474"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="475"/>
+        <location filename="../ui/modelbrowser.cpp" line="477"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="476"/>
+        <location filename="../ui/modelbrowser.cpp" line="478"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="481"/>
+        <location filename="../ui/modelbrowser.cpp" line="483"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="484"/>
+        <location filename="../ui/modelbrowser.cpp" line="486"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="491"/>
+        <location filename="../ui/modelbrowser.cpp" line="493"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="498"/>
+        <location filename="../ui/modelbrowser.cpp" line="500"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="507"/>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="528"/>
+        <location filename="../ui/modelbrowser.cpp" line="530"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="543"/>
+        <location filename="../ui/modelbrowser.cpp" line="545"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="567"/>
+        <location filename="../ui/modelbrowser.cpp" line="569"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="571"/>
+        <location filename="../ui/modelbrowser.cpp" line="573"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="579"/>
+        <location filename="../ui/modelbrowser.cpp" line="581"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>
@@ -1953,396 +1953,396 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="145"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="181"/>
+        <location filename="../ui/trainingpanel.cpp" line="187"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="272"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="270"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="276"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="271"/>
+        <location filename="../ui/trainingpanel.cpp" line="277"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="185"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="276"/>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="253"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="131"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <location filename="../ui/trainingpanel.cpp" line="144"/>
         <source>Image folder…</source>
         <translation>画像フォルダ…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <location filename="../ui/trainingpanel.cpp" line="146"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>1 行 1 サンプルで、予測する列を含む表</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <location filename="../ui/trainingpanel.cpp" line="147"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>クラスごとに画像のサブフォルダがあるフォルダ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="158"/>
         <source>Choose a folder of class subfolders</source>
         <translation>クラスごとのサブフォルダがあるフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>Detect from the target</source>
         <translation>目的変数から判定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="165"/>
+        <location filename="../ui/trainingpanel.cpp" line="171"/>
         <source>Classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="166"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Regression</source>
         <translation>回帰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="176"/>
         <source>Standardize features</source>
         <translation>特徴量を標準化</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <location filename="../ui/trainingpanel.cpp" line="186"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="188"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="183"/>
+        <location filename="../ui/trainingpanel.cpp" line="189"/>
         <source>Features</source>
         <translation>特徴量</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="186"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="204"/>
+        <location filename="../ui/trainingpanel.cpp" line="210"/>
         <source>Model and settings</source>
         <translation>モデルと設定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="212"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="212"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>From the task</source>
         <translation>タスクに合わせる</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="229"/>
+        <location filename="../ui/trainingpanel.cpp" line="235"/>
         <source>Cross entropy</source>
         <translation>交差エントロピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="230"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>交差エントロピー、ラベル平滑化 0.1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="231"/>
+        <location filename="../ui/trainingpanel.cpp" line="237"/>
         <source>Mean squared error</source>
         <translation>平均二乗誤差</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="238"/>
         <source>Mean absolute error (L1)</source>
         <translation>平均絶対誤差 (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="233"/>
+        <location filename="../ui/trainingpanel.cpp" line="239"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="254"/>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="268"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="269"/>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="274"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="293"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
-        <location filename="../ui/trainingpanel.cpp" line="754"/>
-        <location filename="../ui/trainingpanel.cpp" line="770"/>
-        <location filename="../ui/trainingpanel.cpp" line="905"/>
+        <location filename="../ui/trainingpanel.cpp" line="294"/>
+        <location filename="../ui/trainingpanel.cpp" line="775"/>
+        <location filename="../ui/trainingpanel.cpp" line="791"/>
+        <location filename="../ui/trainingpanel.cpp" line="926"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="296"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="358"/>
+        <location filename="../ui/trainingpanel.cpp" line="364"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="359"/>
+        <location filename="../ui/trainingpanel.cpp" line="365"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="368"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="378"/>
+        <location filename="../ui/trainingpanel.cpp" line="384"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="379"/>
+        <location filename="../ui/trainingpanel.cpp" line="385"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="387"/>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="408"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
+        <location filename="../ui/trainingpanel.cpp" line="406"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
+        <location filename="../ui/trainingpanel.cpp" line="406"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="559"/>
+        <location filename="../ui/trainingpanel.cpp" line="569"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="560"/>
+        <location filename="../ui/trainingpanel.cpp" line="570"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="454"/>
-        <location filename="../ui/trainingpanel.cpp" line="712"/>
+        <location filename="../ui/trainingpanel.cpp" line="733"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
-        <location filename="../ui/trainingpanel.cpp" line="870"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
+        <location filename="../ui/trainingpanel.cpp" line="891"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>ノートブックのモデルと TorchScript モデルには特徴量がそのまま渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="297"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="317"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="318"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="325"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="326"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="328"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="329"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="336"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="336"/>
+        <location filename="../ui/trainingpanel.cpp" line="342"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="366"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="361"/>
+        <location filename="../ui/trainingpanel.cpp" line="367"/>
         <source>Export all runs…</source>
         <translation>すべての実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="389"/>
+        <location filename="../ui/trainingpanel.cpp" line="395"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="427"/>
+        <location filename="../ui/trainingpanel.cpp" line="434"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルまたはクラスごとのサブフォルダがあるフォルダをここにドロップするか、Fashion-MNIST で学習してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="430"/>
+        <location filename="../ui/trainingpanel.cpp" line="437"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 10 クラスの学習用画像 60,000 枚。検証にはテスト画像 10,000 枚を使います。</translation>
     </message>
@@ -2352,170 +2352,175 @@ Input: %3</source>
         <translation>%1 内の画像 (クラスごとに 1 つのサブフォルダ)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="482"/>
+        <location filename="../ui/trainingpanel.cpp" line="492"/>
         <source>%1 (text)</source>
         <translation>%1 (テキスト)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="498"/>
+        <location filename="../ui/trainingpanel.cpp" line="508"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="499"/>
+        <location filename="../ui/trainingpanel.cpp" line="509"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n 列</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="500"/>
+        <location filename="../ui/trainingpanel.cpp" line="510"/>
         <source>%n images</source>
         <translation>
             <numerusform>画像 %n 枚</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="502"/>
+        <location filename="../ui/trainingpanel.cpp" line="512"/>
         <source>classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="502"/>
+        <location filename="../ui/trainingpanel.cpp" line="512"/>
         <source>regression</source>
         <translation>回帰</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="520"/>
+        <location filename="../ui/trainingpanel.cpp" line="530"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… ほかに %n 個のクラス</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="544"/>
+        <location filename="../ui/trainingpanel.cpp" line="554"/>
         <source>%1 (notebook)</source>
         <translation>%1 (ノートブック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="545"/>
+        <location filename="../ui/trainingpanel.cpp" line="555"/>
         <source>TorchScript file…</source>
         <translation>TorchScript ファイル…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="568"/>
+        <location filename="../ui/trainingpanel.cpp" line="578"/>
         <source>Training the parameters of %1</source>
         <translation>%1 のパラメータを学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="666"/>
+        <location filename="../ui/trainingpanel.cpp" line="680"/>
+        <source>Starting once the data is read…</source>
+        <translation>データの読み込みが終わり次第開始します…</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="687"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>ノートブックの %1 をトレースしています…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="672"/>
+        <location filename="../ui/trainingpanel.cpp" line="693"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>学習する TorchScript ファイルを選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="685"/>
+        <location filename="../ui/trainingpanel.cpp" line="706"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>ノートブックの %1 を使えません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="711"/>
+        <location filename="../ui/trainingpanel.cpp" line="732"/>
         <source>reading the data</source>
         <translation>データを読み込み中</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="743"/>
+        <location filename="../ui/trainingpanel.cpp" line="764"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="744"/>
+        <location filename="../ui/trainingpanel.cpp" line="765"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="745"/>
+        <location filename="../ui/trainingpanel.cpp" line="766"/>
         <source>paused · %p%</source>
         <translation>一時停止中 · %p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="755"/>
+        <location filename="../ui/trainingpanel.cpp" line="776"/>
         <source>Resumed at step %1</source>
         <translation>ステップ %1 から再開しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="785"/>
+        <location filename="../ui/trainingpanel.cpp" line="806"/>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="786"/>
+        <location filename="../ui/trainingpanel.cpp" line="807"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="826"/>
+        <location filename="../ui/trainingpanel.cpp" line="847"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="868"/>
+        <location filename="../ui/trainingpanel.cpp" line="889"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="869"/>
+        <location filename="../ui/trainingpanel.cpp" line="890"/>
         <source>Training and validation loss</source>
         <translation>学習損失と検証損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="870"/>
+        <location filename="../ui/trainingpanel.cpp" line="891"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="889"/>
+        <location filename="../ui/trainingpanel.cpp" line="910"/>
         <source>true \ predicted</source>
         <translation>正解 \ 予測</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="908"/>
+        <location filename="../ui/trainingpanel.cpp" line="929"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="908"/>
+        <location filename="../ui/trainingpanel.cpp" line="929"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="930"/>
+        <location filename="../ui/trainingpanel.cpp" line="951"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="931"/>
+        <location filename="../ui/trainingpanel.cpp" line="952"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="806"/>
+        <location filename="../ui/trainingpanel.cpp" line="827"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="890"/>
+        <location filename="../ui/trainingpanel.cpp" line="911"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="702"/>
+        <location filename="../ui/trainingpanel.cpp" line="723"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>

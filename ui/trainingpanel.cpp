@@ -116,6 +116,11 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         mReport = mReportWatcher.result();
         mAnalyzing = false;
         showReport();
+        if (mStartWhenRead) {
+            mStartWhenRead = false;
+            if (mReport.error.isEmpty())
+                start();
+        }
     });
     setDataset(QString());
 }
@@ -193,7 +198,7 @@ QWidget *TrainingPanel::createDataSection()
     layout->addWidget(mReportLabel);
 
     connect(mTarget, &QComboBox::currentTextChanged, this, [this] {
-        if (!mData.isEmpty() && mData != kFashionMnist && !Trainer::isImageFolder(mData))
+        if (Trainer::isCsvData(mData))
             analyze();
     });
     connect(mTask, &QComboBox::currentIndexChanged, this, [this] { fillModels(); });
@@ -414,7 +419,8 @@ void TrainingPanel::setDataset(const QString &data)
 {
     mData = data;
     mReport = DatasetReport();
-    const bool csv = !data.isEmpty() && data != kFashionMnist && !Trainer::isImageFolder(data);
+    mStartWhenRead = false;
+    const bool csv = Trainer::isCsvData(data);
     const QSignalBlocker blockTarget(mTarget);
     mTarget->clear();
     mFeatures->clear();
@@ -430,15 +436,8 @@ void TrainingPanel::setDataset(const QString &data)
     } else if (data == kFashionMnist) {
         mDataLabel->setText(tr("Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate."));
     } else if (csv) {
+        // The columns (and so the target list) come with the report, read on a worker.
         mDataLabel->setText(QFileInfo(data).fileName());
-        // The header gives the columns at once; the report reads the whole file on a worker.
-        DatasetReport header = DatasetReports::analyzeCsv(data, QString());
-        QStringList columns;
-        for (const ColumnSummary &column : header.columns)
-            columns.append(column.name);
-        mTarget->addItems(columns);
-        if (mTarget->count() > 0)
-            mTarget->setCurrentIndex(mTarget->count() - 1);  // the target is often the last column
     } else {
         mDataLabel->setText(tr("Images in %1, one subfolder per class").arg(QFileInfo(data).fileName()));
     }
@@ -461,7 +460,11 @@ void TrainingPanel::analyze()
             return DatasetReports::fashionMnist();
         if (Trainer::isImageFolder(data))
             return DatasetReports::analyzeImageFolder(data);
-        return DatasetReports::analyzeCsv(data, target);
+        DatasetReport report = DatasetReports::analyzeCsv(data, target);
+        // A new CSV: its last column is the usual place for the target.
+        if (target.isEmpty() && report.error.isEmpty() && !report.columns.isEmpty())
+            report = DatasetReports::analyzeCsv(data, report.columns.constLast().name);
+        return report;
     }));
     updateButtons();
 }
@@ -473,6 +476,12 @@ void TrainingPanel::showReport()
         mReportLabel->setText(QStringLiteral("<b>%1</b>").arg(mReport.error.toHtmlEscaped()));
         updateButtons();
         return;
+    }
+    if (mReport.kind == QLatin1String("csv") && mTarget->count() == 0) {
+        const QSignalBlocker block(mTarget);
+        for (const ColumnSummary &column : std::as_const(mReport.columns))
+            mTarget->addItem(column.name);
+        mTarget->setCurrentText(mReport.target);
     }
     if (mReport.kind == QLatin1String("csv") && mReport.target == mTarget->currentText()) {
         const QSignalBlocker block(mFeatures);
@@ -575,17 +584,11 @@ void TrainingPanel::setNotebookModels(const QStringList &names)
     fillModels();
 }
 
-void TrainingPanel::setTarget(const QString &column)
-{
-    mTarget->setCurrentText(column);
-}
-
 TrainOptions TrainingPanel::options() const
 {
     TrainOptions options;
     options.data = mData;
-    const bool csv = !mData.isEmpty() && mData != kFashionMnist && !Trainer::isImageFolder(mData);
-    if (csv) {
+    if (Trainer::isCsvData(mData)) {
         options.target = mTarget->currentText();
         for (int i = 0; i < mFeatures->count(); ++i) {
             const QListWidgetItem *item = mFeatures->item(i);
@@ -671,6 +674,12 @@ void TrainingPanel::start()
 {
     if (mData.isEmpty() || isRunning() || !mPendingNotebookModel.isEmpty())
         return;
+    // A CSV's target and features come with its report: Start goes on once it is read.
+    if (mAnalyzing && Trainer::isCsvData(mData)) {
+        mStartWhenRead = true;
+        mStatus->setText(tr("Starting once the data is read…"));
+        return;
+    }
     TrainOptions options = this->options();
     if (options.model.startsWith(kNotebookPrefix)) {
         // The window traces the notebook model first; notebookModelExported goes on.

@@ -46,7 +46,6 @@ public:
     // A CSV file, a folder of class subfolders, or "fashion-mnist".
     void setDataset(const QString &data);
     QString dataset() const { return mData; }
-    void setTarget(const QString &column);
     // The report of the current dataset; analyzing() while it is being read.
     const DatasetReport &report() const { return mReport; }
     bool analyzing() const { return mAnalyzing; }
@@ -126,6 +125,7 @@ private:
     DatasetReport mReport;
     QFutureWatcher<DatasetReport> mReportWatcher;
     bool mAnalyzing = false;  // from analyze() until the report is shown
+    bool mStartWhenRead = false;  // Start was pressed while the report was being read
 
     QFormLayout *mDataRows;
     QLabel *mDataLabel;
