@@ -1,10 +1,12 @@
 // kiln: parses the command line, then starts the window or a headless command.
 #include "cli.h"
-#include "mainwindow.h"
 #include "settings.h"
 #include "versioninfo.h"
 
+#ifdef KILN_WITH_GUI
+#include "mainwindow.h"
 #include <QApplication>
+#endif
 #include <QDir>
 #include <QGuiApplication>
 
@@ -20,6 +22,12 @@
 
 namespace {
 
+#ifdef KILN_WITH_GUI
+constexpr bool hasWindow = true;
+#else
+constexpr bool hasWindow = false;
+#endif
+
 void print(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
@@ -32,6 +40,7 @@ bool hasDisplay()
         || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
+#ifdef KILN_WITH_GUI
 // The language chosen in View > Language, else the system's.
 void installTranslations(QApplication &app)
 {
@@ -45,6 +54,7 @@ void installTranslations(QApplication &app)
     if (kilnTranslator->load(locale, QStringLiteral("kiln"), QStringLiteral("_"), QStringLiteral(":/kiln/i18n")))
         QApplication::installTranslator(kilnTranslator);
 }
+#endif
 
 } // namespace
 
@@ -101,17 +111,19 @@ int main(int argc, char *argv[])
         break;
     }
 
-    if (!hasDisplay()) {
+    if (!hasDisplay() || !hasWindow) {
         if (command.notebook.isEmpty()) {
             print(stderr, QStringLiteral("kiln: no display found; to run a notebook without one: kiln run NOTEBOOK\n"));
             return kiln::cli::ExitUsage;
         }
-        print(stderr, QStringLiteral("kiln: no display found; running %1 headless\n").arg(command.notebook));
+        if (hasWindow)
+            print(stderr, QStringLiteral("kiln: no display found; running %1 headless\n").arg(command.notebook));
         useOffscreenPlatform();
         QGuiApplication app(argc, argv);
         return kiln::cli::run({command.notebook});
     }
 
+#ifdef KILN_WITH_GUI
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Kiln"));
     QApplication::setOrganizationName(QStringLiteral("Kiln"));
@@ -125,4 +137,9 @@ int main(int argc, char *argv[])
     if (!command.notebook.isEmpty() && recovered == 0)
         window.openFile(command.notebook);
     return QApplication::exec();
+#else
+    print(stderr, QStringLiteral("kiln: this kiln is built without the window (KILN_GUI=OFF); "
+                                 "to run a notebook: kiln run NOTEBOOK\n"));
+    return kiln::cli::ExitUsage;
+#endif
 }

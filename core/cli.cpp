@@ -5,6 +5,7 @@
 #include "notebookformat.h"
 #include "plotrender.h"
 #include "runtime.h"
+#include "torchruntime.h"
 #include "versioninfo.h"
 
 #include <QCommandLineParser>
@@ -44,8 +45,40 @@ int usageError(const QString &message, const QString &command)
     return ExitUsage;
 }
 
-namespace {
+QList<QCommandLineOption> engineOptions()
+{
+    return {QCommandLineOption(QStringLiteral("device"),
+                               QStringLiteral("Where libtorch computes: cpu (default), cuda or cuda:N."),
+                               QStringLiteral("DEVICE"), QStringLiteral("cpu")),
+            QCommandLineOption(QStringLiteral("threads"),
+                               QStringLiteral("CPU threads for libtorch (default: one per physical core)."),
+                               QStringLiteral("N"))};
+}
 
+int applyEngineOptions(const QCommandLineParser &parser, const QString &command, QString *device)
+{
+    if (parser.isSet(QStringLiteral("threads"))) {
+        bool ok = false;
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        QString error;
+        if (!ok)
+            return usageError(QStringLiteral("--threads wants a whole number, got '%1'").arg(parser.value(QStringLiteral("threads"))), command);
+        if (!torchruntime::setThreads(threads, &error))
+            return usageError(QStringLiteral("--threads: ") + error, command);
+    }
+    QString error;
+    *device = torchruntime::checkDevice(parser.value(QStringLiteral("device")), &error);
+    if (device->isEmpty()) {
+        const bool malformed = error.startsWith(QLatin1String("unknown device"));
+        if (malformed)
+            return usageError(QStringLiteral("--device: ") + error, command);
+        writeTo(stderr, QStringLiteral("kiln %1: %2\n").arg(command, error));
+        return ExitFailed;
+    }
+    return ExitOk;
+}
+
+namespace {
 
 // Ctrl-C: the handler only writes a byte; the event loop does the rest. A second
 // Ctrl-C, for a cell stuck in a long native call, leaves at once.
@@ -286,8 +319,12 @@ QString usage()
         "                                 the best validation epoch is kept and saved as TorchScript\n"
         "                                 and a state dict; exit 1 for bad data, 2 for usage errors,\n"
         "                                 130 on Ctrl-C (the best epoch so far is still saved)\n"
-        "  kiln --version                 versions of Kiln, libtorch, Lua, Qt and the BLAS in use\n"
+        "  kiln --version                 versions of Kiln, libtorch, its BLAS, the thread count,\n"
+        "                                 CUDA and cuDNN, each GPU, Lua and Qt\n"
         "  kiln --help                    this text\n"
+        "\n"
+        "run, inspect --try, predict and train also take --device cpu|cuda|cuda:N (default cpu;\n"
+        "for run: where factories put tensors, as torch.set_default_device) and --threads N.\n"
         "\n"
         "kiln run exits 0 when every cell succeeds, 1 at the first failing cell (its\n"
         "PATH:LINE: message on stderr), 2 for usage errors and timeouts, 130 on Ctrl-C.\n"
@@ -366,12 +403,17 @@ int run(const QStringList &arguments)
                                              QStringLiteral("DIR"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     parser.addOptions({outputOption, timeoutOption, artifactsOption, helpOption});
+    parser.addOptions(engineOptions());
     if (!parser.parse(QStringList(QStringLiteral("kiln run")) + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
         writeTo(stdout, usage());
         return ExitOk;
     }
+    QString device;
+    if (const int status = applyEngineOptions(parser, QStringLiteral("run"), &device))
+        return status;
+    torchruntime::setDefaultDevice(device);
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return usageError(positional.isEmpty() ? QStringLiteral("run: which notebook?")
@@ -392,10 +434,6 @@ int run(const QStringList &arguments)
     QString error;
     if (!NotebookFormat::load(path, &content, &error))
         return usageError(error);
-
-    const QString advice = blasAdvice(versionInfo().blas);
-    if (!advice.isEmpty())
-        writeTo(stderr, QStringLiteral("kiln: warning: ") + advice + QLatin1Char('\n'));
 
     // Artifacts: the folder asked for, else one beside --output, else a new
     // temporary folder (named at the end).
@@ -478,7 +516,7 @@ QList<QList<qint64>> parseShapes(const QString &text)
     return shapes;
 }
 
-int inspectInProcess(const QString &path, bool json, const QString &tryShapes)
+int inspectInProcess(const QString &path, bool json, const QString &tryShapes, const QString &device)
 {
     try {
         simulateHostileFile();
@@ -489,6 +527,8 @@ int inspectInProcess(const QString &path, bool json, const QString &tryShapes)
     QString error;
     const ModelSummary summary = inspectModel(path, &error);
     if (summary.format.isEmpty()) {
+        if (error.trimmed().isEmpty())
+            error = QStringLiteral("libtorch could not read it and gave no reason");
         writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, error));
         return ExitFailed;
     }
@@ -499,7 +539,7 @@ int inspectInProcess(const QString &path, bool json, const QString &tryShapes)
         }
         QJsonObject tried;
         QString tryError;
-        if (!tryForward(path, parseShapes(tryShapes), &tried, &tryError)) {
+        if (!tryForward(path, parseShapes(tryShapes), device, &tried, &tryError)) {
             writeTo(stderr, QStringLiteral("kiln inspect: %1: forward failed: %2\n").arg(path, tryError));
             return ExitFailed;
         }
@@ -515,9 +555,10 @@ int inspectInProcess(const QString &path, bool json, const QString &tryShapes)
                     sizes.append(QString::number(size.toInteger()));
                 outputs.append(QStringLiteral("[%1]").arg(sizes.join(QStringLiteral(", "))));
             }
-            writeTo(stdout, summary.toText() + QStringLiteral("\nforward on zeros %1: outputs %2, %3 ms\n")
+            writeTo(stdout, summary.toText() + QStringLiteral("\nforward on zeros %1 (%4): outputs %2, %3 ms\n")
                                                    .arg(tryShapes, outputs.join(QStringLiteral(", ")))
-                                                   .arg(tried.value(QStringLiteral("latency_ms")).toDouble(), 0, 'f', 2));
+                                                   .arg(tried.value(QStringLiteral("latency_ms")).toDouble(), 0, 'f', 2)
+                                                   .arg(device));
         }
         return ExitOk;
     }
@@ -547,12 +588,16 @@ int inspect(const QStringList &arguments)
     inProcessOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     parser.addOptions({jsonOption, timeoutOption, memoryOption, tryOption, inProcessOption, helpOption});
+    parser.addOptions(engineOptions());
     if (!parser.parse(QStringList(QStringLiteral("kiln inspect")) + arguments))
         return usageError(parser.errorText());
     if (parser.isSet(helpOption)) {
         writeTo(stdout, usage());
         return ExitOk;
     }
+    QString device;
+    if (const int status = applyEngineOptions(parser, QStringLiteral("inspect"), &device))
+        return status;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return usageError(positional.isEmpty() ? QStringLiteral("inspect: which model file?")
@@ -570,7 +615,7 @@ int inspect(const QStringList &arguments)
     if (parser.isSet(tryOption) && parseShapes(tryShapes).isEmpty())
         return usageError(QStringLiteral("--try wants shapes like 1,1,28,28 (inputs separated by ';'), got '%1'").arg(tryShapes));
     if (parser.isSet(inProcessOption))
-        return inspectInProcess(path, json, tryShapes);
+        return inspectInProcess(path, json, tryShapes, device);
 
     const auto failure = [&path](const QString &reason) {
         writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, reason));
@@ -585,11 +630,15 @@ int inspect(const QStringList &arguments)
     if (json)
         childArguments.append(QStringLiteral("--json"));
     if (!tryShapes.isEmpty())
-        childArguments << QStringLiteral("--try") << tryShapes;
+        childArguments << QStringLiteral("--try") << tryShapes << QStringLiteral("--device") << device;
+    if (parser.isSet(QStringLiteral("threads")))
+        childArguments << QStringLiteral("--threads") << parser.value(QStringLiteral("threads"));
     childArguments << QStringLiteral("--") << path;
     reader.setArguments(childArguments);
     reader.setStandardInputFile(QProcess::nullDevice());
-    const rlim_t limit = rlim_t(memoryMiB) << 20;
+    // CUDA maps tens of GiB of address space at start: a GPU forward keeps the
+    // time limit but cannot have the address-space one.
+    const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(memoryMiB) << 20 : RLIM_INFINITY;
     // Runs in the child between fork and exec: only async-signal-safe calls.
     reader.setChildProcessModifier([limit] {
         const struct rlimit memory = {limit, limit};

@@ -1013,7 +1013,7 @@ int batchNext(lua_State *L)
             const at::Tensor index = state->order.narrow(0, start, size);
             pushTensor(L, state->x.index_select(0, index));
             if (state->y.defined())
-                pushTensor(L, state->y.index_select(0, index));
+                pushTensor(L, state->y.index_select(0, index.to(state->y.device())));
         } else {
             pushTensor(L, state->x.narrow(0, start, size));
             if (state->y.defined())
@@ -1051,7 +1051,8 @@ int dataBatches(lua_State *L)
     if (shuffle) {
         const int64_t count = state->count;
         protect(L, [&] {
-            state->order = permutation(count, seeded, uint64_t(seed));
+            // Drawn on the CPU (the same order on every device), kept beside the data.
+            state->order = permutation(count, seeded, uint64_t(seed)).to(state->x.device());
             return 0;
         });
     }
@@ -1080,7 +1081,7 @@ int dataTake(lua_State *L)
     const lua_Integer start = luaL_checkinteger(L, 3);
     const lua_Integer count = luaL_checkinteger(L, 4);
     return protect(L, [&] {
-        pushTensor(L, t.index_select(0, order.narrow(0, start, count)));
+        pushTensor(L, t.index_select(0, order.narrow(0, start, count).to(t.device())));
         return 1;
     });
 }

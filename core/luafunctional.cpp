@@ -637,6 +637,51 @@ int cAdamStep(lua_State *L)
     });
 }
 
+std::vector<at::Tensor> tensorList(lua_State *L, int index)
+{
+    std::vector<at::Tensor> list;
+    if (lua_isnoneornil(L, index))
+        return list;
+    luaL_checktype(L, index, LUA_TTABLE);
+    const lua_Integer count = luaL_len(L, index);
+    list.reserve(size_t(count));
+    for (lua_Integer i = 1; i <= count; ++i) {
+        lua_geti(L, index, i);
+        list.push_back(checkTensor(L, -1));
+        lua_pop(L, 1);
+    }
+    return list;
+}
+
+// torch._C.adam_fused(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs|nil, steps,
+//                     lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled, maximize)
+// PyTorch's fused Adam: the step counts are tensors, so nothing is read back to
+// the host and a CUDA graph can capture the update.
+int cAdamFused(lua_State *L)
+{
+    const std::vector<at::Tensor> params = tensorList(L, 1), grads = tensorList(L, 2);
+    const std::vector<at::Tensor> expAvgs = tensorList(L, 3), expAvgSqs = tensorList(L, 4);
+    const std::vector<at::Tensor> maxExpAvgSqs = tensorList(L, 5), steps = tensorList(L, 6);
+    const double lr = luaL_checknumber(L, 7), beta1 = luaL_checknumber(L, 8), beta2 = luaL_checknumber(L, 9);
+    const double eps = luaL_checknumber(L, 10), weightDecay = luaL_checknumber(L, 11);
+    const bool amsgrad = lua_toboolean(L, 12), decoupled = lua_toboolean(L, 13), maximize = lua_toboolean(L, 14);
+    luaL_argcheck(L, grads.size() == params.size() && expAvgs.size() == params.size()
+                         && expAvgSqs.size() == params.size() && steps.size() == params.size()
+                         && (!amsgrad || maxExpAvgSqs.size() == params.size()),
+                  2, "adam_fused: lists of different lengths");
+    return guarded(L, [&] {
+        const at::NoGradGuard noGrad;
+        at::_foreach_add_(steps, 1);
+        if (decoupled)
+            at::_fused_adamw_(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, lr, beta1, beta2,
+                              weightDecay, eps, amsgrad, maximize);
+        else
+            at::_fused_adam_(params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, steps, lr, beta1, beta2,
+                             weightDecay, eps, amsgrad, maximize);
+        return 0;
+    });
+}
+
 // torch._C.rmsprop_step(param, grad, square_avg, grad_avg|nil, buf|nil, lr, alpha, eps,
 //                       weight_decay, momentum, centered, maximize)
 int cRmspropStep(lua_State *L)
@@ -752,7 +797,7 @@ const luaL_Reg kFunctional[] = {
     {nullptr, nullptr}};
 
 const luaL_Reg kKernels[] = {
-    {"rnn", cRnn}, {"sgd_step", cSgdStep}, {"adam_step", cAdamStep}, {"rmsprop_step", cRmspropStep},
+    {"rnn", cRnn}, {"sgd_step", cSgdStep}, {"adam_step", cAdamStep}, {"adam_fused", cAdamFused}, {"rmsprop_step", cRmspropStep},
     {"parameter", cParameter}, {"is_parameter", cIsParameter}, {"kaiming_uniform_", cKaimingUniform},
     {"xavier_uniform_", cXavierUniform}, {"orthogonal_", cOrthogonal}, {"fan_in", cFanIn},
     {nullptr, nullptr}};

@@ -48,6 +48,15 @@ std::vector<int64_t> checkSizes(lua_State *L, int first);
 // A table of integers (or one integer) as an int64 list, e.g. kernel_size.
 std::vector<int64_t> checkIntList(lua_State *L, int index, size_t expandTo = 0);
 
+// Devices as PyTorch names them: "cpu", "cuda", "cuda:1" or a torch.device.
+// checkDevice raises one clear line for a wrong name or a missing GPU
+// ("no CUDA device: ..."); isDeviceName only looks (a string could be a dtype).
+bool isDeviceName(lua_State *L, int index);
+c10::Device checkDevice(lua_State *L, int index);
+void pushDevice(lua_State *L, c10::Device device);
+// Where factories put tensors when their options name no device (torch.set_default_device).
+c10::Device defaultDevice(lua_State *L);
+
 // Reading the trailing options table of a call (PyTorch's keyword arguments).
 // Each returns the fallback when the table or the field is absent.
 bool optBool(lua_State *L, int options, const char *name, bool fallback);
@@ -82,6 +91,8 @@ int guarded(lua_State *L, Function &&function)
     } catch (const std::exception &error) {
         message = error.what();
     }
+    if (message.empty())
+        message = "libtorch failed without saying why";
     return luaL_error(L, "%s", message.c_str());
 }
 
@@ -91,6 +102,7 @@ void openFunctional(lua_State *L);     // F.*, torch._C kernels for nn/optim (lu
 void openSerialization(lua_State *L);  // torch.save/load, torch.jit, safetensors (luaserialize.cpp)
 void openData(lua_State *L);           // data.read_csv/write_csv, datasets, image (luadata.cpp)
 void openOutputs(lua_State *L);        // plot, show, metrics natives (luaoutputs.cpp)
+void openDevice(lua_State *L, int torchTable);  // torch.device, torch.cuda, autocast (luadevice.cpp)
 
 } // namespace lua
 } // namespace kiln

@@ -2,6 +2,7 @@
 #include "luatorch_p.h"
 #include "luatensorops_p.h"
 #include "outputitem.h"
+#include "torchruntime.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -391,21 +392,25 @@ void pushList(lua_State *L, const at::Tensor &tensor)
     }
 }
 
-// Options shared by the factories: {dtype = , requires_grad = }.
+// Options shared by the factories: {dtype = , device = , requires_grad = , pin_memory = }.
 at::TensorOptions factoryOptions(lua_State *L, int options, at::ScalarType fallback = at::kFloat)
 {
     at::ScalarType type = fallback;
+    std::optional<c10::Device> device;
+    bool pinned = false;
     if (options && lua_istable(L, options)) {
         lua_getfield(L, options, "dtype");
         if (!lua_isnil(L, -1))
             type = checkDtype(L, lua_gettop(L));
         lua_pop(L, 1);
         lua_getfield(L, options, "device");
-        if (lua_type(L, -1) == LUA_TSTRING && std::strcmp(lua_tostring(L, -1), "cpu") != 0)
-            luaL_error(L, "Kiln runs libtorch on the CPU; device '%s' is not available", lua_tostring(L, -1));
+        if (!lua_isnil(L, -1))
+            device = checkDevice(L, lua_gettop(L));
         lua_pop(L, 1);
+        pinned = optBool(L, options, "pin_memory", false);
     }
-    return at::TensorOptions().dtype(type);
+    at::TensorOptions result = at::TensorOptions().dtype(type).device(device ? *device : defaultDevice(L));
+    return pinned ? result.pinned_memory(true) : result;
 }
 
 bool requiresGradOption(lua_State *L, int options)
@@ -863,25 +868,94 @@ int tensorTolist(lua_State *L)
     });
 }
 
-// t:to(dtype), t:to(other), t:to("cpu"), t:to({dtype = })
+// t:to(device), t:to(dtype), t:to(device, dtype), t:to(other),
+// t:to({device = , dtype = }), each with a trailing {non_blocking = , copy = }.
 int tensorTo(lua_State *L)
 {
-    const at::Tensor &tensor = checkTensor(L, 1);
+    const at::Tensor tensor = checkTensor(L, 1);
     at::ScalarType type = tensor.scalar_type();
-    if (at::Tensor *other = testTensor(L, 2)) {
+    c10::Device device = tensor.device();
+    int next = 2;
+    if (at::Tensor *other = testTensor(L, next)) {
         type = other->scalar_type();
-    } else if (lua_istable(L, 2)) {
-        type = factoryOptions(L, 2, type).dtype().toScalarType();
-    } else if (lua_type(L, 2) == LUA_TSTRING) {
-        const char *name = lua_tostring(L, 2);
-        if (std::strcmp(name, "cpu") != 0) {
-            if (std::strncmp(name, "cuda", 4) == 0 || std::strcmp(name, "mps") == 0)
-                return luaL_error(L, "Kiln runs libtorch on the CPU; device '%s' is not available", name);
-            type = checkDtype(L, 2);
-        }
+        device = other->device();
+        ++next;
+    } else {
+        if (isDeviceName(L, next))
+            device = checkDevice(L, next++);
+        if (lua_type(L, next) == LUA_TSTRING)
+            type = checkDtype(L, next++);
+    }
+    bool nonBlocking = false, copy = false;
+    if (lua_istable(L, next)) {
+        lua_getfield(L, next, "dtype");
+        if (!lua_isnil(L, -1))
+            type = checkDtype(L, lua_gettop(L));
+        lua_getfield(L, next, "device");
+        if (!lua_isnil(L, -1))
+            device = checkDevice(L, lua_gettop(L));
+        lua_pop(L, 2);
+        nonBlocking = optBool(L, next, "non_blocking", false);
+        copy = optBool(L, next, "copy", false);
+    } else if (!lua_isnoneornil(L, next)) {
+        return luaL_argerror(L, next, "expected a device, a dtype, a Tensor or an options table");
     }
     return guarded(L, [&] {
-        pushTensor(L, tensor.to(type));
+        pushTensor(L, tensor.to(device, type, nonBlocking, copy));
+        return 1;
+    });
+}
+
+// t:cuda(device?, {non_blocking = }), device being an index, a name or a torch.device.
+int tensorCuda(lua_State *L)
+{
+    const at::Tensor tensor = checkTensor(L, 1);
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        lua_pushfstring(L, "cuda:%d", int(lua_tointeger(L, 2)));
+        lua_replace(L, 2);
+    }
+    int options = 2;
+    if (lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TUSERDATA) {
+        options = 3;
+    } else {
+        lua_pushliteral(L, "cuda");
+        lua_insert(L, 2);
+    }
+    const c10::Device device = checkDevice(L, 2);
+    const bool nonBlocking = optBool(L, lua_istable(L, options) ? options : 0, "non_blocking", false);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.to(device, tensor.scalar_type(), nonBlocking));
+        return 1;
+    });
+}
+
+int tensorCpu(lua_State *L)
+{
+    const at::Tensor tensor = checkTensor(L, 1);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.cpu());
+        return 1;
+    });
+}
+
+// Page-locked host memory, so copies to a GPU can overlap compute. PyTorch needs
+// a GPU for it, and so does Kiln: without one this is an error, as there.
+int tensorPinMemory(lua_State *L)
+{
+    const at::Tensor tensor = checkTensor(L, 1);
+    lua_pushliteral(L, "cuda");
+    checkDevice(L, -1);
+    return guarded(L, [&] {
+        pushTensor(L, tensor.pin_memory());
+        return 1;
+    });
+}
+
+int tensorIsPinned(lua_State *L)
+{
+    const at::Tensor tensor = checkTensor(L, 1);
+    return guarded(L, [&] {
+        lua_pushboolean(L, tensor.is_cpu() && kiln::torchruntime::cudaAvailable() && tensor.is_pinned());
         return 1;
     });
 }
@@ -894,13 +968,6 @@ int tensorAs(lua_State *L)
         pushTensor(L, tensor.to(Type));
         return 1;
     });
-}
-
-int tensorIdentity(lua_State *L)
-{
-    checkTensor(L, 1);
-    lua_settop(L, 1);
-    return 1;
 }
 
 int tensorToString(lua_State *L)
@@ -1087,7 +1154,7 @@ int pushProperty(lua_State *L, const at::Tensor &tensor, const char *name)
             return 1;
         }
         if (std::strcmp(name, "device") == 0) {
-            lua_pushliteral(L, "cpu");
+            pushDevice(L, tensor.device());
             return 1;
         }
         break;
@@ -1118,6 +1185,10 @@ int pushProperty(lua_State *L, const at::Tensor &tensor, const char *name)
     case 'i':
         if (std::strcmp(name, "is_leaf") == 0) {
             lua_pushboolean(L, tensor.is_leaf());
+            return 1;
+        }
+        if (std::strcmp(name, "is_cuda") == 0) {
+            lua_pushboolean(L, tensor.is_cuda());
             return 1;
         }
         break;
@@ -1281,7 +1352,8 @@ const luaL_Reg kTensorMethods[] = {
     {"item", tensorItem}, {"tolist", tensorTolist}, {"to", tensorTo},
     {"float", tensorAs<at::kFloat>}, {"double", tensorAs<at::kDouble>}, {"long", tensorAs<at::kLong>},
     {"int", tensorAs<at::kInt>}, {"bool", tensorAs<at::kBool>}, {"byte", tensorAs<at::kByte>},
-    {"half", tensorAs<at::kHalf>}, {"cpu", tensorIdentity},
+    {"half", tensorAs<at::kHalf>}, {"bfloat16", tensorAs<at::kBFloat16>}, {"cpu", tensorCpu},
+    {"cuda", tensorCuda}, {"pin_memory", tensorPinMemory}, {"is_pinned", tensorIsPinned},
     {"backward", tensorBackward}, {"detach", tensorDetach}, {"requires_grad_", tensorRequiresGrad_},
     {"retain_grad", tensorRetainGrad},
     {nullptr, nullptr}};
@@ -1405,6 +1477,9 @@ void openTorch(lua_State *L, const TorchHooks &hooks)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lua::kHooksKey);
     lua::openTensor(L);
     lua::openFunctional(L);
+    lua_getglobal(L, "torch");
+    lua::openDevice(L, -1);
+    lua_pop(L, 1);
     lua::openSerialization(L);
     lua::openData(L);
     lua::openOutputs(L);

@@ -1,5 +1,7 @@
 #include "modelinspect.h"
 
+#include <ATen/DeviceAccelerator.h>
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -454,16 +456,18 @@ void outputShapes(const c10::IValue &value, QJsonArray &shapes)
 
 } // namespace
 
-bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonObject *result, QString *error)
+bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, const QString &device, QJsonObject *result,
+                QString *error)
 {
     try {
-        torch::jit::Module module = torch::jit::load(path.toStdString());
+        const c10::Device target(device.toStdString());
+        torch::jit::Module module = torch::jit::load(path.toStdString(), target);
         module.eval();
         const torch::NoGradGuard noGrad;
         std::vector<c10::IValue> inputs;
         QJsonArray inputShapes;
         for (const QList<qint64> &shape : shapes) {
-            inputs.emplace_back(torch::zeros(std::vector<int64_t>(shape.cbegin(), shape.cend())));
+            inputs.emplace_back(torch::zeros(std::vector<int64_t>(shape.cbegin(), shape.cend()), target));
             QJsonArray json;
             for (qint64 size : shape)
                 json.append(size);
@@ -474,6 +478,8 @@ bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonOb
         for (int run = 0; run < 5; ++run) {
             const auto start = std::chrono::steady_clock::now();
             output = module.forward(inputs);
+            if (target.is_cuda())
+                at::accelerator::synchronizeDevice(target.index());
             times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
         std::sort(times.begin(), times.end());
@@ -488,6 +494,8 @@ bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonOb
         const QString message = QString::fromUtf8(e.what());
         const qsizetype reason = message.lastIndexOf(QLatin1String("RuntimeError: "));
         *error = (reason >= 0 ? message.mid(reason + 14) : message).section(QLatin1Char('\n'), 0, 0).trimmed();
+        if (error->isEmpty())
+            *error = QStringLiteral("libtorch failed without saying why");
     }
     return false;
 }

@@ -55,6 +55,8 @@ ModelSummary inspectModel(const QString &path, QString *error);
 // "Try forward": runs a TorchScript model's forward on zeros of the given input
 // shapes and returns {"inputs": [...], "outputs": [shapes...], "latency_ms": median
 // of a few runs}. False with a one-line error when the model refuses them.
-bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, QJsonObject *result, QString *error);
+// `device` is a checked name ("cpu", "cuda:0"): the model and the zeros go there.
+bool tryForward(const QString &path, const QList<QList<qint64>> &shapes, const QString &device, QJsonObject *result,
+                QString *error);
 
 } // namespace kiln

@@ -77,6 +77,7 @@ int predict(const QStringList &arguments)
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     parser.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
                        scaleOption, meanOption, stdOption, rawOption, helpOption});
+    parser.addOptions(engineOptions());
     if (!parser.parse(QStringList(QStringLiteral("kiln predict")) + arguments))
         return predictUsageError(parser.errorText());
     if (parser.isSet(helpOption)) {
@@ -88,6 +89,8 @@ int predict(const QStringList &arguments)
         return predictUsageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
 
     PredictOptions options;
+    if (const int status = applyEngineOptions(parser, QStringLiteral("predict"), &options.device))
+        return status;
     auto positiveInt = [&parser](const QCommandLineOption &option, int *value) {
         if (!parser.isSet(option))
             return true;

@@ -205,6 +205,7 @@ QString number(double value)
 struct Predictor::Private
 {
     std::optional<torch::jit::Module> model;
+    c10::Device device = c10::kCPU;  // where the model is now; batches follow it
     // The forward's later tensor arguments, loaded whole (CSV rows or tensors);
     // each batch takes the same rows of each as of the first argument.
     std::vector<torch::Tensor> extraInputs;
@@ -246,15 +247,41 @@ struct Predictor::Private
         }
     }
 
+    // Results come back to the CPU, where the CSV is written.
+    static c10::IValue toCpu(const c10::IValue &value)
+    {
+        if (value.isTensor())
+            return value.toTensor().cpu();
+        if (value.isTuple()) {
+            std::vector<c10::IValue> items;
+            for (const c10::IValue &item : value.toTupleRef().elements())
+                items.push_back(toCpu(item));
+            return c10::ivalue::Tuple::create(std::move(items));
+        }
+        if (value.isList()) {
+            c10::impl::GenericList list(value.toList().elementType());
+            for (const c10::IValue &item : value.toList())
+                list.push_back(toCpu(item));
+            return list;
+        }
+        if (value.isGenericDict()) {
+            c10::impl::GenericDict dict(value.toGenericDict().keyType(), value.toGenericDict().valueType());
+            for (const auto &entry : value.toGenericDict())
+                dict.insert(entry.key(), toCpu(entry.value()));
+            return dict;
+        }
+        return value;
+    }
+
     c10::IValue forward(const torch::Tensor &batch)
     {
         checkShape(batch);
         try {
             c10::InferenceMode guard;
-            std::vector<c10::IValue> arguments{batch};
+            std::vector<c10::IValue> arguments{batch.to(device)};
             for (const torch::Tensor &extra : extraInputs)
-                arguments.emplace_back(extra.narrow(0, batchStart, batch.size(0)));
-            return model->forward(arguments);
+                arguments.emplace_back(extra.narrow(0, batchStart, batch.size(0)).to(device));
+            return toCpu(model->forward(arguments));
         } catch (const std::exception &error) {
             // Right channels, wrong size: say which size works, when one does.
             if (firstLayer == FirstLayer::Conv && batch.dim() == 4) {
@@ -497,6 +524,10 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
 
             std::vector<torch::Tensor> outputs;
             d->batchStart = start;
+            if (start == 0 && d->device != c10::Device(options.device.toStdString())) {
+                d->device = c10::Device(options.device.toStdString());
+                d->model->to(d->device);
+            }
             collectTensors(d->forward(batch), outputs);
             const int64_t n = end - start;
             for (size_t o = 0; o < outputs.size(); ++o) {

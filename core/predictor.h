@@ -26,6 +26,7 @@ struct PredictOptions
     bool raw = false;             // outputs as columns even when they look like class scores
     QStringList labels;           // class names; empty: class ids
     QStringList columns;          // CSV inputs: the columns to use, in order; empty: all
+    QString device = QStringLiteral("cpu");  // a checked name: where the model runs
 };
 
 // The predictions as a table: a header row and one row per sample.

@@ -94,6 +94,7 @@ int train(const QStringList &arguments)
                        patienceOption, featuresOption, taskOption, lossOption, valDataOption, rawOption, imageSizeOption,
                        helpOption});
     const QString command = QStringLiteral("train");
+    parser.addOptions(engineOptions());
     if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
         return usageError(parser.errorText(), command);
     if (parser.isSet(helpOption)) {
@@ -107,6 +108,8 @@ int train(const QStringList &arguments)
         return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()), command);
 
     TrainOptions options;
+    if (const int status = applyEngineOptions(parser, command, &options.device))
+        return status;
     options.data = parser.value(dataOption);
     if (options.data.isEmpty())
         return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);

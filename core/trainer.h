@@ -45,6 +45,10 @@ struct TrainOptions
     QString schedule = QStringLiteral("none");   // "none" or "cosine" (over the epochs)
     int patience = 0;        // stop after this many epochs without a better validation; 0: never
     QString out;             // TorchScript file to write, may be empty
+    // A checked device name ("cpu", "cuda:0"). On a GPU the data moves there once,
+    // and full batches replay one captured CUDA graph of the whole training step.
+    QString device = QStringLiteral("cpu");
+    bool cudaGraphs = true;
 };
 
 struct EpochReport

@@ -1,19 +1,11 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace kiln {
 
-// Which BLAS libtorch's matrix products end up in. Debian's libtorch calls whatever
-// libblas.so.3 points to, and the reference BLAS is over ten times slower.
-struct BlasInfo
-{
-    QString path;        // the libblas.so.3 that is loaded, links resolved
-    QString description; // e.g. "OpenBLAS 0.3.21 (openmp)"
-    bool isReference = false;
-    bool found = false;
-};
-
+// What `kiln --version`, the About box and run records say Kiln runs on.
 struct VersionInfo
 {
     QString kiln;
@@ -21,14 +13,15 @@ struct VersionInfo
     QString lua;
     QString qt;
     int torchThreads = 0;
-    BlasInfo blas;
+    QString blas;           // "Intel oneAPI MKL 2024.2"
+    QString cpuCapability;  // "AVX2", "AVX512"
+    QString cuda;           // runtime version; empty without CUDA
+    QString cudnn;
+    QString cudaUnavailable;  // why there is no GPU, when there is none
+    QStringList gpus;         // "cuda:0 NVIDIA H200, 139.8 GiB, compute 9.0"
 };
 
 VersionInfo versionInfo();
-// Classifies a BLAS library by its resolved path (and, for OpenBLAS, its config string).
-BlasInfo describeBlas(const QString &resolvedPath, const QString &openBlasConfig);
-// What the user should run to get the fast BLAS; empty when it is already in use.
-QString blasAdvice(const BlasInfo &blas);
 // The text `kiln --version` prints.
 QString versionReport();
 

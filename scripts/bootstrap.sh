@@ -14,9 +14,11 @@ case "$mode" in
     *) echo "usage: scripts/bootstrap.sh run|test" >&2; exit 2 ;;
 esac
 
-"$here/scripts/install-deps.sh"
+venv="${KILN_VENV:-$here/.venv}"
+KILN_VENV="$venv" "$here/scripts/install-deps.sh"
 
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
+    -DKILN_PYTHON="$venv/bin/python"
 cmake --build "$build"
 
 if [ "$mode" = test ]; then

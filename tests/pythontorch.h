@@ -1,20 +1,24 @@
 #pragma once
 
-// PyTorch (Debian's python3-torch) as the reference that tests check Kiln's
-// files against: which python3 has it, and running a script with it.
+// PyTorch (the build's own: the venv whose libtorch Kiln links) as the reference
+// that tests check Kiln's files against: which python has it, and running a script with it.
 #include <QProcess>
 #include <QStandardPaths>
 #include <QStringList>
 
 namespace kilntest {
 
-// The first python3 that has torch: KILN_PYTHON, Debian's, then PATH's; empty when none does.
+// The first python that has torch: $KILN_PYTHON, then the one the build took its
+// libtorch from (same version as Kiln's), then PATH's; empty when none does.
 inline QString findPythonWithTorch()
 {
     QStringList candidates;
     if (qEnvironmentVariableIsSet("KILN_PYTHON"))
         candidates << qEnvironmentVariable("KILN_PYTHON");
-    candidates << QStringLiteral("/usr/bin/python3") << QStandardPaths::findExecutable(QStringLiteral("python3"));
+#ifdef KILN_BUILD_PYTHON
+    candidates << QStringLiteral(KILN_BUILD_PYTHON);
+#endif
+    candidates << QStandardPaths::findExecutable(QStringLiteral("python3"));
     for (const QString &candidate : std::as_const(candidates)) {
         if (candidate.isEmpty())
             continue;

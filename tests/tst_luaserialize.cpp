@@ -66,7 +66,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(mDir.isValid());
         mPython = kilntest::findPythonWithTorch();
-        QVERIFY2(!mPython.isEmpty(), "no python3 with torch (Debian's python3-torch) found");
+        QVERIFY2(!mPython.isEmpty(), "no python with torch (scripts/install-deps.sh makes .venv) found");
         QString output;
         QVERIFY2(runPython(QStringLiteral("make_models.py"), &output), qPrintable(output));
         QFile expected(mDir.filePath(QStringLiteral("expected.lua")));

@@ -1,4 +1,5 @@
 #include "luasession.h"
+#include "pythontorch.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -11,7 +12,7 @@ using namespace kiln;
 
 // The torch Lua API as notebook code uses it: tensors, autograd, nn, F, optim
 // and outputs against known values, and against PyTorch itself (Debian's
-// python3-torch, the same libtorch) for printing, layers, losses, optimizers
+// the venv's PyTorch, the same libtorch) for printing, layers, losses, optimizers
 // and traced models.
 class TestTorchApi : public QObject
 {
@@ -47,21 +48,7 @@ private:
         return run;
     }
 
-    // The Python that has torch: $KILN_PYTHON, Debian's, or the first on PATH.
-    static QString findPython()
-    {
-        QStringList candidates;
-        if (qEnvironmentVariableIsSet("KILN_PYTHON"))
-            candidates << qEnvironmentVariable("KILN_PYTHON");
-        candidates << QStringLiteral("/usr/bin/python3") << QStringLiteral("python3");
-        for (const QString &candidate : candidates) {
-            QProcess probe;
-            probe.start(candidate, {QStringLiteral("-c"), QStringLiteral("import torch")});
-            if (probe.waitForFinished(60000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0)
-                return candidate;
-        }
-        return QString();
-    }
+    static QString findPython() { return kilntest::findPythonWithTorch(); }
 
     static QString readFile(const QString &path)
     {
@@ -331,7 +318,7 @@ return collectgarbage("count") < 100000
     void matchesPyTorch()
     {
         QFETCH(QString, name);
-        QVERIFY2(!mPython.isEmpty(), "python3 with torch (Debian's python3-torch) is needed; scripts/install-deps.sh installs it");
+        QVERIFY2(!mPython.isEmpty(), "a python with torch is needed; scripts/install-deps.sh makes one (.venv)");
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString parity = QStringLiteral(KILN_TEST_DATA "/parity/");

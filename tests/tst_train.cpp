@@ -357,7 +357,7 @@ private Q_SLOTS:
         // PyTorch runs the saved TorchScript on raw rows, a missing value (NaN)
         // included, and reads the state dict.
         const QString python = kilntest::findPythonWithTorch();
-        QVERIFY2(!python.isEmpty(), "no python3 with torch (Debian's python3-torch)");
+        QVERIFY2(!python.isEmpty(), "no python with torch (scripts/install-deps.sh makes .venv)");
         QString output;
         const QString script = QStringLiteral(
             "import torch, sys\n"

@@ -449,13 +449,6 @@ void MainWindow::createStatusBar()
     connect(mStatusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     mStatusTimer->start();
 
-    const QString advice = blasAdvice(versionInfo().blas);
-    if (!advice.isEmpty()) {
-        auto *slowBlas = new QLabel(tr("Slow BLAS"), this);
-        slowBlas->setToolTip(advice);
-        statusBar()->addPermanentWidget(slowBlas);
-        statusBar()->showMessage(advice.section(QLatin1Char('\n'), 0, 0));
-    }
     updateStatus();
 }
 

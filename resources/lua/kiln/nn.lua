@@ -308,22 +308,34 @@ function Module:load_state_dict(state, strict)
 end
 
 -- model:to(torch.float64): converts parameters and floating buffers in place.
-function Module:to(dtype)
+-- model:to(dtype) converts floating-point parameters and buffers; model:to(device)
+-- moves all of them (and their gradients), as PyTorch's Module.to does.
+function Module:to(target, options)
+  local isDtype = type(target) == "string" and target:match("^torch%.") ~= nil
+  local device = not isDtype and torch.device(target) or nil
+  local function convert(t)
+    if device then return t:to(device, options) end
+    if t:is_floating_point() then return t:to(target) end
+    return t
+  end
   walkModules(self, "", function(_, module)
     for name, p in eachOwn(module, "_parameter_names") do
-      if p:is_floating_point() then p.data = p.data:to(dtype) end
+      local grad = p.grad
+      p.data = convert(p.data)
+      if device and grad ~= nil then p.grad = grad:to(device, options) end
     end
     for name, b in eachOwn(module, "_buffer_names") do
-      if b:is_floating_point() then
-        if isScriptModule(module) then b.data = b.data:to(dtype) else rawset(module, name, b:to(dtype)) end
-      end
+      if isScriptModule(module) then b.data = convert(b.data) else rawset(module, name, convert(b)) end
     end
   end)
   return self
 end
 function Module:float() return self:to(torch.float32) end
 function Module:double() return self:to(torch.float64) end
-function Module:cpu() return self end
+function Module:half() return self:to(torch.float16) end
+function Module:bfloat16() return self:to(torch.bfloat16) end
+function Module:cpu() return self:to("cpu") end
+function Module:cuda(device) return self:to(device and (type(device) == "number" and "cuda:" .. device or device) or "cuda") end
 
 function Module:extra_repr()
   return ""

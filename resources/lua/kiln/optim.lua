@@ -180,32 +180,65 @@ function SGD:step(closure)
   return loss
 end
 
--- Adam/AdamW(params, {lr = 1e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0 (AdamW: 1e-2), amsgrad = false})
+-- Adam/AdamW(params, {lr = 1e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0 (AdamW: 1e-2),
+--   amsgrad = false, maximize = false, fused = nil, capturable = false})
+-- On a GPU (or with fused or capturable) a group's update is one fused kernel,
+-- with each step count a tensor on the parameter's device: few launches, and a
+-- CUDA graph can capture it. On the CPU it is one native call per parameter.
 local function adamClass(name, decoupled, defaultDecay)
   local Adam = class(name, Optimizer)
   function Adam:init(params, options)
     self:setup(params, { lr = 1e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weight_decay = defaultDecay,
-      amsgrad = false, maximize = false }, options)
+      amsgrad = false, maximize = false, fused = false, capturable = false, foreach = false }, options)
+  end
+  function Adam:fusedStep(g)
+    local params, grads, avgs, avgSqs, maxSqs, steps = {}, {}, {}, {}, {}, {}
+    for _, p in ipairs(g.params) do
+      local grad = p.grad
+      if grad ~= nil then
+        local s = self.state[p]
+        if not s then
+          s = { step = torch.zeros({}, { device = p.device }), exp_avg = torch.zeros_like(p),
+            exp_avg_sq = torch.zeros_like(p) }
+          if g.amsgrad then s.max_exp_avg_sq = torch.zeros_like(p) end
+          self.state[p] = s
+        elseif not torch.is_tensor(s.step) then
+          s.step = torch.full({}, s.step, { device = p.device })
+        end
+        local n = #params + 1
+        params[n], grads[n], avgs[n], avgSqs[n], steps[n] = p, grad, s.exp_avg, s.exp_avg_sq, s.step
+        maxSqs[n] = s.max_exp_avg_sq
+      end
+    end
+    if #params > 0 then
+      C.adam_fused(params, grads, avgs, avgSqs, g.amsgrad and maxSqs or nil, steps, g.lr, g.betas[1], g.betas[2],
+        g.eps, g.weight_decay, g.amsgrad, decoupled, g.maximize)
+    end
   end
   function Adam:step(closure)
     local loss = closure and torch.enable_grad(closure)
     local adamStep = C.adam_step
     for _, g in ipairs(self.param_groups) do
-      local lr, beta1, beta2, eps, wd, amsgrad, maximize =
-        g.lr, g.betas[1], g.betas[2], g.eps, g.weight_decay, g.amsgrad, g.maximize
-      for _, p in ipairs(g.params) do
-        local grad = p.grad
-        if grad ~= nil then
-          local s = self.state[p]
-          if not s then
-            s = { step = 0, exp_avg = torch.zeros_like(p), exp_avg_sq = torch.zeros_like(p) }
-            if amsgrad then s.max_exp_avg_sq = torch.zeros_like(p) end
-            self.state[p] = s
+      local first = g.params[1]
+      if g.fused or g.capturable or g.foreach or (first ~= nil and first.is_cuda) then
+        self:fusedStep(g)
+      else
+        local lr, beta1, beta2, eps, wd, amsgrad, maximize =
+          g.lr, g.betas[1], g.betas[2], g.eps, g.weight_decay, g.amsgrad, g.maximize
+        for _, p in ipairs(g.params) do
+          local grad = p.grad
+          if grad ~= nil then
+            local s = self.state[p]
+            if not s then
+              s = { step = 0, exp_avg = torch.zeros_like(p), exp_avg_sq = torch.zeros_like(p) }
+              if amsgrad then s.max_exp_avg_sq = torch.zeros_like(p) end
+              self.state[p] = s
+            end
+            local step = (torch.is_tensor(s.step) and s.step:item() or s.step) + 1
+            s.step = step
+            adamStep(p, grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, step, lr, beta1, beta2, eps, wd,
+              amsgrad, decoupled, maximize)
           end
-          local step = s.step + 1
-          s.step = step
-          adamStep(p, grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq, step, lr, beta1, beta2, eps, wd,
-            amsgrad, decoupled, maximize)
         end
       end
     end

@@ -1,0 +1,33 @@
+#pragma once
+
+// The few CUDA calls Kiln makes that are not reachable through libtorch_cpu's
+// device-generic API: they live in libkiln_cuda.so (core/cudaplugin.cpp), which
+// links PyTorch's libtorch_cuda. The kiln binary never links it: it loads the
+// plugin at start where PyTorch's CUDA libraries are present.
+#include <cstddef>
+
+namespace kiln {
+
+struct CudaPluginApi
+{
+    int abi;
+    // The device's marketing name and compute capability; false when the driver refuses.
+    bool (*deviceProperties)(int device, char *name, size_t capacity, int *major, int *minor);
+    // CUDA graphs (at::cuda::CUDAGraph). Capture runs on a side stream that stays
+    // current on this thread from captureBegin to captureEnd. All may throw c10::Error.
+    void *(*graphCreate)();
+    void (*graphDestroy)(void *graph);
+    void (*graphCaptureBegin)(void *graph);
+    void (*graphCaptureEnd)(void *graph);
+    void (*graphReplay)(void *graph);
+    void (*graphReset)(void *graph);
+};
+
+constexpr int kCudaPluginAbi = 1;
+using CudaPluginEntry = const CudaPluginApi *(*)();
+constexpr const char *kCudaPluginEntryName = "kiln_cuda_plugin";
+
+// The plugin's API, or null where CUDA did not load (torchruntime::initialize).
+const CudaPluginApi *cudaPlugin();
+
+} // namespace kiln
