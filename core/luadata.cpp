@@ -713,7 +713,7 @@ int imageSave(lua_State *L)
         const int channels = int(t.size(0));
         const int h = int(t.size(1));
         const int w = int(t.size(2));
-        t = t.permute({1, 2, 0}).contiguous();
+        t = t.permute({1, 2, 0}).cpu().contiguous();
         const QImage::Format format = channels == 1 ? QImage::Format_Grayscale8
             : channels == 3                         ? QImage::Format_RGB888
                                                     : QImage::Format_RGBA8888;

@@ -69,6 +69,7 @@ const CudaPluginApi &plugin(lua_State *L)
 
 int deviceIndexArg(lua_State *L, int index)
 {
+    requireCuda(L);
     if (lua_isnoneornil(L, index))
         return 0;
     if (DeviceBox *box = testDeviceBox(L, index))
@@ -159,7 +160,6 @@ int cudaDeviceCount(lua_State *L)
 int cudaGetDeviceName(lua_State *L)
 {
     const int index = deviceIndexArg(L, 1);
-    requireCuda(L);
     const QList<torchruntime::Gpu> gpus = torchruntime::gpus();
     lua_pushstring(L, gpus.value(index).name.toUtf8().constData());
     return 1;
@@ -177,7 +177,6 @@ int cudaCurrentDevice(lua_State *L)
 int cudaSynchronize(lua_State *L)
 {
     const int index = deviceIndexArg(L, 1);
-    requireCuda(L);
     return guarded(L, [&] {
         at::accelerator::synchronizeDevice(c10::DeviceIndex(index));
         return 0;
@@ -203,7 +202,6 @@ int cudaManualSeedAll(lua_State *L)
 int cudaMemoryAllocated(lua_State *L)
 {
     const int index = deviceIndexArg(L, 1);
-    requireCuda(L);
     return guarded(L, [&] {
         lua_pushinteger(L, torchruntime::gpuMemoryAllocated(index));
         return 1;
@@ -213,7 +211,6 @@ int cudaMemoryAllocated(lua_State *L)
 int cudaMaxMemoryAllocated(lua_State *L)
 {
     const int index = deviceIndexArg(L, 1);
-    requireCuda(L);
     return guarded(L, [&] {
         lua_pushinteger(L, torchruntime::gpuMaxMemoryAllocated(index));
         return 1;
@@ -223,7 +220,6 @@ int cudaMaxMemoryAllocated(lua_State *L)
 int cudaResetPeakMemoryStats(lua_State *L)
 {
     const int index = deviceIndexArg(L, 1);
-    requireCuda(L);
     return guarded(L, [&] {
         at::accelerator::resetPeakStats(c10::DeviceIndex(index));
         return 0;

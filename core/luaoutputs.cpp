@@ -141,7 +141,7 @@ QJsonValue toJson(lua_State *L, int index, int depth = 0)
     if (depth > 32)
         luaL_error(L, "output: value nested too deeply");
     if (at::Tensor *tensor = testTensor(L, index)) {
-        const at::Tensor values = tensor->detach().to(at::kDouble).contiguous();
+        const at::Tensor values = tensor->detach().to(at::kCPU, at::kDouble).contiguous();
         if (values.dim() == 0)
             return values.item<double>();
         if (values.dim() == 1) {
@@ -250,7 +250,7 @@ QImage tensorImage(const at::Tensor &input)
         bytes = (t.clamp(0, 1) * 255).round().to(at::kByte);
     }
     const int64_t channels = bytes.size(0), height = bytes.size(1), width = bytes.size(2);
-    const at::Tensor hwc = bytes.permute({1, 2, 0}).contiguous();
+    const at::Tensor hwc = bytes.permute({1, 2, 0}).cpu().contiguous();
     const uint8_t *data = hwc.data_ptr<uint8_t>();
     QImage image(int(width), int(height), channels == 1 ? QImage::Format_Grayscale8
                                           : channels == 3 ? QImage::Format_RGB888
@@ -360,7 +360,7 @@ QJsonObject describeTorchValue(lua_State *L, int index)
         const bool small1d = tensor.dim() == 1 && tensor.numel() <= 1000;
         const bool small2d = tensor.dim() == 2 && tensor.size(0) <= 64 && tensor.size(1) <= 64;
         if (small1d || small2d) {
-            const at::Tensor values = tensor.to(at::kDouble).reshape({tensor.dim() == 1 ? 1 : tensor.size(0), -1}).contiguous();
+            const at::Tensor values = tensor.to(at::kCPU, at::kDouble).reshape({tensor.dim() == 1 ? 1 : tensor.size(0), -1}).contiguous();
             QJsonArray rows;
             for (int64_t r = 0; r < values.size(0); ++r) {
                 const at::Tensor row = values[r];

@@ -217,7 +217,8 @@ std::string formatTensor(const at::Tensor &input)
 {
     if (!input.defined())
         return "None";
-    const at::Tensor tensor = input.detach();
+    // Values are read on the CPU; the device is named as PyTorch names it.
+    const at::Tensor tensor = input.detach().cpu();
     const std::string prefix = "tensor(";
     const int indent = int(prefix.size());
     std::vector<std::string> suffixes;
@@ -231,6 +232,8 @@ std::string formatTensor(const at::Tensor &input)
         const Formatter formatter(summarize ? summarized(tensor) : tensor);
         body = tensorString(tensor, indent, summarize, formatter);
     }
+    if (!input.is_cpu())
+        suffixes.push_back("device='" + input.device().str() + "'");
     const at::ScalarType type = tensor.scalar_type();
     if (type != at::kFloat && type != at::kLong && type != at::kBool)
         suffixes.push_back(std::string("dtype=torch.") + dtypeName(type));

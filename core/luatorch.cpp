@@ -374,7 +374,7 @@ void pushList(lua_State *L, const at::Tensor &tensor)
         // One conversion per row, not one item() per element.
         const bool floating = at::isFloatingType(tensor.scalar_type());
         const bool boolean = tensor.scalar_type() == at::kBool;
-        const at::Tensor row = tensor.to(floating ? at::kDouble : at::kLong).contiguous();
+        const at::Tensor row = tensor.to(at::kCPU, floating ? at::kDouble : at::kLong).contiguous();
         for (int64_t i = 0; i < n; ++i) {
             if (floating)
                 lua_pushnumber(L, row.data_ptr<double>()[i]);

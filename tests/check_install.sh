@@ -19,5 +19,13 @@ grep -q 'pattern="\*.kiln.md"' "$prefix/share/mime/packages/org.kiln.Kiln.mime.x
 if command -v desktop-file-validate > /dev/null; then
     desktop-file-validate "$prefix/share/applications/org.kiln.Kiln.desktop"
 fi
+# The installed kiln runs on the libtorch copies beside it, not on the build's venv.
+libdir=$(ls -d "$prefix"/lib*/kiln)
+for lib in libtorch_cpu.so libc10.so libgomp.so.1; do
+    [ -e "$libdir/$lib" ] || { echo "missing after install: $libdir/$lib"; exit 1; }
+done
+if ldd "$prefix/bin/kiln" | grep -E 'libtorch_cpu|libc10' | grep -v '/lib/kiln/lib' ; then
+    echo "the installed kiln resolves libtorch outside its own folder"; exit 1
+fi
 "$prefix/bin/kiln" --version > /dev/null
 echo "install layout ok"

@@ -38,6 +38,8 @@ private:
         return path;
     }
 
+    bool hasGpu() { return kiln({QStringLiteral("--version")}).out.contains(QStringLiteral("\nGPU cuda:0 ")); }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -50,10 +52,62 @@ private Q_SLOTS:
         const Result r = kiln({QStringLiteral("--version")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith(QStringLiteral("Kiln ")));
-        QVERIFY(r.out.contains(QStringLiteral("libtorch 1.13")));
+        QVERIFY2(r.out.contains(QStringLiteral("libtorch 2.11.0")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("Lua 5.4")));
         QVERIFY(r.out.contains(QStringLiteral("Qt 6.")));
         QVERIFY(r.out.contains(QStringLiteral("\nBLAS ")));
+        QVERIFY(r.out.contains(QStringLiteral("\nthreads ")));
+        // Either the GPUs, or one line saying why there is none.
+        QVERIFY2(r.out.contains(QStringLiteral("\nCUDA not available: ")) || r.out.contains(QStringLiteral("\nGPU cuda:0 ")),
+                 qPrintable(r.out));
+    }
+
+    // --device and --threads, as every command that runs libtorch takes them.
+    void engineOptions_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("run: unknown device") << QStringList{"run", "--device", "gpu", "x.kiln.md"} << 2
+                                             << "kiln run: --device: unknown device 'gpu': expected cpu, cuda or cuda:N";
+        QTest::newRow("run: threads zero") << QStringList{"run", "--threads", "0", "x.kiln.md"} << 2
+                                           << "kiln run: --threads: thread count 0 is out of range";
+        QTest::newRow("run: threads word") << QStringList{"run", "--threads", "many", "x.kiln.md"} << 2
+                                           << "kiln run: --threads wants a whole number, got 'many'";
+        QTest::newRow("train: bad device") << QStringList{"train", "--device", "cuda:x", "--data", "fashion-mnist"} << 2
+                                           << "kiln train: --device: unknown device 'cuda:x'";
+        QTest::newRow("predict: bad device") << QStringList{"predict", "--device", "tpu", "m.pt", "a.png"} << 2
+                                             << "kiln predict: --device: unknown device 'tpu'";
+        QTest::newRow("inspect: bad threads") << QStringList{"inspect", "--threads", "-3", "m.pt"} << 2
+                                              << "kiln inspect: --threads: thread count -3 is out of range";
+        if (!hasGpu()) {
+            // Without a GPU, asking for one is one clear line and exit 1, before any work.
+            QTest::newRow("run: no cuda") << QStringList{"run", "--device", "cuda", "x.kiln.md"} << 1
+                                          << "kiln run: no CUDA device: ";
+            QTest::newRow("train: no cuda") << QStringList{"train", "--device", "cuda:0", "--data", "fashion-mnist"} << 1
+                                            << "kiln train: no CUDA device: ";
+        }
+    }
+
+    void engineOptions()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Result r = kiln(arguments);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.startsWith(message), qPrintable(r.err));
+    }
+
+    // --threads reaches libtorch; --device cpu is the default and accepted.
+    void threadsAndDeviceApply()
+    {
+        const QString path = write(QStringLiteral("threads.kiln.md"),
+                                   "# T\n\n```lua\nprint(torch.get_num_threads(), torch.get_default_device())\n```\n");
+        const Result r = kiln({QStringLiteral("run"), QStringLiteral("--threads"), QStringLiteral("1"),
+                               QStringLiteral("--device"), QStringLiteral("cpu"), path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("1\tcpu")), qPrintable(r.out));
     }
 
     void help()

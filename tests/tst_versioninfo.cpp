@@ -1,10 +1,14 @@
+#include "torchruntime.h"
 #include "versioninfo.h"
+
+#include "pythontorch.h"
 
 #include <QStandardPaths>
 #include <QTest>
 
 using namespace kiln;
 
+// What Kiln says it runs on, checked against the venv's PyTorch (the same wheel).
 class TestVersionInfo : public QObject
 {
     Q_OBJECT
@@ -12,45 +16,80 @@ class TestVersionInfo : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    void classifiesBlas_data()
-    {
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<QString>("config");
-        QTest::addColumn<bool>("reference");
-        QTest::addColumn<QString>("description");
-        QTest::newRow("openblas openmp") << "/usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3"
-                                         << "OpenBLAS 0.3.21 USE_OPENMP" << false << "OpenBLAS 0.3.21 USE_OPENMP";
-        QTest::newRow("openblas without config") << "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3" << ""
-                                                 << false << "OpenBLAS";
-        QTest::newRow("reference") << "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0" << "" << true
-                                   << "reference BLAS (netlib)";
-        QTest::newRow("blis") << "/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3" << "" << false << "BLIS";
-        QTest::newRow("none") << "" << "" << false << "none found";
-    }
-
-    void classifiesBlas()
-    {
-        QFETCH(QString, path);
-        QFETCH(QString, config);
-        QFETCH(bool, reference);
-        QFETCH(QString, description);
-        const BlasInfo blas = describeBlas(path, config);
-        QCOMPARE(blas.isReference, reference);
-        QCOMPARE(blas.description, description);
-        QCOMPARE(blasAdvice(blas).contains(QStringLiteral("libopenblas0-openmp")), reference);
-    }
-
     void reportNamesEveryComponent()
     {
         const VersionInfo info = versionInfo();
-        QVERIFY(info.torch.startsWith(QStringLiteral("1.13")));
+        QCOMPARE(info.torch, QStringLiteral("2.11.0"));
         QVERIFY(info.lua.startsWith(QStringLiteral("5.4")));
         QVERIFY(info.torchThreads >= 1);
-        // libtorch links libblas.so.3, so one is always loaded here.
-        QVERIFY(info.blas.found);
+        QVERIFY2(info.blas.contains(QStringLiteral("MKL")), qPrintable(info.blas));
+        QVERIFY(!info.cpuCapability.isEmpty());
+        // A GPU, or a reason why not: never silence.
+        QVERIFY(!info.cuda.isEmpty() || !info.cudaUnavailable.isEmpty());
+        QCOMPARE(info.gpus.size(), torchruntime::gpuCount());
         const QString report = versionReport();
         QVERIFY(report.contains(QStringLiteral("Kiln ") + info.kiln));
-        QVERIFY(report.contains(info.blas.description));
+        QVERIFY(report.contains(QStringLiteral("BLAS ") + info.blas));
+    }
+
+    // PyTorch's default: one intra-op thread per physical core. The same wheel in
+    // Python must agree with Kiln.
+    void threadsDefaultLikePyTorch()
+    {
+        const QString python = kilntest::findPythonWithTorch();
+        QVERIFY2(!python.isEmpty(), "no python with torch (scripts/install-deps.sh makes .venv)");
+        QString output;
+        QVERIFY2(kilntest::runPython(python, {QStringLiteral("-c"),
+                                               QStringLiteral("import torch; print(torch.get_num_threads())")},
+                                     &output),
+                 qPrintable(output));
+        QCOMPARE(torchruntime::threads(), output.trimmed().section(QLatin1Char('\n'), -1).toInt());
+        QString error;
+        QVERIFY(torchruntime::setThreads(1, &error));
+        QCOMPARE(torchruntime::threads(), 1);
+        QVERIFY(!torchruntime::setThreads(0, &error));
+        QVERIFY(error.contains(QStringLiteral("out of range")));
+    }
+
+    void checksDeviceNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("canonical");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("cpu") << "cpu" << "cpu" << "";
+        QTest::newRow("CPU, spaces") << " CPU " << "cpu" << "";
+        QTest::newRow("gpu") << "gpu" << "" << "unknown device 'gpu': expected cpu, cuda or cuda:N";
+        QTest::newRow("cuda:x") << "cuda:x" << "" << "unknown device 'cuda:x'";
+        QTest::newRow("cpu:3") << "cpu:3" << "" << "unknown device 'cpu:3'";
+        QTest::newRow("empty") << "" << "" << "unknown device ''";
+        if (torchruntime::cudaAvailable()) {
+            QTest::newRow("cuda") << "cuda" << "cuda" << "";
+            QTest::newRow("cuda:0") << "cuda:0" << "cuda:0" << "";
+            QTest::newRow("cuda:99") << "cuda:99" << "" << "no CUDA device cuda:99: this machine has";
+        } else {
+            QTest::newRow("cuda, none here") << "cuda" << "" << "no CUDA device: ";
+            QTest::newRow("cuda:1, none here") << "cuda:1" << "" << "no CUDA device: ";
+        }
+    }
+
+    void checksDeviceNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, canonical);
+        QFETCH(QString, error);
+        QString message;
+        QCOMPARE(torchruntime::checkDevice(name, &message), canonical);
+        if (!error.isEmpty())
+            QVERIFY2(message.startsWith(error), qPrintable(message));
+    }
+
+    void noCudaSaysWhy()
+    {
+        if (torchruntime::cudaAvailable())
+            QSKIP("this machine has a GPU");
+        QVERIFY(!torchruntime::cudaUnavailableReason().isEmpty());
+        QVERIFY(torchruntime::gpus().isEmpty());
+        QVERIFY(torchruntime::cudaVersion().isEmpty());
     }
 };
 
