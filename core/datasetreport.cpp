@@ -706,6 +706,13 @@ DatasetReport analyzeImageFolder(const QString &directory)
     return report;
 }
 
+QString fashionMnistDirectory()
+{
+    const QString root = qEnvironmentVariableIsSet("KILN_DATASETS") ? qEnvironmentVariable("KILN_DATASETS")
+                                                                    : QStringLiteral("/usr/share/datasets");
+    return root + QStringLiteral("/fashion-mnist");
+}
+
 DatasetReport fashionMnist(const QString &directory)
 {
     const QString kind = QStringLiteral("fashion-mnist");

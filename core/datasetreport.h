@@ -56,7 +56,9 @@ DatasetReport analyzeCsv(const QString &path, const QString &target = QString())
 // from the file headers, so no image is decoded.
 DatasetReport analyzeImageFolder(const QString &directory);
 // The training split of Debian's Fashion-MNIST, from its label file.
-DatasetReport fashionMnist(const QString &directory = QStringLiteral("/usr/share/datasets/fashion-mnist"));
+// Fashion-MNIST where Debian installs it, or under $KILN_DATASETS when that is set.
+QString fashionMnistDirectory();
+DatasetReport fashionMnist(const QString &directory = fashionMnistDirectory());
 
 } // namespace DatasetReports
 

@@ -540,7 +540,13 @@ int loadIdxDataset(lua_State *L, const IdxDataset &set)
     const char *split = luaL_checkstring(L, 1);
     if (std::strcmp(split, "train") != 0 && std::strcmp(split, "test") != 0)
         return luaL_error(L, "%s: split must be \"train\" or \"test\", got '%s'", set.function, split);
-    const char *dirArgument = luaL_optstring(L, 2, set.defaultDir);
+    // KILN_DATASETS stands in for /usr/share/datasets: data sets kept elsewhere
+    // (a cluster's shared disk, a machine without Debian's packages).
+    QString folder = QString::fromUtf8(set.defaultDir);
+    if (qEnvironmentVariableIsSet("KILN_DATASETS"))
+        folder.replace(QLatin1String("/usr/share/datasets"), qEnvironmentVariable("KILN_DATASETS"));
+    const QByteArray defaultDir = folder.toUtf8();
+    const char *dirArgument = luaL_optstring(L, 2, defaultDir.constData());
 
     return protect(L, [&] {
         const QDir dir(QString::fromUtf8(dirArgument));

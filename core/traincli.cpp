@@ -94,6 +94,9 @@ int train(const QStringList &arguments)
                        patienceOption, featuresOption, taskOption, lossOption, valDataOption, rawOption, imageSizeOption,
                        helpOption});
     const QString command = QStringLiteral("train");
+    const QCommandLineOption noGraphsOption(QStringLiteral("no-cuda-graphs"),
+                                            QStringLiteral("On a GPU, run every step eagerly instead of replaying a CUDA graph."));
+    parser.addOption(noGraphsOption);
     parser.addOptions(engineOptions());
     if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
         return usageError(parser.errorText(), command);
@@ -110,6 +113,7 @@ int train(const QStringList &arguments)
     TrainOptions options;
     if (const int status = applyEngineOptions(parser, command, &options.device))
         return status;
+    options.cudaGraphs = !parser.isSet(noGraphsOption);
     options.data = parser.value(dataOption);
     if (options.data.isEmpty())
         return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);

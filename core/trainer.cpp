@@ -417,6 +417,7 @@ for epoch = 1, epochs do
   -- Sums stay on the device: reading them every step would wait for the GPU.
   local total, count, correct = torch.zeros({}, {dtype = torch.float64, device = device}), 0,
     torch.zeros({}, {dtype = torch.int64, device = device})
+  local started = time.perf_counter()
   for x, y in data.batches(train_ds, {batch_size = batch_size, shuffle = true}) do
     local out, loss = train_step(x, y)
     step = step + 1
@@ -424,6 +425,11 @@ for epoch = 1, epochs do
     total, count = total + loss:detach():double() * n, count + n
     if task == "classification" then correct = correct + out:detach():argmax(1):eq(y):sum() end
     if step % 10 == 0 then print(string.format("@step %d loss=%.6g", step, loss:item())) end
+  end
+  if device ~= "cpu" then
+    torch.cuda.synchronize()
+    print(string.format("epoch %d on %s: %.3f s of training%s", epoch, device, time.perf_counter() - started,
+      graph and ", CUDA graph" or ""))
   end
   local score, text = validate()
   local train_text = string.format("train_loss=%.6g", total:item() / math.max(count, 1))
