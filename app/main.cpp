@@ -1,6 +1,7 @@
 // kiln: parses the command line, then starts the window or a headless command.
 #include "cli.h"
 #include "settings.h"
+#include "torchruntime.h"
 #include "versioninfo.h"
 
 #ifdef KILN_WITH_GUI
@@ -77,6 +78,8 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     const kiln::cli::Command command = kiln::cli::parse(arguments);
+    if (command.kind != kiln::cli::Command::Kind::Error && command.kind != kiln::cli::Command::Kind::Help)
+        kiln::torchruntime::initialize();
 
     switch (command.kind) {
     case kiln::cli::Command::Kind::Error:

@@ -38,13 +38,13 @@ bool deviceProperties(int device, char *name, size_t capacity, int *major, int *
 void *graphCreate() { return new Graph; }
 void graphDestroy(void *graph) { delete static_cast<Graph *>(graph); }
 
-void graphCaptureBegin(void *handle)
+void graphCaptureBegin(void *handle, c10::Stream stream)
 {
     auto *graph = static_cast<Graph *>(handle);
     TORCH_CHECK(!graph->captureStream, "this CUDAGraph is already capturing");
     // Work queued before the capture must not leak into it.
     c10::cuda::device_synchronize();
-    graph->captureStream.emplace(c10::cuda::getStreamFromPool());
+    graph->captureStream.emplace(c10::cuda::CUDAStream(c10::cuda::CUDAStream::UNCHECKED, stream));
     try {
         graph->graph.capture_begin();
     } catch (...) {

@@ -4,6 +4,8 @@
 // device-generic API: they live in libkiln_cuda.so (core/cudaplugin.cpp), which
 // links PyTorch's libtorch_cuda. The kiln binary never links it: it loads the
 // plugin at start where PyTorch's CUDA libraries are present.
+#include <c10/core/Stream.h>
+
 #include <cstddef>
 
 namespace kiln {
@@ -13,17 +15,18 @@ struct CudaPluginApi
     int abi;
     // The device's marketing name and compute capability; false when the driver refuses.
     bool (*deviceProperties)(int device, char *name, size_t capacity, int *major, int *minor);
-    // CUDA graphs (at::cuda::CUDAGraph). Capture runs on a side stream that stays
-    // current on this thread from captureBegin to captureEnd. All may throw c10::Error.
+    // CUDA graphs (at::cuda::CUDAGraph). Capture runs on `stream` (a CUDA stream,
+    // not the legacy default one), which stays current on this thread from
+    // captureBegin to captureEnd. All may throw c10::Error.
     void *(*graphCreate)();
     void (*graphDestroy)(void *graph);
-    void (*graphCaptureBegin)(void *graph);
+    void (*graphCaptureBegin)(void *graph, c10::Stream stream);
     void (*graphCaptureEnd)(void *graph);
     void (*graphReplay)(void *graph);
     void (*graphReset)(void *graph);
 };
 
-constexpr int kCudaPluginAbi = 1;
+constexpr int kCudaPluginAbi = 2;
 using CudaPluginEntry = const CudaPluginApi *(*)();
 constexpr const char *kCudaPluginEntryName = "kiln_cuda_plugin";
 

@@ -7,6 +7,8 @@
 
 #include <ATen/DeviceAccelerator.h>
 #include <ATen/autocast_mode.h>
+#include <c10/core/Event.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 
 #include <QString>
 
@@ -18,7 +20,8 @@ namespace {
 
 char kDeviceMetatable;
 char kDefaultDeviceKey;
-char kGraphMetatable;
+char kStreamMetatable;
+char kCaptureStreamKey;
 
 struct DeviceBox
 {
@@ -236,6 +239,149 @@ int cudaEmptyCache(lua_State *L)
     });
 }
 
+// ------------------------------------------------------------ CUDA streams
+
+// Streams go through libtorch_cpu's device-generic interface; only graphs need the plugin.
+struct StreamBox
+{
+    c10::Stream stream;
+};
+
+void pushStream(lua_State *L, c10::Stream stream)
+{
+    auto *box = static_cast<StreamBox *>(lua_newuserdatauv(L, sizeof(StreamBox), 0));
+    new (box) StreamBox{stream};
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kStreamMetatable);
+    lua_setmetatable(L, -2);
+}
+
+StreamBox *testStream(lua_State *L, int index)
+{
+    if (lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
+        return nullptr;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kStreamMetatable);
+    const bool isStream = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return isStream ? static_cast<StreamBox *>(lua_touserdata(L, index)) : nullptr;
+}
+
+c10::Stream checkStream(lua_State *L, int index)
+{
+    StreamBox *box = testStream(L, index);
+    if (!box)
+        luaL_typeerror(L, index, "torch.cuda.Stream");
+    return box->stream;
+}
+
+c10::Stream guardedStream(lua_State *L, c10::DeviceIndex index)
+{
+    std::optional<c10::Stream> stream;
+    guarded(L, [&] {
+        stream = at::accelerator::getCurrentStream(index);
+        return 0;
+    });
+    return *stream;
+}
+
+// torch.cuda.Stream(device?) -> a new stream from libtorch's pool
+int streamNew(lua_State *L)
+{
+    const int index = lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TSTRING ? deviceIndexArg(L, 1)
+                                                                                     : (requireCuda(L), 0);
+    return guarded(L, [&] {
+        const auto *impl = c10::impl::getDeviceGuardImpl(c10::kCUDA);
+        pushStream(L, impl->getStreamFromGlobalPool(c10::Device(c10::kCUDA, c10::DeviceIndex(index)), false));
+        return 1;
+    });
+}
+
+int cudaCurrentStream(lua_State *L)
+{
+    const int index = deviceIndexArg(L, 1);
+    return guarded(L, [&] {
+        pushStream(L, at::accelerator::getCurrentStream(c10::DeviceIndex(index)));
+        return 1;
+    });
+}
+
+// s:wait_stream(other): work queued on s from now on waits for other's queued work.
+int streamWaitStream(lua_State *L)
+{
+    const c10::Stream self = checkStream(L, 1), other = checkStream(L, 2);
+    return guarded(L, [&] {
+        c10::Event event(c10::kCUDA);
+        event.record(other);
+        event.block(self);
+        return 0;
+    });
+}
+
+int streamSynchronize(lua_State *L)
+{
+    const c10::Stream self = checkStream(L, 1);
+    return guarded(L, [&] {
+        self.synchronize();
+        return 0;
+    });
+}
+
+int streamQuery(lua_State *L)
+{
+    const c10::Stream self = checkStream(L, 1);
+    return guarded(L, [&] {
+        lua_pushboolean(L, self.query());
+        return 1;
+    });
+}
+
+int streamToString(lua_State *L)
+{
+    const c10::Stream self = checkStream(L, 1);
+    lua_pushfstring(L, "<torch.cuda.Stream device=%s id=%d>", self.device().str().c_str(), int(self.id()));
+    return 1;
+}
+
+int streamEquals(lua_State *L)
+{
+    StreamBox *a = testStream(L, 1), *b = testStream(L, 2);
+    lua_pushboolean(L, a && b && a->stream == b->stream);
+    return 1;
+}
+
+int streamGuardClose(lua_State *L)
+{
+    auto *previous = static_cast<StreamBox *>(luaL_checkudata(L, 1, "kiln.StreamGuard"));
+    lua_getiuservalue(L, 1, 1);
+    if (lua_toboolean(L, -1)) {
+        at::accelerator::setCurrentStream(previous->stream);
+        lua_pushboolean(L, 0);
+        lua_setiuservalue(L, 1, 1);
+    }
+    return 0;
+}
+
+// torch.cuda.stream(s, fn?, ...): fn runs with s as the current stream; without fn a
+// to-be-closed guard (`local _ <close> = torch.cuda.stream(s)`).
+int cudaStream(lua_State *L)
+{
+    const c10::Stream stream = checkStream(L, 1);
+    const c10::Stream previous = guardedStream(L, stream.device_index());
+    at::accelerator::setCurrentStream(stream);
+    if (lua_isfunction(L, 2)) {
+        const int status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0);
+        at::accelerator::setCurrentStream(previous);
+        if (status != LUA_OK)
+            return lua_error(L);
+        return lua_gettop(L) - 1;
+    }
+    auto *box = static_cast<StreamBox *>(lua_newuserdatauv(L, sizeof(StreamBox), 1));
+    new (box) StreamBox{previous};
+    lua_pushboolean(L, 1);
+    lua_setiuservalue(L, -2, 1);
+    luaL_setmetatable(L, "kiln.StreamGuard");
+    return 1;
+}
+
 // ------------------------------------------------------------ CUDA graphs
 
 GraphBox *checkGraph(lua_State *L, int index)
@@ -272,12 +418,37 @@ int graphGc(lua_State *L)
     return 0;
 }
 
+// The stream torch.cuda.graph captures on when it is given none: one per session,
+// like PyTorch's default capture stream.
+c10::Stream defaultCaptureStream(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kCaptureStreamKey);
+    if (StreamBox *box = testStream(L, -1)) {
+        const c10::Stream stream = box->stream;
+        lua_pop(L, 1);
+        return stream;
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, streamNew);
+    lua_call(L, 0, 1);
+    const c10::Stream stream = checkStream(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kCaptureStreamKey);
+    return stream;
+}
+
+// g:capture_begin(stream?)
 int graphCaptureBegin(lua_State *L)
 {
     GraphBox *box = checkGraph(L, 1);
     luaL_argcheck(L, box->handle, 1, "this CUDAGraph was freed");
+    const c10::Stream stream = lua_isnoneornil(L, 2) ? defaultCaptureStream(L) : checkStream(L, 2);
+    // As PyTorch's torch.cuda.graph: garbage first, so autograd graphs left over
+    // from eager steps (and their nodes' streams) are gone before the capture.
+    lua_gc(L, LUA_GCCOLLECT);
     return guarded(L, [&] {
-        cudaPlugin()->graphCaptureBegin(box->handle);
+        at::accelerator::synchronizeDevice(stream.device_index());
+        at::accelerator::emptyCache();
+        cudaPlugin()->graphCaptureBegin(box->handle, stream);
         box->capturing = true;
         return 0;
     });
@@ -319,33 +490,43 @@ int graphReset(lua_State *L)
 int cudaGraph(lua_State *L)
 {
     checkGraph(L, 1);
-    if (!lua_isfunction(L, 2)) {
-        lua_settop(L, 1);
+    // torch.cuda.graph(g, {stream = s}, fn?, ...): the options come before fn.
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "stream");
+        lua_replace(L, 2);
+    } else {
+        lua_pushnil(L);
+        lua_insert(L, 2);
+    }
+    if (!lua_isfunction(L, 3)) {
+        lua_settop(L, 2);
         lua_pushcfunction(L, graphCaptureBegin);
         lua_pushvalue(L, 1);
-        lua_call(L, 1, 0);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 0);
+        lua_settop(L, 1);
         lua_newtable(L);  // the guard: its __close ends the capture
         lua_pushvalue(L, 1);
         lua_setfield(L, -2, "graph");
         luaL_setmetatable(L, "kiln.GraphCapture");
         return 1;
     }
-    const int base = lua_gettop(L);
     lua_pushcfunction(L, graphCaptureBegin);
     lua_pushvalue(L, 1);
-    lua_call(L, 1, 0);
     lua_pushvalue(L, 2);
-    lua_rotate(L, 3, 1);  // fn before its arguments
+    lua_call(L, 2, 0);
+    lua_remove(L, 2);  // the stream: fn is now at 2, its arguments after it
+    const int base = lua_gettop(L);
     const int status = lua_pcall(L, base - 2, LUA_MULTRET, 0);
     lua_pushcfunction(L, graphCaptureEnd);
     lua_pushvalue(L, 1);
     if (status != LUA_OK) {
-        lua_pcall(L, 1, 0, 0);  // the capture's own error would hide fn's
-        lua_pop(L, 1);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+            lua_pop(L, 1);  // the capture's own error would hide fn's
         return lua_error(L);
     }
     lua_call(L, 1, 0);
-    return lua_gettop(L) - 2;
+    return lua_gettop(L) - 1;  // fn's results, after the graph
 }
 
 int graphCaptureClose(lua_State *L)
@@ -492,6 +673,11 @@ const luaL_Reg kCudaFunctions[] = {
     {"memory_allocated", cudaMemoryAllocated}, {"max_memory_allocated", cudaMaxMemoryAllocated},
     {"reset_peak_memory_stats", cudaResetPeakMemoryStats}, {"empty_cache", cudaEmptyCache},
     {"CUDAGraph", graphNew}, {"graph", cudaGraph},
+    {"Stream", streamNew}, {"current_stream", cudaCurrentStream}, {"stream", cudaStream},
+    {nullptr, nullptr}};
+
+const luaL_Reg kStreamMethods[] = {
+    {"wait_stream", streamWaitStream}, {"synchronize", streamSynchronize}, {"query", streamQuery},
     {nullptr, nullptr}};
 
 const luaL_Reg kGraphMethods[] = {
@@ -589,6 +775,25 @@ void openDevice(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__gc");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    lua_newtable(L);
+    lua_newtable(L);
+    luaL_setfuncs(L, kStreamMethods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, streamToString);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushcfunction(L, streamEquals);
+    lua_setfield(L, -2, "__eq");
+    lua_pushliteral(L, "torch.cuda.Stream");
+    lua_setfield(L, -2, "__name");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kStreamMetatable);
+
+    luaL_newmetatable(L, "kiln.StreamGuard");
+    lua_pushcfunction(L, streamGuardClose);
+    lua_setfield(L, -2, "__close");
     lua_pop(L, 1);
 
     luaL_newmetatable(L, "kiln.GraphCapture");

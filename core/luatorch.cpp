@@ -393,7 +393,10 @@ void pushList(lua_State *L, const at::Tensor &tensor)
 }
 
 // Options shared by the factories: {dtype = , device = , requires_grad = , pin_memory = }.
-at::TensorOptions factoryOptions(lua_State *L, int options, at::ScalarType fallback = at::kFloat)
+// Without a device option: `fallbackDevice` (the model of a *_like), else the
+// session's default device.
+at::TensorOptions factoryOptions(lua_State *L, int options, at::ScalarType fallback = at::kFloat,
+                                 std::optional<c10::Device> fallbackDevice = std::nullopt)
 {
     at::ScalarType type = fallback;
     std::optional<c10::Device> device;
@@ -409,7 +412,8 @@ at::TensorOptions factoryOptions(lua_State *L, int options, at::ScalarType fallb
         lua_pop(L, 1);
         pinned = optBool(L, options, "pin_memory", false);
     }
-    at::TensorOptions result = at::TensorOptions().dtype(type).device(device ? *device : defaultDevice(L));
+    at::TensorOptions result =
+        at::TensorOptions().dtype(type).device(device ? *device : fallbackDevice ? *fallbackDevice : defaultDevice(L));
     return pinned ? result.pinned_memory(true) : result;
 }
 
@@ -444,35 +448,26 @@ int torchTensor(lua_State *L)
 {
     const int options = lua_istable(L, 2) ? 2 : 0;
     at::Tensor tensor;
+    std::optional<c10::Device> keepDevice;
     if (at::Tensor *existing = testTensor(L, 1)) {
         tensor = existing->detach().clone();
+        keepDevice = existing->device();
     } else if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TBOOLEAN) {
         tensor = toTensor(L, 1);
     } else {
         luaL_checktype(L, 1, LUA_TTABLE);
         Nested nested;
         collectNested(L, 1, 0, nested);
-        return guarded(L, [&] {
-            at::Tensor result = tensorFromNested(nested);
-            if (options) {
-                lua_getfield(L, options, "dtype");
-                const bool hasDtype = !lua_isnil(L, -1);
-                lua_pop(L, 1);
-                if (hasDtype)
-                    result = result.to(factoryOptions(L, options).dtype().toScalarType());
-            }
-            return pushCreated(L, result, options);
+        guarded(L, [&] {
+            tensor = tensorFromNested(nested);
+            return 0;
         });
     }
+    // The values' own dtype unless the options name one; the default device
+    // (or the copied tensor's) unless they name one.
+    const at::TensorOptions target = factoryOptions(L, options, tensor.scalar_type(), keepDevice);
     return guarded(L, [&] {
-        if (options) {
-            lua_getfield(L, options, "dtype");
-            const bool hasDtype = !lua_isnil(L, -1);
-            lua_pop(L, 1);
-            if (hasDtype)
-                tensor = tensor.to(factoryOptions(L, options).dtype().toScalarType());
-        }
-        return pushCreated(L, tensor, options);
+        return pushCreated(L, tensor.to(target.device(), target.dtype().toScalarType()), options);
     });
 }
 
@@ -580,7 +575,7 @@ int likeFactory(lua_State *L)
 {
     const at::Tensor &model = checkTensor(L, 1);
     const int options = Kind == 4 ? 3 : 2;
-    const at::TensorOptions tensorOptions = factoryOptions(L, options, model.scalar_type());
+    const at::TensorOptions tensorOptions = factoryOptions(L, options, model.scalar_type(), model.device());
     at::Scalar fill;
     if (Kind == 4)
         fill = lua_isinteger(L, 2) ? at::Scalar(int64_t(lua_tointeger(L, 2))) : at::Scalar(luaL_checknumber(L, 2));
@@ -1472,6 +1467,7 @@ void openTensor(lua_State *L)
 
 void openTorch(lua_State *L, const TorchHooks &hooks)
 {
+    torchruntime::initialize();
     auto *state = static_cast<lua::SessionState *>(lua_newuserdatauv(L, sizeof(lua::SessionState), 0));
     new (state) lua::SessionState{hooks, 0};
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lua::kHooksKey);

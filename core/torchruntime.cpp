@@ -289,11 +289,13 @@ void setDefaultDevice(const QString &device)
 
 int threads()
 {
+    initialize();
     return at::get_num_threads();
 }
 
 bool setThreads(int count, QString *error)
 {
+    initialize();
     if (count < 1 || count > 4096) {
         *error = QStringLiteral("thread count %1 is out of range (1 to 4096)").arg(count);
         return false;
@@ -309,6 +311,7 @@ QString torchVersion()
 
 QString blasDescription()
 {
+    initialize();
     // libtorch reports its BLAS in its build configuration: "BLAS_INFO=mkl" and
     // a line naming the library and its version.
     const QString config = QString::fromStdString(at::show_config());
@@ -327,6 +330,7 @@ QString blasDescription()
 
 QString cpuCapability()
 {
+    initialize();
     const QString config = QString::fromStdString(at::show_config());
     const QRegularExpressionMatch match =
         QRegularExpression(QStringLiteral("CPU capability usage: (\\S+)")).match(config);

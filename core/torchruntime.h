@@ -17,8 +17,10 @@ struct Gpu
 };
 
 // Loads PyTorch's CUDA libraries (through Kiln's CUDA plugin) when they and a
-// driver are there. Called once at start, before any tensor is made; later calls
-// do nothing. Without them Kiln runs on the CPU and says why CUDA is missing.
+// driver are there. Must run before anything touches libtorch: libtorch caches its
+// CUDA hooks on first use (torch.manual_seed asks them), and hooks cached before
+// libtorch_cuda is loaded say "no GPU" for the life of the process. main() and
+// every new Lua session call it; later calls do nothing.
 void initialize();
 
 bool cudaAvailable();

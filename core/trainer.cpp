@@ -384,11 +384,17 @@ end
 local graph, static_x, static_y, static_out, static_loss
 local function capture_step(x, y)
   static_x, static_y = x:clone(), y:clone()
-  for _ = 1, 3 do eager_step(static_x, static_y) end
-  torch.cuda.synchronize()
+  -- Warm-up and capture share one side stream, as PyTorch's recipe has it: the
+  -- autograd nodes made in warm-up then belong to the stream the graph captures on.
+  local stream = torch.cuda.Stream()
+  stream:wait_stream(torch.cuda.current_stream())
+  torch.cuda.stream(stream, function()
+    for _ = 1, 3 do eager_step(static_x, static_y) end
+  end)
+  torch.cuda.current_stream():wait_stream(stream)
   opt:zero_grad()
   local g = torch.cuda.CUDAGraph()
-  local ok, message = pcall(torch.cuda.graph, g, function()
+  local ok, message = pcall(torch.cuda.graph, g, {stream = stream}, function()
     static_out = scores(static_x)
     static_loss = loss_fn(static_out, static_y)
     static_loss:backward()
