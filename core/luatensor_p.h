@@ -103,6 +103,7 @@ void openSerialization(lua_State *L);  // torch.save/load, torch.jit, safetensor
 void openData(lua_State *L);           // data.read_csv/write_csv, datasets, image (luadata.cpp)
 void openOutputs(lua_State *L);        // plot, show, metrics natives (luaoutputs.cpp)
 void openDevice(lua_State *L, int torchTable);  // torch.device, torch.cuda, autocast (luadevice.cpp)
+void openExport(lua_State *L, int torchTable);  // torch.export: .pt2 weights, AOTInductor packages (luaexport.cpp)
 
 } // namespace lua
 } // namespace kiln

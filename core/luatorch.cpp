@@ -1475,6 +1475,7 @@ void openTorch(lua_State *L, const TorchHooks &hooks)
     lua::openFunctional(L);
     lua_getglobal(L, "torch");
     lua::openDevice(L, -1);
+    lua::openExport(L, -1);
     lua_pop(L, 1);
     lua::openSerialization(L);
     lua::openData(L);

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "modelfiles_p.h"
+#include "pt2archive_p.h"
 
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/serialization/import.h>
@@ -31,6 +32,8 @@ namespace {
 {
     throw std::runtime_error(message);
 }
+
+} // namespace
 
 QString dtypeName(at::ScalarType type)
 {
@@ -77,6 +80,8 @@ void addTensor(ModelSummary &summary, const std::string &name, at::IntArrayRef s
     summary.totalBytes += tensor.numel * qint64(c10::elementSize(dtype));
     summary.tensors.append(tensor);
 }
+
+namespace {
 
 // A state dict names no module types: each dotted prefix becomes a module whose
 // type is guessed from its own tensors ("Module" when nothing fits).
@@ -254,6 +259,10 @@ void inspect(const QString &path, ModelSummary &summary)
     const std::string native = QFile::encodeName(path).toStdString();
     if (head.startsWith("PK\x03\x04")) {
         caffe2::serialize::PyTorchStreamReader archive(native);
+        if (pt2::isPt2(archive)) {
+            pt2::summarize(archive, summary);
+            return;
+        }
         bool code = archive.hasRecord("constants.pkl");
         for (const std::string &record : archive.getAllRecords())
             code = code || record.rfind("code/", 0) == 0;
@@ -267,7 +276,7 @@ void inspect(const QString &path, ModelSummary &summary)
             inspectStateDict(native, summary);
             return;
         }
-        fail("a zip archive without data.pkl or constants.pkl, not a PyTorch model");
+        fail("a zip archive without data.pkl, constants.pkl or archive_format, not a PyTorch model");
     }
     if (head.size() == 9 && head.at(8) == '{') {
         uint64_t headerSize = 0;
@@ -283,7 +292,7 @@ void inspect(const QString &path, ModelSummary &summary)
     }
     if (uchar(head.at(0)) == 0x80)
         fail("a legacy (pre-1.6) torch.save file or a bare pickle; Kiln reads only the zip format of current PyTorch");
-    fail("not a model file Kiln can read (expected TorchScript .pt, a PyTorch state dict or .safetensors)");
+    fail("not a model file Kiln can read (expected TorchScript .pt, a PyTorch state dict, .safetensors or .pt2)");
 }
 
 } // namespace
@@ -348,6 +357,11 @@ QJsonObject ModelSummary::toJson() const
         methodArray.append(QJsonObject{{QStringLiteral("name"), method.name}, {QStringLiteral("schema"), method.schema}});
     object.insert(QStringLiteral("methods"), methodArray);
     object.insert(QStringLiteral("forward"), forward.isEmpty() ? QJsonValue() : QJsonValue(forward));
+    QJsonArray opArray;
+    for (const auto &op : ops)
+        opArray.append(QJsonObject{{QStringLiteral("op"), op.first}, {QStringLiteral("count"), op.second}});
+    object.insert(QStringLiteral("ops"), opArray);
+    object.insert(QStringLiteral("note"), note.isEmpty() ? QJsonValue() : QJsonValue(note));
     return object;
 }
 
@@ -426,6 +440,13 @@ QString ModelSummary::toText() const
         for (const Method &method : methods)
             out += QStringLiteral("  %1\n").arg(method.schema);
     }
+    if (!ops.isEmpty()) {
+        out += QStringLiteral("Ops\n");
+        for (const auto &op : ops)
+            out += QStringLiteral("  %1  %2\n").arg(op.second, 4).arg(op.first);
+    }
+    if (!note.isEmpty())
+        out += QStringLiteral("note: %1\n").arg(note);
     return out;
 }
 

@@ -42,6 +42,8 @@ struct ModelSummary
     qint64 totalBytes = 0;
     QList<Method> methods;
     QString forward;  // the forward schema, empty when there is none
+    QList<QPair<QString, int>> ops;  // .pt2 exported programs: each op of the graph and how often it is called
+    QString note;     // one line on what can be done with the file, when that is not obvious
 
     QJsonObject toJson() const;
     QString toText() const;

@@ -4,6 +4,10 @@
 #include "checkpoint_p.h"
 #include "csvreader.h"
 #include "predictor.h"
+#include "pt2archive_p.h"
+
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/inductor/aoti_package/model_package_loader.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -205,6 +209,8 @@ QString number(double value)
 struct Predictor::Private
 {
     std::optional<torch::jit::Module> model;
+    // An AOTInductor package (.pt2) instead of TorchScript: compiled for one device.
+    std::unique_ptr<torch::inductor::AOTIModelPackageLoader> package;
     c10::Device device = c10::kCPU;  // where the model is now; batches follow it
     // The forward's later tensor arguments, loaded whole (CSV rows or tensors);
     // each batch takes the same rows of each as of the first argument.
@@ -278,6 +284,15 @@ struct Predictor::Private
         checkShape(batch);
         try {
             c10::InferenceMode guard;
+            if (package) {
+                std::vector<torch::Tensor> inputs{batch.to(device).contiguous()};
+                for (const torch::Tensor &extra : extraInputs)
+                    inputs.push_back(extra.narrow(0, batchStart, batch.size(0)).to(device).contiguous());
+                std::vector<torch::Tensor> outputs = package->run(inputs);
+                if (outputs.size() == 1)
+                    return toCpu(outputs.front());
+                return toCpu(c10::ivalue::Tuple::create(std::vector<c10::IValue>(outputs.begin(), outputs.end())));
+            }
             std::vector<c10::IValue> arguments{batch.to(device)};
             for (const torch::Tensor &extra : extraInputs)
                 arguments.emplace_back(extra.narrow(0, batchStart, batch.size(0)).to(device));
@@ -298,12 +313,28 @@ struct Predictor::Private
 Predictor::Predictor() : d(std::make_unique<Private>()) {}
 Predictor::~Predictor() = default;
 
+// A .pt2: a zip whose archive_format record says so (the file name does not decide).
+static bool isPt2File(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.read(4) != QByteArrayLiteral("PK\x03\x04"))
+        return false;
+    file.close();
+    caffe2::serialize::PyTorchStreamReader archive(QFile::encodeName(path).toStdString());
+    return pt2::isPt2(archive);
+}
+
 bool Predictor::load(const QString &modelPath, QString *error)
 {
     try {
+        d->firstLayer = Private::FirstLayer::Unknown;
+        if (isPt2File(modelPath)) {
+            d->package = pt2::loadPackage(QFile::encodeName(modelPath).toStdString());
+            d->model.reset();
+            return true;
+        }
         torch::jit::Module model = torch::jit::load(modelPath.toStdString());
         model.eval();
-        d->firstLayer = Private::FirstLayer::Unknown;
         for (const torch::Tensor &parameter : model.parameters(/*recurse=*/true)) {
             // A bias or norm scale first says nothing; the first weight matrix does.
             if (parameter.dim() == 4) {
@@ -407,7 +438,7 @@ bool Predictor::setExtraInputs(const QStringList &files, QString *error)
 bool Predictor::predict(const QStringList &inputs, const PredictOptions &options, PredictTable *table,
                         QString *error, const Progress &progress)
 {
-    if (!d->model) {
+    if (!d->model && !d->package) {
         *error = QStringLiteral("no model loaded");
         return false;
     }
@@ -526,7 +557,11 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
             d->batchStart = start;
             if (start == 0 && d->device != c10::Device(options.device.toStdString())) {
                 d->device = c10::Device(options.device.toStdString());
-                d->model->to(d->device);
+                if (d->model)
+                    d->model->to(d->device);
+                else
+                    fail(QStringLiteral("an AOTInductor package runs on the device it was compiled for; "
+                                        "leave the device on cpu for a CPU package"));
             }
             collectTensors(d->forward(batch), outputs);
             const int64_t n = end - start;

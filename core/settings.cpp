@@ -52,6 +52,8 @@ const Preference<QStringList> modelFolders("models/folders");
 const Preference<QByteArray> windowGeometry("window/geometry");
 const Preference<QByteArray> windowState("window/state");
 const Preference<int> editorFontSize("editor/fontSize", 0);
+const Preference<QString> trainingDevice("training/device", QStringLiteral("cpu"));
+const Preference<QString> inferenceDevice("inference/device", QStringLiteral("cpu"));
 
 namespace {
 

@@ -84,6 +84,10 @@ extern const Preference<QByteArray> windowGeometry;
 extern const Preference<QByteArray> windowState;
 // Point size of cell editors; 0 keeps the system fixed-width font's size.
 extern const Preference<int> editorFontSize;
+// The device each panel last chose ("cpu", "cuda:0"); a GPU that is gone shows as
+// the CPU but stays remembered for when it is back (training and inference panels).
+extern const Preference<QString> trainingDevice;
+extern const Preference<QString> inferenceDevice;
 
 // Puts `path` first in recentFiles, once, and keeps at most maxRecentFiles.
 void addRecentFile(const QString &path);

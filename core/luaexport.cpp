@@ -1,0 +1,170 @@
+// torch.export in the Lua API: the weights of a torch.export.save file, and
+// AOTInductor packages run as callables (torch._inductor.aoti_load_package in PyTorch).
+#include "luatensor_p.h"
+#include "pt2archive_p.h"
+
+#include <torch/csrc/inductor/aoti_package/model_package_loader.h>
+
+#include <QFile>
+
+namespace kiln::lua {
+
+namespace {
+
+struct PackageBox
+{
+    torch::inductor::AOTIModelPackageLoader *loader = nullptr;
+};
+
+PackageBox *checkPackage(lua_State *L, int index)
+{
+    auto *box = static_cast<PackageBox *>(luaL_checkudata(L, index, "torch.export.AOTIPackage"));
+    luaL_argcheck(L, box->loader, index, "this package was closed");
+    return box;
+}
+
+std::string checkPath(lua_State *L, int index)
+{
+    return QFile::encodeName(QString::fromUtf8(luaL_checkstring(L, index))).toStdString();
+}
+
+// torch.export.load_weights(path) -> {name = tensor}: parameters, buffers and constants.
+int exportLoadWeights(lua_State *L)
+{
+    const std::string path = checkPath(L, 1);
+    std::vector<std::pair<std::string, at::Tensor>> weights;
+    guarded(L, [&] {
+        weights = pt2::loadWeights(path);
+        return 0;
+    });
+    lua_createtable(L, 0, int(weights.size()));
+    for (auto &[name, tensor] : weights) {
+        pushTensor(L, std::move(tensor));
+        lua_setfield(L, -2, name.c_str());
+    }
+    return 1;
+}
+
+// torch.export.load(path) -> a callable AOTInductor package: package(x, ...) or
+// package:run({x, ...}) returns the outputs (one tensor, or several).
+int exportLoad(lua_State *L)
+{
+    const std::string path = checkPath(L, 1);
+    auto *box = static_cast<PackageBox *>(lua_newuserdatauv(L, sizeof(PackageBox), 0));
+    new (box) PackageBox;
+    luaL_setmetatable(L, "torch.export.AOTIPackage");
+    return guarded(L, [&] {
+        box->loader = pt2::loadPackage(path).release();
+        return 1;
+    });
+}
+
+int packageRunTensors(lua_State *L, PackageBox *box, std::vector<at::Tensor> inputs)
+{
+    std::vector<at::Tensor> outputs;
+    guarded(L, [&] {
+        for (at::Tensor &input : inputs)
+            input = input.contiguous();
+        outputs = box->loader->run(inputs);
+        return 0;
+    });
+    luaL_checkstack(L, int(outputs.size()), "too many outputs");
+    for (at::Tensor &output : outputs)
+        pushTensor(L, std::move(output));
+    return int(outputs.size());
+}
+
+int packageCall(lua_State *L)
+{
+    PackageBox *box = checkPackage(L, 1);
+    std::vector<at::Tensor> inputs;
+    for (int i = 2; i <= lua_gettop(L); ++i)
+        inputs.push_back(checkTensor(L, i));
+    return packageRunTensors(L, box, std::move(inputs));
+}
+
+int packageRun(lua_State *L)
+{
+    PackageBox *box = checkPackage(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    std::vector<at::Tensor> inputs;
+    for (lua_Integer i = 1; i <= luaL_len(L, 2); ++i) {
+        lua_geti(L, 2, i);
+        inputs.push_back(checkTensor(L, -1));
+        lua_pop(L, 1);
+    }
+    const int count = packageRunTensors(L, box, std::move(inputs));
+    lua_createtable(L, count, 0);
+    lua_insert(L, -count - 1);
+    for (int i = count; i >= 1; --i)
+        lua_rawseti(L, -i - 1, i);
+    return 1;
+}
+
+int packageMetadata(lua_State *L)
+{
+    PackageBox *box = checkPackage(L, 1);
+    std::unordered_map<std::string, std::string> metadata;
+    guarded(L, [&] {
+        metadata = box->loader->get_metadata();
+        return 0;
+    });
+    lua_createtable(L, 0, int(metadata.size()));
+    for (const auto &[key, value] : metadata) {
+        lua_pushlstring(L, value.data(), value.size());
+        lua_setfield(L, -2, key.c_str());
+    }
+    return 1;
+}
+
+int packageGc(lua_State *L)
+{
+    auto *box = static_cast<PackageBox *>(luaL_checkudata(L, 1, "torch.export.AOTIPackage"));
+    delete box->loader;
+    box->loader = nullptr;
+    return 0;
+}
+
+int packageToString(lua_State *L)
+{
+    checkPackage(L, 1);
+    lua_pushliteral(L, "AOTIPackage()");
+    return 1;
+}
+
+const luaL_Reg kPackageMethods[] = {{"run", packageRun}, {"metadata", packageMetadata}, {nullptr, nullptr}};
+
+} // namespace
+
+void openExport(lua_State *L, int torchTable)
+{
+    torchTable = lua_absindex(L, torchTable);
+    luaL_newmetatable(L, "torch.export.AOTIPackage");
+    lua_newtable(L);
+    luaL_setfuncs(L, kPackageMethods, 0);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, packageCall);
+    lua_setfield(L, -2, "__call");
+    lua_pushcfunction(L, packageGc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, packageGc);
+    lua_setfield(L, -2, "__close");
+    lua_pushcfunction(L, packageToString);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    lua_newtable(L);
+    lua_pushcfunction(L, exportLoadWeights);
+    lua_setfield(L, -2, "load_weights");
+    lua_pushcfunction(L, exportLoad);
+    lua_setfield(L, -2, "load");
+    lua_setfield(L, torchTable, "export");
+    lua_newtable(L);
+    lua_pushcfunction(L, exportLoad);
+    lua_setfield(L, -2, "aoti_load_package");
+    lua_setfield(L, torchTable, "_inductor");
+}
+
+} // namespace kiln::lua
