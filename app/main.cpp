@@ -80,6 +80,9 @@ int main(int argc, char *argv[])
     const kiln::cli::Command command = kiln::cli::parse(arguments);
     if (command.kind != kiln::cli::Command::Kind::Error && command.kind != kiln::cli::Command::Kind::Help)
         kiln::torchruntime::initialize();
+    QString threadsError;
+    if (command.threads > 0)
+        kiln::torchruntime::setThreads(command.threads, &threadsError);
 
     switch (command.kind) {
     case kiln::cli::Command::Kind::Error:

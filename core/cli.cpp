@@ -295,7 +295,8 @@ QString usage()
 {
     return QStringLiteral(
         "Usage:\n"
-        "  kiln [NOTEBOOK.kiln.md]        open the notebook window (a new notebook without a file)\n"
+        "  kiln [NOTEBOOK.kiln.md] [--threads N]\n"
+        "                                 open the notebook window (a new notebook without a file)\n"
         "  kiln run NOTEBOOK.kiln.md [--output OUT.kiln.md] [--timeout SECONDS] [--artifacts DIR]\n"
         "                                 run every code cell in order and print the outputs;\n"
         "                                 plots (PNG + CSV), images and tables go into DIR\n"
@@ -367,24 +368,43 @@ Command parse(const QStringList &arguments)
         command.kind = Command::Kind::Help;
         return command;
     }
-    for (const QString &arg : args) {
+    // The window takes --threads N too; the panels pick their own devices.
+    QStringList rest;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args.at(i) != QLatin1String("--threads")) {
+            rest << args.at(i);
+            continue;
+        }
+        bool ok = false;
+        command.threads = args.value(i + 1).toInt(&ok);
+        if (!ok || command.threads < 1 || command.threads > 4096) {
+            command.kind = Command::Kind::Error;
+            command.error = QStringLiteral("--threads wants a whole number from 1 to 4096, got '%1'").arg(args.value(i + 1));
+            return command;
+        }
+        ++i;
+    }
+    if (rest.isEmpty())
+        return command;
+    const QString &notebookArg = rest.constFirst();
+    for (const QString &arg : std::as_const(rest)) {
         if (arg.startsWith(QLatin1Char('-'))) {
             command.kind = Command::Kind::Error;
             command.error = QStringLiteral("unknown option '%1'").arg(arg);
             return command;
         }
     }
-    if (args.size() > 1) {
+    if (rest.size() > 1) {
         command.kind = Command::Kind::Error;
-        command.error = QStringLiteral("one notebook at a time, got %1 (did you mean 'kiln run'?)").arg(args.size());
+        command.error = QStringLiteral("one notebook at a time, got %1 (did you mean 'kiln run'?)").arg(rest.size());
         return command;
     }
-    if (!QFileInfo(first).isFile()) {
+    if (!QFileInfo(notebookArg).isFile()) {
         command.kind = Command::Kind::Error;
-        command.error = QStringLiteral("no such notebook: %1").arg(first);
+        command.error = QStringLiteral("no such notebook: %1").arg(notebookArg);
         return command;
     }
-    command.notebook = first;
+    command.notebook = notebookArg;
     return command;
 }
 

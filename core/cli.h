@@ -16,6 +16,7 @@ struct Command
     QStringList arguments;  // for Run, Inspect, Predict and Train: everything after the command word
     QString notebook;       // for Gui: the file to open, may be empty
     QString error;          // for Error: one line for stderr
+    int threads = 0;        // for Gui: --threads N, 0 for libtorch's default
 };
 
 Command parse(const QStringList &arguments);

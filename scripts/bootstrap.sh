@@ -22,6 +22,13 @@ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_
 cmake --build "$build"
 
 if [ "$mode" = test ]; then
+    # The headless flavour (KILN_GUI=OFF: QtCore, QtGui and Lua only) builds and
+    # runs the tour notebook, as servers and GPU machines use it.
+    cmake -S "$here" -B "$build-headless" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF \
+        -DKILN_GUI=OFF -DKILN_PYTHON="$venv/bin/python"
+    cmake --build "$build-headless" --target kiln
+    "$build-headless/app/kiln" run "$here/resources/examples/tour.kiln.md" > "$build-headless/tour.out"
+    echo "headless kiln: built and ran the tour notebook"
     cd "$build"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure
 else

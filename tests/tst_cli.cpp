@@ -78,6 +78,8 @@ private Q_SLOTS:
                                            << "kiln train: --device: unknown device 'cuda:x'";
         QTest::newRow("predict: bad device") << QStringList{"predict", "--device", "tpu", "m.pt", "a.png"} << 2
                                              << "kiln predict: --device: unknown device 'tpu'";
+        QTest::newRow("window: bad threads") << QStringList{"--threads", "lots"} << 2
+                                             << "kiln: --threads wants a whole number from 1 to 4096, got 'lots'";
         QTest::newRow("inspect: bad threads") << QStringList{"inspect", "--threads", "-3", "m.pt"} << 2
                                               << "kiln inspect: --threads: thread count -3 is out of range";
         if (!hasGpu()) {
