@@ -23,7 +23,7 @@ struct Graph
     std::optional<c10::cuda::CUDAStreamGuard> captureStream;
 };
 
-bool deviceProperties(int device, char *name, size_t capacity, int *major, int *minor)
+bool deviceProperties(int device, char *name, size_t capacity, int *major, int *minor, size_t *totalBytes)
 {
     cudaDeviceProp properties;
     if (cudaGetDeviceProperties(&properties, device) != cudaSuccess)
@@ -32,6 +32,7 @@ bool deviceProperties(int device, char *name, size_t capacity, int *major, int *
     name[capacity - 1] = '\0';
     *major = properties.major;
     *minor = properties.minor;
+    *totalBytes = properties.totalGlobalMem;
     return true;
 }
 

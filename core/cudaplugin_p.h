@@ -13,8 +13,9 @@ namespace kiln {
 struct CudaPluginApi
 {
     int abi;
-    // The device's marketing name and compute capability; false when the driver refuses.
-    bool (*deviceProperties)(int device, char *name, size_t capacity, int *major, int *minor);
+    // The device's marketing name, compute capability and memory, without creating
+    // a CUDA context on it; false when the driver refuses.
+    bool (*deviceProperties)(int device, char *name, size_t capacity, int *major, int *minor, size_t *totalBytes);
     // CUDA graphs (at::cuda::CUDAGraph). Capture runs on `stream` (a CUDA stream,
     // not the legacy default one), which stays current on this thread from
     // captureBegin to captureEnd. All may throw c10::Error.
@@ -26,7 +27,7 @@ struct CudaPluginApi
     void (*graphReset)(void *graph);
 };
 
-constexpr int kCudaPluginAbi = 2;
+constexpr int kCudaPluginAbi = 3;
 using CudaPluginEntry = const CudaPluginApi *(*)();
 constexpr const char *kCudaPluginEntryName = "kiln_cuda_plugin";
 

@@ -635,16 +635,9 @@ int torchIsAutocastEnabled(lua_State *L)
 // place, found_inf set to 1 where any is inf or NaN.
 int ampUnscale(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
+    std::vector<at::Tensor> grads = checkTensorList(L, 1);
     at::Tensor foundInf = checkTensor(L, 2);
     at::Tensor invScale = checkTensor(L, 3);
-    std::vector<at::Tensor> grads;
-    const lua_Integer count = luaL_len(L, 1);
-    for (lua_Integer i = 1; i <= count; ++i) {
-        lua_geti(L, 1, i);
-        grads.push_back(checkTensor(L, -1));
-        lua_pop(L, 1);
-    }
     return guarded(L, [&] {
         if (!grads.empty())
             at::_amp_foreach_non_finite_check_and_unscale_(grads, foundInf, invScale);

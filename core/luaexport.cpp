@@ -86,14 +86,7 @@ int packageCall(lua_State *L)
 int packageRun(lua_State *L)
 {
     PackageBox *box = checkPackage(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    std::vector<at::Tensor> inputs;
-    for (lua_Integer i = 1; i <= luaL_len(L, 2); ++i) {
-        lua_geti(L, 2, i);
-        inputs.push_back(checkTensor(L, -1));
-        lua_pop(L, 1);
-    }
-    const int count = packageRunTensors(L, box, std::move(inputs));
+    const int count = packageRunTensors(L, box, checkTensorList(L, 2));
     lua_createtable(L, count, 0);
     lua_insert(L, -count - 1);
     for (int i = count; i >= 1; --i)

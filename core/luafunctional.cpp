@@ -637,31 +637,16 @@ int cAdamStep(lua_State *L)
     });
 }
 
-std::vector<at::Tensor> tensorList(lua_State *L, int index)
-{
-    std::vector<at::Tensor> list;
-    if (lua_isnoneornil(L, index))
-        return list;
-    luaL_checktype(L, index, LUA_TTABLE);
-    const lua_Integer count = luaL_len(L, index);
-    list.reserve(size_t(count));
-    for (lua_Integer i = 1; i <= count; ++i) {
-        lua_geti(L, index, i);
-        list.push_back(checkTensor(L, -1));
-        lua_pop(L, 1);
-    }
-    return list;
-}
-
 // torch._C.adam_fused(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs|nil, steps,
 //                     lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled, maximize)
 // PyTorch's fused Adam: the step counts are tensors, so nothing is read back to
 // the host and a CUDA graph can capture the update.
 int cAdamFused(lua_State *L)
 {
-    const std::vector<at::Tensor> params = tensorList(L, 1), grads = tensorList(L, 2);
-    const std::vector<at::Tensor> expAvgs = tensorList(L, 3), expAvgSqs = tensorList(L, 4);
-    const std::vector<at::Tensor> maxExpAvgSqs = tensorList(L, 5), steps = tensorList(L, 6);
+    const std::vector<at::Tensor> params = checkTensorList(L, 1), grads = checkTensorList(L, 2);
+    const std::vector<at::Tensor> expAvgs = checkTensorList(L, 3), expAvgSqs = checkTensorList(L, 4);
+    const std::vector<at::Tensor> maxExpAvgSqs = lua_isnil(L, 5) ? std::vector<at::Tensor>() : checkTensorList(L, 5);
+    const std::vector<at::Tensor> steps = checkTensorList(L, 6);
     const double lr = luaL_checknumber(L, 7), beta1 = luaL_checknumber(L, 8), beta2 = luaL_checknumber(L, 9);
     const double eps = luaL_checknumber(L, 10), weightDecay = luaL_checknumber(L, 11);
     const bool amsgrad = lua_toboolean(L, 12), decoupled = lua_toboolean(L, 13), maximize = lua_toboolean(L, 14);

@@ -1059,6 +1059,37 @@ int scriptModuleEval(lua_State *L)
     });
 }
 
+// sm:to(device_or_dtype), sm:cuda(), sm:cpu(): in place, as nn.Module's, returning sm.
+int scriptModuleTo(lua_State *L)
+{
+    torch::jit::Module &module = checkScriptModule(L, 1);
+    const bool isDevice = isDeviceName(L, 2);
+    const c10::Device device = isDevice ? checkDevice(L, 2) : c10::Device(c10::kCPU);
+    const at::ScalarType dtype = isDevice ? at::kFloat : checkDtype(L, 2);
+    return guarded(L, [&] {
+        if (isDevice)
+            module.to(device);
+        else
+            module.to(dtype);
+        lua_settop(L, 1);
+        return 1;
+    });
+}
+
+int scriptModuleCuda(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushliteral(L, "cuda");
+    return scriptModuleTo(L);
+}
+
+int scriptModuleCpu(lua_State *L)
+{
+    lua_settop(L, 1);
+    lua_pushliteral(L, "cpu");
+    return scriptModuleTo(L);
+}
+
 int scriptModuleSave(lua_State *L)
 {
     torch::jit::Module &module = checkScriptModule(L, 1);
@@ -1139,6 +1170,9 @@ const luaL_Reg kScriptModuleMethods[] = {
     {"train", scriptModuleTrain},
     {"eval", scriptModuleEval},
     {"save", scriptModuleSave},
+    {"to", scriptModuleTo},
+    {"cuda", scriptModuleCuda},
+    {"cpu", scriptModuleCpu},
     {nullptr, nullptr}};
 
 const luaL_Reg kScriptModuleMetamethods[] = {

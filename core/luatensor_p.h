@@ -37,6 +37,8 @@ void pushTensor(lua_State *L, at::Tensor tensor);
 
 // A tensor, or a Lua number/boolean/nested table turned into one.
 at::Tensor toTensor(lua_State *L, int index);
+// An array of tensors (or of values toTensor takes).
+std::vector<at::Tensor> checkTensorList(lua_State *L, int index);
 
 // dtypes travel as strings ("float32", "int64", ...); PyTorch's aliases
 // ("float", "long", "double", "int", "bool", "uint8", "half") are accepted.

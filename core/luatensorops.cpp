@@ -78,19 +78,6 @@ int pushTensorList(lua_State *L, const std::vector<at::Tensor> &tensors)
     return 1;
 }
 
-std::vector<at::Tensor> checkTensorList(lua_State *L, int index)
-{
-    luaL_checktype(L, index, LUA_TTABLE);
-    std::vector<at::Tensor> tensors;
-    const lua_Integer n = luaL_len(L, index);
-    tensors.reserve(size_t(n));
-    for (lua_Integer i = 1; i <= n; ++i) {
-        lua_rawgeti(L, index, i);
-        tensors.push_back(toTensor(L, -1));
-        lua_pop(L, 1);
-    }
-    return tensors;
-}
 
 // ---- Elementwise -----------------------------------------------------------
 

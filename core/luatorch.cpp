@@ -1389,6 +1389,20 @@ const char *const kDtypeConstants[][2] = {
 
 } // namespace
 
+std::vector<at::Tensor> checkTensorList(lua_State *L, int index)
+{
+    luaL_checktype(L, index, LUA_TTABLE);
+    std::vector<at::Tensor> tensors;
+    const lua_Integer n = luaL_len(L, index);
+    tensors.reserve(size_t(n));
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, index, i);
+        tensors.push_back(toTensor(L, -1));
+        lua_pop(L, 1);
+    }
+    return tensors;
+}
+
 at::Tensor toTensor(lua_State *L, int index)
 {
     if (at::Tensor *tensor = testTensor(L, index))

@@ -209,14 +209,12 @@ QList<Gpu> gpus()
         Gpu gpu;
         gpu.index = i;
         char name[256] = {};
-        if (state.plugin->deviceProperties(i, name, sizeof name, &gpu.major, &gpu.minor))
+        size_t total = 0;
+        if (state.plugin->deviceProperties(i, name, sizeof name, &gpu.major, &gpu.minor, &total))
             gpu.name = QString::fromUtf8(name);
         else
             gpu.name = QStringLiteral("CUDA device %1").arg(i);
-        try {
-            gpu.totalBytes = qint64(at::accelerator::getMemoryInfo(c10::DeviceIndex(i)).second);
-        } catch (const std::exception &) {
-        }
+        gpu.totalBytes = qint64(total);
         list << gpu;
     }
     return list;
@@ -234,20 +232,32 @@ QString cudnnVersion()
     return versionText(at::detail::getCUDAHooks().versionRuntimeCuDNN());
 }
 
+namespace {
+
+// The caching allocator's counters; it refuses to report on a device nothing has
+// used yet, which means nothing is allocated there.
+c10::CachingAllocator::Stat allocatedStat(int index)
+{
+    if (index < 0 || index >= torchruntime::gpuCount())
+        return {};
+    try {
+        const auto stats = at::accelerator::getDeviceStats(c10::DeviceIndex(index));
+        return stats.allocated_bytes[size_t(c10::CachingAllocator::StatType::AGGREGATE)];
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
+} // namespace
+
 qint64 gpuMemoryAllocated(int index)
 {
-    if (index < 0 || index >= gpuCount())
-        return 0;
-    const auto stats = at::accelerator::getDeviceStats(c10::DeviceIndex(index));
-    return stats.allocated_bytes[size_t(c10::CachingAllocator::StatType::AGGREGATE)].current;
+    return allocatedStat(index).current;
 }
 
 qint64 gpuMaxMemoryAllocated(int index)
 {
-    if (index < 0 || index >= gpuCount())
-        return 0;
-    const auto stats = at::accelerator::getDeviceStats(c10::DeviceIndex(index));
-    return stats.allocated_bytes[size_t(c10::CachingAllocator::StatType::AGGREGATE)].peak;
+    return allocatedStat(index).peak;
 }
 
 QString checkDevice(const QString &name, QString *error)

@@ -1,5 +1,8 @@
+#include "devicepicker.h"
 #include "inferencepanel.h"
 #include "luasession.h"
+#include "settings.h"
+#include "torchruntime.h"
 
 #include <QApplication>
 #include <QFile>
@@ -68,6 +71,8 @@ private Q_SLOTS:
         drop(&panel, {path(QStringLiteral("img11.png")), path(QStringLiteral("img12.png")), path(QStringLiteral("labels.txt"))});
         QCOMPARE(panel.inputs().size(), 2);
         QCOMPARE(panel.options().labels, QStringList({"cat", "dog", "bird"}));
+        panel.findChild<DevicePicker *>(QStringLiteral("device"))->setCurrentDevice(QStringLiteral("cpu"));
+        QCOMPARE(panel.options().device, QStringLiteral("cpu"));  // what run() hands the engine
 
         QSignalSpy finished(&panel, &InferencePanel::finished);
         panel.run();
@@ -150,6 +155,46 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.at(0).at(0).toBool(), true);
         QCOMPARE(panel.results().rows.size(), 40);
+    }
+
+    // The device picker: the CPU first, then each GPU; without CUDA the CPU alone,
+    // with the reason as its tooltip. The choice is kept in the panel's own setting;
+    // a remembered GPU that is not here shows as the CPU and stays remembered.
+    void devicePicker()
+    {
+        prefs::inferenceDevice.reset();
+        prefs::trainingDevice.reset();
+        {
+            InferencePanel panel;
+            auto *picker = panel.findChild<DevicePicker *>(QStringLiteral("device"));
+            QVERIFY(picker);
+            QCOMPARE(picker->itemText(0), QStringLiteral("CPU"));
+            QCOMPARE(picker->itemData(0).toString(), QStringLiteral("cpu"));
+            QCOMPARE(picker->count(), 1 + torchruntime::gpuCount());
+            if (!torchruntime::cudaAvailable()) {
+                QCOMPARE(picker->count(), 1);
+                QVERIFY2(picker->toolTip().contains(torchruntime::cudaUnavailableReason()), qPrintable(picker->toolTip()));
+            }
+            QCOMPARE(panel.options().device, QStringLiteral("cpu"));
+            const QString last = picker->itemData(picker->count() - 1).toString();
+            prefs::inferenceDevice.set(QStringLiteral("cuda:99"));
+            picker->setCurrentDevice(last);
+            QCOMPARE(prefs::inferenceDevice.get(), last);
+            QCOMPARE(prefs::trainingDevice.get(), QStringLiteral("cpu"));  // each panel has its own
+        }
+        {
+            InferencePanel panel;
+            QCOMPARE(panel.options().device, prefs::inferenceDevice.get());
+        }
+        const QString missing = QStringLiteral("cuda:%1").arg(torchruntime::gpuCount());
+        prefs::inferenceDevice.set(missing);
+        {
+            InferencePanel panel;
+            QCOMPARE(panel.findChild<DevicePicker *>(QStringLiteral("device"))->currentDevice(), QStringLiteral("cpu"));
+            QCOMPARE(panel.options().device, QStringLiteral("cpu"));
+            QCOMPARE(prefs::inferenceDevice.get(), missing);
+        }
+        prefs::inferenceDevice.reset();
     }
 
     void cancelStopsARun()

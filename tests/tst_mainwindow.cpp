@@ -1,8 +1,11 @@
+#include "devicepicker.h"
 #include "mainwindow.h"
 #include "notebook.h"
+#include "torchruntime.h"
 
 #include <QApplication>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTest>
@@ -80,6 +83,8 @@ private Q_SLOTS:
         row("Japanese View", ":/kiln/i18n/kiln_ja.qm", "kiln::MainWindow", "&View", -1, "表示(&V)");
         row("Japanese plot", ":/kiln/i18n/kiln_ja.qm", "kiln::PlotView", "Smoothing", -1, "平滑化");
         row("Japanese rows", ":/kiln/i18n/kiln_ja.qm", "kiln::TableOutputView", "%n rows", 3, "%n 行");
+        row("German device", ":/kiln/i18n/kiln_de.qm", "kiln::TrainingPanel", "Device", -1, "Gerät");
+        row("Japanese device", ":/kiln/i18n/kiln_ja.qm", "kiln::InferencePanel", "Device", -1, "デバイス");
     }
 
     void translationsAreBuiltIn()
@@ -93,6 +98,24 @@ private Q_SLOTS:
         QVERIFY(translator.load(file));
         QCOMPARE(translator.translate(context.toUtf8().constData(), source.toUtf8().constData(), nullptr, n),
                  translation);
+    }
+
+    // GPU memory shows in the status bar only while the panels hold some; with no
+    // GPU (or nothing on it) the label stays hidden.
+    void gpuMemoryInTheStatusBar()
+    {
+        MainWindow window;
+        auto *label = window.findChild<QLabel *>(QStringLiteral("gpuMemory"));
+        QVERIFY(label);
+        QTest::qWait(500);  // a few status updates
+        QVERIFY(label->isHidden());
+
+        QLocale::setDefault(QLocale::c());
+        QCOMPARE(DevicePicker::memoryText(qint64(1288490189)), QStringLiteral("1.2 GiB"));
+        QCOMPARE(DevicePicker::memoryText(qint64(150) << 30), QStringLiteral("150.0 GiB"));
+        QCOMPARE(DevicePicker::memoryText(300 << 20), QStringLiteral("300 MiB"));
+        QCOMPARE(DevicePicker::memoryText(1), QStringLiteral("1 MiB"));  // something held never reads as nothing
+        QLocale::setDefault(QLocale::system());
     }
 
     void editsGoOnTheUndoStack()

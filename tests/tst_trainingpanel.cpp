@@ -1,5 +1,8 @@
+#include "devicepicker.h"
 #include "luasession.h"
 #include "plotview.h"
+#include "settings.h"
+#include "torchruntime.h"
 #include "trainingpanel.h"
 
 #include <QApplication>
@@ -74,6 +77,7 @@ private Q_SLOTS:
         QVERIFY2(panel.reportText().contains(QStringLiteral("600 rows")), qPrintable(panel.reportText()));
         QVERIFY2(panel.reportText().contains(QStringLiteral("Column 'unit'")), qPrintable(panel.reportText()));
         panel.findChild<QSpinBox *>(QStringLiteral("epochs"))->setValue(15);
+        panel.findChild<DevicePicker *>(QStringLiteral("device"))->setCurrentDevice(QStringLiteral("cpu"));
 
         QSignalSpy finished(&panel, &TrainingPanel::finished);
         panel.start();
@@ -82,6 +86,9 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(0).toBool(), true);
         QCOMPARE(panel.runs().size(), 1);
         const TrainingPanel::Run &run = panel.runs().constFirst();
+        // The options the engine was given name the chosen device, as the run's record does.
+        QCOMPARE(run.options.device, QStringLiteral("cpu"));
+        QCOMPARE(panel.findChild<QTableWidget *>(QStringLiteral("runs"))->item(0, 12)->text(), QStringLiteral("cpu"));
         QCOMPARE(run.result.epochs.size(), 15);
         QVERIFY2(run.result.best.value(QStringLiteral("val_accuracy")) >= 0.9,
                  qPrintable(QString::number(run.result.best.value(QStringLiteral("val_accuracy")))));
@@ -174,6 +181,7 @@ private Q_SLOTS:
         QCOMPARE(table->rowCount(), 2);
         QCOMPARE(table->item(1, 0)->text(), QStringLiteral("run 2"));
         QCOMPARE(table->item(1, 9)->text(), QStringLiteral("1"));  // the seed
+        QCOMPARE(table->item(1, 12)->text(), QStringLiteral("cpu"));  // the device
 
         if (qEnvironmentVariableIsSet("KILN_SCREENSHOT")) {
             // The README's picture: a third run with other settings, and the first
@@ -253,6 +261,59 @@ private Q_SLOTS:
         QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(panel.statusText()));
         QCOMPARE(panel.runs().at(1).result.model, model);
         QVERIFY(panel.runs().at(1).result.best.value(QStringLiteral("val_accuracy")) >= 0.9);
+    }
+
+    // The device picker: the CPU first, then each GPU; without CUDA the CPU alone,
+    // with the reason as its tooltip. The panel's choice is kept in its own setting;
+    // a remembered GPU that is not here shows as the CPU and stays remembered.
+    void devicePicker()
+    {
+        prefs::trainingDevice.reset();
+        prefs::inferenceDevice.reset();
+        {
+            TrainingPanel panel;
+            auto *picker = panel.findChild<DevicePicker *>(QStringLiteral("device"));
+            QVERIFY(picker);
+            QCOMPARE(picker->itemText(0), QStringLiteral("CPU"));
+            QCOMPARE(picker->itemData(0).toString(), QStringLiteral("cpu"));
+            QCOMPARE(picker->count(), 1 + torchruntime::gpuCount());
+            for (int i = 1; i < picker->count(); ++i) {
+                QCOMPARE(picker->itemData(i).toString(), QStringLiteral("cuda:%1").arg(i - 1));
+                QVERIFY2(picker->itemText(i).startsWith(QStringLiteral("GPU %1: ").arg(i - 1)), qPrintable(picker->itemText(i)));
+            }
+            if (!torchruntime::cudaAvailable()) {
+                QCOMPARE(picker->count(), 1);
+                QVERIFY(!torchruntime::cudaUnavailableReason().isEmpty());
+                QVERIFY2(picker->toolTip().contains(torchruntime::cudaUnavailableReason()), qPrintable(picker->toolTip()));
+            }
+            QCOMPARE(panel.options().device, QStringLiteral("cpu"));
+
+            // The last device listed (the CPU here without a GPU), chosen and kept.
+            const QString last = picker->itemData(picker->count() - 1).toString();
+            prefs::trainingDevice.set(QStringLiteral("cuda:99"));
+            picker->setCurrentDevice(last);
+            QCOMPARE(prefs::trainingDevice.get(), last);
+            QCOMPARE(prefs::inferenceDevice.get(), QStringLiteral("cpu"));  // each panel has its own
+        }
+        {
+            TrainingPanel panel;
+            QCOMPARE(panel.findChild<DevicePicker *>(QStringLiteral("device"))->currentDevice(), prefs::trainingDevice.get());
+            QCOMPARE(panel.options().device, prefs::trainingDevice.get());
+        }
+
+        // A GPU this machine does not have: the CPU, and the setting keeps the GPU.
+        const QString missing = QStringLiteral("cuda:%1").arg(torchruntime::gpuCount());
+        prefs::trainingDevice.set(missing);
+        {
+            TrainingPanel panel;
+            auto *picker = panel.findChild<DevicePicker *>(QStringLiteral("device"));
+            QCOMPARE(picker->currentDevice(), QStringLiteral("cpu"));
+            QCOMPARE(panel.options().device, QStringLiteral("cpu"));
+            QCOMPARE(prefs::trainingDevice.get(), missing);
+            picker->setCurrentDevice(missing);
+            QCOMPARE(picker->currentDevice(), QStringLiteral("cpu"));
+        }
+        prefs::trainingDevice.reset();
     }
 
     void stopKeepsWhatWasTrained()

@@ -1,7 +1,9 @@
 #include "inferencepanel.h"
 
+#include "devicepicker.h"
 #include "modelbrowser.h"
 #include "plotrender.h"
+#include "settings.h"
 #include "tableoutputview.h"
 
 #include <QComboBox>
@@ -21,6 +23,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QtConcurrent>
 
@@ -38,7 +41,7 @@ bool isLabelsFile(const QString &path)
 bool looksLikeModel(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("pt") || suffix == QLatin1String("pth");
+    return suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("pt2");
 }
 
 QList<double> numbers(const QString &text)
@@ -59,15 +62,24 @@ InferencePanel::InferencePanel(QWidget *parent)
     : QWidget(parent)
 {
     setAcceptDrops(true);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(4, 4, 4, 4);
+    // The model, inputs and preprocessing scroll when the dock is short, so this
+    // dock and the training dock fit one above the other on a small screen; Run,
+    // the progress and the results stay in view below.
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *settings = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(settings);
+    layout->setContentsMargins(0, 0, 0, 0);
 
-    mModel = new QLabel(tr("Drop a TorchScript model (.pt) here, or choose one."), this);
+    mModel = new QLabel(tr("Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one."), this);
     mModel->setWordWrap(true);
     auto *chooseModel = new QPushButton(tr("Choose model…"), this);
     connect(chooseModel, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Choose a TorchScript model"), QString(),
-                                                          tr("TorchScript models (*.pt *.pth)"));
+                                                          tr("Models (*.pt *.pth *.pt2)"));
         if (!path.isEmpty())
             setModel(path);
     });
@@ -158,11 +170,17 @@ InferencePanel::InferencePanel(QWidget *parent)
     form->addRow(tr("CSV columns"), mColumns);
     form->addRow(tr("Top-k"), mTopk);
     form->addRow(tr("Batch size"), mBatch);
+    mDevice = new DevicePicker(this);
+    mDevice->remember(prefs::inferenceDevice);
+    form->addRow(tr("Device"), mDevice);
     layout->addLayout(form);
     mLabels = new QPlainTextEdit(this);
     mLabels->setPlaceholderText(tr("Class labels, one per line (or drop a .txt file)"));
     mLabels->setMaximumHeight(70);
     layout->addWidget(mLabels);
+    layout->addStretch(1);
+    scroll->setWidget(settings);
+    outer->addWidget(scroll);
 
     auto *runButtons = new QHBoxLayout;
     mRun = new QPushButton(tr("Run"), this);
@@ -171,7 +189,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     runButtons->addWidget(mRun);
     runButtons->addWidget(mCancel);
     runButtons->addWidget(mExport);
-    layout->addLayout(runButtons);
+    outer->addLayout(runButtons);
     connect(mRun, &QPushButton::clicked, this, &InferencePanel::run);
     connect(mCancel, &QPushButton::clicked, this, &InferencePanel::cancel);
     connect(mExport, &QPushButton::clicked, this, [this] {
@@ -183,10 +201,10 @@ InferencePanel::InferencePanel(QWidget *parent)
     mProgress = new QProgressBar(this);
     mStatus = new QLabel(this);
     mStatus->setWordWrap(true);
-    layout->addWidget(mProgress);
-    layout->addWidget(mStatus);
+    outer->addWidget(mProgress);
+    outer->addWidget(mStatus);
     mResultsHost = new QVBoxLayout;
-    layout->addLayout(mResultsHost, 1);
+    outer->addLayout(mResultsHost, 1);
 
     connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &InferencePanel::onFinished);
     updateButtons();
@@ -314,6 +332,8 @@ PredictOptions InferencePanel::options() const
             options.columns.append(column.trimmed());
     }
     options.batchSize = mBatch->value();
+    // Only devices present now are listed, so the name is already a checked one.
+    options.device = mDevice->currentDevice();
     for (const QString &line : mLabels->toPlainText().split(QLatin1Char('\n'))) {
         if (!line.trimmed().isEmpty())
             options.labels.append(line.trimmed());

@@ -21,6 +21,7 @@ class QVBoxLayout;
 
 namespace kiln {
 
+class DevicePicker;
 class TableOutputView;
 
 // The inference panel (a dock): a TorchScript model and inputs dropped on it
@@ -95,6 +96,7 @@ private:
     QLineEdit *mStd;
     QSpinBox *mTopk;
     QSpinBox *mBatch;
+    DevicePicker *mDevice;
     QLineEdit *mColumns;
     QPlainTextEdit *mLabels;
     QPushButton *mRun;

@@ -2,6 +2,7 @@
 
 #include "autosave.h"
 #include "cellwidget.h"
+#include "devicepicker.h"
 #include "evaluationtracker.h"
 #include "findbar.h"
 #include "inferencepanel.h"
@@ -12,6 +13,7 @@
 #include "notebookview.h"
 #include "runtime.h"
 #include "settings.h"
+#include "torchruntime.h"
 #include "trainingpanel.h"
 #include "versioninfo.h"
 
@@ -44,6 +46,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <exception>
+
 #include <unistd.h>
 
 namespace kiln {
@@ -58,6 +62,17 @@ qint64 residentBytes()
         return -1;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : -1;
+}
+
+// Bytes this process's tensors hold on GPU `index`. libtorch's allocator throws
+// until the process first puts a tensor on a GPU; that means nothing is held.
+qint64 gpuBytes(int index)
+{
+    try {
+        return torchruntime::gpuMemoryAllocated(index);
+    } catch (const std::exception &) {
+        return 0;
+    }
 }
 
 // A Lua string literal for any text.
@@ -441,9 +456,14 @@ void MainWindow::createStatusBar()
     mRuntimeState = new QLabel(this);
     mElapsed = new QLabel(this);
     mMemory = new QLabel(this);
+    mGpuMemory = new QLabel(this);
+    mGpuMemory->setObjectName(QStringLiteral("gpuMemory"));
+    mGpuMemory->setToolTip(tr("GPU memory held by the training and inference panels' tensors"));
+    mGpuMemory->hide();
     statusBar()->addPermanentWidget(mElapsed);
     statusBar()->addPermanentWidget(mRuntimeState);
     statusBar()->addPermanentWidget(mMemory);
+    statusBar()->addPermanentWidget(mGpuMemory);
     mStatusTimer = new QTimer(this);
     mStatusTimer->setInterval(200);
     connect(mStatusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -470,6 +490,19 @@ void MainWindow::updateStatus()
     const qint64 bytes = residentBytes();
     if (bytes >= 0)
         mMemory->setText(tr("Memory: %1 MB").arg(bytes >> 20));
+
+    // GPU memory: asked only while a panel runs or memory was held at the last look,
+    // so an idle window never asks the driver.
+    const bool busy = mTrainingPanel->isRunning() || mInferencePanel->isRunning();
+    if (!torchruntime::cudaAvailable() || (!busy && mGpuMemory->isHidden()))
+        return;
+    QStringList held;
+    for (int i = 0; i < torchruntime::gpuCount(); ++i) {
+        if (const qint64 gpu = gpuBytes(i); gpu > 0)
+            held.append(tr("GPU %1: %2").arg(i).arg(DevicePicker::memoryText(gpu)));
+    }
+    mGpuMemory->setText(held.join(QStringLiteral(" · ")));
+    mGpuMemory->setVisible(!held.isEmpty());
 }
 
 void MainWindow::updateTitle()

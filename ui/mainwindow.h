@@ -29,8 +29,8 @@ class Runtime;
 
 // The notebook window: the notebook in the centre; docks for the outline, the
 // model browser and the training and inference panels; File, Edit, Run, View
-// and Help menus; the runtime's state, the running cell's time and the process
-// memory in the status bar.
+// and Help menus; the runtime's state, the running cell's time, the process
+// memory and, while a panel uses a GPU, its GPU memory in the status bar.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -117,6 +117,7 @@ private:
     QLabel *mRuntimeState = nullptr;
     QLabel *mElapsed = nullptr;
     QLabel *mMemory = nullptr;
+    QLabel *mGpuMemory = nullptr;  // shown while the panels hold GPU memory
     QTimer *mStatusTimer = nullptr;
     QString mRunningCell;
     QString mQueryOutput;

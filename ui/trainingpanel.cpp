@@ -1,8 +1,10 @@
 #include "trainingpanel.h"
 
+#include "devicepicker.h"
 #include "modelbrowser.h"
 #include "pausegate.h"
 #include "plotview.h"
+#include "settings.h"
 #include "tableoutputview.h"
 
 #include <QCheckBox>
@@ -45,6 +47,8 @@ const QLatin1String kFashionMnist("fashion-mnist");
 // Model combo entries that are not built-in ids carry these prefixes in their data.
 const QLatin1String kNotebookPrefix("notebook:");
 const QLatin1String kFilePrefix("file:");
+// The run table's column that shows the device, whose tooltip names the GPU.
+constexpr int kDeviceColumn = 12;
 
 // Where finished runs keep their best checkpoint until saved elsewhere.
 QString runDirectory()
@@ -229,6 +233,8 @@ QWidget *TrainingPanel::createSettingsSection()
         mStandardize->setEnabled(builtin);
         mStandardize->setToolTip(builtin ? QString() : tr("A notebook or TorchScript model gets the features as they are"));
     });
+    mDevice = new DevicePicker(box);
+    mDevice->remember(prefs::trainingDevice);
     mLoss = new QComboBox(box);
     mLoss->setObjectName(QStringLiteral("loss"));
     mLoss->addItem(tr("From the task"), QStringLiteral("auto"));
@@ -271,6 +277,7 @@ QWidget *TrainingPanel::createSettingsSection()
     mSeed->setValue(1);
     mSeed->setObjectName(QStringLiteral("seed"));
     rows->addRow(tr("Model"), mModel);
+    rows->addRow(tr("Device"), mDevice);
     rows->addRow(tr("Loss"), mLoss);
     rows->addRow(tr("Optimizer"), mOptimizer);
     rows->addRow(tr("Learning rate"), mLr);
@@ -329,11 +336,11 @@ QWidget *TrainingPanel::createRunSection()
     auto *runs = new QWidget(vertical);
     auto *runLayout = new QVBoxLayout(runs);
     runLayout->setContentsMargins(0, 0, 0, 0);
-    mRunTable = new QTableWidget(0, 15, runs);
+    mRunTable = new QTableWidget(0, 16, runs);
     mRunTable->setObjectName(QStringLiteral("runs"));
     mRunTable->setHorizontalHeaderLabels({tr("Run"), tr("Data"), tr("Model"), tr("Task"), tr("Loss"), tr("Optimizer"),
                                           tr("Learning rate"), tr("Batch"), tr("Epochs"), tr("Seed"), tr("Best epoch"),
-                                          tr("Best metric"), tr("Duration"), tr("Started"), tr("Versions")});
+                                          tr("Best metric"), tr("Device"), tr("Duration"), tr("Started"), tr("Versions")});
     mRunTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     mRunTable->setSelectionMode(QAbstractItemView::SingleSelection);
     mRunTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -611,6 +618,8 @@ TrainOptions TrainingPanel::options() const
     options.weightDecay = mWeightDecay->value();
     options.schedule = mSchedule->currentData().toString();
     options.patience = mPatience->value();
+    // Only devices present now are listed, so the name is already a checked one.
+    options.device = mDevice->currentDevice();
     return options;
 }
 
@@ -722,6 +731,7 @@ void TrainingPanel::startWith(const TrainOptions &options)
     mLive = Run();
     mLive.name = tr("run %1").arg(number);
     mLive.modelLabel = mModel->currentText();
+    mLive.deviceLabel = mDevice->itemText(mDevice->findData(mRunning.device));
     mLive.options = mRunning;
     mTotalSteps = 0;
     mLastStep = 0;
@@ -977,6 +987,7 @@ void TrainingPanel::addRunRow(const Run &run)
         QString::number(o.seed),
         QString::number(r.bestEpoch),
         r.best.contains(metric) ? QStringLiteral("%1 %2").arg(metric).arg(r.best.value(metric), 0, 'f', 4) : QString(),
+        o.device,
         duration(r.seconds),
         QLocale().toString(r.started, QLocale::ShortFormat),
         r.versions,
@@ -987,7 +998,7 @@ void TrainingPanel::addRunRow(const Run &run)
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(Qt::Unchecked);
         }
-        item->setToolTip(column == 1 ? o.data : cells.at(column));
+        item->setToolTip(column == 1 ? o.data : column == kDeviceColumn && !run.deviceLabel.isEmpty() ? run.deviceLabel : cells.at(column));
         mRunTable->setItem(row, column, item);
     }
     mRunTable->selectRow(row);

@@ -24,6 +24,7 @@ class QTableWidget;
 
 namespace kiln {
 
+class DevicePicker;
 class PauseGate;
 class PlotView;
 
@@ -77,6 +78,7 @@ public:
         TrainResult result;
         QString model;             // the best checkpoint as TorchScript
         QString modelLabel;        // what was trained, as the model list named it
+        QString deviceLabel;       // where, as the device picker named it
         QList<QPointF> stepLosses; // the per-step training loss
     };
     const QList<Run> &runs() const { return mRuns; }
@@ -137,6 +139,7 @@ private:
     QDoubleSpinBox *mValSplit;
     QSpinBox *mImageSize;
     QComboBox *mModel;
+    DevicePicker *mDevice;
     QComboBox *mLoss;
     QSpinBox *mEpochs;
     QDoubleSpinBox *mLr;
