@@ -4,14 +4,18 @@
 # PyTorch, one after the other. Prints each side's training time (data loading
 # left out), final test accuracy and the ratio. Target: Kiln under 10 minutes
 # with accuracy >= 0.91. Usage: bench/run_train_default.sh [BUILD_DIR] [EPOCHS]
+# The PyTorch side runs on $KILN_PYTHON, by default the venv whose libtorch Kiln
+# links (${KILN_VENV:-$repo/.venv}/bin/python).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-$here/../build}
+repo=$(cd "$here/.." && pwd)
+build=${1:-$repo/build}
 epochs=${2:-10}
 kiln="$build/app/kiln"
-python=${KILN_PYTHON:-/usr/bin/python3}
+python=${KILN_PYTHON:-${KILN_VENV:-$repo/.venv}/bin/python}
 [ -x "$kiln" ] || { echo "missing $kiln: build first (cmake --build $build)" >&2; exit 1; }
-"$python" -c "import torch" 2>/dev/null || { echo "$python cannot import torch (install python3-torch)" >&2; exit 1; }
+"$python" -c "import torch" 2>/dev/null || {
+    echo "$python cannot import torch (scripts/install-deps.sh makes the venv; or set KILN_PYTHON)" >&2; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

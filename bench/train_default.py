@@ -1,5 +1,5 @@
 # What `kiln train --data fashion-mnist` does with its defaults, in PyTorch
-# (Debian's python3-torch, the same libtorch): the built-in CNN, Adam 1e-3,
+# (the venv's PyTorch, whose libtorch Kiln links): the built-in CNN, Adam 1e-3,
 # batch 64, shuffled, validated on the test images after every epoch.
 # Usage: train_default.py EPOCHS [DATA_DIR]; prints "epoch N accuracy A" lines,
 # then "seconds S" (training and validation, data loading left out).
