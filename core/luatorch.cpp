@@ -73,8 +73,12 @@ void pushTensor(lua_State *L, at::Tensor tensor)
         lua_pushnil(L);
         return;
     }
+    // Only the bytes the tensor spans: a view's storage belongs to its base, and
+    // collecting the view frees nothing. Charging whole storages made a batch-16
+    // loop run a GC step every step and a half (`perm:narrow(...)` each step was
+    // charged the whole permutation).
     if (tensor.has_storage())
-        accountExternalMemory(L, tensor.storage().nbytes());
+        accountExternalMemory(L, std::min(tensor.storage().nbytes(), size_t(tensor.numel()) * tensor.element_size()));
     void *memory = lua_newuserdatauv(L, sizeof(TensorBox), 0);
     new (memory) TensorBox{std::move(tensor), false};
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
