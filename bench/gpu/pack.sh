@@ -64,14 +64,20 @@ copy_deps() {
 cp -L "$binary" "$dest/bin/kiln"
 cp -L "$offscreen" "$dest/plugins/platforms/"
 cp -L "$cuda_plugin" "$dest/lib/kiln/libkiln_cuda.so"
+# The libtorch.so stand-in AOTInductor packages link by name, where kiln looks for it.
+aoti_shim=$(dirname "$binary")/../aoti/libtorch.so
+if [ -f "$aoti_shim" ]; then
+    mkdir -p "$dest/lib/kiln/aoti"
+    cp -L "$aoti_shim" "$dest/lib/kiln/aoti/libtorch.so"
+fi
 # copy_deps prints one "x" per unresolved library.
 unresolved=$( { copy_deps "$binary"; copy_deps "$offscreen"; copy_deps "$cuda_plugin"; } | wc -l)
 
 # Debug info is most of the size; the symbol tables of the libraries are not needed
 # to link at run time (dynamic symbols stay).
 strip --strip-debug "$dest/bin/kiln"
-chmod u+w "$dest"/lib/*.so* "$dest"/lib/kiln/* "$dest"/plugins/platforms/*
-strip --strip-unneeded "$dest"/lib/*.so* "$dest"/lib/kiln/* "$dest"/plugins/platforms/*
+chmod u+w "$dest"/lib/*.so* "$dest"/lib/kiln/*.so "$dest"/plugins/platforms/*
+strip --strip-unneeded "$dest"/lib/*.so* "$dest"/lib/kiln/*.so "$dest"/plugins/platforms/*
 
 unpacked=$(du -sb "$dest" | cut -f1)
 for icu in "$dest"/lib/libicudata.so.*; do
@@ -79,7 +85,7 @@ for icu in "$dest"/lib/libicudata.so.*; do
 done
 
 echo "packed kiln, its CUDA plugin and $(ls "$dest/lib" | grep -c '\.so') libraries into $dest"
-du -b "$dest"/bin/kiln "$dest"/plugins/platforms/* "$dest"/lib/kiln/* "$dest"/lib/*.so* | sort -rn | head -8 |
+du -b "$dest"/bin/kiln "$dest"/plugins/platforms/* "$dest"/lib/kiln/*.so "$dest"/lib/*.so* | sort -rn | head -8 |
     awk '{ printf "  %6.1f MiB  %s\n", $1 / 1048576, $2 }'
 total=$(du -sb "$dest" | cut -f1)
 awk -v t="$total" -v u="$unpacked" \
