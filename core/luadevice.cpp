@@ -77,8 +77,10 @@ int deviceIndexArg(lua_State *L, int index)
         return 0;
     if (DeviceBox *box = testDeviceBox(L, index))
         return box->device.has_index() ? box->device.index() : 0;
-    if (lua_type(L, index) == LUA_TSTRING)
-        return checkDevice(L, index).has_index() ? checkDevice(L, index).index() : 0;
+    if (lua_type(L, index) == LUA_TSTRING) {
+        const c10::Device device = checkDevice(L, index);
+        return device.has_index() ? device.index() : 0;
+    }
     const lua_Integer device = luaL_checkinteger(L, index);
     luaL_argcheck(L, device >= 0 && device < torchruntime::gpuCount(), index, "no such CUDA device");
     return int(device);
@@ -286,8 +288,7 @@ c10::Stream guardedStream(lua_State *L, c10::DeviceIndex index)
 // torch.cuda.Stream(device?) -> a new stream from libtorch's pool
 int streamNew(lua_State *L)
 {
-    const int index = lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TSTRING ? deviceIndexArg(L, 1)
-                                                                                     : (requireCuda(L), 0);
+    const int index = deviceIndexArg(L, 1);
     return guarded(L, [&] {
         const auto *impl = c10::impl::getDeviceGuardImpl(c10::kCUDA);
         pushStream(L, impl->getStreamFromGlobalPool(c10::Device(c10::kCUDA, c10::DeviceIndex(index)), false));
