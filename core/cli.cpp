@@ -108,6 +108,12 @@ public:
             mTimedOut = true;
             mRuntime.interrupt();
         });
+        // A cell deaf to the interrupt (one long native call, a finalizer that
+        // loops) has its kernel ended: --timeout and Ctrl-C are hard bounds.
+        connect(&mRuntime, &Runtime::interruptUnanswered, this, [this] {
+            if (mTimedOut || mUserInterrupted)
+                mRuntime.forceStop();
+        });
     }
 
     void start() { next(); }
@@ -192,8 +198,11 @@ private:
         case EvalResult::Status::Interrupted:
         case EvalResult::Status::Cancelled:
             if (mTimedOut) {
-                writeTo(stderr, where + QStringLiteral("cell timed out after %1 s and was interrupted\n")
-                                            .arg(mTimeoutSeconds));
+                writeTo(stderr, where + QStringLiteral("cell timed out after %1 s and was %2\n")
+                                            .arg(mTimeoutSeconds)
+                                            .arg(result.error.message.contains(QLatin1String("Force Stop"))
+                                                     ? QStringLiteral("stopped with its runtime")
+                                                     : QStringLiteral("interrupted")));
                 mExitCode = ExitUsage;
             } else {
                 writeTo(stderr, where + QStringLiteral("interrupted\n"));

@@ -1,177 +1,165 @@
 #include "runtime.h"
 
-#include "luasession.h"
+#include "kernelprotocol.h"
+#include "torchruntime.h"
 
-#include <QMutex>
-#include <QMutexLocker>
-#include <QThread>
+#include <QCborMap>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QPointer>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTimer>
+
+#include <csignal>
+#include <cstring>
+#include <unistd.h>
 
 namespace kiln {
 
-// Output on its way from the worker to the owner. Consecutive text merges into
-// one item; with a limit set, the oldest text gives way so memory stays bounded.
-class OutputBuffer
-{
-public:
-    void setMaxText(qsizetype characters)
-    {
-        QMutexLocker locker(&mMutex);
-        mMaxText = characters;
-    }
-
-    void append(const OutputItem &item)
-    {
-        QMutexLocker locker(&mMutex);
-        appendOutput(mItems, item);
-        if (item.kind != OutputItem::Kind::Text)
-            return;
-        mTextSize += item.text.size();
-        if (mMaxText > 0 && mTextSize > mMaxText)
-            dropOldestText(mTextSize - mMaxText / 2);
-    }
-
-    OutputList take()
-    {
-        QMutexLocker locker(&mMutex);
-        OutputList items;
-        items.swap(mItems);
-        if (mDropped > 0) {
-            items.prepend(OutputItem::makeText(
-                QStringLiteral("[... %1 characters of output dropped ...]\n").arg(mDropped)));
-        }
-        mTextSize = 0;
-        mDropped = 0;
-        return items;
-    }
-
-private:
-    void dropOldestText(qsizetype excess)
-    {
-        for (int i = 0; i < mItems.size() && excess > 0; ++i) {
-            OutputItem &item = mItems[i];
-            if (item.kind != OutputItem::Kind::Text)
-                continue;
-            qsizetype cut = qMin(excess, item.text.size());
-            const qsizetype lineEnd = item.text.indexOf(QLatin1Char('\n'), cut - 1);
-            if (lineEnd >= 0)
-                cut = lineEnd + 1;  // keep whole lines
-            item.text.remove(0, cut);
-            mTextSize -= cut;
-            mDropped += cut;
-            excess -= cut;
-        }
-        mItems.removeIf([](const OutputItem &item) {
-            return item.kind == OutputItem::Kind::Text && item.text.isEmpty();
-        });
-    }
-
-    QMutex mMutex;
-    OutputList mItems;
-    qsizetype mTextSize = 0;
-    qsizetype mMaxText = 0;
-    qsizetype mDropped = 0;
-};
-
-// Owns the Lua session; lives on the runtime's thread.
-class RuntimeWorker : public QObject
-{
-    Q_OBJECT
-
-public:
-    RuntimeWorker(std::shared_ptr<std::atomic<bool>> interrupt, std::shared_ptr<OutputBuffer> output)
-        : mInterrupt(std::move(interrupt)), mOutput(std::move(output))
-    {}
-
-    void evaluate(quint64 requestId, const QString &cellId, const QString &code)
-    {
-        ensureSession();
-        Q_EMIT started(requestId);
-        const EvalResult result = mSession->evaluate(code, cellId);
-        Q_EMIT finished(requestId, result);
-    }
-
-    void restart()
-    {
-        mSession.reset();
-        ensureSession();
-        Q_EMIT restarted();
-    }
-
-    void setNotebookDirectory(const QString &directory)
-    {
-        mNotebookDirectory = directory;
-        if (mSession)
-            mSession->setNotebookDirectory(directory);
-    }
-
-Q_SIGNALS:
-    void started(quint64 requestId);
-    void finished(quint64 requestId, const kiln::EvalResult &result);
-    void restarted();
-
-private:
-    void ensureSession()
-    {
-        if (mSession)
-            return;
-        std::shared_ptr<OutputBuffer> output = mOutput;
-        mSession = std::make_unique<LuaSession>(mInterrupt, [output](const OutputItem &item) { output->append(item); });
-        mSession->setNotebookDirectory(mNotebookDirectory);
-    }
-
-    std::shared_ptr<std::atomic<bool>> mInterrupt;
-    std::shared_ptr<OutputBuffer> mOutput;
-    std::unique_ptr<LuaSession> mSession;
-    QString mNotebookDirectory;
-};
-
 namespace {
-constexpr int kDrainIntervalMs = 33;  // about 30 deliveries a second
+constexpr int kStartTimeoutMs = 60000;  // loading libtorch's CUDA half can take a while
+constexpr int kMemoryPollMs = 500;
+
+QString signalName(int signal)
+{
+    const char *abbreviation = ::sigabbrev_np(signal);
+    const QString name = abbreviation ? QStringLiteral("SIG") + QString::fromLatin1(abbreviation)
+                                      : QStringLiteral("signal %1").arg(signal);
+    switch (signal) {
+    case SIGKILL:
+        return name + QStringLiteral(" (killed from outside; the system does this when memory runs out)");
+    case SIGSEGV:
+        return name + QStringLiteral(" (a native crash: segmentation fault)");
+    case SIGABRT:
+        return name + QStringLiteral(" (a native crash: aborted)");
+    default:
+        if (const char *description = ::strsignal(signal))
+            return name + QStringLiteral(" (") + QString::fromLocal8Bit(description).toLower() + QLatin1Char(')');
+        return name;
+    }
 }
+
+QString mebibytes(qint64 bytes)
+{
+    return QStringLiteral("%1 MiB").arg(bytes >> 20);
+}
+} // namespace
+
+QString kernelExecutable()
+{
+    const QString fromEnvironment = qEnvironmentVariable("KILN_KERNEL");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("kiln-kernel"));
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+#ifdef KILN_KERNEL_BUILD_PATH
+    return QStringLiteral(KILN_KERNEL_BUILD_PATH);
+#else
+    return beside;
+#endif
+}
+
+// One kernel process and the connection to it.
+struct Runtime::Kernel
+{
+    QProcess *process = nullptr;
+    QLocalServer *server = nullptr;
+    QPointer<QLocalSocket> socket;
+    kernel::FrameReader reader;
+    QTimer *startTimer = nullptr;
+    bool ready = false;
+
+    // Ends the process without waiting; its QProcess deletes itself once the
+    // process is reaped.
+    void end()
+    {
+        QObject::disconnect(process, nullptr, nullptr, nullptr);
+        if (socket)
+            QObject::disconnect(socket, nullptr, nullptr, nullptr);
+        if (process->state() != QProcess::NotRunning) {
+            QObject::connect(process, &QProcess::finished, process, &QObject::deleteLater);
+            process->kill();
+        } else {
+            process->deleteLater();
+        }
+        process->setParent(nullptr);
+        server->deleteLater();
+        startTimer->deleteLater();
+        if (socket)
+            socket->deleteLater();
+    }
+};
 
 Runtime::Runtime(QObject *parent)
     : QObject(parent)
-    , mThread(new QThread)
-    , mInterrupt(std::make_shared<std::atomic<bool>>(false))
-    , mOutput(std::make_shared<OutputBuffer>())
-    , mDrainTimer(new QTimer(this))
+    , mGraceTimer(new QTimer(this))
+    , mMemoryTimer(new QTimer(this))
 {
     qRegisterMetaType<kiln::EvalResult>();
     qRegisterMetaType<kiln::OutputList>();
     qRegisterMetaType<kiln::ErrorInfo>();
-
-    mThread->setObjectName(QStringLiteral("kiln-runtime"));
-    mWorker = new RuntimeWorker(mInterrupt, mOutput);
-    mWorker->moveToThread(mThread);
-    connect(mWorker, &RuntimeWorker::started, this, &Runtime::onWorkerStarted);
-    connect(mWorker, &RuntimeWorker::finished, this, &Runtime::onWorkerFinished);
-    connect(mWorker, &RuntimeWorker::restarted, this, &Runtime::restarted);
-
-    mDrainTimer->setInterval(kDrainIntervalMs);
-    connect(mDrainTimer, &QTimer::timeout, this, &Runtime::drainOutput);
-    mThread->start();
+    mGraceTimer->setSingleShot(true);
+    mGraceTimer->setInterval(kInterruptGraceMs);
+    connect(mGraceTimer, &QTimer::timeout, this, [this] {
+        if (isBusy())
+            Q_EMIT interruptUnanswered(mRunning.cellId);
+    });
+    mMemoryTimer->setInterval(kMemoryPollMs);
+    connect(mMemoryTimer, &QTimer::timeout, this, &Runtime::updateMemory);
 }
 
 Runtime::~Runtime()
 {
     mPending.clear();
-    mInterrupt->store(true);
-    mThread->quit();
-    mThread->wait();
-    delete mWorker;
-    delete mThread;
+    if (mKernel) {
+        QProcess *process = mKernel->process;
+        mKernel->end();
+        process->waitForFinished(2000);
+        delete process;
+    }
 }
 
 void Runtime::setNotebookDirectory(const QString &directory)
 {
-    QMetaObject::invokeMethod(mWorker, [worker = mWorker, directory] { worker->setNotebookDirectory(directory); },
-                              Qt::QueuedConnection);
+    mNotebookDirectory = directory;
+    sendConfiguration();
+}
+
+void Runtime::setGrantedFolders(const QStringList &folders)
+{
+    mGrantedFolders = folders;
+}
+
+void Runtime::setMemoryLimit(qint64 bytes)
+{
+    mMemoryLimit = bytes;
 }
 
 void Runtime::setMaxBufferedText(qsizetype characters)
 {
-    mOutput->setMaxText(characters);
+    mMaxBufferedText = characters;
+    sendConfiguration();
+}
+
+Runtime::State Runtime::state() const
+{
+    if (!mKernel)
+        return State::NotStarted;
+    if (!mKernel->ready)
+        return State::Starting;
+    return isBusy() ? State::Busy : State::Idle;
+}
+
+qint64 Runtime::kernelProcessId() const
+{
+    return mKernel ? mKernel->process->processId() : 0;
 }
 
 quint64 Runtime::evaluate(const QString &cellId, const QString &code)
@@ -187,8 +175,16 @@ quint64 Runtime::evaluate(const QString &cellId, const QString &code)
 
 void Runtime::interrupt()
 {
-    if (isBusy())
-        mInterrupt->store(true);
+    if (!isBusy())
+        return;
+    if (mKernel && mKernel->ready) {
+        QCborMap message;
+        message.insert(QStringLiteral("type"), kernel::type::interrupt);
+        message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
+        send(message);
+    }
+    if (!mGraceTimer->isActive())
+        mGraceTimer->start();
 }
 
 void Runtime::cancelPending()
@@ -204,52 +200,271 @@ void Runtime::cancelPending()
 void Runtime::restart()
 {
     cancelPending();
-    interrupt();
-    QMetaObject::invokeMethod(mWorker, [worker = mWorker] { worker->restart(); }, Qt::QueuedConnection);
+    endKernel(tr("interrupted: the runtime was restarted"), EvalResult::Status::Interrupted, false);
+    Q_EMIT restarted();
+    startKernel();
+}
+
+void Runtime::forceStop()
+{
+    if (!mKernel)
+        return;
+    cancelPending();
+    endKernel(tr("stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)"),
+              EvalResult::Status::Interrupted, true);
+    startKernel();
+}
+
+void Runtime::warmUp()
+{
+    if (!mKernel)
+        startKernel();
+}
+
+void Runtime::startKernel()
+{
+    auto kernelState = std::make_unique<Kernel>();
+    Kernel *k = kernelState.get();
+    k->server = new QLocalServer(this);
+    k->server->setSocketOptions(QLocalServer::UserAccessOption);
+    const QString name = QStringLiteral("kiln-kernel-%1-%2")
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(QRandomGenerator::system()->generate64(), 16, 16, QLatin1Char('0'));
+    k->process = new QProcess(this);
+    k->startTimer = new QTimer(this);
+    mKernel = std::move(kernelState);
+    mSandbox.clear();
+
+    if (!k->server->listen(name)) {
+        endKernel(tr("the runtime could not start: no local socket (%1)").arg(k->server->errorString()),
+                  EvalResult::Status::Error, false);
+        return;
+    }
+    connect(k->server, &QLocalServer::newConnection, this, &Runtime::onNewConnection);
+
+    QStringList arguments{QStringLiteral("--connect"), k->server->fullServerName(),
+                          QStringLiteral("--parent"), QString::number(QCoreApplication::applicationPid()),
+                          QStringLiteral("--device"), torchruntime::defaultDevice(),
+                          QStringLiteral("--threads"), QString::number(torchruntime::threads())};
+    if (!mNotebookDirectory.isEmpty())
+        arguments << QStringLiteral("--notebook-dir") << mNotebookDirectory;
+    for (const QString &folder : std::as_const(mGrantedFolders))
+        arguments << QStringLiteral("--grant") << folder;
+    if (QStandardPaths::isTestModeEnabled())
+        arguments << QStringLiteral("--test-mode");
+
+    k->process->setProcessChannelMode(QProcess::ForwardedChannels);
+    k->process->setStandardInputFile(QProcess::nullDevice());
+    connect(k->process, &QProcess::finished, this, &Runtime::onKernelExited);
+    connect(k->process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            endKernel(tr("the runtime could not start: %1 (%2)").arg(kernelExecutable(), mKernel->process->errorString()),
+                      EvalResult::Status::Error, true);
+    });
+    k->startTimer->setSingleShot(true);
+    connect(k->startTimer, &QTimer::timeout, this, [this] {
+        endKernel(tr("the runtime did not start within %1 s").arg(kStartTimeoutMs / 1000),
+                  EvalResult::Status::Error, true);
+    });
+    k->startTimer->start(kStartTimeoutMs);
+    k->process->start(kernelExecutable(), arguments);
+}
+
+void Runtime::onNewConnection()
+{
+    if (!mKernel)
+        return;
+    QLocalSocket *socket = mKernel->server->nextPendingConnection();
+    if (!socket || mKernel->socket) {
+        delete socket;
+        return;
+    }
+    // One kernel per server: nobody else gets to connect afterwards.
+    mKernel->server->close();
+    mKernel->socket = socket;
+    socket->setParent(this);
+    connect(socket, &QLocalSocket::readyRead, this, &Runtime::onReadyRead);
+    onReadyRead();
+}
+
+void Runtime::onReadyRead()
+{
+    if (!mKernel || !mKernel->socket)
+        return;
+    mKernel->reader.append(mKernel->socket->readAll());
+    QCborMap message;
+    while (mKernel && mKernel->reader.next(&message))
+        handle(message);
+    if (mKernel && mKernel->reader.failed())
+        endKernel(tr("the runtime stopped: it sent a malformed message (%1)").arg(mKernel->reader.error()),
+                  EvalResult::Status::Error, true);
+}
+
+void Runtime::handle(const QCborMap &message)
+{
+    const QString type = kernel::messageType(message);
+    const quint64 id = quint64(message.value(QStringLiteral("id")).toInteger());
+    if (!mKernel->ready) {
+        const qint64 pid = message.value(QStringLiteral("pid")).toInteger();
+        const qint64 protocol = message.value(QStringLiteral("protocol")).toInteger();
+        if (type != kernel::type::hello || pid != mKernel->process->processId()) {
+            endKernel(tr("the runtime stopped: it did not introduce itself"), EvalResult::Status::Error, true);
+            return;
+        }
+        if (protocol != kernel::kProtocolVersion) {
+            endKernel(tr("the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln")
+                          .arg(protocol)
+                          .arg(kernel::kProtocolVersion),
+                      EvalResult::Status::Error, true);
+            return;
+        }
+        mKernel->ready = true;
+        mKernel->startTimer->stop();
+        mSandbox = message.value(QStringLiteral("sandbox")).toString();
+        mMemoryTimer->start();
+        updateMemory();
+        sendConfiguration();
+        dispatchNext();
+        return;
+    }
+    if (type == kernel::type::started) {
+        if (id == mRunning.requestId)
+            Q_EMIT started(mRunning.cellId, id);
+    } else if (type == kernel::type::output) {
+        OutputList items;
+        QString error;
+        if (!kernel::decodeOutputs(message.value(QStringLiteral("items")), &items, &error)) {
+            endKernel(tr("the runtime stopped: it sent %1").arg(error), EvalResult::Status::Error, true);
+            return;
+        }
+        if (id == mRunning.requestId && !items.isEmpty())
+            Q_EMIT outputReady(mRunning.cellId, items);
+    } else if (type == kernel::type::finished) {
+        EvalResult result;
+        QString error;
+        if (!kernel::decodeResult(message.value(QStringLiteral("result")), &result, &error)) {
+            endKernel(tr("the runtime stopped: it sent %1").arg(error), EvalResult::Status::Error, true);
+            return;
+        }
+        if (id == mRunning.requestId)
+            finishRunning(result);
+    }
+}
+
+void Runtime::onKernelExited()
+{
+    if (!mKernel)
+        return;
+    QProcess *process = mKernel->process;
+    QString reason;
+    if (process->exitStatus() == QProcess::CrashExit)
+        reason = tr("the runtime stopped: %1").arg(signalName(process->exitCode()));
+    else
+        reason = tr("the runtime stopped: it exited with status %1").arg(process->exitCode());
+    if (mKernelMemory > 0 && process->exitStatus() == QProcess::CrashExit && process->exitCode() == SIGKILL)
+        reason += tr("; it held %1 at the last look").arg(mebibytes(mKernelMemory));
+    endKernel(reason, EvalResult::Status::Error, true);
+}
+
+void Runtime::send(const QCborMap &message)
+{
+    if (mKernel && mKernel->ready && mKernel->socket)
+        mKernel->socket->write(kernel::encodeFrame(message));
+}
+
+void Runtime::sendConfiguration()
+{
+    QCborMap message;
+    message.insert(QStringLiteral("type"), kernel::type::configure);
+    message.insert(QStringLiteral("notebookDirectory"), mNotebookDirectory);
+    message.insert(QStringLiteral("maxBufferedText"), qint64(mMaxBufferedText));
+    send(message);
 }
 
 void Runtime::dispatchNext()
 {
     if (isBusy() || mPending.isEmpty())
         return;
+    if (!mKernel) {
+        startKernel();
+        if (!mKernel)
+            return;  // it failed at once; the queue was failed with it
+    }
+    if (!mKernel->ready)
+        return;  // the hello dispatches
     mRunning = mPending.dequeue();
-    // Cleared here, on the owner's thread, so an interrupt sent after this point
-    // reaches this request and no earlier one leaks into it.
-    mInterrupt->store(false);
-    const Request request = mRunning;
-    QMetaObject::invokeMethod(
-        mWorker, [worker = mWorker, request] { worker->evaluate(request.requestId, request.cellId, request.code); },
-        Qt::QueuedConnection);
-    if (!mDrainTimer->isActive())
-        mDrainTimer->start();
+    mGraceTimer->stop();
+    QCborMap message;
+    message.insert(QStringLiteral("type"), kernel::type::evaluate);
+    message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
+    message.insert(QStringLiteral("cell"), mRunning.cellId);
+    message.insert(QStringLiteral("code"), mRunning.code);
+    send(message);
 }
 
-void Runtime::drainOutput()
+void Runtime::finishRunning(const EvalResult &result)
 {
-    const OutputList items = mOutput->take();
-    if (!items.isEmpty() && !mRunning.cellId.isEmpty())
-        Q_EMIT outputReady(mRunning.cellId, items);
-}
-
-void Runtime::onWorkerStarted(quint64 requestId)
-{
-    if (requestId == mRunning.requestId)
-        Q_EMIT started(mRunning.cellId, requestId);
-}
-
-void Runtime::onWorkerFinished(quint64 requestId, const EvalResult &result)
-{
-    if (requestId != mRunning.requestId)
-        return;
-    drainOutput();
+    mGraceTimer->stop();
     const Request done = std::exchange(mRunning, Request());
     if (result.status == EvalResult::Status::Error || result.status == EvalResult::Status::Interrupted)
         Q_EMIT failed(done.cellId, result.error);
-    Q_EMIT finished(done.cellId, requestId, result);
+    Q_EMIT finished(done.cellId, done.requestId, result);
     dispatchNext();
-    if (!isBusy()) {
-        mDrainTimer->stop();
+    if (!isBusy())
         Q_EMIT idle();
+}
+
+void Runtime::endKernel(const QString &reason, EvalResult::Status status, bool emitStopped)
+{
+    if (!mKernel)
+        return;
+    std::unique_ptr<Kernel> ending = std::move(mKernel);
+    ending->end();
+    mMemoryTimer->stop();
+    mGraceTimer->stop();
+    mKernelMemory = -1;
+    // The running cell gets the reason; so does the first one waiting for a
+    // kernel that never started. The rest of the queue is dropped: it was
+    // written against state that is gone.
+    Request failedRequest;
+    if (isBusy())
+        failedRequest = std::exchange(mRunning, Request());
+    else if (!ending->ready && status == EvalResult::Status::Error && !mPending.isEmpty())
+        failedRequest = mPending.dequeue();
+    const QQueue<Request> dropped = std::exchange(mPending, {});
+    if (failedRequest.requestId != 0) {
+        EvalResult result;
+        result.status = status;
+        result.error.message = reason;
+        Q_EMIT failed(failedRequest.cellId, result.error);
+        Q_EMIT finished(failedRequest.cellId, failedRequest.requestId, result);
+    }
+    for (const Request &request : dropped) {
+        EvalResult result;
+        result.status = EvalResult::Status::Cancelled;
+        Q_EMIT finished(request.cellId, request.requestId, result);
+    }
+    if (emitStopped)
+        Q_EMIT stopped(reason);
+    if (failedRequest.requestId != 0 && !isBusy())
+        Q_EMIT idle();
+}
+
+void Runtime::updateMemory()
+{
+    if (!mKernel || !mKernel->ready)
+        return;
+    QFile statm(QStringLiteral("/proc/%1/statm").arg(mKernel->process->processId()));
+    if (!statm.open(QIODevice::ReadOnly))
+        return;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2)
+        return;
+    mKernelMemory = fields.at(1).toLongLong() * ::sysconf(_SC_PAGESIZE);
+    if (mMemoryLimit > 0 && mKernelMemory > mMemoryLimit) {
+        const QString reason = tr("the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)")
+                                   .arg(mebibytes(mKernelMemory), mebibytes(mMemoryLimit));
+        endKernel(reason, EvalResult::Status::Error, true);
     }
 }
 
@@ -265,5 +480,3 @@ QString statusName(EvalResult::Status status)
 }
 
 } // namespace kiln
-
-#include "runtime.moc"

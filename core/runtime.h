@@ -6,33 +6,50 @@
 #include <QObject>
 #include <QQueue>
 #include <QString>
+#include <QStringList>
 
-#include <atomic>
 #include <memory>
 
-class QThread;
+class QCborMap;
+class QLocalServer;
+class QLocalSocket;
+class QProcess;
 class QTimer;
 
 namespace kiln {
 
-class RuntimeWorker;
-class OutputBuffer;
+namespace kernel {
+class FrameReader;
+}
 
-// A notebook's Lua runtime, seen from the thread that owns it (the window or the
-// CLI). The Lua state lives in a worker on its own thread; requests queue up and
-// run one at a time; results come back as queued signals. Output is buffered and
-// delivered by a timer at most ~30 times a second, so a print flood cannot flood
-// the caller's event loop. No method blocks.
+// A notebook's runtime, seen from the window or `kiln run`. The Lua state and
+// everything a cell calls live in a kernel process of their own (`kiln-kernel`,
+// see kernelprotocol.h), so a crash, a runaway native call or a hostile file
+// ends that process, never the caller. Requests queue here and run one at a
+// time; results come back as signals. No method blocks.
+//
+// Interrupt asks the cell to stop; a cell stuck in one native call cannot hear
+// it, so after a grace period interruptUnanswered() offers forceStop(), which
+// ends the kernel. A kernel that dies (a signal, the memory limit) fails the
+// running cell with the reason and emits stopped(); the next evaluation, or
+// restart(), starts a fresh one.
 class Runtime : public QObject
 {
     Q_OBJECT
 
 public:
+    enum class State { NotStarted, Starting, Idle, Busy };
+
     explicit Runtime(QObject *parent = nullptr);
     ~Runtime() override;
 
-    // Where `require` finds the notebook's own modules.
+    // Where `require` finds the notebook's own modules; the folder the sandbox
+    // lets notebook code write to (from the next kernel start).
     void setNotebookDirectory(const QString &directory);
+    // Folders the user granted notebook code in Preferences (next kernel start).
+    void setGrantedFolders(const QStringList &folders);
+    // The kernel is ended when its resident memory passes this; 0: no limit.
+    void setMemoryLimit(qint64 bytes);
     // Text kept per delivery when output arrives faster than it is drained; older
     // lines are dropped with a note. 0 keeps everything (the CLI prints it all).
     void setMaxBufferedText(qsizetype characters);
@@ -40,16 +57,30 @@ public:
     // Queues the code of a cell; returns a request id. `cellId` names the chunk, so
     // errors and tracebacks point into the right cell.
     quint64 evaluate(const QString &cellId, const QString &code);
-    // Stops the running evaluation (not the queued ones). Safe at any moment.
+    // Asks the running evaluation to stop (not the queued ones). Safe at any moment.
     void interrupt();
     // Drops queued requests; each gets finished(Cancelled).
     void cancelPending();
-    // Interrupts, drops the queue and starts a fresh Lua state.
+    // Ends the kernel at once (the running cell finishes Interrupted), drops the
+    // queue and starts a fresh kernel.
     void restart();
+    // Ends the kernel of a cell that did not answer interrupt(); emits stopped().
+    void forceStop();
+    // Starts a kernel now rather than on the first evaluation.
+    void warmUp();
 
     bool isBusy() const { return mRunning.requestId != 0; }
     QString runningCellId() const { return mRunning.cellId; }
     int pendingCount() const { return int(mPending.size()); }
+    State state() const;
+    // The kernel's resident memory in bytes, -1 when no kernel runs.
+    qint64 kernelMemory() const { return mKernelMemory; }
+    // The kernel's process id, 0 when none runs.
+    qint64 kernelProcessId() const;
+    // What the kernel's sandbox holds, as the kernel reported it.
+    QString sandboxDescription() const { return mSandbox; }
+    // How long interrupt() waits before interruptUnanswered().
+    static constexpr int kInterruptGraceMs = 2000;
 
 Q_SIGNALS:
     void started(const QString &cellId, quint64 requestId);
@@ -57,6 +88,9 @@ Q_SIGNALS:
     void finished(const QString &cellId, quint64 requestId, const kiln::EvalResult &result);
     void failed(const QString &cellId, const kiln::ErrorInfo &error);
     void restarted();
+    // The kernel ended without being asked (or by forceStop()); its state is gone.
+    void stopped(const QString &reason);
+    void interruptUnanswered(const QString &cellId);
     void idle();
 
 private:
@@ -66,20 +100,36 @@ private:
         QString cellId;
         QString code;
     };
+    struct Kernel;
 
+    void startKernel();
+    void onNewConnection();
+    void onReadyRead();
+    void handle(const QCborMap &message);
+    void onKernelExited();
+    void send(const QCborMap &message);
     void dispatchNext();
-    void drainOutput();
-    void onWorkerStarted(quint64 requestId);
-    void onWorkerFinished(quint64 requestId, const kiln::EvalResult &result);
+    void endKernel(const QString &reason, EvalResult::Status status, bool emitStopped);
+    void finishRunning(const EvalResult &result);
+    void updateMemory();
+    void sendConfiguration();
 
-    QThread *mThread;
-    RuntimeWorker *mWorker;
-    std::shared_ptr<std::atomic<bool>> mInterrupt;
-    std::shared_ptr<OutputBuffer> mOutput;
-    QTimer *mDrainTimer;
+    std::unique_ptr<Kernel> mKernel;
+    QTimer *mGraceTimer;
+    QTimer *mMemoryTimer;
     QQueue<Request> mPending;
     Request mRunning;
     quint64 mNextRequestId = 1;
+    QString mNotebookDirectory;
+    QStringList mGrantedFolders;
+    qint64 mMemoryLimit = 0;
+    qint64 mKernelMemory = -1;
+    qsizetype mMaxBufferedText = 0;
+    QString mSandbox;
 };
+
+// Where the kernel executable is: $KILN_KERNEL, beside the running program, or
+// in the build tree.
+QString kernelExecutable();
 
 } // namespace kiln

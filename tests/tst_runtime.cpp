@@ -1,6 +1,9 @@
 #include "runtime.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
+
+#include <csignal>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -177,6 +180,141 @@ private Q_SLOTS:
         QVERIFY(recorder.outputTimes.size() < 10000);
     }
 
+    // The kernel dies mid-cell: the cell says why, the caller lives on, and the
+    // next evaluation gets a fresh kernel.
+    void aKilledKernelFailsOnlyItsCell_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("SIGKILL") << int(SIGKILL) << "the runtime stopped: SIGKILL";
+        QTest::newRow("SIGSEGV") << int(SIGSEGV) << "the runtime stopped: SIGSEGV";
+    }
+    void aKilledKernelFailsOnlyItsCell()
+    {
+        QFETCH(int, signal);
+        QFETCH(QString, expected);
+        Runtime runtime;
+        Recorder recorder(&runtime);
+        QSignalSpy stopped(&runtime, &Runtime::stopped);
+        runtime.evaluate(QStringLiteral("set"), QStringLiteral("kept = 1"));
+        runtime.evaluate(QStringLiteral("spin"), QStringLiteral("while true do end"));
+        runtime.evaluate(QStringLiteral("queued"), QStringLiteral("print('never')"));
+        QVERIFY(QTest::qWaitFor([&] { return runtime.runningCellId() == QLatin1String("spin"); }, 20000));
+        QTest::qWait(100);
+        const qint64 pid = runtime.kernelProcessId();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid_t(pid), signal), 0);
+        QVERIFY(recorder.waitFor(QStringLiteral("spin"), 5000));
+        const EvalResult result = recorder.results.value(QStringLiteral("spin"));
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.startsWith(expected), qPrintable(result.error.message));
+        QCOMPARE(recorder.results.value(QStringLiteral("queued")).status, EvalResult::Status::Cancelled);
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(runtime.state(), Runtime::State::NotStarted);
+        runtime.evaluate(QStringLiteral("fresh"), QStringLiteral("kept"));
+        QVERIFY(recorder.waitFor(QStringLiteral("fresh"), 20000));
+        QCOMPARE(recorder.text(QStringLiteral("fresh")), QStringLiteral("nil"));
+        QVERIFY(runtime.kernelProcessId() != pid);
+    }
+
+    // One C call that never returns to Lua cannot hear the interrupt flag;
+    // Force Stop ends it within the grace period.
+    void forceStopEndsAStuckNativeCall()
+    {
+        Runtime runtime;
+        Recorder recorder(&runtime);
+        QSignalSpy unanswered(&runtime, &Runtime::interruptUnanswered);
+        runtime.evaluate(QStringLiteral("set"), QStringLiteral("kept = 1"));
+        // Lua's matcher backtracks through every way to split 60 characters 30 ways.
+        runtime.evaluate(QStringLiteral("stuck"),
+                         QStringLiteral("return string.find(string.rep('a', 60), string.rep('.-', 30) .. 'b')"));
+        QVERIFY(QTest::qWaitFor([&] { return runtime.runningCellId() == QLatin1String("stuck"); }, 20000));
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        runtime.interrupt();
+        QVERIFY(unanswered.wait(Runtime::kInterruptGraceMs + 2000));
+        QVERIFY(timer.elapsed() >= Runtime::kInterruptGraceMs - 100);
+        QCOMPARE(unanswered.first().first().toString(), QStringLiteral("stuck"));
+        QVERIFY(runtime.isBusy());
+        runtime.forceStop();
+        QVERIFY(timer.elapsed() < Runtime::kInterruptGraceMs + 1000);
+        const EvalResult result = recorder.results.value(QStringLiteral("stuck"));
+        QCOMPARE(result.status, EvalResult::Status::Interrupted);
+        QVERIFY2(result.error.message.contains(QStringLiteral("Force Stop")), qPrintable(result.error.message));
+        // A fresh kernel was started at once.
+        runtime.evaluate(QStringLiteral("after"), QStringLiteral("kept"));
+        QVERIFY(recorder.waitFor(QStringLiteral("after"), 20000));
+        QCOMPARE(recorder.text(QStringLiteral("after")), QStringLiteral("nil"));
+    }
+
+    void aKernelOverItsMemoryLimitIsEnded()
+    {
+        Runtime runtime;
+        runtime.setMemoryLimit(qint64(600) << 20);
+        Recorder recorder(&runtime);
+        runtime.evaluate(QStringLiteral("hog"), QStringLiteral(
+            "local keep = {}\nfor i = 1, 40 do keep[i] = torch.ones(25000000) end\nwhile true do end"));
+        QVERIFY(recorder.waitFor(QStringLiteral("hog"), 30000));
+        const EvalResult result = recorder.results.value(QStringLiteral("hog"));
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.contains(QStringLiteral("out of memory")), qPrintable(result.error.message));
+        QVERIFY2(result.error.message.contains(QStringLiteral("600 MiB")), qPrintable(result.error.message));
+    }
+
+    // A kernel that breaks the protocol is cut off with a message, never trusted.
+    void aKernelThatBreaksTheProtocol_data()
+    {
+        QTest::addColumn<QByteArray>("mode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("garbage first") << QByteArray("garbage-first") << "malformed message (unreadable CBOR";
+        QTest::newRow("huge frame") << QByteArray("huge-frame") << "malformed message (a frame of 4294967295 bytes";
+        QTest::newRow("no hello") << QByteArray("no-hello") << "did not introduce itself";
+        QTest::newRow("old protocol") << QByteArray("old-protocol") << "speaks protocol 0";
+        QTest::newRow("garbage output") << QByteArray("garbage-output") << "it sent output that is not a list";
+        QTest::newRow("bad status") << QByteArray("bad-status") << "a result with status 'splendid'";
+        QTest::newRow("garbage later") << QByteArray("garbage-later") << "malformed message";
+        QTest::newRow("crash") << QByteArray("crash") << "the runtime stopped: SIGSEGV";
+        QTest::newRow("exit") << QByteArray("exit") << "the runtime stopped: it exited with status 7";
+    }
+    void aKernelThatBreaksTheProtocol()
+    {
+        QFETCH(QByteArray, mode);
+        QFETCH(QString, expected);
+        qputenv("KILN_KERNEL", KILN_FAKE_KERNEL_PATH);
+        qputenv("KILN_FAKE_KERNEL", mode);
+        const auto restore = qScopeGuard([] {
+            qunsetenv("KILN_KERNEL");
+            qunsetenv("KILN_FAKE_KERNEL");
+        });
+        Runtime runtime;
+        Recorder recorder(&runtime);
+        QSignalSpy stopped(&runtime, &Runtime::stopped);
+        runtime.evaluate(QStringLiteral("cell"), QStringLiteral("1 + 1"));
+        QVERIFY(recorder.waitFor(QStringLiteral("cell"), 10000));
+        const EvalResult result = recorder.results.value(QStringLiteral("cell"));
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.contains(expected), qPrintable(result.error.message));
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(runtime.state(), Runtime::State::NotStarted);
+    }
+
+    void aMissingKernelIsNamed()
+    {
+        qputenv("KILN_KERNEL", "/nonexistent/kiln-kernel");
+        const auto restore = qScopeGuard([] { qunsetenv("KILN_KERNEL"); });
+        Runtime runtime;
+        Recorder recorder(&runtime);
+        runtime.evaluate(QStringLiteral("a"), QStringLiteral("1"));
+        runtime.evaluate(QStringLiteral("b"), QStringLiteral("2"));
+        QVERIFY(recorder.waitFor(QStringLiteral("b"), 10000));
+        const EvalResult result = recorder.results.value(QStringLiteral("a"));
+        QCOMPARE(result.status, EvalResult::Status::Error);
+        QVERIFY2(result.error.message.contains(QStringLiteral("the runtime could not start: /nonexistent/kiln-kernel")),
+                 qPrintable(result.error.message));
+        QCOMPARE(recorder.results.value(QStringLiteral("b")).status, EvalResult::Status::Cancelled);
+    }
+
     void destroyWhileRunning()
     {
         auto *runtime = new Runtime;
@@ -184,7 +322,7 @@ private Q_SLOTS:
         QTest::qWait(100);
         QElapsedTimer timer;
         timer.start();
-        delete runtime;  // interrupts and joins its thread
+        delete runtime;  // ends its kernel
         QVERIFY(timer.elapsed() < 3000);
     }
 };

@@ -1,0 +1,101 @@
+// kiln-kernel: one notebook's runtime, in a process of its own. The window (or
+// `kiln run`) starts it with the name of a local socket to call back; see
+// core/kernelprotocol.h for what travels over it and core/runtime.h for the
+// other side. Not meant to be started by hand.
+#include "kernelserver.h"
+#include "torchruntime.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <cstring>
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace {
+
+struct Arguments
+{
+    QString connect;
+    qint64 parent = 0;
+    QString notebookDirectory;
+    QStringList granted;
+    QString device = QStringLiteral("cpu");
+    int threads = 0;
+    bool testMode = false;
+};
+
+bool parse(int argc, char *argv[], Arguments *arguments)
+{
+    for (int i = 1; i < argc; ++i) {
+        const char *name = argv[i];
+        auto value = [&]() -> QString {
+            if (i + 1 >= argc)
+                return QString();
+            return QString::fromLocal8Bit(argv[++i]);
+        };
+        if (!std::strcmp(name, "--connect"))
+            arguments->connect = value();
+        else if (!std::strcmp(name, "--parent"))
+            arguments->parent = value().toLongLong();
+        else if (!std::strcmp(name, "--notebook-dir"))
+            arguments->notebookDirectory = value();
+        else if (!std::strcmp(name, "--grant"))
+            arguments->granted.append(value());
+        else if (!std::strcmp(name, "--device"))
+            arguments->device = value();
+        else if (!std::strcmp(name, "--threads"))
+            arguments->threads = value().toInt();
+        else if (!std::strcmp(name, "--test-mode"))
+            arguments->testMode = true;
+        else
+            return false;
+    }
+    return !arguments->connect.isEmpty();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    Arguments arguments;
+    if (!parse(argc, argv, &arguments)) {
+        std::fprintf(stderr, "kiln-kernel: started by Kiln, not by hand "
+                             "(kiln-kernel --connect SOCKET [--parent PID] [--notebook-dir DIR] [--grant DIR]... "
+                             "[--device DEVICE] [--threads N] [--test-mode])\n");
+        return 2;
+    }
+    // The kernel never outlives whoever started it, even when that one is
+    // killed outright.
+    if (arguments.parent > 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != pid_t(arguments.parent))
+            return 1;
+    }
+    QCoreApplication::setApplicationName(QStringLiteral("Kiln"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Kiln"));
+    QStandardPaths::setTestModeEnabled(arguments.testMode);
+
+    kiln::KernelServer::Options options;
+    options.serverName = arguments.connect;
+    options.notebookDirectory = arguments.notebookDirectory;
+    options.sandbox = QStringLiteral("No sandbox");
+
+    QCoreApplication app(argc, argv);
+    kiln::torchruntime::initialize();
+    QString error;
+    if (arguments.threads > 0 && !kiln::torchruntime::setThreads(arguments.threads, &error))
+        std::fprintf(stderr, "kiln-kernel: --threads: %s\n", qPrintable(error));
+    const QString device = kiln::torchruntime::checkDevice(arguments.device, &error);
+    kiln::torchruntime::setDefaultDevice(device.isEmpty() ? QStringLiteral("cpu") : device);
+
+    kiln::KernelServer server(options);
+    if (!server.connectToWindow(&error)) {
+        std::fprintf(stderr, "kiln-kernel: cannot reach %s: %s\n", qPrintable(arguments.connect), qPrintable(error));
+        return 1;
+    }
+    return QCoreApplication::exec();
+}
