@@ -13,6 +13,10 @@
 #include <QStringList>
 
 #include <cstdlib>
+#include <cstring>
+#include <optional>
+
+#include <sys/stat.h>
 
 namespace kiln {
 
@@ -40,6 +44,8 @@ struct LuaSession::Private
     QJsonObject valueData;  // the displayed value's description, set by runCell
     QString notebookDirectory;
     int evaluationCount = 0;
+    // Canonical; unset: writes are not limited (see setWritableFolders).
+    std::optional<QStringList> writableFolders;
 
     // Bytes Lua's own heap holds; tensors live outside it. A runaway string or
     // table hits the limit as a clean "not enough memory" error.
@@ -195,6 +201,172 @@ int luaIoWrite(lua_State *L)
     return 0;
 }
 
+
+// Lua-level write limits (LuaSession::setWritableFolders) and the guard against
+// opening what would block forever. The kernel's Landlock sandbox is the real
+// barrier; these give a message that names the rule.
+
+// The path a file operation on `path` would reach: absolute against the working
+// folder, its folder canonical (symbolic links and ".." resolved as the OS
+// would), and with `followLast` the final symbolic link followed too, dangling
+// or not (opening for writing creates a dangling link's target).
+QString resolvedPath(QString path, bool followLast)
+{
+    for (int depth = 0; depth < 40; ++depth) {
+        if (!QDir::isAbsolutePath(path))
+            path = QDir::currentPath() + QLatin1Char('/') + path;
+        const QFileInfo info(path);
+        if (followLast && info.isSymLink()) {
+            const QString canonical = info.canonicalFilePath();
+            if (!canonical.isEmpty())
+                return canonical;
+            path = info.symLinkTarget();
+            continue;
+        }
+        const int slash = int(path.lastIndexOf(QLatin1Char('/')));
+        const QString name = path.mid(slash + 1);
+        if (name.isEmpty() || name == QLatin1String(".") || name == QLatin1String("..")) {
+            const QString canonical = info.canonicalFilePath();
+            return canonical.isEmpty() ? QDir::cleanPath(path) : canonical;
+        }
+        const QString parent = slash <= 0 ? QStringLiteral("/") : path.left(slash);
+        const QString canonicalParent = QFileInfo(parent).canonicalFilePath();
+        if (canonicalParent.isEmpty())
+            return QDir::cleanPath(path);  // the OS will say the folder does not exist
+        if (canonicalParent == QLatin1String("/"))
+            return QLatin1Char('/') + name;
+        return canonicalParent + QLatin1Char('/') + name;
+    }
+    return QDir::cleanPath(path);
+}
+
+// Devices any code may open, for reading and (as the sandbox allows) writing.
+constexpr const char *kHarmlessDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"};
+
+bool isHarmlessDevice(const QString &path)
+{
+    for (const char *device : kHarmlessDevices) {
+        if (path == QLatin1String(device))
+            return true;
+    }
+    return false;
+}
+
+bool isBeneath(const QString &path, const QString &folder)
+{
+    if (folder == QLatin1String("/"))
+        return true;
+    return path == folder || (path.startsWith(folder) && path.at(folder.size()) == QLatin1Char('/'));
+}
+
+// Raises the Lua error when writing to (or removing, renaming) `name` is outside the writable folders.
+void checkWritable(lua_State *L, const char *function, const char *verb, const char *name, bool followLast)
+{
+    const std::optional<QStringList> &folders = LuaSession::Private::from(L)->writableFolders;
+    if (!folders)
+        return;
+    const QString given = QFile::decodeName(name);
+    const QString path = resolvedPath(given, followLast);
+    if (followLast && isHarmlessDevice(path))
+        return;
+    for (const QString &folder : *folders) {
+        if (isBeneath(path, folder))
+            return;
+    }
+    const QString shown = path == given ? given : QStringLiteral("%1 (%2)").arg(given, path);
+    const QString message = QStringLiteral("%1: %2 %3 is outside the folders notebook code may write to (%4)")
+                                .arg(QLatin1String(function), QLatin1String(verb), shown,
+                                     folders->isEmpty() ? QStringLiteral("none") : folders->join(QStringLiteral(", ")));
+    luaL_error(L, "%s", message.toUtf8().constData());
+}
+
+// Opening a named pipe, a socket or most devices can wait forever, where no
+// interrupt reaches: refuse them, before the open. The usual devices stay.
+void checkOpenable(lua_State *L, const char *function, const char *name)
+{
+    struct stat st;
+    if (::stat(name, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+        return;  // missing files and folders: the OS's own message
+    const char *kind = S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+        : S_ISSOCK(st.st_mode)              ? "a socket"
+                                            : "a device";
+    if (S_ISCHR(st.st_mode) && isHarmlessDevice(QFileInfo(QFile::decodeName(name)).canonicalFilePath()))
+        return;
+    luaL_error(L, "%s: %s is %s; notebook code opens regular files only (and /dev/null, /dev/zero, "
+                  "/dev/urandom), so that a cell cannot wait forever",
+               function, name, kind);
+}
+
+// Calls the wrapped function (upvalue 1) with this call's arguments.
+int callOriginal(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+bool hasFileName(lua_State *L, int index)
+{
+    return lua_type(L, index) == LUA_TSTRING || lua_type(L, index) == LUA_TNUMBER;
+}
+
+int guardedIoOpen(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    const char *mode = luaL_optstring(L, 2, "r");
+    if (std::strpbrk(mode, "wa+"))
+        checkWritable(L, "io.open", "writing to", name, true);
+    checkOpenable(L, "io.open", name);
+    return callOriginal(L);
+}
+
+int guardedIoOutput(lua_State *L)
+{
+    if (hasFileName(L, 1)) {
+        const char *name = lua_tostring(L, 1);
+        checkWritable(L, "io.output", "writing to", name, true);
+        checkOpenable(L, "io.output", name);
+    }
+    return callOriginal(L);
+}
+
+int guardedIoInput(lua_State *L)
+{
+    if (hasFileName(L, 1))
+        checkOpenable(L, "io.input", lua_tostring(L, 1));
+    return callOriginal(L);
+}
+
+int guardedIoLines(lua_State *L)
+{
+    if (hasFileName(L, 1))
+        checkOpenable(L, "io.lines", lua_tostring(L, 1));
+    return callOriginal(L);
+}
+
+int guardedOsRemove(lua_State *L)
+{
+    checkWritable(L, "os.remove", "removing", luaL_checkstring(L, 1), false);
+    return callOriginal(L);
+}
+
+int guardedOsRename(lua_State *L)
+{
+    const char *from = luaL_checkstring(L, 1);
+    const char *to = luaL_checkstring(L, 2);
+    checkWritable(L, "os.rename", "renaming", from, false);
+    checkWritable(L, "os.rename", "renaming to", to, false);
+    return callOriginal(L);
+}
+
+void wrapFunction(lua_State *L, int table, const char *name, lua_CFunction guard)
+{
+    lua_getfield(L, table, name);
+    lua_pushcclosure(L, guard, 1);
+    lua_setfield(L, table, name);
+}
+
 // load/loadfile with the mode forced to text: binary chunks can crash the VM.
 int textOnlyLoad(lua_State *L, int modeArgument)
 {
@@ -215,12 +387,15 @@ int luaLoad(lua_State *L)
 
 int luaLoadFile(lua_State *L)
 {
+    if (hasFileName(L, 1))
+        checkOpenable(L, "loadfile", lua_tostring(L, 1));
     return textOnlyLoad(L, 2);
 }
 
 int luaDoFile(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
+    checkOpenable(L, "dofile", name);
     lua_settop(L, 1);
     if (luaL_loadfilex(L, name, "t") != LUA_OK)
         return lua_error(L);
@@ -423,6 +598,8 @@ void LuaSession::Private::installSandbox()
         lua_pushnil(L);
         lua_setfield(L, -2, name);
     }
+    wrapFunction(L, lua_gettop(L), "remove", guardedOsRemove);
+    wrapFunction(L, lua_gettop(L), "rename", guardedOsRename);
     lua_pop(L, 1);
 
     lua_getfield(L, globals, "io");
@@ -430,6 +607,10 @@ void LuaSession::Private::installSandbox()
     lua_setfield(L, -2, "popen");
     lua_pushcfunction(L, luaIoWrite);
     lua_setfield(L, -2, "write");
+    wrapFunction(L, lua_gettop(L), "open", guardedIoOpen);
+    wrapFunction(L, lua_gettop(L), "output", guardedIoOutput);
+    wrapFunction(L, lua_gettop(L), "input", guardedIoInput);
+    wrapFunction(L, lua_gettop(L), "lines", guardedIoLines);
     lua_pop(L, 1);
 
     // debug: traceback only; the rest can break the sandbox and the interrupt hook.
@@ -527,6 +708,16 @@ void LuaSession::setPauseGate(std::shared_ptr<PauseGate> gate)
 void LuaSession::setNotebookDirectory(const QString &directory)
 {
     d->notebookDirectory = directory;
+}
+
+void LuaSession::setWritableFolders(const QStringList &folders)
+{
+    QStringList canonical;
+    for (const QString &folder : folders) {
+        const QString path = QFileInfo(folder).canonicalFilePath();
+        canonical << (path.isEmpty() ? QDir::cleanPath(QDir(folder).absolutePath()) : path);
+    }
+    d->writableFolders = canonical;
 }
 
 EvalResult LuaSession::evaluate(const QString &code, const QString &label)

@@ -4,6 +4,7 @@
 #include "outputitem.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -30,6 +31,14 @@ public:
 
     // Where `require` looks first; Kiln's own Lua library comes after it.
     void setNotebookDirectory(const QString &directory);
+
+    // The folders notebook code may write to (SandboxPolicy::writableFolders):
+    // io.open, io.output, os.remove and os.rename refuse anything outside them with
+    // a clear Lua error, before the OS is asked. The kernel process calls it with
+    // the policy it gave applySandbox; Landlock is the real barrier, this is for
+    // the message. Never called (in-process use: tests, the training engine),
+    // Lua's writes are not limited.
+    void setWritableFolders(const QStringList &folders);
 
     // Runs one cell. The chunk is named after the cell so that errors and
     // tracebacks give lines within it. Labels starting with "__kiln:" are Kiln's

@@ -1,4 +1,5 @@
 #include "versioninfo.h"
+#include "sandbox.h"
 #include "torchruntime.h"
 
 #include <lua.hpp>
@@ -30,6 +31,7 @@ VersionInfo versionInfo()
     } else {
         info.cudaUnavailable = torchruntime::cudaUnavailableReason();
     }
+    info.sandbox = probeSandbox().describe();
     return info;
 }
 
@@ -49,6 +51,7 @@ QString versionReport()
             lines << QStringLiteral("GPU %1").arg(gpu);
     }
     lines << QStringLiteral("Lua %1").arg(info.lua) << QStringLiteral("Qt %1").arg(info.qt);
+    lines << info.sandbox;
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

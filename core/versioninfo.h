@@ -19,6 +19,7 @@ struct VersionInfo
     QString cudnn;
     QString cudaUnavailable;  // why there is no GPU, when there is none
     QStringList gpus;         // "cuda:0 NVIDIA H200, 139.8 GiB, compute 9.0"
+    QString sandbox;          // what a notebook's kernel gets: probeSandbox().describe()
 };
 
 VersionInfo versionInfo();

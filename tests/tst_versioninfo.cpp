@@ -1,3 +1,4 @@
+#include "sandbox.h"
 #include "torchruntime.h"
 #include "versioninfo.h"
 
@@ -30,6 +31,24 @@ private Q_SLOTS:
         const QString report = versionReport();
         QVERIFY(report.contains(QStringLiteral("Kiln ") + info.kiln));
         QVERIFY(report.contains(QStringLiteral("BLAS ") + info.blas));
+    }
+
+    // What a notebook's kernel process gets, or why it gets no sandbox.
+    void reportNamesTheSandbox()
+    {
+        const VersionInfo info = versionInfo();
+        const SandboxStatus probe = probeSandbox();
+        QCOMPARE(info.sandbox, probe.describe());
+        const QStringList lines = versionReport().split(QLatin1Char('\n'));
+        QVERIFY(lines.contains(info.sandbox));
+        if (probe.landlockAbi > 0) {
+            QVERIFY2(info.sandbox.startsWith(QStringLiteral("Sandbox: writes limited to the notebook's folder")),
+                     qPrintable(info.sandbox));
+            QVERIFY(info.sandbox.contains(QStringLiteral("(Landlock ABI %1").arg(probe.landlockAbi)));
+        } else {
+            QVERIFY2(info.sandbox.startsWith(QStringLiteral("No sandbox: ")), qPrintable(info.sandbox));
+            QVERIFY(!probe.landlockUnavailable.isEmpty());
+        }
     }
 
     // PyTorch's default: one intra-op thread per physical core. The same wheel in
