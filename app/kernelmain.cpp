@@ -3,16 +3,20 @@
 // core/kernelprotocol.h for what travels over it and core/runtime.h for the
 // other side. Not meant to be started by hand.
 #include "kernelserver.h"
+#include "sandbox.h"
 #include "torchruntime.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 
 #include <cstdio>
 #include <cstring>
 #include <csignal>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace {
@@ -57,6 +61,30 @@ bool parse(int argc, char *argv[], Arguments *arguments)
     return !arguments->connect.isEmpty();
 }
 
+// The channel to the window, opened before the sandbox closes the door on new
+// local sockets. -1 with errno set on failure.
+int connectToWindow(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (size_t(name.size()) >= sizeof(address.sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    std::memcpy(address.sun_path, name.constData(), size_t(name.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -79,10 +107,25 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Kiln"));
     QStandardPaths::setTestModeEnabled(arguments.testMode);
 
+    const int channel = connectToWindow(arguments.connect);
+    if (channel < 0) {
+        std::fprintf(stderr, "kiln-kernel: cannot reach %s: %s\n", qPrintable(arguments.connect), std::strerror(errno));
+        return 1;
+    }
+
+    // Before any thread exists: Landlock binds the calling thread and the
+    // threads it starts later, not those already running.
+    kiln::SandboxPolicy policy = kiln::standardPolicy(arguments.notebookDirectory, arguments.granted);
+    policy.denyNewLocalSockets = true;
+    const kiln::SandboxStatus sandbox = kiln::applySandbox(policy);
+    if (!sandbox.warning.isEmpty())
+        std::fprintf(stderr, "kiln-kernel: %s\n", qPrintable(sandbox.warning));
+
     kiln::KernelServer::Options options;
-    options.serverName = arguments.connect;
+    options.socketDescriptor = channel;
     options.notebookDirectory = arguments.notebookDirectory;
-    options.sandbox = QStringLiteral("No sandbox");
+    options.writableFolders = policy.writableFolders;
+    options.sandbox = sandbox.describe();
 
     QCoreApplication app(argc, argv);
     kiln::torchruntime::initialize();
@@ -93,8 +136,8 @@ int main(int argc, char *argv[])
     kiln::torchruntime::setDefaultDevice(device.isEmpty() ? QStringLiteral("cpu") : device);
 
     kiln::KernelServer server(options);
-    if (!server.connectToWindow(&error)) {
-        std::fprintf(stderr, "kiln-kernel: cannot reach %s: %s\n", qPrintable(arguments.connect), qPrintable(error));
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "kiln-kernel: %s\n", qPrintable(error));
         return 1;
     }
     return QCoreApplication::exec();

@@ -32,6 +32,8 @@ public:
         std::shared_ptr<OutputBuffer> output = mOutput;
         mSession = std::make_unique<LuaSession>(mInterrupt, [output](const OutputItem &item) { output->append(item); });
         mSession->setNotebookDirectory(mOptions.notebookDirectory);
+        if (!mOptions.writableFolders.isEmpty())
+            mSession->setWritableFolders(mOptions.writableFolders);
     }
 
     void evaluate(quint64 requestId, const QString &cellId, const QString &code)
@@ -101,10 +103,9 @@ KernelServer::~KernelServer()
     mThread->wait();
 }
 
-bool KernelServer::connectToWindow(QString *error)
+bool KernelServer::start(QString *error)
 {
-    mSocket->connectToServer(mOptions.serverName);
-    if (!mSocket->waitForConnected(10000)) {
+    if (!mSocket->setSocketDescriptor(mOptions.socketDescriptor)) {
         *error = mSocket->errorString();
         return false;
     }

@@ -31,7 +31,7 @@ class KernelServer : public QObject
 public:
     struct Options
     {
-        QString serverName;
+        qintptr socketDescriptor = -1;  // connected to the window
         QString notebookDirectory;
         QStringList writableFolders;  // empty: Lua-level write checks off
         QString sandbox;              // what the sandbox holds, told to the window
@@ -40,8 +40,9 @@ public:
     explicit KernelServer(const Options &options, QObject *parent = nullptr);
     ~KernelServer() override;
 
-    // False (with *error) when the window's socket cannot be reached.
-    bool connectToWindow(QString *error);
+    // Takes over the channel and says hello. False (with *error) when the
+    // descriptor is not a usable socket.
+    bool start(QString *error);
 
 private:
     void onReadyRead();

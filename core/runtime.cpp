@@ -75,6 +75,7 @@ struct Runtime::Kernel
     kernel::FrameReader reader;
     QTimer *startTimer = nullptr;
     bool ready = false;
+    bool used = false;  // a request was sent: it holds state now
 
     // Ends the process without waiting; its QProcess deletes itself once the
     // process is reaped.
@@ -128,13 +129,30 @@ Runtime::~Runtime()
 
 void Runtime::setNotebookDirectory(const QString &directory)
 {
+    if (directory == mNotebookDirectory)
+        return;
     mNotebookDirectory = directory;
     sendConfiguration();
+    renewUnusedKernel();
 }
 
 void Runtime::setGrantedFolders(const QStringList &folders)
 {
+    if (folders == mGrantedFolders)
+        return;
     mGrantedFolders = folders;
+    renewUnusedKernel();
+}
+
+void Runtime::renewUnusedKernel()
+{
+    // The sandbox is fixed when a kernel starts. One that holds no state yet is
+    // swapped for one whose sandbox has the new folders; one that does keeps
+    // running, and the folders count from its next start.
+    if (!mKernel || mKernel->used || isBusy())
+        return;
+    endKernel(QString(), EvalResult::Status::Cancelled, false);
+    startKernel();
 }
 
 void Runtime::setMemoryLimit(qint64 bytes)
@@ -393,6 +411,7 @@ void Runtime::dispatchNext()
     if (!mKernel->ready)
         return;  // the hello dispatches
     mRunning = mPending.dequeue();
+    mKernel->used = true;
     mGraceTimer->stop();
     QCborMap message;
     message.insert(QStringLiteral("type"), kernel::type::evaluate);

@@ -113,6 +113,7 @@ private:
     void finishRunning(const EvalResult &result);
     void updateMemory();
     void sendConfiguration();
+    void renewUnusedKernel();
 
     std::unique_ptr<Kernel> mKernel;
     QTimer *mGraceTimer;

@@ -54,6 +54,8 @@ const Preference<QByteArray> windowState("window/state");
 const Preference<int> editorFontSize("editor/fontSize", 0);
 const Preference<QString> trainingDevice("training/device", QStringLiteral("cpu"));
 const Preference<QString> inferenceDevice("inference/device", QStringLiteral("cpu"));
+const Preference<QStringList> sandboxFolders("runtime/writableFolders");
+const Preference<int> runtimeMemoryLimitMiB("runtime/memoryLimitMiB", 0);
 
 namespace {
 

@@ -88,6 +88,11 @@ extern const Preference<int> editorFontSize;
 // the CPU but stays remembered for when it is back (training and inference panels).
 extern const Preference<QString> trainingDevice;
 extern const Preference<QString> inferenceDevice;
+// Folders besides the standard ones that notebook code may write to (the
+// kernel's sandbox, from its next start).
+extern const Preference<QStringList> sandboxFolders;
+// A kernel whose resident memory passes this many MiB is ended; 0: no limit.
+extern const Preference<int> runtimeMemoryLimitMiB;
 
 // Puts `path` first in recentFiles, once, and keeps at most maxRecentFiles.
 void addRecentFile(const QString &path);

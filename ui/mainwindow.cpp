@@ -11,6 +11,7 @@
 #include "notebook.h"
 #include "notebookformat.h"
 #include "notebookview.h"
+#include "preferencesdialog.h"
 #include "runtime.h"
 #include "settings.h"
 #include "torchruntime.h"
@@ -42,6 +43,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -175,16 +177,22 @@ MainWindow::MainWindow(QWidget *parent)
         updateStatus();
         queryNotebookModels();
     });
-    connect(mRuntime, &Runtime::restarted, this, [this] {
-        mQueryQueued = false;
-        mModelsStale = true;
-        if (mModelBrowser)
-            mModelBrowser->setNotebookModels({});
-        if (!mTracker->hasRun())
-            return;
-        mTracker->markRuntimeRestarted();
-        statusBar()->showMessage(tr("Runtime restarted: every cell that ran is now stale"), 4000);
+    connect(mRuntime, &Runtime::restarted, this,
+            [this] { onRuntimeLost(tr("Runtime restarted: every cell that ran is now stale")); });
+    // The kernel died (a crash, the memory limit, Force Stop): the window stays,
+    // the running cell shows why, and the next run starts a fresh kernel.
+    connect(mRuntime, &Runtime::stopped, this, [this](const QString &reason) {
+        onRuntimeLost(tr("%1. Every cell that ran is now stale; the next run starts a fresh runtime.").arg(reason));
     });
+    connect(mRuntime, &Runtime::interruptUnanswered, this, [this] {
+        mForceStopButton->show();
+        statusBar()->showMessage(tr("The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; "
+                                    "its variables are lost.")
+                                     .arg(Runtime::kInterruptGraceMs / 1000));
+    });
+    applyRuntimePreferences();
+    // A kernel starts while the window opens, so the first cell runs at once.
+    QTimer::singleShot(0, mRuntime, &Runtime::warmUp);
 
     // A copy of unsaved work every few seconds, for recovery after a crash.
     mAutosave = new Autosave(mNotebook, this);
@@ -243,6 +251,11 @@ void MainWindow::createActions()
     editMenu->addAction(undo);
     editMenu->addAction(redo);
     editMenu->addSeparator();
+    QAction *preferences = addAction(editMenu, QStringLiteral("actionPreferences"), tr("&Preferences..."),
+                                     QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
+    connect(preferences, &QAction::triggered, this, &MainWindow::showPreferences);
+    editMenu->addSeparator();
     connect(addAction(editMenu, QStringLiteral("actionInsertAbove"), tr("Insert Code Cell &Above")),
             &QAction::triggered, this, [this] { insertCell(true, CellKind::Code); });
     connect(addAction(editMenu, QStringLiteral("actionInsertBelow"), tr("Insert Code Cell &Below")),
@@ -297,6 +310,9 @@ void MainWindow::createActions()
         mRuntime->interrupt();
         mRuntime->cancelPending();
     });
+    QAction *forceStop = addAction(runMenu, QStringLiteral("actionForceStop"), tr("&Force Stop"));
+    forceStop->setToolTip(tr("End the runtime of a cell that does not answer Interrupt (its variables are lost)"));
+    connect(forceStop, &QAction::triggered, mRuntime, &Runtime::forceStop);
     QAction *restart = addAction(runMenu, QStringLiteral("actionRestart"), tr("&Restart Runtime"));
     connect(restart, &QAction::triggered, mRuntime, &Runtime::restart);
     connect(addAction(runMenu, QStringLiteral("actionRestartRunAll"), tr("Restart and Run A&ll")),
@@ -460,9 +476,17 @@ void MainWindow::createStatusBar()
     mGpuMemory->setObjectName(QStringLiteral("gpuMemory"));
     mGpuMemory->setToolTip(tr("GPU memory held by the training and inference panels' tensors"));
     mGpuMemory->hide();
+    mSandboxState = new QLabel(this);
+    mSandboxState->setObjectName(QStringLiteral("sandboxState"));
+    mForceStopButton = new QToolButton(this);
+    mForceStopButton->setObjectName(QStringLiteral("forceStopButton"));
+    mForceStopButton->setDefaultAction(action(QStringLiteral("actionForceStop")));
+    mForceStopButton->hide();
+    statusBar()->addPermanentWidget(mForceStopButton);
     statusBar()->addPermanentWidget(mElapsed);
     statusBar()->addPermanentWidget(mRuntimeState);
     statusBar()->addPermanentWidget(mMemory);
+    statusBar()->addPermanentWidget(mSandboxState);
     statusBar()->addPermanentWidget(mGpuMemory);
     mStatusTimer = new QTimer(this);
     mStatusTimer->setInterval(200);
@@ -474,7 +498,13 @@ void MainWindow::createStatusBar()
 
 void MainWindow::updateStatus()
 {
-    if (mRunningCell.isEmpty()) {
+    if (!mRuntime->isBusy())
+        mForceStopButton->hide();
+    action(QStringLiteral("actionForceStop"))->setEnabled(mRuntime->isBusy());
+    if (mRuntime->state() == Runtime::State::Starting) {
+        mRuntimeState->setText(tr("Runtime: starting"));
+        mElapsed->clear();
+    } else if (mRunningCell.isEmpty()) {
         mRuntimeState->setText(mRuntime->pendingCount() > 0 ? tr("Runtime: busy") : tr("Runtime: idle"));
         mElapsed->clear();
     } else {
@@ -488,8 +518,20 @@ void MainWindow::updateStatus()
             widget->showState(state);
     }
     const qint64 bytes = residentBytes();
-    if (bytes >= 0)
+    const qint64 kernelBytes = mRuntime->kernelMemory();
+    if (bytes >= 0 && kernelBytes >= 0)
+        mMemory->setText(tr("Memory: %1 MB, runtime %2 MB").arg(bytes >> 20).arg(kernelBytes >> 20));
+    else if (bytes >= 0)
         mMemory->setText(tr("Memory: %1 MB").arg(bytes >> 20));
+    mMemory->setToolTip(tr("Resident memory of the window and of the notebook's runtime process"));
+    // What the kernel's sandbox holds, as the kernel itself reported it.
+    const QString sandbox = mRuntime->sandboxDescription();
+    if (!sandbox.isEmpty() && mSandboxState->toolTip() != sandbox) {
+        const bool limited = !sandbox.startsWith(QLatin1String("No sandbox"));
+        mSandboxState->setText(limited ? tr("Sandboxed") : tr("No sandbox"));
+        mSandboxState->setToolTip(sandbox);
+        mSandboxState->setStyleSheet(limited ? QString() : QStringLiteral("color: #b45309;"));
+    }
 
     // GPU memory: asked only while a panel runs or memory was held at the last look,
     // so an idle window never asks the driver.
@@ -571,8 +613,8 @@ bool MainWindow::openFile(const QString &path)
         QMessageBox::warning(this, tr("Cannot open notebook"), error);
         return false;
     }
-    mRuntime->restart();
     mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
+    mRuntime->restart();
     mDeletedCells.clear();
     mNotebook->reset(content);
     mNotebook->setFilePath(QFileInfo(path).absoluteFilePath());
@@ -585,9 +627,8 @@ bool MainWindow::openFile(const QString &path)
 
 void MainWindow::openRecovered(const NotebookContent &content, const QString &path)
 {
+    mRuntime->setNotebookDirectory(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
     mRuntime->restart();
-    if (!path.isEmpty())
-        mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
     mNotebook->reset(content);
     mNotebook->setFilePath(path);
     // Recovered text is not on disk yet.
@@ -636,6 +677,7 @@ void MainWindow::newNotebook()
     NotebookContent empty;
     empty.title = tr("Untitled notebook");
     empty.cells.append(Cell::make(CellKind::Code));
+    mRuntime->setNotebookDirectory(QString());
     mRuntime->restart();
     mNotebook->reset(empty);
     mNotebook->setFilePath(QString());
@@ -946,6 +988,33 @@ bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items,
         }
     }
     return true;
+}
+
+void MainWindow::onRuntimeLost(const QString &message)
+{
+    mForceStopButton->hide();
+    mQueryQueued = false;
+    mModelsStale = true;
+    if (mModelBrowser)
+        mModelBrowser->setNotebookModels({});
+    if (!mTracker->hasRun())
+        return;
+    mTracker->markRuntimeRestarted();
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::applyRuntimePreferences()
+{
+    mRuntime->setGrantedFolders(prefs::sandboxFolders.get());
+    mRuntime->setMemoryLimit(qint64(qMax(0, prefs::runtimeMemoryLimitMiB.get())) << 20);
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(mRuntime->sandboxDescription(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    applyRuntimePreferences();
 }
 
 void MainWindow::onStarted(const QString &cellId)

@@ -11,6 +11,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QToolButton;
 class QListWidget;
 class QMenu;
 class QTimer;
@@ -102,6 +103,9 @@ private:
     void onStarted(const QString &cellId);
     void onOutput(const QString &cellId, const kiln::OutputList &items);
     void onFinished(const QString &cellId, quint64 requestId, const kiln::EvalResult &result);
+    void onRuntimeLost(const QString &message);
+    void showPreferences();
+    void applyRuntimePreferences();
 
     Notebook *mNotebook;
     Runtime *mRuntime;
@@ -118,6 +122,8 @@ private:
     QLabel *mElapsed = nullptr;
     QLabel *mMemory = nullptr;
     QLabel *mGpuMemory = nullptr;  // shown while the panels hold GPU memory
+    QLabel *mSandboxState = nullptr;
+    QToolButton *mForceStopButton = nullptr;  // shown when a cell ignores Interrupt
     QTimer *mStatusTimer = nullptr;
     QString mRunningCell;
     QString mQueryOutput;
