@@ -260,6 +260,14 @@ bool applyLandlock(const SandboxPolicy &policy, int abi, SandboxStatus *status, 
         if (ok)
             ok = addRule(ruleset, device, fileRights, error);
     }
+    // NVIDIA's driver names the threads it starts by writing
+    // /proc/self/task/<tid>/comm from another thread, and cuInit fails when it
+    // cannot (CUDA error 304). Threads started later have no file yet to grant, so
+    // the whole task folder is writable where there is an NVIDIA GPU: that
+    // includes each thread's mem file, which Lua's io.open refuses (see
+    // LuaSession::setWritableFolders); /proc/self/mem itself stays closed.
+    if (ok && QFileInfo::exists(QStringLiteral("/dev/nvidiactl")))
+        ok = addRule(ruleset, QStringLiteral("/proc/self/task"), fileRights, error);  // fopen "wb": truncates
     if (ok && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
         *error = errnoText("landlock_restrict_self");
         ok = false;

@@ -59,11 +59,17 @@ QString huggingFaceHubCache();
 SandboxStatus probeSandbox();
 
 // Restricts this process for good: Landlock (the best ABI the kernel has) so that
-// only the policy's folders, the temp folder's devices (/dev/null, /dev/shm,
-// /dev/nvidia*, ...) can be written and nothing can be executed; then no_new_privs
-// and a seccomp-bpf filter on all threads that refuses execve, execveat, ptrace,
+// only the policy's folders and the devices libtorch and CUDA use (/dev/null,
+// /dev/zero, /dev/full, /dev/random, /dev/urandom, /dev/shm, /dev/nvidia*,
+// /dev/dri) can be written and nothing can be executed; then no_new_privs and a
+// seccomp-bpf filter on all threads that refuses execve, execveat, ptrace,
 // process_vm_readv/writev, pidfd_getfd, namespaces (unshare, setns, clone with
-// CLONE_NEW*), bpf, userfaultfd and io_uring.
+// CLONE_NEW*), bpf, userfaultfd and io_uring. Reading stays open everywhere.
+//
+// Where /dev/nvidiactl exists, /proc/self/task stays writable too: NVIDIA's
+// driver names its threads through /proc/self/task/<tid>/comm and CUDA fails to
+// start without it. That includes each thread's mem file; LuaSession refuses it
+// by path, /proc/self/mem stays closed.
 //
 // Call it first thing in main(), before any thread exists (no QThread, no thread
 // pool, no libtorch or CUDA initialisation): landlock_restrict_self restricts the

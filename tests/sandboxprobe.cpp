@@ -2,11 +2,17 @@
 // one line per attempt: "<name> ok" or "<name> failed <errno> <text>".
 // tst_sandbox runs it and checks each line.
 //
-//   sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER
+//   sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]
 //
+// With LUA_CODE it ends by running that cell in a LuaSession, as a kernel would
+// (libtorch, its threads, CUDA where there is a GPU): "lua ok <value>" or
+// "lua failed <message>".
 // OUTSIDE_FOLDER must hold existing.txt and readable.txt and lie outside every
 // folder the sandbox allows; GRANTED_FOLDER is passed as granted in Preferences.
+#include "luasession.h"
 #include "sandbox.h"
+
+#include <QCoreApplication>
 
 #include <QDir>
 #include <QStandardPaths>
@@ -69,8 +75,8 @@ int main(int argc, char **argv)
         QStandardPaths::setTestModeEnabled(true);
         args.removeFirst();
     }
-    if (args.size() != 3) {
-        std::fprintf(stderr, "usage: sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER\n");
+    if (args.size() != 3 && args.size() != 4) {
+        std::fprintf(stderr, "usage: sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]\n");
         return 2;
     }
     const QString notebook = args.at(0);
@@ -79,6 +85,7 @@ int main(int argc, char **argv)
 
     const kiln::SandboxPolicy policy = kiln::standardPolicy(notebook, {granted});
     const kiln::SandboxStatus status = kiln::applySandbox(policy);
+    QCoreApplication app(argc, argv);  // after the sandbox, as in the kernel
     std::printf("landlock %d\nseccomp %d\n", status.landlockAbi, int(status.seccomp));
     std::printf("describe %s\n", qPrintable(status.describe()));
     std::printf("folders %s\n", qPrintable(status.folders.join(QLatin1Char(':'))));
@@ -106,6 +113,8 @@ int main(int argc, char **argv)
     result("mkdir_outside", mkdir(path(outside, "made").constData(), 0755));
     result("symlink_outside", symlink("/etc/passwd", path(outside, "link").constData()));
     writeFile("write_proc_self_mem", "/proc/self/mem", O_RDWR);
+    // Open where there is an NVIDIA GPU (its driver names threads through it), closed elsewhere.
+    writeFile("write_thread_comm", "/proc/thread-self/comm", O_WRONLY | O_TRUNC);  // as fopen "wb"
 
     {
         const int fd = open(path(outside, "readable.txt").constData(), O_RDONLY | O_CLOEXEC);
@@ -141,6 +150,17 @@ int main(int argc, char **argv)
     else
         std::printf("ptrace_parent skipped\n");
     result("unshare_user", unshare(CLONE_NEWUSER));
+    if (args.size() == 4) {
+        QString value;
+        kiln::LuaSession session(std::make_shared<std::atomic<bool>>(false), [&value](const kiln::OutputItem &item) {
+            if (item.kind != kiln::OutputItem::Kind::Error)
+                value += item.text;
+        });
+        session.setWritableFolders(policy.writableFolders);
+        const kiln::EvalResult cell = session.evaluate(args.at(3));
+        const QString text = (cell.ok() ? value : cell.error.message).simplified();
+        std::printf("lua %s %s\n", cell.ok() ? "ok" : "failed", qPrintable(text));
+    }
     std::printf("done\n");
     return 0;
 }

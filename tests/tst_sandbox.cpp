@@ -76,9 +76,20 @@ private Q_SLOTS:
 
         QProcess probe;
         probe.setProcessChannelMode(QProcess::MergedChannels);
+        // libtorch under the sandbox: its thread pool, its allocator, the CUDA
+        // plugin (dlopen) and a GPU where there is one; and Lua's own limits.
+        const QString cell = QStringLiteral(
+            "torch.set_num_threads(4)\n"
+            "local x = torch.randn({256, 256})\n"
+            "local y = (x:matmul(x)):sum():item()\n"
+            "local ok = pcall(io.open, '%1/lua.txt', 'w')\n"
+            "local gpu = 'no gpu'\n"
+            "if torch.cuda.is_available() then gpu = torch.ones({1024, 1024}, {device = 'cuda'}):sum():item() end\n"
+            "return tostring(ok) .. ' ' .. tostring(gpu)")
+                                 .arg(mOutside.path());
         probe.start(QStringLiteral(KILN_SANDBOXPROBE),
-                    {QStringLiteral("--test-mode"), mNotebook.path(), mOutside.path(), mGranted.path()});
-        QVERIFY(probe.waitForFinished(60000));
+                    {QStringLiteral("--test-mode"), mNotebook.path(), mOutside.path(), mGranted.path(), cell});
+        QVERIFY(probe.waitForFinished(120000));
         mProbeOutput = QString::fromLocal8Bit(probe.readAll());
         QCOMPARE(probe.exitCode(), 0);
         for (const QString &line : mProbeOutput.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
@@ -136,6 +147,10 @@ private Q_SLOTS:
         refused("mkdir_outside", "landlock");
         refused("symlink_outside", "landlock");
         refused("write_proc_self_mem", "landlock");
+        if (QFileInfo::exists(QStringLiteral("/dev/nvidiactl")))
+            allowed("write_thread_comm");
+        else
+            refused("write_thread_comm", "landlock");
         refused("thread_write_outside", "landlock");
         refused("execve", "seccomp");
         refused("ptrace_parent", "seccomp");
@@ -166,6 +181,16 @@ private Q_SLOTS:
             else
                 QVERIFY2(error == EACCES || error == EXDEV, qPrintable(name + QLatin1Char(' ') + line));
         }
+    }
+
+    void torchRunsInTheSandbox()
+    {
+        const QString line = mLines.value(QStringLiteral("lua"));
+        QVERIFY2(line.startsWith(QStringLiteral("ok ")), qPrintable(line));
+        // Lua refuses the write outside whenever the kernel sets its folders.
+        QVERIFY2(line.contains(QStringLiteral("false")), qPrintable(line));
+        if (!line.contains(QStringLiteral("no gpu")))
+            QVERIFY2(line.endsWith(QStringLiteral(" 1048576.0")) || line.endsWith(QStringLiteral(" 1048576")), qPrintable(line));
     }
 
     void outsideFilesUntouched()
@@ -229,6 +254,9 @@ private Q_SLOTS:
         QTest::newRow("os.rename to") << "io.open(NB .. '/m.txt', 'w'):close(); os.rename(NB .. '/m.txt', OUT .. '/m.txt')"
                                       << "os.rename: renaming to OUT/m.txt";
         QTest::newRow("dot-dot") << "io.open(NB .. '/../x.txt', 'w')" << "io.open: writing to NB/../x.txt (";
+        // Writable to Landlock where there is an NVIDIA GPU: Lua still refuses it.
+        QTest::newRow("thread mem") << "io.open('/proc/thread-self/mem', 'r+b')"
+                                    << "io.open: writing to /proc/thread-self/mem (/proc/";
         QTest::newRow("symlink") << "io.open(NB .. '/link', 'w')" << "io.open: writing to NB/link (OUT/linked.txt)";
     }
 
