@@ -108,12 +108,13 @@ qint64 IdxReader::expectedSize(const QByteArray &bytes, const QString &name, boo
     qint64 count = 1;
     for (int d = 0; d < dims; ++d) {
         const quint32 size = qFromBigEndian<quint32>(header + 4 + 4 * d);
-        count *= qint64(size);
-        if (count > kMaxElements) {
+        // Checked before multiplying, so the product never overflows.
+        if (size != 0 && count > kMaxElements / qint64(size)) {
             *bad = true;
             fail(QStringLiteral("%1: the header announces an implausibly large array").arg(name));
             return -1;
         }
+        count *= qint64(size);
     }
     return headerSize + count * IdxArray::elementSize(IdxArray::Type(header[2]));
 }

@@ -424,12 +424,24 @@ private:
         if (sizes.size() != strides.size())
             fail("malformed tensor (shape and strides differ in length)");
         const int64_t available = int64_t(storage.nbytes() / c10::elementSize(dtype));
+        // Every number is checked before any arithmetic uses it: the offset and
+        // strides come from the file, and a negative one must not reach the sums.
+        if (offset < 0)
+            fail("malformed tensor (negative storage offset " + std::to_string(offset) + ")");
+        if (offset > available)
+            fail("malformed tensor (storage offset " + std::to_string(offset) + " is beyond its storage of "
+                 + std::to_string(available) + " elements)");
+        for (size_t d = 0; d < sizes.size(); ++d) {
+            if (sizes[d] < 0)
+                fail("malformed tensor (negative size " + std::to_string(sizes[d]) + " in dimension " + std::to_string(d) + ")");
+            if (strides[d] < 0)
+                fail("malformed tensor (negative stride " + std::to_string(strides[d]) + " in dimension " + std::to_string(d) + ")");
+        }
         // The largest element index the view touches must lie inside the storage.
+        // 0 <= last <= INT64_MAX throughout: each step is checked before it is added.
         bool empty = false;
         int64_t last = offset;
         for (size_t d = 0; d < sizes.size(); ++d) {
-            if (sizes[d] < 0 || strides[d] < 0)
-                fail("malformed tensor (negative shape or stride)");
             if (sizes[d] == 0)
                 empty = true;
             else if (strides[d] > 0 && (sizes[d] - 1) > (INT64_MAX - last) / strides[d])
@@ -437,7 +449,7 @@ private:
             else
                 last += (sizes[d] - 1) * strides[d];
         }
-        if (offset < 0 || (!empty && last >= available) || (empty && offset > available))
+        if (!empty && last >= available)
             fail("malformed tensor (view beyond its storage)");
         // Zero strides can make a small storage look huge; keep such views
         // (expanded tensors) to sizes a loop over them could finish.
@@ -592,13 +604,20 @@ SafetensorsHeader readSafetensorsHeader(QFile &file)
         if (!info.value(QStringLiteral("shape")).isArray())
             fail(where + ": missing shape");
         uint64_t count = 1;
-        bool overflow = false;
+        bool overflow = false, zero = false;
         for (const QJsonValue &size : info.value(QStringLiteral("shape")).toArray()) {
             const uint64_t n = integer(size, "shape entries");
             entry.shape.push_back(int64_t(n));
-            if (n != 0 && count > (uint64_t(1) << 62) / n)
+            // Bounded so that count * itemSize (at most 8) cannot wrap: data_offsets
+            // never exceed 2^53 anyway.
+            if (n != 0 && count > (uint64_t(1) << 53) / n)
                 overflow = true;
-            count *= n;
+            count = overflow ? 0 : count * n;
+            zero = zero || n == 0;
+        }
+        if (zero) {  // no elements, however large the other sizes
+            overflow = false;
+            count = 0;
         }
         const QJsonArray offsets = info.value(QStringLiteral("data_offsets")).toArray();
         if (offsets.size() != 2)
