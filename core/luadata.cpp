@@ -392,7 +392,7 @@ void appendNumber(QByteArray &out, Number value)
 int dataWriteCsv(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
-    at::Tensor *tensor = testTensor(L, 2);
+    std::optional<at::Tensor> tensor = testTensor(L, 2);
     if (!tensor)
         luaL_argexpected(L, lua_istable(L, 2), 2, "Tensor or array of rows");
     const int options = optionsIndex(L, 3);
@@ -993,13 +993,22 @@ struct BatchState
 
 char kBatchStateMetatable;
 
+// Drops the tensors and marks the pass as over; the state stays a valid object,
+// so a second call (or an iterator that a finalizer handed back) does nothing.
 int batchStateGc(lua_State *L)
 {
+    if (lua_type(L, 1) != LUA_TUSERDATA || !lua_getmetatable(L, 1))
+        return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kBatchStateMetatable);
+    const bool isState = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!isState)
+        return 0;
     auto *state = static_cast<BatchState *>(lua_touserdata(L, 1));
-    if (state && state->batchSize > 0) {
-        state->~BatchState();
-        state->batchSize = 0;
-    }
+    state->x.reset();
+    state->y.reset();
+    state->order.reset();
+    state->batchSize = 0;
     return 0;
 }
 
@@ -1032,8 +1041,8 @@ int batchNext(lua_State *L)
 // data._batches(x, y|nil, batch_size, shuffle, drop_last, seed|nil) -> iterator
 int dataBatches(lua_State *L)
 {
-    const at::Tensor &x = checkTensor(L, 1);
-    const at::Tensor *y = lua_isnil(L, 2) ? nullptr : &checkTensor(L, 2);
+    const at::Tensor x = checkTensor(L, 1);
+    const std::optional<at::Tensor> y = lua_isnil(L, 2) ? std::nullopt : std::optional<at::Tensor>(checkTensor(L, 2));
     const lua_Integer batchSize = luaL_checkinteger(L, 3);
     luaL_argcheck(L, batchSize > 0, 3, "batch_size must be positive");
     const bool shuffle = lua_toboolean(L, 4);
@@ -1121,6 +1130,7 @@ void openData(lua_State *L)
     lua_newtable(L);
     lua_pushcfunction(L, batchStateGc);
     lua_setfield(L, -2, "__gc");
+    protectMetatable(L, -1, "kiln.BatchState");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kBatchStateMetatable);
 
     lua_newtable(L);

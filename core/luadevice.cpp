@@ -52,6 +52,14 @@ DeviceBox *testDeviceBox(lua_State *L, int index)
     return isDevice ? static_cast<DeviceBox *>(lua_touserdata(L, index)) : nullptr;
 }
 
+DeviceBox *checkDeviceBox(lua_State *L, int index)
+{
+    DeviceBox *box = testDeviceBox(L, index);
+    if (!box)
+        luaL_typeerror(L, index, "torch.device");
+    return box;
+}
+
 bool looksLikeDeviceName(const char *name)
 {
     return std::strcmp(name, "cpu") == 0 || std::strncmp(name, "cuda", 4) == 0 || std::strcmp(name, "mps") == 0
@@ -104,7 +112,7 @@ int deviceNew(lua_State *L)
 
 int deviceToString(lua_State *L)
 {
-    auto *box = static_cast<DeviceBox *>(lua_touserdata(L, 1));
+    DeviceBox *box = checkDeviceBox(L, 1);
     lua_pushstring(L, box->device.str().c_str());
     return 1;
 }
@@ -118,7 +126,7 @@ int deviceEquals(lua_State *L)
 
 int deviceIndex(lua_State *L)
 {
-    auto *box = static_cast<DeviceBox *>(lua_touserdata(L, 1));
+    DeviceBox *box = checkDeviceBox(L, 1);
     const char *key = luaL_checkstring(L, 2);
     if (std::strcmp(key, "type") == 0) {
         lua_pushstring(L, c10::DeviceTypeName(box->device.type(), true).c_str());
@@ -445,7 +453,9 @@ int graphCaptureBegin(lua_State *L)
     const c10::Stream stream = lua_isnoneornil(L, 2) ? defaultCaptureStream(L) : checkStream(L, 2);
     // As PyTorch's torch.cuda.graph: garbage first, so autograd graphs left over
     // from eager steps (and their nodes' streams) are gone before the capture.
+    // The collection runs finalizers (Lua code): check the graph again after it.
     lua_gc(L, LUA_GCCOLLECT);
+    luaL_argcheck(L, box->handle && !box->capturing, 1, "this CUDAGraph was freed or is already capturing");
     return guarded(L, [&] {
         at::accelerator::synchronizeDevice(stream.device_index());
         at::accelerator::emptyCache();
@@ -729,8 +739,7 @@ void openDevice(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__index");
     lua_pushliteral(L, "torch.device");
     lua_setfield(L, -2, "__name");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    protectMetatable(L, -1, "torch.device");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kDeviceMetatable);
 
     // The notebook's default device starts as the process's (`kiln run --device`).
@@ -767,8 +776,7 @@ void openDevice(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, graphGc);
     lua_setfield(L, -2, "__gc");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    protectMetatable(L, -1, "torch.cuda.CUDAGraph");
     lua_pop(L, 1);
 
     lua_newtable(L);
@@ -781,18 +789,19 @@ void openDevice(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__eq");
     lua_pushliteral(L, "torch.cuda.Stream");
     lua_setfield(L, -2, "__name");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    protectMetatable(L, -1, "torch.cuda.Stream");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kStreamMetatable);
 
     luaL_newmetatable(L, "kiln.StreamGuard");
     lua_pushcfunction(L, streamGuardClose);
     lua_setfield(L, -2, "__close");
+    protectMetatable(L, -1, "kiln.StreamGuard");
     lua_pop(L, 1);
 
     luaL_newmetatable(L, "kiln.GraphCapture");
     lua_pushcfunction(L, graphCaptureClose);
     lua_setfield(L, -2, "__close");
+    protectMetatable(L, -1, "kiln.GraphCapture");
     lua_pop(L, 1);
 
     luaL_newmetatable(L, "kiln.AutocastGuard");
@@ -800,6 +809,7 @@ void openDevice(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__close");
     lua_pushcfunction(L, autocastClose);
     lua_setfield(L, -2, "__gc");
+    protectMetatable(L, -1, "kiln.AutocastGuard");
     lua_pop(L, 1);
 }
 

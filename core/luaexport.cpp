@@ -11,16 +11,21 @@ namespace kiln::lua {
 
 namespace {
 
+// The loader is shared: a call holds its own reference while it converts
+// arguments (which can run Lua that closes the package), and __gc/__close only
+// drop the box's reference, so closing twice is harmless.
+using PackageLoader = std::shared_ptr<torch::inductor::AOTIModelPackageLoader>;
+
 struct PackageBox
 {
-    torch::inductor::AOTIModelPackageLoader *loader = nullptr;
+    PackageLoader loader;
 };
 
-PackageBox *checkPackage(lua_State *L, int index)
+PackageLoader checkPackage(lua_State *L, int index)
 {
     auto *box = static_cast<PackageBox *>(luaL_checkudata(L, index, "torch.export.AOTIPackage"));
     luaL_argcheck(L, box->loader, index, "this package was closed");
-    return box;
+    return box->loader;
 }
 
 std::string checkPath(lua_State *L, int index)
@@ -54,18 +59,18 @@ int exportLoad(lua_State *L)
     new (box) PackageBox;
     luaL_setmetatable(L, "torch.export.AOTIPackage");
     return guarded(L, [&] {
-        box->loader = pt2::loadPackage(path).release();
+        box->loader = PackageLoader(pt2::loadPackage(path));
         return 1;
     });
 }
 
-int packageRunTensors(lua_State *L, PackageBox *box, std::vector<at::Tensor> inputs)
+int packageRunTensors(lua_State *L, const PackageLoader &loader, std::vector<at::Tensor> inputs)
 {
     std::vector<at::Tensor> outputs;
     guarded(L, [&] {
         for (at::Tensor &input : inputs)
             input = input.contiguous();
-        outputs = box->loader->run(inputs);
+        outputs = loader->run(inputs);
         return 0;
     });
     luaL_checkstack(L, int(outputs.size()), "too many outputs");
@@ -76,17 +81,18 @@ int packageRunTensors(lua_State *L, PackageBox *box, std::vector<at::Tensor> inp
 
 int packageCall(lua_State *L)
 {
-    PackageBox *box = checkPackage(L, 1);
+    const PackageLoader loader = checkPackage(L, 1);
     std::vector<at::Tensor> inputs;
     for (int i = 2; i <= lua_gettop(L); ++i)
         inputs.push_back(checkTensor(L, i));
-    return packageRunTensors(L, box, std::move(inputs));
+    return packageRunTensors(L, loader, std::move(inputs));
 }
 
 int packageRun(lua_State *L)
 {
-    PackageBox *box = checkPackage(L, 1);
-    const int count = packageRunTensors(L, box, checkTensorList(L, 2));
+    const PackageLoader loader = checkPackage(L, 1);
+    std::vector<at::Tensor> inputs = checkTensorList(L, 2);
+    const int count = packageRunTensors(L, loader, std::move(inputs));
     lua_createtable(L, count, 0);
     lua_insert(L, -count - 1);
     for (int i = count; i >= 1; --i)
@@ -96,10 +102,10 @@ int packageRun(lua_State *L)
 
 int packageMetadata(lua_State *L)
 {
-    PackageBox *box = checkPackage(L, 1);
+    const PackageLoader loader = checkPackage(L, 1);
     std::unordered_map<std::string, std::string> metadata;
     guarded(L, [&] {
-        metadata = box->loader->get_metadata();
+        metadata = loader->get_metadata();
         return 0;
     });
     lua_createtable(L, 0, int(metadata.size()));
@@ -113,8 +119,7 @@ int packageMetadata(lua_State *L)
 int packageGc(lua_State *L)
 {
     auto *box = static_cast<PackageBox *>(luaL_checkudata(L, 1, "torch.export.AOTIPackage"));
-    delete box->loader;
-    box->loader = nullptr;
+    box->loader.reset();
     return 0;
 }
 
@@ -144,8 +149,7 @@ void openExport(lua_State *L, int torchTable)
     lua_setfield(L, -2, "__close");
     lua_pushcfunction(L, packageToString);
     lua_setfield(L, -2, "__tostring");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    protectMetatable(L, -1, "torch.export.AOTIPackage");
     lua_pop(L, 1);
 
     lua_newtable(L);

@@ -16,7 +16,7 @@ namespace {
 int optionsAt(lua_State *L, int first)
 {
     for (int i = lua_gettop(L); i >= first; --i) {
-        if (lua_istable(L, i) && !testTensor(L, i))
+        if (lua_istable(L, i) && !isTensor(L, i))
             return i;
     }
     return 0;
@@ -24,7 +24,7 @@ int optionsAt(lua_State *L, int first)
 
 at::Tensor optTensor(lua_State *L, int index)
 {
-    if (lua_isnoneornil(L, index) || (lua_istable(L, index) && !testTensor(L, index)))
+    if (lua_isnoneornil(L, index) || (lua_istable(L, index) && !isTensor(L, index)))
         return at::Tensor();
     return checkTensor(L, index);
 }
@@ -211,7 +211,7 @@ PoolArgs poolArgs(lua_State *L, size_t dims)
 {
     PoolArgs args;
     const int options = optionsAt(L, 2);
-    if (lua_istable(L, 2) && !testTensor(L, 2) && options == 2) {
+    if (lua_istable(L, 2) && !isTensor(L, 2) && options == 2) {
         // everything in one table: F.max_pool2d(x, {kernel_size = 2})
         args.kernel = optIntListField(L, 2, "kernel_size", {}, dims);
     } else {
@@ -288,8 +288,8 @@ int fBatchNorm(lua_State *L)
     const at::Tensor runningMean = optTensor(L, 2);
     const at::Tensor runningVar = optTensor(L, 3);
     const int options = optionsAt(L, 4);
-    const at::Tensor weight = testTensor(L, 4) ? checkTensor(L, 4) : optTensorField(L, options, "weight");
-    const at::Tensor bias = testTensor(L, 5) ? checkTensor(L, 5) : optTensorField(L, options, "bias");
+    const at::Tensor weight = isTensor(L, 4) ? checkTensor(L, 4) : optTensorField(L, options, "weight");
+    const at::Tensor bias = isTensor(L, 5) ? checkTensor(L, 5) : optTensorField(L, options, "bias");
     const bool training = optBool(L, options, "training", false);
     const double momentum = optNumber(L, options, "momentum", 0.1);
     const double eps = optNumber(L, options, "eps", 1e-5);
@@ -574,7 +574,7 @@ int cRnn(lua_State *L)
 // torch._C.sgd_step(param, grad, buf|nil, lr, momentum, dampening, weight_decay, nesterov, maximize) -> buf|nil
 int cSgdStep(lua_State *L)
 {
-    at::Tensor &param = checkTensor(L, 1);
+    at::Tensor param = checkTensor(L, 1);
     const at::Tensor &grad = checkTensor(L, 2);
     at::Tensor buffer = optTensor(L, 3);
     const double lr = luaL_checknumber(L, 4), momentum = luaL_checknumber(L, 5), dampening = luaL_checknumber(L, 6);
@@ -602,10 +602,10 @@ int cSgdStep(lua_State *L)
 //                    lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled, maximize)
 int cAdamStep(lua_State *L)
 {
-    at::Tensor &param = checkTensor(L, 1);
+    at::Tensor param = checkTensor(L, 1);
     const at::Tensor &grad = checkTensor(L, 2);
-    at::Tensor &expAvg = checkTensor(L, 3);
-    at::Tensor &expAvgSq = checkTensor(L, 4);
+    at::Tensor expAvg = checkTensor(L, 3);
+    at::Tensor expAvgSq = checkTensor(L, 4);
     const at::Tensor maxExpAvgSq = optTensor(L, 5);
     const double step = luaL_checknumber(L, 6), lr = luaL_checknumber(L, 7);
     const double beta1 = luaL_checknumber(L, 8), beta2 = luaL_checknumber(L, 9), eps = luaL_checknumber(L, 10);
@@ -671,9 +671,9 @@ int cAdamFused(lua_State *L)
 //                       weight_decay, momentum, centered, maximize)
 int cRmspropStep(lua_State *L)
 {
-    at::Tensor &param = checkTensor(L, 1);
+    at::Tensor param = checkTensor(L, 1);
     const at::Tensor &grad = checkTensor(L, 2);
-    at::Tensor &squareAvg = checkTensor(L, 3);
+    at::Tensor squareAvg = checkTensor(L, 3);
     at::Tensor gradAvg = optTensor(L, 4);
     at::Tensor buffer = optTensor(L, 5);
     const double lr = luaL_checknumber(L, 6), alpha = luaL_checknumber(L, 7), eps = luaL_checknumber(L, 8);
@@ -727,7 +727,7 @@ int cIsParameter(lua_State *L)
 // torch._C.init_kaiming_uniform(t, a): PyTorch's default Linear/Conv weight init.
 int cKaimingUniform(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor tensor = checkTensor(L, 1);
     const double a = luaL_optnumber(L, 2, std::sqrt(5.0));
     return guarded(L, [&] {
         torch::nn::init::kaiming_uniform_(tensor, a);
@@ -748,7 +748,7 @@ int cFanIn(lua_State *L)
 
 int cXavierUniform(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor tensor = checkTensor(L, 1);
     const double gain = luaL_optnumber(L, 2, 1.0);
     return guarded(L, [&] {
         torch::nn::init::xavier_uniform_(tensor, gain);
@@ -758,7 +758,7 @@ int cXavierUniform(lua_State *L)
 
 int cOrthogonal(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor tensor = checkTensor(L, 1);
     const double gain = luaL_optnumber(L, 2, 1.0);
     return guarded(L, [&] {
         torch::nn::init::orthogonal_(tensor, gain);

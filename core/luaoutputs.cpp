@@ -49,10 +49,27 @@ PlotState *plotState(lua_State *L)
     return state;
 }
 
+// Runs once, when the session closes: the state leaves the registry as it is
+// destroyed, so a later call (or a finalizer that plots after it) finds none.
 int plotStateGc(lua_State *L)
 {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kPlotStateKey);
+    const bool current = lua_type(L, 1) == LUA_TUSERDATA && lua_rawequal(L, -1, 1);
+    lua_pop(L, 1);
+    if (!current)
+        return 0;
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kPlotStateKey);
     static_cast<PlotState *>(lua_touserdata(L, 1))->~PlotState();
     return 0;
+}
+
+PlotState *checkPlotState(lua_State *L)
+{
+    PlotState *state = plotState(L);
+    if (!state)
+        luaL_error(L, "plots are not available while the session closes");
+    return state;
 }
 
 QJsonArray numbers(const std::vector<double> &values)
@@ -92,7 +109,7 @@ void flushPlots(lua_State *L, PlotState &state)
 
 double checkPoint(lua_State *L, int index)
 {
-    if (at::Tensor *tensor = testTensor(L, index)) {
+    if (std::optional<at::Tensor> tensor = testTensor(L, index)) {
         if (tensor->numel() != 1)
             luaL_argerror(L, index, "a number or a one-element tensor expected");
         return tensor->item<double>();
@@ -119,7 +136,7 @@ int plotPush(lua_State *L)
             id = std::string("live:") + lua_tostring(L, -1);
         lua_pop(L, 1);
     }
-    PlotState *state = plotState(L);
+    PlotState *state = checkPlotState(L);
     auto plot = state->plots.find(id);
     if (plot == state->plots.end()) {
         plot = state->plots.emplace(id, std::map<std::string, Series>()).first;
@@ -140,7 +157,7 @@ QJsonValue toJson(lua_State *L, int index, int depth = 0)
     index = lua_absindex(L, index);
     if (depth > 32)
         luaL_error(L, "output: value nested too deeply");
-    if (at::Tensor *tensor = testTensor(L, index)) {
+    if (std::optional<at::Tensor> tensor = testTensor(L, index)) {
         const at::Tensor values = tensor->detach().to(at::kCPU, at::kDouble).contiguous();
         if (values.dim() == 0)
             return values.item<double>();
@@ -209,7 +226,7 @@ int outputEmit(lua_State *L)
     OutputItem::Kind outputKind = OutputItem::Kind::Table;
     if (kind == "plot") {
         outputKind = OutputItem::Kind::Plot;
-        PlotState *state = plotState(L);
+        PlotState *state = checkPlotState(L);
         data.insert(QStringLiteral("plot"), QStringLiteral("plot-%1").arg(++state->staticPlots));
     } else if (kind != "table") {
         return luaL_argerror(L, 1, "'plot' or 'table' expected");
@@ -315,6 +332,7 @@ void openOutputs(lua_State *L)
     lua_newtable(L);
     lua_pushcfunction(L, plotStateGc);
     lua_setfield(L, -2, "__gc");
+    protectMetatable(L, -1, "kiln.PlotState");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kPlotStateKey);
 
@@ -345,10 +363,13 @@ void openOutputs(lua_State *L)
 
 QJsonObject describeTorchValue(lua_State *L, int index)
 {
-    const at::Tensor *found = lua::testTensor(L, index);
-    if (!found || !found->defined())
+    // Never raises (the session calls this outside a protected call): a freed
+    // tensor is described as nothing.
+    lua::TensorBox *box = lua::testTensorBox(L, index);
+    if (!box || box->freed || !box->tensor.defined())
         return {};
-    const at::Tensor tensor = found->detach();
+    const at::Tensor found = box->tensor;
+    const at::Tensor tensor = found.detach();
     try {
         QJsonObject description;
         QJsonArray shape;
@@ -356,7 +377,7 @@ QJsonObject describeTorchValue(lua_State *L, int index)
             shape.append(qint64(size));
         description.insert(QStringLiteral("shape"), shape);
         description.insert(QStringLiteral("dtype"), QStringLiteral("torch.%1").arg(QLatin1String(lua::dtypeName(tensor.scalar_type()))));
-        description.insert(QStringLiteral("requires_grad"), found->requires_grad());
+        description.insert(QStringLiteral("requires_grad"), found.requires_grad());
         const bool small1d = tensor.dim() == 1 && tensor.numel() <= 1000;
         const bool small2d = tensor.dim() == 2 && tensor.size(0) <= 64 && tensor.size(1) <= 64;
         if (small1d || small2d) {

@@ -377,7 +377,8 @@ private:
         }
         case LUA_TUSERDATA:
             if (TensorBox *box = testTensorBox(L, index)) {
-                tensor(box->tensor, box->isParameter);
+                const at::Tensor value = liveTensor(L, box);
+                tensor(value, box->isParameter);
                 return;
             }
             break;
@@ -532,7 +533,7 @@ c10::IValue toIValue(lua_State *L, int index, const c10::TypePtr &expected, bool
     case LUA_TSTRING:
         return std::string(lua_tostring(L, index));
     case LUA_TUSERDATA:
-        if (at::Tensor *tensor = testTensor(L, index))
+        if (std::optional<at::Tensor> tensor = testTensor(L, index))
             return *tensor;
         return mismatch();
     case LUA_TTABLE:
@@ -692,7 +693,7 @@ int safetensorsSave(lua_State *L)
             for (const std::string &name : names) {
                 lua_pushlstring(L, name.data(), name.size());
                 lua_rawget(L, 2);
-                const at::Tensor *tensor = testTensor(L, -1);
+                std::optional<at::Tensor> tensor = testTensor(L, -1);
                 lua_pop(L, 1);
                 if (!tensor)
                     fail("'" + name + "' is not a tensor");
@@ -800,35 +801,41 @@ const luaL_Reg kSafetensorsFunctions[] = {
 // ---------------------------------------------------------------------------
 // ScriptModule: a torch::jit::Module (itself a refcounted handle) in a userdata
 
+// __gc and __close only drop the handle and set `freed`, so finalizing twice (or
+// using a module a finalizer handed back to Lua) raises a clear error instead.
 struct ScriptModuleBox
 {
     torch::jit::Module module;
+    bool freed = false;
 };
 
 void pushScriptModule(lua_State *L, torch::jit::Module module)
 {
     void *memory = lua_newuserdatauv(L, sizeof(ScriptModuleBox), 0);
-    new (memory) ScriptModuleBox{std::move(module)};
+    new (memory) ScriptModuleBox{std::move(module), false};
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kScriptModuleMetatable);
     lua_setmetatable(L, -2);
 }
 
 ScriptModuleBox *testScriptModule(lua_State *L, int index)
 {
-    auto *box = static_cast<ScriptModuleBox *>(lua_touserdata(L, index));
-    if (!box || lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
+    if (lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
         return nullptr;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kScriptModuleMetatable);
     const bool isModule = lua_rawequal(L, -1, -2);
     lua_pop(L, 2);
-    return isModule ? box : nullptr;
+    return isModule ? static_cast<ScriptModuleBox *>(lua_touserdata(L, index)) : nullptr;
 }
 
-torch::jit::Module &checkScriptModule(lua_State *L, int index)
+// A copy of the handle (it shares the module object), so a binding that then
+// runs Lua (argument conversion, kiln.ordered) holds a live module throughout.
+torch::jit::Module checkScriptModule(lua_State *L, int index)
 {
     ScriptModuleBox *box = testScriptModule(L, index);
     if (!box)
         luaL_typeerror(L, index, "ScriptModule");
+    if (box->freed)
+        luaL_error(L, "ScriptModule used after it was freed (closed with <close> or finalized by the collector)");
     return box->module;
 }
 
@@ -847,16 +854,15 @@ std::string moduleTypeName(const torch::jit::Module &module)
 
 int scriptModuleGc(lua_State *L)
 {
-    if (ScriptModuleBox *box = testScriptModule(L, 1))
-        box->~ScriptModuleBox();
-    // A closed module must not be used again: drop the metatable.
-    lua_pushnil(L);
-    lua_setmetatable(L, 1);
+    if (ScriptModuleBox *box = testScriptModule(L, 1)) {
+        box->module = torch::jit::Module();
+        box->freed = true;
+    }
     return 0;
 }
 
 // Runs `method` with the Lua arguments from `first` on, converted as its schema says.
-int callMethod(lua_State *L, torch::jit::Module &module, const std::string &name, int first)
+int callMethod(lua_State *L, torch::jit::Module module, const std::string &name, int first)
 {
     return guarded(L, [&] {
         const c10::optional<torch::jit::Method> method = module.find_method(name);
@@ -888,7 +894,7 @@ int scriptModuleCall(lua_State *L)
 
 int scriptModuleCallMethod(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const std::string name = luaL_checkstring(L, 2);
     return callMethod(L, module, name, 3);
 }
@@ -937,28 +943,28 @@ int namedTensors(lua_State *L, List list, bool asIterator)
 
 int scriptModuleNamedParameters(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const bool recurse = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
     return namedTensors(L, module.named_parameters(recurse), true);
 }
 
 int scriptModuleNamedBuffers(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const bool recurse = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
     return namedTensors(L, module.named_buffers(recurse), true);
 }
 
 int scriptModuleParameters(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const bool recurse = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
     return namedTensors(L, module.named_parameters(recurse), false);
 }
 
 int scriptModuleNamedChildren(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         lua_newtable(L);
         lua_newtable(L);
@@ -977,7 +983,7 @@ int scriptModuleNamedChildren(lua_State *L)
 
 int scriptModuleChildren(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         lua_newtable(L);
         lua_Integer i = 0;
@@ -991,7 +997,7 @@ int scriptModuleChildren(lua_State *L)
 
 int scriptModuleMethods(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         lua_newtable(L);
         lua_Integer i = 0;
@@ -1024,7 +1030,7 @@ void collectStateDict(const torch::jit::Module &module, const std::string &prefi
 
 int scriptModuleStateDict(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         std::vector<std::pair<std::string, at::Tensor>> entries;
         collectStateDict(module, "", entries);
@@ -1040,7 +1046,7 @@ int scriptModuleStateDict(lua_State *L)
 
 int scriptModuleTrain(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const bool on = lua_isnoneornil(L, 2) || lua_toboolean(L, 2);
     return guarded(L, [&] {
         module.train(on);
@@ -1051,7 +1057,7 @@ int scriptModuleTrain(lua_State *L)
 
 int scriptModuleEval(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         module.eval();
         lua_settop(L, 1);
@@ -1062,7 +1068,7 @@ int scriptModuleEval(lua_State *L)
 // sm:to(device_or_dtype), sm:cuda(), sm:cpu(): in place, as nn.Module's, returning sm.
 int scriptModuleTo(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const bool isDevice = isDeviceName(L, 2);
     const c10::Device device = isDevice ? checkDevice(L, 2) : c10::Device(c10::kCPU);
     const at::ScalarType dtype = isDevice ? at::kFloat : checkDtype(L, 2);
@@ -1092,7 +1098,7 @@ int scriptModuleCpu(lua_State *L)
 
 int scriptModuleSave(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     const std::string path = luaL_checkstring(L, 2);
     return guarded(L, [&] {
         withPath("ScriptModule:save", path, [&] {
@@ -1124,7 +1130,7 @@ void describeModule(const torch::jit::Module &module, int indent, std::string &o
 
 int scriptModuleToString(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     return guarded(L, [&] {
         std::string text;
         describeModule(module, 0, text);
@@ -1137,7 +1143,7 @@ int scriptModuleToString(lua_State *L)
 // attribute of the TorchScript object.
 int scriptModuleIndex(lua_State *L)
 {
-    torch::jit::Module &module = checkScriptModule(L, 1);
+    torch::jit::Module module = checkScriptModule(L, 1);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
         return 1;
@@ -1239,7 +1245,7 @@ void collectNamedTensors(lua_State *L, int model, const char *method)
             lua_pop(L, 2);
             break;
         }
-        if (lua_type(L, -2) != LUA_TSTRING || !testTensor(L, -1))
+        if (lua_type(L, -2) != LUA_TSTRING || !isTensor(L, -1))
             luaL_error(L, "torch.jit.trace: model:%s() must give (name, tensor) pairs", method);
         // f s control name tensor
         lua_createtable(L, 2, 0);
@@ -1266,14 +1272,14 @@ int jitTrace(lua_State *L)
 {
     const int type = lua_type(L, 1);
     luaL_argexpected(L, type == LUA_TFUNCTION || type == LUA_TTABLE, 1, "function or module");
-    luaL_argexpected(L, testTensor(L, 2) || lua_istable(L, 2), 2, "tensor or array of tensors");
+    luaL_argexpected(L, isTensor(L, 2) || lua_istable(L, 2), 2, "tensor or array of tensors");
     if (!lua_isnoneornil(L, 3))
         luaL_checktype(L, 3, LUA_TTABLE);
     // Lua models return tables, so dict and list outputs are allowed unless asked otherwise.
     const bool strict = optBool(L, 3, "strict", false);
     lua_settop(L, 2);
     // Example inputs as a Lua array at index 3.
-    if (testTensor(L, 2)) {
+    if (isTensor(L, 2)) {
         lua_createtable(L, 1, 0);
         lua_pushvalue(L, 2);
         lua_rawseti(L, -2, 1);
@@ -1283,7 +1289,7 @@ int jitTrace(lua_State *L)
     const lua_Integer inputCount = lua_Integer(lua_rawlen(L, 3));
     for (lua_Integer i = 1; i <= inputCount; ++i) {
         lua_rawgeti(L, 3, i);
-        if (!testTensor(L, -1))
+        if (!isTensor(L, -1))
             luaL_argerror(L, 2, "example inputs must be tensors");
         lua_pop(L, 1);
     }
@@ -1341,7 +1347,7 @@ int jitTrace(lua_State *L)
                 lua_rawgeti(L, -1, 1);
                 lua_rawgeti(L, -2, 2);
                 const std::string dotted = lua_tostring(L, -2);
-                const at::Tensor tensor = *testTensor(L, -1);
+                const at::Tensor tensor = checkTensor(L, -1);
                 lua_pop(L, 3);
                 std::string leaf;
                 torch::jit::Module &module = owner(dotted, leaf);
@@ -1356,7 +1362,7 @@ int jitTrace(lua_State *L)
         torch::jit::Stack inputs;
         for (lua_Integer i = 1; i <= inputCount; ++i) {
             lua_rawgeti(L, 3, i);
-            inputs.emplace_back(*testTensor(L, -1));
+            inputs.emplace_back(checkTensor(L, -1));
             lua_pop(L, 1);
         }
         const auto run = [L](torch::jit::Stack stack) -> torch::jit::Stack {
@@ -1433,6 +1439,7 @@ void openSerialization(lua_State *L)
     luaL_setfuncs(L, kScriptModuleMetamethods, 0);
     lua_pushliteral(L, "ScriptModule");
     lua_setfield(L, -2, "__name");
+    protectMetatable(L, -1, "ScriptModule");
     lua_newtable(L);
     luaL_setfuncs(L, kScriptModuleMethods, 0);
     lua_pushcclosure(L, scriptModuleIndex, 1);

@@ -7,6 +7,7 @@
 
 #include <lua.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,21 +18,37 @@ struct OutputItem;
 namespace lua {
 
 // A tensor userdata: one at::Tensor (a refcounted pointer) plus whether the
-// value was made with nn.Parameter, which modules use to register it.
+// value was made with nn.Parameter, which modules use to register it. Its
+// __gc (and __close) only resets the handle and sets `freed`: Lua 5.4 can hand
+// a finalized userdata back to Lua code (another object's finalizer may store
+// it), so a freed box stays a valid object that raises "Tensor used after it
+// was freed" when used, and finalizing it twice is harmless.
 struct TensorBox
 {
     at::Tensor tensor;
     bool isParameter = false;
+    bool freed = false;
 };
 
 // The Tensor metatable's address in the registry (lua_rawgetp), never a name.
 extern char kTensorMetatable;
 
-// nullptr when the value at `index` is not a tensor.
-at::Tensor *testTensor(lua_State *L, int index);
+// Whether the value at `index` is a tensor userdata (freed or not); copies nothing.
+bool isTensor(lua_State *L, int index);
+// The box itself, freed or not; nullptr when the value is not a tensor. The
+// pointer is only good while the value stays on the stack, and its tensor may be
+// reset by anything that runs Lua: copy the handle before such calls.
 TensorBox *testTensorBox(lua_State *L, int index);
-// Raises "bad argument #i (Tensor expected, got ...)".
-at::Tensor &checkTensor(lua_State *L, int index);
+// A copy of the tensor's handle (it shares the TensorImpl, so in-place ops on the
+// copy change the tensor Lua sees); nullopt when the value is not a tensor.
+// Raises "Tensor used after it was freed" for a finalized one.
+std::optional<at::Tensor> testTensor(lua_State *L, int index);
+// Raises "bad argument #i (Tensor expected, got ...)". Returns the handle by value:
+// a binding that then reads an options table (whose __index can run Lua that
+// drops or finalizes the tensor) still holds a live reference.
+at::Tensor checkTensor(lua_State *L, int index);
+// Raises "Tensor used after it was freed" when the box was finalized.
+const at::Tensor &liveTensor(lua_State *L, TensorBox *box);
 // An undefined tensor is pushed as nil (e.g. a .grad not computed yet).
 void pushTensor(lua_State *L, at::Tensor tensor);
 
@@ -65,6 +82,12 @@ bool optBool(lua_State *L, int options, const char *name, bool fallback);
 double optNumber(lua_State *L, int options, const char *name, double fallback);
 int64_t optInteger(lua_State *L, int options, const char *name, int64_t fallback);
 std::string optString(lua_State *L, int options, const char *name, const std::string &fallback);
+
+// Hides the metatable at `index` from Lua code: getmetatable(u) on its userdata
+// returns `name` (e.g. "Tensor") instead of the table, so notebook code cannot
+// reach __gc or the other metamethods and call them on the wrong object or twice.
+// C code (lua_getmetatable, luaL_checkudata) still sees the table.
+void protectMetatable(lua_State *L, int index, const char *name);
 
 // Tells Lua's collector about memory it cannot see (tensor storage), so that
 // loops that make many large temporaries collect them in time.

@@ -43,7 +43,7 @@ at::Tensor wrappedScalar(const at::Scalar &scalar)
 
 at::Tensor operandTensor(lua_State *L, int index)
 {
-    if (at::Tensor *tensor = testTensor(L, index))
+    if (std::optional<at::Tensor> tensor = testTensor(L, index))
         return *tensor;
     if (isScalar(L, index))
         return wrappedScalar(checkScalar(L, index));
@@ -135,7 +135,7 @@ KILN_UNARY(tTrace, a.trace())
 #define KILN_UNARY_INPLACE(name, expression)                                                                           \
     int name(lua_State *L)                                                                                             \
     {                                                                                                                  \
-        at::Tensor &a = checkTensor(L, 1);                                                                             \
+        at::Tensor a = checkTensor(L, 1);                                                                              \
         return guarded(L, [&] {                                                                                        \
             expression;                                                                                                \
             lua_settop(L, 1);                                                                                          \
@@ -257,7 +257,7 @@ KILN_TENSOR_BINARY(tMaskedSelect, a.masked_select(b))
 #define KILN_BINARY_INPLACE(name, method)                                                                              \
     int name(lua_State *L)                                                                                             \
     {                                                                                                                  \
-        at::Tensor &a = checkTensor(L, 1);                                                                             \
+        at::Tensor a = checkTensor(L, 1);                                                                              \
         if (isScalar(L, 2)) {                                                                                          \
             const at::Scalar b = checkScalar(L, 2);                                                                    \
             return guarded(L, [&] { a.method(b); lua_settop(L, 1); return 1; });                                      \
@@ -274,7 +274,7 @@ KILN_BINARY_INPLACE(tPow_, pow_)
 
 int tCopy_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const at::Tensor b = operandTensor(L, 2);
     return guarded(L, [&] {
         a.copy_(b);
@@ -285,7 +285,7 @@ int tCopy_(lua_State *L)
 
 int tFill_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const at::Scalar value = checkScalar(L, 2);
     return guarded(L, [&] {
         a.fill_(value);
@@ -296,7 +296,7 @@ int tFill_(lua_State *L)
 
 int tUniform_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const double from = luaL_optnumber(L, 2, 0), to = luaL_optnumber(L, 3, 1);
     return guarded(L, [&] {
         a.uniform_(from, to);
@@ -307,7 +307,7 @@ int tUniform_(lua_State *L)
 
 int tNormal_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const double mean = luaL_optnumber(L, 2, 0), std = luaL_optnumber(L, 3, 1);
     return guarded(L, [&] {
         a.normal_(mean, std);
@@ -351,7 +351,7 @@ int tClamp(lua_State *L)
 
 int tClamp_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     std::optional<at::Scalar> low, high;
     clampBounds(L, low, high);
     return guarded(L, [&] {
@@ -382,8 +382,8 @@ int tWhere(lua_State *L)
         return guarded(L, [&] { return pushTensorList(L, at::where(condition)); });
     // Numbers take the other operand's dtype (or the default float), as PyTorch's
     // scalar overloads do; libtorch 1.13 refuses two wrapped numbers of mixed kinds.
-    at::Tensor a = testTensor(L, 2) ? checkTensor(L, 2) : at::Tensor();
-    at::Tensor b = testTensor(L, 3) ? checkTensor(L, 3) : at::Tensor();
+    at::Tensor a = isTensor(L, 2) ? checkTensor(L, 2) : at::Tensor();
+    at::Tensor b = isTensor(L, 3) ? checkTensor(L, 3) : at::Tensor();
     const auto numberAt = [&](int index, const at::Tensor &other) {
         const at::Scalar value = checkScalar(L, index);
         at::ScalarType type = other.defined() ? other.scalar_type()
@@ -446,7 +446,7 @@ ReduceArgs reduceArgs(lua_State *L, int first)
     if (lua_type(L, next) == LUA_TNUMBER) {
         args.dims = std::vector<int64_t>{luaL_checkinteger(L, next)};
         ++next;
-    } else if (lua_istable(L, next) && !testTensor(L, next)) {
+    } else if (lua_istable(L, next) && !isTensor(L, next)) {
         lua_rawgeti(L, next, 1);
         const bool isList = lua_type(L, -1) == LUA_TNUMBER;
         lua_pop(L, 1);
@@ -624,7 +624,7 @@ template<bool IsMax>
 int tExtreme(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
-    if (testTensor(L, 2)) {
+    if (isTensor(L, 2)) {
         const at::Tensor &b = checkTensor(L, 2);
         return guarded(L, [&] { return pushResult(L, IsMax ? at::maximum(a, b) : at::minimum(a, b)); });
     }
@@ -815,7 +815,7 @@ int tGather(lua_State *L)
 // scatter(dim, index, src | value) and the in-place scatter_/scatter_add.
 int scatterImpl(lua_State *L, bool inPlace, bool add)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const int64_t dim = luaL_checkinteger(L, 2);
     const at::Tensor index = operandTensor(L, 3);
     if (isScalar(L, 4) && !add) {
@@ -859,7 +859,7 @@ int tMaskedFill(lua_State *L)
 
 int tMaskedFill_(lua_State *L)
 {
-    at::Tensor &a = checkTensor(L, 1);
+    at::Tensor a = checkTensor(L, 1);
     const at::Tensor mask = operandTensor(L, 2);
     const at::Scalar value = checkScalar(L, 3);
     return guarded(L, [&] {

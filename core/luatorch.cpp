@@ -44,27 +44,47 @@ SessionState *sessionState(lua_State *L)
 
 TensorBox *testTensorBox(lua_State *L, int index)
 {
-    auto *box = static_cast<TensorBox *>(lua_touserdata(L, index));
-    if (!box || lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
+    if (lua_type(L, index) != LUA_TUSERDATA || !lua_getmetatable(L, index))
         return nullptr;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
     const bool isTensor = lua_rawequal(L, -1, -2);
     lua_pop(L, 2);
-    return isTensor ? box : nullptr;
+    return isTensor ? static_cast<TensorBox *>(lua_touserdata(L, index)) : nullptr;
 }
 
-at::Tensor *testTensor(lua_State *L, int index)
+bool isTensor(lua_State *L, int index)
+{
+    return testTensorBox(L, index) != nullptr;
+}
+
+const at::Tensor &liveTensor(lua_State *L, TensorBox *box)
+{
+    if (box->freed)
+        luaL_error(L, "Tensor used after it was freed (closed with <close> or finalized by the collector)");
+    return box->tensor;
+}
+
+std::optional<at::Tensor> testTensor(lua_State *L, int index)
 {
     TensorBox *box = testTensorBox(L, index);
-    return box ? &box->tensor : nullptr;
+    if (!box)
+        return std::nullopt;
+    return liveTensor(L, box);
 }
 
-at::Tensor &checkTensor(lua_State *L, int index)
+at::Tensor checkTensor(lua_State *L, int index)
 {
-    at::Tensor *tensor = testTensor(L, index);
-    if (!tensor)
+    TensorBox *box = testTensorBox(L, index);
+    if (!box)
         luaL_typeerror(L, index, "Tensor");
-    return *tensor;
+    return liveTensor(L, box);
+}
+
+void protectMetatable(lua_State *L, int index, const char *name)
+{
+    index = lua_absindex(L, index);
+    lua_pushstring(L, name);
+    lua_setfield(L, index, "__metatable");
 }
 
 void pushTensor(lua_State *L, at::Tensor tensor)
@@ -80,7 +100,7 @@ void pushTensor(lua_State *L, at::Tensor tensor)
     if (tensor.has_storage())
         accountExternalMemory(L, std::min(tensor.storage().nbytes(), size_t(tensor.numel()) * tensor.element_size()));
     void *memory = lua_newuserdatauv(L, sizeof(TensorBox), 0);
-    new (memory) TensorBox{std::move(tensor), false};
+    new (memory) TensorBox{std::move(tensor), false, false};
     lua_rawgetp(L, LUA_REGISTRYINDEX, &kTensorMetatable);
     lua_setmetatable(L, -2);
 }
@@ -277,9 +297,9 @@ void collectNested(lua_State *L, int index, int depth, Nested &nested)
     for (lua_Integer i = 1; i <= n; ++i) {
         lua_rawgeti(L, index, i);
         const int type = lua_type(L, -1);
-        if (type == LUA_TTABLE && !testTensor(L, -1)) {
+        if (type == LUA_TTABLE && !isTensor(L, -1)) {
             collectNested(L, lua_gettop(L), depth + 1, nested);
-        } else if (type == LUA_TNUMBER || type == LUA_TBOOLEAN || testTensor(L, -1)) {
+        } else if (type == LUA_TNUMBER || type == LUA_TBOOLEAN || isTensor(L, -1)) {
             if (int(nested.shape.size()) != depth + 1)
                 luaL_error(L, "torch.tensor: ragged nested table (dimension %d)", depth + 1);
             if (type == LUA_TBOOLEAN) {
@@ -290,7 +310,7 @@ void collectNested(lua_State *L, int index, int depth, Nested &nested)
                 nested.allIntegers = nested.allIntegers && lua_isinteger(L, -1);
                 nested.values.push_back(lua_tonumber(L, -1));
             } else {
-                const at::Tensor &element = *testTensor(L, -1);
+                const at::Tensor element = checkTensor(L, -1);
                 if (element.numel() != 1)
                     luaL_error(L, "torch.tensor: only one-element tensors can be nested in a table");
                 nested.allBooleans = false;
@@ -438,7 +458,7 @@ int pushCreated(lua_State *L, at::Tensor tensor, int options)
 // torch.zeros(2, 3), torch.zeros({2, 3}, {dtype = torch.int64}).
 int sizesEnd(lua_State *L, int first)
 {
-    if (lua_istable(L, first) && !testTensor(L, first))
+    if (lua_istable(L, first) && !isTensor(L, first))
         return first + 1;
     int i = first;
     while (lua_type(L, i) == LUA_TNUMBER)
@@ -453,7 +473,7 @@ int torchTensor(lua_State *L)
     const int options = lua_istable(L, 2) ? 2 : 0;
     at::Tensor tensor;
     std::optional<c10::Device> keepDevice;
-    if (at::Tensor *existing = testTensor(L, 1)) {
+    if (std::optional<at::Tensor> existing = testTensor(L, 1)) {
         tensor = existing->detach().clone();
         keepDevice = existing->device();
     } else if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TBOOLEAN) {
@@ -630,7 +650,7 @@ int torchGetNumThreads(lua_State *L)
 
 int torchIsTensor(lua_State *L)
 {
-    lua_pushboolean(L, testTensor(L, 1) != nullptr);
+    lua_pushboolean(L, isTensor(L, 1));
     return 1;
 }
 
@@ -684,7 +704,7 @@ int torchSetGradEnabled(lua_State *L)
 
 std::vector<at::Tensor> tensorOrList(lua_State *L, int index)
 {
-    if (at::Tensor *tensor = testTensor(L, index))
+    if (std::optional<at::Tensor> tensor = testTensor(L, index))
         return {*tensor};
     std::vector<at::Tensor> tensors;
     if (lua_isnoneornil(L, index))
@@ -702,7 +722,7 @@ std::vector<at::Tensor> tensorOrList(lua_State *L, int index)
 // torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})
 int autogradGrad(lua_State *L)
 {
-    const bool single = testTensor(L, 2) != nullptr;
+    const bool single = isTensor(L, 2);
     const std::vector<at::Tensor> outputs = tensorOrList(L, 1);
     const std::vector<at::Tensor> inputs = tensorOrList(L, 2);
     std::vector<at::Tensor> gradOutputs;
@@ -735,9 +755,9 @@ int tensorBackward(lua_State *L)
     const at::Tensor &tensor = checkTensor(L, 1);
     at::Tensor gradient;
     int options = 0;
-    if (testTensor(L, 2))
+    if (isTensor(L, 2))
         gradient = checkTensor(L, 2);
-    if (lua_istable(L, 2) && !testTensor(L, 2))
+    if (lua_istable(L, 2) && !isTensor(L, 2))
         options = 2;
     else if (lua_istable(L, 3))
         options = 3;
@@ -770,7 +790,7 @@ int tensorDetach(lua_State *L)
 
 int tensorRequiresGrad_(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor tensor = checkTensor(L, 1);
     const bool requires = lua_isnoneornil(L, 2) ? true : lua_toboolean(L, 2);
     return guarded(L, [&] {
         tensor.requires_grad_(requires);
@@ -875,7 +895,7 @@ int tensorTo(lua_State *L)
     at::ScalarType type = tensor.scalar_type();
     c10::Device device = tensor.device();
     int next = 2;
-    if (at::Tensor *other = testTensor(L, next)) {
+    if (std::optional<at::Tensor> other = testTensor(L, next)) {
         type = other->scalar_type();
         device = other->device();
         ++next;
@@ -971,6 +991,12 @@ int tensorAs(lua_State *L)
 
 int tensorToString(lua_State *L)
 {
+    // Printing a freed tensor says so rather than raising: a cell's displayed
+    // value and error messages go through tostring.
+    if (TensorBox *box = testTensorBox(L, 1); box && box->freed) {
+        lua_pushliteral(L, "<freed Tensor>");
+        return 1;
+    }
     const at::Tensor &tensor = checkTensor(L, 1);
     return guarded(L, [&] {
         const std::string text = formatTensor(tensor);
@@ -981,11 +1007,12 @@ int tensorToString(lua_State *L)
 
 int tensorGc(lua_State *L)
 {
+    // Only drops the reference: the box stays a valid (freed) tensor, since a
+    // finalized userdata can come back to Lua through another finalizer, and a
+    // later __close or __gc on it does nothing.
     if (TensorBox *box = testTensorBox(L, 1)) {
-        box->~TensorBox();
-        // A closed (or collected) tensor must not be used again: clear the metatable.
-        lua_pushnil(L);
-        lua_setmetatable(L, 1);
+        box->tensor.reset();
+        box->freed = true;
     }
     return 0;
 }
@@ -1061,7 +1088,7 @@ void parseIndexString(lua_State *L, const char *text, std::vector<TensorIndex> &
 // string in Python's syntax, a tensor (indices or a boolean mask), a boolean.
 void parseIndexElement(lua_State *L, int index, std::vector<TensorIndex> &indices)
 {
-    if (at::Tensor *tensor = testTensor(L, index)) {
+    if (std::optional<at::Tensor> tensor = testTensor(L, index)) {
         indices.emplace_back(*tensor);
         return;
     }
@@ -1095,7 +1122,7 @@ void parseIndexElement(lua_State *L, int index, std::vector<TensorIndex> &indice
 std::vector<TensorIndex> parseIndex(lua_State *L, int key)
 {
     std::vector<TensorIndex> indices;
-    if (lua_istable(L, key) && !testTensor(L, key)) {
+    if (lua_istable(L, key) && !isTensor(L, key)) {
         // t[{0, {1, 3}}] is t[0, 1:3]; the outer table lists one entry per dim.
         lua_Integer n = 0;
         while (lua_rawgeti(L, key, n + 1) != LUA_TNIL || n + 1 <= lua_Integer(lua_rawlen(L, key))) {
@@ -1219,12 +1246,17 @@ int pushProperty(lua_State *L, const at::Tensor &tensor, const char *name)
 // __index: methods first (one raw lookup), then properties, then indexing.
 int tensorIndex(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
     if (lua_type(L, 2) == LUA_TSTRING) {
+        // Methods need no handle: a freed tensor still finds them, and they raise.
+        if (!isTensor(L, 1))
+            return luaL_typeerror(L, 1, "Tensor");
         lua_pushvalue(L, 2);
         if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
             return 1;
         lua_pop(L, 1);
+    }
+    const at::Tensor tensor = checkTensor(L, 1);
+    if (lua_type(L, 2) == LUA_TSTRING) {
         const char *name = lua_tostring(L, 2);
         const int pushed = guarded(L, [&] { return pushProperty(L, tensor, name); });
         if (pushed || !looksLikeIndex(name)) {
@@ -1250,7 +1282,7 @@ int tensorIndex(lua_State *L)
 // __newindex: t.requires_grad = true, t.grad = nil, t[i] = v, t[mask] = 0.
 int tensorNewIndex(lua_State *L)
 {
-    at::Tensor &tensor = checkTensor(L, 1);
+    at::Tensor tensor = checkTensor(L, 1);
     if (lua_type(L, 2) == LUA_TSTRING && !looksLikeIndex(lua_tostring(L, 2))) {
         const char *name = lua_tostring(L, 2);
         if (std::strcmp(name, "requires_grad") == 0) {
@@ -1277,7 +1309,7 @@ int tensorNewIndex(lua_State *L)
         return luaL_error(L, "cannot set '%s' on a Tensor", name);
     }
     const std::vector<TensorIndex> indices = parseIndex(L, 2);
-    if (at::Tensor *value = testTensor(L, 3)) {
+    if (std::optional<at::Tensor> value = testTensor(L, 3)) {
         const at::Tensor source = *value;
         return guarded(L, [&] {
             tensor.index_put_(indices, source);
@@ -1409,8 +1441,8 @@ std::vector<at::Tensor> checkTensorList(lua_State *L, int index)
 
 at::Tensor toTensor(lua_State *L, int index)
 {
-    if (at::Tensor *tensor = testTensor(L, index))
-        return *tensor;
+    if (std::optional<at::Tensor> tensor = testTensor(L, index))
+        return std::move(*tensor);
     switch (lua_type(L, index)) {
     case LUA_TNUMBER:
         return lua_isinteger(L, index) ? at::scalar_tensor(int64_t(lua_tointeger(L, index)), at::kLong)
@@ -1458,6 +1490,7 @@ void openTensor(lua_State *L)
     luaL_setfuncs(L, kTensorMetamethods, 0);
     lua_pushliteral(L, "Tensor");
     lua_setfield(L, -2, "__name");
+    protectMetatable(L, -1, "Tensor");
     lua_pushvalue(L, methods);
     lua_pushcclosure(L, tensorIndex, 1);
     lua_setfield(L, -2, "__index");
@@ -1471,11 +1504,13 @@ void openTensor(lua_State *L)
     lua_setfield(L, -2, "__eq");
     lua_pushliteral(L, "torch.Size");
     lua_setfield(L, -2, "__name");
+    protectMetatable(L, -1, "torch.Size");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kSizeMetatable);
 
     luaL_newmetatable(L, "kiln.GradModeGuard");
     lua_pushcfunction(L, gradModeClose);
     lua_setfield(L, -2, "__close");
+    protectMetatable(L, -1, "kiln.GradModeGuard");
     lua_pop(L, 1);
 
     lua_setglobal(L, "torch");

@@ -25,7 +25,8 @@ end
 
 local function isinstance(value, cls)
   local mt = getmetatable(value)
-  while mt do
+  -- native values (tensors, modules) hide their metatables behind a name string
+  while type(mt) == "table" do
     if mt == cls then return true end
     mt = mt.super
   end

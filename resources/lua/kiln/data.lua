@@ -3,10 +3,8 @@
 -- lifting (permutations, index_select per batch) is native, in luadata.cpp.
 local data, datasets = data, datasets
 
-local function isTensor(value)
-  local mt = getmetatable(value)
-  return type(value) == "userdata" and type(mt) == "table" and mt.__name == "Tensor"
-end
+-- Tensors hide their metatable (getmetatable gives the string "Tensor").
+local isTensor = torch.is_tensor
 
 local Dataset = { __name = "Dataset" }
 Dataset.__index = Dataset

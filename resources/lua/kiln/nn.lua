@@ -35,7 +35,7 @@ end
 local function isModule(value)
   if type(value) ~= "table" then return false end
   local mt = getmetatable(value)
-  while mt do
+  while type(mt) == "table" do
     if mt == Module then return true end
     mt = mt.super
   end
