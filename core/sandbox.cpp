@@ -348,9 +348,16 @@ bool applySeccomp(const SandboxPolicy &policy, QString *error)
     statement(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA));
 #endif
     if (policy.denyNewLocalSockets) {
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 4);
+        // socket(AF_UNIX, SOCK_STREAM or SOCK_DGRAM): the kinds the user's
+        // services listen on. SOCK_SEQPACKET stays: CUDA's driver makes two at
+        // start (its MPS client) and fails without them.
+        constexpr quint32 secondArgument = firstArgument + sizeof(quint64);
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 7);
         statement(BPF_LD | BPF_W | BPF_ABS, firstArgument);
-        jump(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1);
+        jump(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 4);
+        statement(BPF_LD | BPF_W | BPF_ABS, secondArgument);
+        statement(BPF_ALU | BPF_AND | BPF_K, 0xf);  // the type without SOCK_CLOEXEC, SOCK_NONBLOCK
+        jump(BPF_JMP | BPF_JEQ | BPF_K, SOCK_SEQPACKET, 1, 0);
         statement(BPF_RET | BPF_K, deny);
         statement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
     }

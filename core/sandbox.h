@@ -13,10 +13,12 @@ struct SandboxPolicy
     // truncated, renamed and removed. Folders that do not exist when the sandbox
     // is applied are left out (and reported in SandboxStatus::missingFolders).
     QStringList writableFolders;
-    // Also refuse socket(AF_UNIX) (EPERM). Only for a kernel whose channel to
-    // the window is already open (an inherited or already connected descriptor):
-    // it closes the door to the user's local services (the D-Bus session bus and
-    // with it systemd-run, X11, ssh-agent), which Landlock ABI 7 leaves open.
+    // Also refuse new stream and datagram Unix sockets (socket(AF_UNIX,
+    // SOCK_STREAM or SOCK_DGRAM) fails with EPERM; socketpair and SOCK_SEQPACKET,
+    // which CUDA's driver needs, stay). Only for a kernel whose channel to the
+    // window is already open (an inherited or already connected descriptor): it
+    // closes the door to the user's local services (the D-Bus session bus and
+    // with it systemd-run, X11, Wayland, ssh-agent), which Landlock ABI 7 leaves open.
     bool denyNewLocalSockets = false;
 };
 

@@ -2,7 +2,7 @@
 // one line per attempt: "<name> ok" or "<name> failed <errno> <text>".
 // tst_sandbox runs it and checks each line.
 //
-//   sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]
+//   sandboxprobe [--test-mode] [--deny-local-sockets] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]
 //
 // With LUA_CODE it ends by running that cell in a LuaSession, as a kernel would
 // (libtorch, its threads, CUDA where there is a GPU): "lua ok <value>" or
@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,15 +76,19 @@ int main(int argc, char **argv)
         QStandardPaths::setTestModeEnabled(true);
         args.removeFirst();
     }
+    const bool denyLocalSockets = args.value(0) == QLatin1String("--deny-local-sockets");
+    if (denyLocalSockets)
+        args.removeFirst();
     if (args.size() != 3 && args.size() != 4) {
-        std::fprintf(stderr, "usage: sandboxprobe [--test-mode] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]\n");
+        std::fprintf(stderr, "usage: sandboxprobe [--test-mode] [--deny-local-sockets] NOTEBOOK_FOLDER OUTSIDE_FOLDER GRANTED_FOLDER [LUA_CODE]\n");
         return 2;
     }
     const QString notebook = args.at(0);
     const QString outside = args.at(1);
     const QString granted = args.at(2);
 
-    const kiln::SandboxPolicy policy = kiln::standardPolicy(notebook, {granted});
+    kiln::SandboxPolicy policy = kiln::standardPolicy(notebook, {granted});
+    policy.denyNewLocalSockets = denyLocalSockets;
     const kiln::SandboxStatus status = kiln::applySandbox(policy);
     QCoreApplication app(argc, argv);  // after the sandbox, as in the kernel
     std::printf("landlock %d\nseccomp %d\n", status.landlockAbi, int(status.seccomp));
@@ -150,6 +155,24 @@ int main(int argc, char **argv)
     else
         std::printf("ptrace_parent skipped\n");
     result("unshare_user", unshare(CLONE_NEWUSER));
+    struct Kind { const char *name; int domain; int type; };
+    for (const Kind kind : {Kind{"unix_socket", AF_UNIX, SOCK_STREAM}, Kind{"unix_datagram_socket", AF_UNIX, SOCK_DGRAM},
+                            Kind{"unix_seqpacket_socket", AF_UNIX, SOCK_SEQPACKET}, Kind{"inet_socket", AF_INET, SOCK_STREAM}}) {
+        const auto name = kind.name;
+        const int fd = socket(kind.domain, kind.type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        result(name, fd);
+        if (fd >= 0)
+            close(fd);
+    }
+    {
+        int pair[2];
+        const int made = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair);
+        result("unix_socketpair", made);
+        if (made == 0) {
+            close(pair[0]);
+            close(pair[1]);
+        }
+    }
     if (args.size() == 4) {
         QString value;
         kiln::LuaSession session(std::make_shared<std::atomic<bool>>(false), [&value](const kiln::OutputItem &item) {

@@ -88,7 +88,7 @@ private Q_SLOTS:
             "return tostring(ok) .. ' ' .. tostring(gpu)")
                                  .arg(mOutside.path());
         probe.start(QStringLiteral(KILN_SANDBOXPROBE),
-                    {QStringLiteral("--test-mode"), mNotebook.path(), mOutside.path(), mGranted.path(), cell});
+                    {QStringLiteral("--test-mode"), QStringLiteral("--deny-local-sockets"), mNotebook.path(), mOutside.path(), mGranted.path(), cell});
         QVERIFY(probe.waitForFinished(120000));
         mProbeOutput = QString::fromLocal8Bit(probe.readAll());
         QCOMPARE(probe.exitCode(), 0);
@@ -155,6 +155,12 @@ private Q_SLOTS:
         refused("execve", "seccomp");
         refused("ptrace_parent", "seccomp");
         refused("unshare_user", "seccomp");
+        // The kernel's policy: its channel to the window is open before the sandbox.
+        refused("unix_socket", "seccomp");
+        refused("unix_datagram_socket", "seccomp");
+        allowed("unix_seqpacket_socket");  // CUDA's driver needs it
+        allowed("inet_socket");
+        allowed("unix_socketpair");
     }
 
     void attempt()
