@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include "kernelprotocol.h"
+#include "outputbuffer.h"
 #include "torchruntime.h"
 
 #include <QCborMap>
@@ -25,6 +26,7 @@ namespace kiln {
 namespace {
 constexpr int kStartTimeoutMs = 60000;  // loading libtorch's CUDA half can take a while
 constexpr int kMemoryPollMs = 500;
+constexpr int kDrainIntervalMs = 33;  // about 30 deliveries a second
 
 QString signalName(int signal)
 {
@@ -102,6 +104,8 @@ Runtime::Runtime(QObject *parent)
     : QObject(parent)
     , mGraceTimer(new QTimer(this))
     , mMemoryTimer(new QTimer(this))
+    , mDrainTimer(new QTimer(this))
+    , mOutput(std::make_unique<OutputBuffer>())
 {
     qRegisterMetaType<kiln::EvalResult>();
     qRegisterMetaType<kiln::OutputList>();
@@ -109,9 +113,11 @@ Runtime::Runtime(QObject *parent)
     mGraceTimer->setSingleShot(true);
     mGraceTimer->setInterval(kInterruptGraceMs);
     connect(mGraceTimer, &QTimer::timeout, this, [this] {
-        if (isBusy())
+        if (hasRunning())
             Q_EMIT interruptUnanswered(mRunning.cellId);
     });
+    mDrainTimer->setInterval(kDrainIntervalMs);
+    connect(mDrainTimer, &QTimer::timeout, this, &Runtime::drainOutput);
     mMemoryTimer->setInterval(kMemoryPollMs);
     connect(mMemoryTimer, &QTimer::timeout, this, &Runtime::updateMemory);
 }
@@ -149,7 +155,7 @@ void Runtime::renewUnusedKernel()
     // The sandbox is fixed when a kernel starts. One that holds no state yet is
     // swapped for one whose sandbox has the new folders; one that does keeps
     // running, and the folders count from its next start.
-    if (!mKernel || mKernel->used || isBusy())
+    if (!mKernel || mKernel->used || hasRunning())
         return;
     endKernel(QString(), EvalResult::Status::Cancelled, false);
     startKernel();
@@ -163,6 +169,7 @@ void Runtime::setMemoryLimit(qint64 bytes)
 void Runtime::setMaxBufferedText(qsizetype characters)
 {
     mMaxBufferedText = characters;
+    mOutput->setMaxText(characters);
     sendConfiguration();
 }
 
@@ -172,7 +179,7 @@ Runtime::State Runtime::state() const
         return State::NotStarted;
     if (!mKernel->ready)
         return State::Starting;
-    return isBusy() ? State::Busy : State::Idle;
+    return hasRunning() ? State::Busy : State::Idle;
 }
 
 qint64 Runtime::kernelProcessId() const
@@ -193,9 +200,11 @@ quint64 Runtime::evaluate(const QString &cellId, const QString &code)
 
 void Runtime::interrupt()
 {
-    if (!isBusy())
+    if (!hasRunning())
         return;
-    if (mKernel && mKernel->ready) {
+    if (!mRunningSent) {
+        mInterruptPending = true;
+    } else if (mKernel && mKernel->ready) {
         QCborMap message;
         message.insert(QStringLiteral("type"), kernel::type::interrupt);
         message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
@@ -342,7 +351,10 @@ void Runtime::handle(const QCborMap &message)
         mMemoryTimer->start();
         updateMemory();
         sendConfiguration();
-        dispatchNext();
+        if (hasRunning() && !mRunningSent)
+            sendRunning();
+        else
+            dispatchNext();
         return;
     }
     if (type == kernel::type::started) {
@@ -355,8 +367,14 @@ void Runtime::handle(const QCborMap &message)
             endKernel(tr("the runtime stopped: it sent %1").arg(error), EvalResult::Status::Error, true);
             return;
         }
-        if (id == mRunning.requestId && !items.isEmpty())
-            Q_EMIT outputReady(mRunning.cellId, items);
+        // Buffered here too, and handed on by a timer: a window slower than the
+        // kernel's output then drops the oldest text instead of falling behind.
+        if (id == mRunning.requestId) {
+            for (const OutputItem &item : std::as_const(items))
+                mOutput->append(item);
+            if (!mDrainTimer->isActive())
+                mDrainTimer->start();
+        }
     } else if (type == kernel::type::finished) {
         EvalResult result;
         QString error;
@@ -401,35 +419,62 @@ void Runtime::sendConfiguration()
 
 void Runtime::dispatchNext()
 {
-    if (isBusy() || mPending.isEmpty())
+    if (hasRunning() || mPending.isEmpty())
         return;
     if (!mKernel) {
         startKernel();
         if (!mKernel)
             return;  // it failed at once; the queue was failed with it
     }
-    if (!mKernel->ready)
-        return;  // the hello dispatches
+    // The request runs from now on, even while the kernel is still starting: an
+    // interrupt meant for it must not fall through to the queue.
     mRunning = mPending.dequeue();
+    mRunningSent = false;
+    mInterruptPending = false;
     mKernel->used = true;
     mGraceTimer->stop();
+    if (mKernel->ready)
+        sendRunning();
+}
+
+void Runtime::sendRunning()
+{
     QCborMap message;
     message.insert(QStringLiteral("type"), kernel::type::evaluate);
     message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
     message.insert(QStringLiteral("cell"), mRunning.cellId);
     message.insert(QStringLiteral("code"), mRunning.code);
     send(message);
+    mRunningSent = true;
+    if (std::exchange(mInterruptPending, false)) {
+        QCborMap interrupt;
+        interrupt.insert(QStringLiteral("type"), kernel::type::interrupt);
+        interrupt.insert(QStringLiteral("id"), qint64(mRunning.requestId));
+        send(interrupt);
+    }
+}
+
+void Runtime::drainOutput()
+{
+    const OutputList items = mOutput->take();
+    if (items.isEmpty() || !hasRunning()) {
+        mDrainTimer->stop();
+        return;
+    }
+    Q_EMIT outputReady(mRunning.cellId, items);
 }
 
 void Runtime::finishRunning(const EvalResult &result)
 {
+    drainOutput();
+    mDrainTimer->stop();
     mGraceTimer->stop();
     const Request done = std::exchange(mRunning, Request());
     if (result.status == EvalResult::Status::Error || result.status == EvalResult::Status::Interrupted)
         Q_EMIT failed(done.cellId, result.error);
     Q_EMIT finished(done.cellId, done.requestId, result);
     dispatchNext();
-    if (!isBusy())
+    if (!hasRunning())
         Q_EMIT idle();
 }
 
@@ -442,19 +487,21 @@ void Runtime::endKernel(const QString &reason, EvalResult::Status status, bool e
     mMemoryTimer->stop();
     mGraceTimer->stop();
     mKernelMemory = -1;
-    // The running cell gets the reason; so does the first one waiting for a
-    // kernel that never started. The rest of the queue is dropped: it was
-    // written against state that is gone.
+    drainOutput();
+    mDrainTimer->stop();
+    // The running cell (perhaps still waiting for this kernel to start) gets
+    // the reason. The rest of the queue is dropped: it was written against
+    // state that is gone.
     Request failedRequest;
-    if (isBusy())
+    if (hasRunning())
         failedRequest = std::exchange(mRunning, Request());
-    else if (!ending->ready && status == EvalResult::Status::Error && !mPending.isEmpty())
-        failedRequest = mPending.dequeue();
     const QQueue<Request> dropped = std::exchange(mPending, {});
     if (failedRequest.requestId != 0) {
         EvalResult result;
         result.status = status;
         result.error.message = reason;
+        // In the cell's output too, as an error the kernel had raised would be.
+        Q_EMIT outputReady(failedRequest.cellId, {OutputItem::makeError(reason, 0, QString())});
         Q_EMIT failed(failedRequest.cellId, result.error);
         Q_EMIT finished(failedRequest.cellId, failedRequest.requestId, result);
     }
@@ -465,7 +512,7 @@ void Runtime::endKernel(const QString &reason, EvalResult::Status status, bool e
     }
     if (emitStopped)
         Q_EMIT stopped(reason);
-    if (failedRequest.requestId != 0 && !isBusy())
+    if (failedRequest.requestId != 0 && !hasRunning())
         Q_EMIT idle();
 }
 

@@ -18,6 +18,8 @@ class QTimer;
 
 namespace kiln {
 
+class OutputBuffer;
+
 namespace kernel {
 class FrameReader;
 }
@@ -69,7 +71,8 @@ public:
     // Starts a kernel now rather than on the first evaluation.
     void warmUp();
 
-    bool isBusy() const { return mRunning.requestId != 0; }
+    // A cell runs (or waits for its kernel to start).
+    bool isBusy() const { return hasRunning(); }
     QString runningCellId() const { return mRunning.cellId; }
     int pendingCount() const { return int(mPending.size()); }
     State state() const;
@@ -102,6 +105,7 @@ private:
     };
     struct Kernel;
 
+    bool hasRunning() const { return mRunning.requestId != 0; }
     void startKernel();
     void onNewConnection();
     void onReadyRead();
@@ -113,13 +117,19 @@ private:
     void finishRunning(const EvalResult &result);
     void updateMemory();
     void sendConfiguration();
+    void sendRunning();
+    void drainOutput();
     void renewUnusedKernel();
 
     std::unique_ptr<Kernel> mKernel;
     QTimer *mGraceTimer;
     QTimer *mMemoryTimer;
+    QTimer *mDrainTimer;
+    std::unique_ptr<OutputBuffer> mOutput;
     QQueue<Request> mPending;
     Request mRunning;
+    bool mRunningSent = false;       // the kernel has the running request
+    bool mInterruptPending = false;  // interrupt() came before the kernel had it
     quint64 mNextRequestId = 1;
     QString mNotebookDirectory;
     QStringList mGrantedFolders;

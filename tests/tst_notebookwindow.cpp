@@ -38,7 +38,10 @@
 #include <QTest>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <QToolButton>
 #include <QUndoStack>
+
+#include <csignal>
 
 using namespace kiln;
 
@@ -235,6 +238,65 @@ private Q_SLOTS:
         QCOMPARE(window.tracker()->cellState(window.notebook()->cell(0).id).state,
                  EvaluationTracker::State::Interrupted);
         QCOMPARE(window.tracker()->cellState(window.notebook()->cell(1).id).state, EvaluationTracker::State::NeverRun);
+    }
+
+    // The kernel crashes mid-cell: the window stays up, the cell says why, the
+    // cells that ran turn stale, and the next run gets a fresh kernel.
+    void aCrashedRuntimeLeavesTheWindowUp()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("crash.kiln.md"),
+                                              {"kept = 1", "while true do end", "print('never')"})));
+        window.show();
+        window.runAll();
+        const QString spinning = window.notebook()->cell(1).id;
+        QVERIFY(QTest::qWaitFor([&] { return window.runtime()->runningCellId() == spinning
+                                             && window.runtime()->state() == Runtime::State::Busy; }, 20000));
+        QTest::qWait(200);
+        QCOMPARE(::kill(pid_t(window.runtime()->kernelProcessId()), SIGSEGV), 0);
+        QVERIFY(waitIdle(window));
+        const OutputList outputs = window.notebook()->cell(1).outputs;
+        QVERIFY(!outputs.isEmpty());
+        QCOMPARE(outputs.constLast().kind, OutputItem::Kind::Error);
+        QVERIFY2(outputs.constLast().text.contains(QStringLiteral("the runtime stopped: SIGSEGV")),
+                 qPrintable(outputs.constLast().text));
+        QCOMPARE(window.tracker()->cellState(spinning).state, EvaluationTracker::State::Failed);
+        QVERIFY(window.tracker()->cellState(window.notebook()->cell(0).id).stale);
+        QVERIFY(window.notebook()->cell(2).outputs.isEmpty());
+        QVERIFY(window.isVisible());
+        // The next run starts a fresh kernel: the old globals are gone.
+        window.notebook()->setCellSource(2, QStringLiteral("kept"));
+        window.notebookView()->setCurrentCell(window.notebook()->cell(2).id);
+        window.action(QStringLiteral("actionRunCell"))->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return !window.notebook()->cell(2).outputs.isEmpty(); }, 20000));
+        QCOMPARE(window.notebook()->cell(2).outputs.constLast().text, QStringLiteral("nil"));
+    }
+
+    // A cell stuck in one native call: Interrupt cannot reach it, so Force Stop
+    // appears after the grace period and ends it at once.
+    void forceStopEndsAStuckCell()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("stuck.kiln.md"),
+            {"return string.find(string.rep('a', 60), string.rep('.-', 30) .. 'b')"})));
+        window.show();
+        window.runAll();
+        QVERIFY(QTest::qWaitFor([&] { return window.runtime()->state() == Runtime::State::Busy; }, 20000));
+        auto *button = window.findChild<QToolButton *>(QStringLiteral("forceStopButton"));
+        QVERIFY(button);
+        QVERIFY(!button->isVisible());
+        window.action(QStringLiteral("actionInterrupt"))->trigger();
+        QVERIFY(QTest::qWaitFor([&] { return button->isVisible(); }, Runtime::kInterruptGraceMs + 2000));
+        QVERIFY(window.runtime()->isBusy());
+        QElapsedTimer clock;
+        clock.start();
+        button->click();
+        QVERIFY(waitIdle(window));
+        QVERIFY(clock.elapsed() < 1000);
+        QCOMPARE(window.tracker()->cellState(window.notebook()->cell(0).id).state, EvaluationTracker::State::Interrupted);
+        QVERIFY(!window.notebook()->cell(0).outputs.isEmpty());
+        QVERIFY(window.notebook()->cell(0).outputs.constLast().text.contains(QStringLiteral("Force Stop")));
+        QTRY_VERIFY(!button->isVisible());
     }
 
     // A million printed lines: the window keeps turning its event loop and the
