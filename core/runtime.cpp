@@ -280,6 +280,9 @@ void Runtime::startKernel()
     if (QStandardPaths::isTestModeEnabled())
         arguments << QStringLiteral("--test-mode");
 
+    // As in Jupyter, relative paths in a notebook start at its folder.
+    if (!mNotebookDirectory.isEmpty() && QFileInfo(mNotebookDirectory).isDir())
+        k->process->setWorkingDirectory(mNotebookDirectory);
     k->process->setProcessChannelMode(QProcess::ForwardedChannels);
     k->process->setStandardInputFile(QProcess::nullDevice());
     connect(k->process, &QProcess::finished, this, &Runtime::onKernelExited);

@@ -3,12 +3,16 @@
 #include <QColor>
 #include "kilnprocess.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 #include <csignal>
 
@@ -249,6 +253,87 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("timed out after 1 s")), qPrintable(r.err));
         QVERIFY(r.err.startsWith(path + QStringLiteral(":6: ")));
         QVERIFY(r.ms < 20000);
+    }
+
+    // Cells that never return to Lua, so that no interrupt reaches them: the
+    // kernel is ended and kiln exits 2 within the timeout and its grace period.
+    void timeoutIsAHardBound_data()
+    {
+        QTest::addColumn<QByteArray>("code");
+        QTest::newRow("huge matmul") << QByteArray("local a = torch.randn(12000, 12000)\nprint(a:matmul(a):sum())");
+        QTest::newRow("backtracking pattern")
+            << QByteArray("return string.find(string.rep('a', 60), string.rep('.-', 30) .. 'b')");
+        QTest::newRow("loop in a finalizer")
+            << QByteArray("setmetatable({}, {__gc = function() while true do end end})\ncollectgarbage()\ncollectgarbage()");
+        QTest::newRow("read_csv on a FIFO") << QByteArray("data.read_csv(FIFO)");
+        QTest::newRow("torch.load on a FIFO") << QByteArray("torch.load(FIFO)");
+    }
+    void timeoutIsAHardBound()
+    {
+        QFETCH(QByteArray, code);
+        const QString fifo = mDir.filePath(QStringLiteral("fifo"));
+        if (!QFile::exists(fifo))
+            QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QByteArray quoted = QByteArray("'") + QFile::encodeName(fifo) + QByteArray("'");
+        code.replace(QByteArray("FIFO"), quoted);
+        const QString path = write(QStringLiteral("stuck.kiln.md"), "```lua\n" + code + "\n```\n");
+        const Result r = kiln({QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("2"), path});
+        if (r.exitCode == 1) {
+            // Refusing the FIFO outright is as good as stopping it.
+            QVERIFY2(r.err.contains(QStringLiteral("FIFO")) || r.err.contains(QStringLiteral("not a regular file")),
+                     qPrintable(r.err));
+            return;
+        }
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("timed out after 2 s")), qPrintable(r.err));
+        // 2 s, the interrupt's grace period, the kernel's start and a loaded machine.
+        QVERIFY2(r.ms < 2000 + 2000 + 8000, qPrintable(QString::number(r.ms)));
+    }
+
+    // Notebook code that tries to reach outside its sandbox gets a clear error
+    // and exit 1, and nothing outside is touched.
+    void hostileNotebooksFailCleanly_data()
+    {
+        QTest::addColumn<QByteArray>("code");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("patch /proc/self/mem")
+            << QByteArray("local maps = io.open('/proc/self/maps'):read('a')\n"
+                          "local start = maps:match('(%x+)%-%x+ r%-xp [^\\n]*libtorch_cpu')\n"
+                          "local mem = assert(io.open('/proc/self/mem', 'r+b'))\n"
+                          "mem:seek('set', tonumber(start, 16))\nmem:write(string.rep('\\xcc', 4096))")
+            << "outside the folders notebook code may write to";
+        QTest::newRow("write in the home folder")
+            << QByteArray("local f = assert(io.open(os.getenv('HOME') .. '/PROBE', 'w'))\nf:write('x')\nf:close()")
+            << "outside the folders notebook code may write to";
+        QTest::newRow("remove outside") << QByteArray("assert(os.remove(os.getenv('HOME') .. '/PROBE'))")
+                                        << "outside the folders notebook code may write to";
+        QTest::newRow("tensor finalizer") << QByteArray("local x = torch.randn(10)\nlocal gc = getmetatable(x).__gc\ngc(x)")
+                                          << "attempt to call a nil value";
+    }
+    void hostileNotebooksFailCleanly()
+    {
+        QFETCH(QByteArray, code);
+        QFETCH(QString, expected);
+        const QByteArray probe = "kiln-sandbox-probe-" + QByteArray::number(QCoreApplication::applicationPid());
+        code.replace(QByteArray("PROBE"), probe);
+        const QString outside = QDir::home().filePath(QString::fromLatin1(probe));
+        const QString path = write(QStringLiteral("hostile.kiln.md"), "```lua\n" + code + "\n```\n");
+        const Result r = kiln({QStringLiteral("run"), QStringLiteral("--timeout"), QStringLiteral("20"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QVERIFY(!QFile::exists(outside));
+    }
+
+    // The notebook's own folder stays writable.
+    void notebookFolderIsWritable()
+    {
+        const QString path = write(QStringLiteral("writes.kiln.md"),
+            "```lua\nlocal f = assert(io.open('written.txt', 'w'))\nf:write('ok')\nf:close()\n"
+            "assert(os.rename('written.txt', 'renamed.txt'))\nprint(io.open('renamed.txt'):read('a'))\n```\n");
+        const Result r = kiln({QStringLiteral("run"), path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("ok")), qPrintable(r.out + r.err));
+        QVERIFY(QFile::exists(mDir.filePath(QStringLiteral("renamed.txt"))));
     }
 
     void ctrlCInterruptsAndExits()
