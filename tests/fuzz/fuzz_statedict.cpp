@@ -51,10 +51,14 @@ std::string packArchive(const uint8_t *pickle, size_t size)
 }
 
 // Every tensor a checkpoint yields must lie inside its storage; touch the first
-// and the last byte it can reach, so ASan sees a view that does not.
+// and the last byte it can reach, so ASan sees a view that does not. A pickle can
+// share one container many times over (its memo), so the walk is bounded.
 void touch(const c10::IValue &value, int depth = 0)
 {
-    if (depth > 200)
+    static int budget;
+    if (depth == 0)
+        budget = 100000;
+    if (depth > 200 || --budget < 0)
         return;
     if (value.isTensor()) {
         const at::Tensor &t = value.toTensor();
