@@ -8,7 +8,8 @@
 #   scripts/sanitize.sh -R tst_csv   extra arguments go to ctest
 #
 # BUILD_DIR (default: build-asan), KILN_VENV (default: .venv), JOBS (ninja -j,
-# default: ninja's own) and CTEST_JOBS (default: 1) change the defaults.
+# default: ninja's own), CTEST_JOBS (default: 1) and CTEST_EXCLUDE (labels left out,
+# default: slow; CI: 'slow|example') change the defaults.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="${BUILD_DIR:-$here/build-asan}"
@@ -32,4 +33,4 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppre
 export QT_QPA_PLATFORM=offscreen
 
 cd "$build"
-ctest -LE slow --output-on-failure -j "${CTEST_JOBS:-1}" "$@"
+ctest -LE "${CTEST_EXCLUDE:-slow}" --output-on-failure -j "${CTEST_JOBS:-1}" "$@"
