@@ -957,288 +957,318 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="478"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
-        <location filename="../ui/mainwindow.cpp" line="637"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="678"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
+        <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
+        <translation>%1. Alle bereits ausgeführten Zellen sind jetzt veraltet; der nächste Lauf startet eine neue Laufzeit.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
+        <translation>Die Zelle hat %1 s nach „Unterbrechen“ nicht angehalten. „Hart beenden“ beendet ihre Laufzeit; ihre Variablen gehen verloren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="227"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="222"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="232"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="234"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="230"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="236"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="237"/>
+        <location filename="../ui/mainwindow.cpp" line="245"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="248"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>&amp;Preferences...</source>
+        <translation>&amp;Einstellungen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="248"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>Code-Zelle &amp;unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <location filename="../ui/mainwindow.cpp" line="263"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="252"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>Insert &amp;Section Below</source>
         <translation>&amp;Abschnitt unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="270"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="259"/>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="261"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="285"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="291"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="288"/>
+        <location filename="../ui/mainwindow.cpp" line="301"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="294"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="300"/>
+        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <source>&amp;Force Stop</source>
+        <translation>&amp;Hart beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
+        <translation>Die Laufzeit einer Zelle beenden, die nicht auf „Unterbrechen“ reagiert (ihre Variablen gehen verloren)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="311"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="344"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="345"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="332"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="339"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="339"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="361"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="361"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="411"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="422"/>
+        <location filename="../ui/mainwindow.cpp" line="438"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="431"/>
+        <location filename="../ui/mainwindow.cpp" line="447"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="461"/>
+        <location filename="../ui/mainwindow.cpp" line="477"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>GPU-Speicher, den die Tensoren des Trainings- und des Inferenzfensters belegen</translation>
     </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="505"/>
+        <source>Runtime: starting</source>
+        <translation>Laufzeit: startet</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1246,320 +1276,340 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="486"/>
+        <location filename="../ui/mainwindow.cpp" line="516"/>
         <source>cell %1 running for %2 s</source>
         <translation>Zelle %1 läuft seit %L2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="492"/>
+        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <source>Memory: %1 MB, runtime %2 MB</source>
+        <translation>Speicher: %1 MB, Laufzeit %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="525"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="502"/>
+        <location filename="../ui/mainwindow.cpp" line="526"/>
+        <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
+        <translation>Belegter Speicher des Fensters und des Laufzeitprozesses des Notizbuchs</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="531"/>
+        <source>Sandboxed</source>
+        <translation>In der Sandbox</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="531"/>
+        <source>No sandbox</source>
+        <translation>Keine Sandbox</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="563"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="613"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="652"/>
+        <location filename="../ui/mainwindow.cpp" line="694"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="657"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="678"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="679"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="690"/>
+        <location filename="../ui/mainwindow.cpp" line="732"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="691"/>
+        <location filename="../ui/mainwindow.cpp" line="733"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="701"/>
+        <location filename="../ui/mainwindow.cpp" line="743"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="702"/>
+        <location filename="../ui/mainwindow.cpp" line="744"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="750"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="753"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="754"/>
+        <location filename="../ui/mainwindow.cpp" line="796"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="768"/>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="808"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="821"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="873"/>
+        <location filename="../ui/mainwindow.cpp" line="915"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="922"/>
+        <location filename="../ui/mainwindow.cpp" line="964"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>Das Notizbuchmodell lässt sich nicht aufzeichnen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="1055"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1012"/>
+        <location filename="../ui/mainwindow.cpp" line="1081"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1016"/>
+        <location filename="../ui/mainwindow.cpp" line="1085"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1016"/>
+        <location filename="../ui/mainwindow.cpp" line="1085"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1018"/>
+        <location filename="../ui/mainwindow.cpp" line="1087"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1018"/>
+        <location filename="../ui/mainwindow.cpp" line="1087"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1019"/>
+        <location filename="../ui/mainwindow.cpp" line="1088"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1019"/>
+        <location filename="../ui/mainwindow.cpp" line="1088"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1020"/>
+        <location filename="../ui/mainwindow.cpp" line="1089"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1020"/>
+        <location filename="../ui/mainwindow.cpp" line="1089"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1021"/>
+        <location filename="../ui/mainwindow.cpp" line="1090"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1021"/>
+        <location filename="../ui/mainwindow.cpp" line="1090"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1022"/>
+        <location filename="../ui/mainwindow.cpp" line="1091"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1022"/>
+        <location filename="../ui/mainwindow.cpp" line="1091"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1023"/>
+        <location filename="../ui/mainwindow.cpp" line="1092"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1023"/>
+        <location filename="../ui/mainwindow.cpp" line="1092"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1024"/>
+        <location filename="../ui/mainwindow.cpp" line="1093"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1024"/>
+        <location filename="../ui/mainwindow.cpp" line="1093"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1025"/>
+        <location filename="../ui/mainwindow.cpp" line="1094"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1025"/>
+        <location filename="../ui/mainwindow.cpp" line="1094"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1026"/>
+        <location filename="../ui/mainwindow.cpp" line="1095"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1026"/>
+        <location filename="../ui/mainwindow.cpp" line="1095"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1027"/>
+        <location filename="../ui/mainwindow.cpp" line="1096"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1027"/>
+        <location filename="../ui/mainwindow.cpp" line="1096"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1028"/>
+        <location filename="../ui/mainwindow.cpp" line="1097"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1028"/>
+        <location filename="../ui/mainwindow.cpp" line="1097"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1029"/>
+        <location filename="../ui/mainwindow.cpp" line="1098"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1029"/>
+        <location filename="../ui/mainwindow.cpp" line="1098"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1030"/>
+        <location filename="../ui/mainwindow.cpp" line="1099"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1030"/>
+        <location filename="../ui/mainwindow.cpp" line="1099"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1031"/>
+        <location filename="../ui/mainwindow.cpp" line="1100"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1031"/>
+        <location filename="../ui/mainwindow.cpp" line="1100"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1032"/>
+        <location filename="../ui/mainwindow.cpp" line="1101"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1032"/>
+        <location filename="../ui/mainwindow.cpp" line="1101"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1053"/>
+        <location filename="../ui/mainwindow.cpp" line="1122"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1054"/>
+        <location filename="../ui/mainwindow.cpp" line="1123"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="478"/>
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1925,6 +1975,143 @@ Eingabe: %3</translation>
         <location filename="../ui/plotview.cpp" line="837"/>
         <source>x</source>
         <translation>x</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::PreferencesDialog</name>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="25"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="28"/>
+        <source>Notebook runtime</source>
+        <translation>Laufzeit des Notizbuchs</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="33"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="34"/>
+        <source>No limit</source>
+        <translation>Keine Grenze</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="36"/>
+        <source>The runtime is ended, and the running cell told why, when its memory passes this</source>
+        <translation>Überschreitet die Laufzeit diesen Speicher, wird sie beendet und die laufende Zelle nennt den Grund</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="37"/>
+        <source>Memory limit:</source>
+        <translation>Speichergrenze:</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="41"/>
+        <source>Folders notebook code may write to</source>
+        <translation>Ordner, in die Notizbuch-Code schreiben darf</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="44"/>
+        <source>Notebook code may read any file you can. It may write only to the notebook&apos;s folder, Kiln&apos;s data and cache folders, the Hugging Face cache, the temporary folder, and these folders:</source>
+        <translation>Notizbuch-Code darf jede Datei lesen, die Sie lesen dürfen. Schreiben darf er nur in den Ordner des Notizbuchs, Kilns Daten- und Cache-Ordner, den Hugging-Face-Cache, den temporären Ordner und diese Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="53"/>
+        <source>Add Folder...</source>
+        <translation>Ordner hinzufügen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="54"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="63"/>
+        <source>The runtime has not started yet.</source>
+        <translation>Die Laufzeit ist noch nicht gestartet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="70"/>
+        <source>Changes take effect when the runtime next starts (Run &gt; Restart Runtime).</source>
+        <translation>Änderungen gelten ab dem nächsten Start der Laufzeit (Ausführen &gt; Laufzeit neu starten).</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="102"/>
+        <source>Let notebook code write to</source>
+        <translation>Notizbuch-Code schreiben lassen in</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::Runtime</name>
+    <message>
+        <location filename="../core/runtime.cpp" line="230"/>
+        <source>interrupted: the runtime was restarted</source>
+        <translation>unterbrochen: die Laufzeit wurde neu gestartet</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="240"/>
+        <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
+        <translation>angehalten: die Zelle reagierte nicht auf „Unterbrechen“, daher wurde ihre Laufzeit beendet (Hart beenden)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="266"/>
+        <source>the runtime could not start: no local socket (%1)</source>
+        <translation>die Laufzeit konnte nicht starten: kein lokaler Socket (%1)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="291"/>
+        <source>the runtime could not start: %1 (%2)</source>
+        <translation>die Laufzeit konnte nicht starten: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="296"/>
+        <source>the runtime did not start within %1 s</source>
+        <translation>die Laufzeit ist nicht innerhalb von %1 s gestartet</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="329"/>
+        <source>the runtime stopped: it sent a malformed message (%1)</source>
+        <translation>die Laufzeit wurde beendet: sie sandte eine fehlerhafte Nachricht (%1)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="341"/>
+        <source>the runtime stopped: it did not introduce itself</source>
+        <translation>die Laufzeit wurde beendet: sie hat sich nicht vorgestellt</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="345"/>
+        <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
+        <translation>die Laufzeit spricht Protokoll %1, dieses Kiln spricht %2; installieren Sie Kiln neu</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="370"/>
+        <location filename="../core/runtime.cpp" line="385"/>
+        <source>the runtime stopped: it sent %1</source>
+        <translation>die Laufzeit wurde beendet: sie sandte %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="400"/>
+        <source>the runtime stopped: %1</source>
+        <translation>die Laufzeit wurde beendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="402"/>
+        <source>the runtime stopped: it exited with status %1</source>
+        <translation>die Laufzeit wurde beendet: sie endete mit Status %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="404"/>
+        <source>; it held %1 at the last look</source>
+        <translation>; zuletzt belegte sie %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="534"/>
+        <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
+        <translation>die Laufzeit wurde beendet: kein Speicher mehr (sie belegte %1, mehr als die in den Einstellungen gesetzte Grenze von %2)</translation>
     </message>
 </context>
 <context>

@@ -944,608 +944,658 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="478"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
-        <location filename="../ui/mainwindow.cpp" line="637"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="678"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="219"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
+        <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
+        <translation>%1。実行済みのセルはすべて古くなりました。次の実行で新しいランタイムが起動します。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
+        <translation>中断から %1 秒以内にセルが停止しませんでした。強制停止するとランタイムが終了し、変数は失われます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="227"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="228"/>
         <source>&amp;New</source>
         <translation>新規(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="222"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="232"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="234"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="230"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>出力付きで Markdown にエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="233"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="236"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="237"/>
+        <location filename="../ui/mainwindow.cpp" line="245"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="248"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>&amp;Preferences...</source>
+        <translation>設定(&amp;P)...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>上にコードセルを挿入(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="248"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>下にコードセルを挿入(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="250"/>
+        <location filename="../ui/mainwindow.cpp" line="263"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>下に Markdown セルを挿入(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="252"/>
+        <location filename="../ui/mainwindow.cpp" line="265"/>
         <source>Insert &amp;Section Below</source>
         <translation>下にセクションを挿入(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>&amp;Delete Cell</source>
         <translation>セルを削除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="270"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>削除したセルを復元(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="259"/>
+        <location filename="../ui/mainwindow.cpp" line="272"/>
         <source>Move Cell &amp;Up</source>
         <translation>セルを上へ移動(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="261"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>セルを下へ移動(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>カーソル位置でセルを分割(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>次のセルと結合(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>Convert to C&amp;ode</source>
         <translation>コードに変換(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="285"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>Markdown に変換(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>&amp;Find and Replace…</source>
         <translation>検索と置換(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="291"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
         <source>Run &amp;Cell</source>
         <translation>セルを実行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>セルを実行して次へ(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="288"/>
+        <location filename="../ui/mainwindow.cpp" line="301"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Run All &amp;Stale</source>
         <translation>要再実行のセルをすべて実行(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="294"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="300"/>
+        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <source>&amp;Force Stop</source>
+        <translation>強制停止(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
+        <translation>中断に応答しないセルのランタイムを終了します(変数は失われます)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>再起動してすべて実行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="311"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="323"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="344"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="345"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="332"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>&amp;About Kiln</source>
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="339"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="339"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>Run All</source>
         <translation>すべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>Run Stale</source>
         <translation>要再実行を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>Interrupt</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>Restart</source>
         <translation>再起動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="361"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="361"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="411"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="422"/>
+        <location filename="../ui/mainwindow.cpp" line="438"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="431"/>
+        <location filename="../ui/mainwindow.cpp" line="447"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="461"/>
+        <location filename="../ui/mainwindow.cpp" line="477"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>学習パネルと推論パネルのテンソルが使用している GPU メモリ</translation>
     </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="505"/>
+        <source>Runtime: starting</source>
+        <translation>ランタイム: 起動中</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="486"/>
+        <location filename="../ui/mainwindow.cpp" line="516"/>
         <source>cell %1 running for %2 s</source>
         <translation>セル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="492"/>
+        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <source>Memory: %1 MB, runtime %2 MB</source>
+        <translation>メモリ: %1 MB、ランタイム %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="525"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="502"/>
+        <location filename="../ui/mainwindow.cpp" line="526"/>
+        <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
+        <translation>ウィンドウとノートブックのランタイムプロセスの常駐メモリ</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="531"/>
+        <source>Sandboxed</source>
+        <translation>サンドボックス有効</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="531"/>
+        <source>No sandbox</source>
+        <translation>サンドボックスなし</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="544"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="563"/>
+        <location filename="../ui/mainwindow.cpp" line="605"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="613"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="652"/>
+        <location filename="../ui/mainwindow.cpp" line="694"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="657"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="678"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="679"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="690"/>
+        <location filename="../ui/mainwindow.cpp" line="732"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="691"/>
+        <location filename="../ui/mainwindow.cpp" line="733"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="701"/>
+        <location filename="../ui/mainwindow.cpp" line="743"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="702"/>
+        <location filename="../ui/mainwindow.cpp" line="744"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="750"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="753"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="754"/>
+        <location filename="../ui/mainwindow.cpp" line="796"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="768"/>
+        <location filename="../ui/mainwindow.cpp" line="810"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="808"/>
+        <location filename="../ui/mainwindow.cpp" line="850"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="821"/>
+        <location filename="../ui/mainwindow.cpp" line="863"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="873"/>
+        <location filename="../ui/mainwindow.cpp" line="915"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="922"/>
+        <location filename="../ui/mainwindow.cpp" line="964"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>ノートブックのモデルをトレースできません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="986"/>
+        <location filename="../ui/mainwindow.cpp" line="1055"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1012"/>
+        <location filename="../ui/mainwindow.cpp" line="1081"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1016"/>
+        <location filename="../ui/mainwindow.cpp" line="1085"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1016"/>
+        <location filename="../ui/mainwindow.cpp" line="1085"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1018"/>
+        <location filename="../ui/mainwindow.cpp" line="1087"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1018"/>
+        <location filename="../ui/mainwindow.cpp" line="1087"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1019"/>
+        <location filename="../ui/mainwindow.cpp" line="1088"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1019"/>
+        <location filename="../ui/mainwindow.cpp" line="1088"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1020"/>
+        <location filename="../ui/mainwindow.cpp" line="1089"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1020"/>
+        <location filename="../ui/mainwindow.cpp" line="1089"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1021"/>
+        <location filename="../ui/mainwindow.cpp" line="1090"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1021"/>
+        <location filename="../ui/mainwindow.cpp" line="1090"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1022"/>
+        <location filename="../ui/mainwindow.cpp" line="1091"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1022"/>
+        <location filename="../ui/mainwindow.cpp" line="1091"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1023"/>
+        <location filename="../ui/mainwindow.cpp" line="1092"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1023"/>
+        <location filename="../ui/mainwindow.cpp" line="1092"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1024"/>
+        <location filename="../ui/mainwindow.cpp" line="1093"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1024"/>
+        <location filename="../ui/mainwindow.cpp" line="1093"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1025"/>
+        <location filename="../ui/mainwindow.cpp" line="1094"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1025"/>
+        <location filename="../ui/mainwindow.cpp" line="1094"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1026"/>
+        <location filename="../ui/mainwindow.cpp" line="1095"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1026"/>
+        <location filename="../ui/mainwindow.cpp" line="1095"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1027"/>
+        <location filename="../ui/mainwindow.cpp" line="1096"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1027"/>
+        <location filename="../ui/mainwindow.cpp" line="1096"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1028"/>
+        <location filename="../ui/mainwindow.cpp" line="1097"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1028"/>
+        <location filename="../ui/mainwindow.cpp" line="1097"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1029"/>
+        <location filename="../ui/mainwindow.cpp" line="1098"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1029"/>
+        <location filename="../ui/mainwindow.cpp" line="1098"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1030"/>
+        <location filename="../ui/mainwindow.cpp" line="1099"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1030"/>
+        <location filename="../ui/mainwindow.cpp" line="1099"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1031"/>
+        <location filename="../ui/mainwindow.cpp" line="1100"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1031"/>
+        <location filename="../ui/mainwindow.cpp" line="1100"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1032"/>
+        <location filename="../ui/mainwindow.cpp" line="1101"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1032"/>
+        <location filename="../ui/mainwindow.cpp" line="1101"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1053"/>
+        <location filename="../ui/mainwindow.cpp" line="1122"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1054"/>
+        <location filename="../ui/mainwindow.cpp" line="1123"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="478"/>
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="508"/>
+        <location filename="../ui/mainwindow.cpp" line="514"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1910,6 +1960,143 @@ Input: %3</source>
         <location filename="../ui/plotview.cpp" line="837"/>
         <source>x</source>
         <translation>x</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::PreferencesDialog</name>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="25"/>
+        <source>Preferences</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="28"/>
+        <source>Notebook runtime</source>
+        <translation>ノートブックのランタイム</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="33"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="34"/>
+        <source>No limit</source>
+        <translation>制限なし</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="36"/>
+        <source>The runtime is ended, and the running cell told why, when its memory passes this</source>
+        <translation>メモリがこの値を超えるとランタイムを終了し、実行中のセルに理由を表示します</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="37"/>
+        <source>Memory limit:</source>
+        <translation>メモリ上限:</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="41"/>
+        <source>Folders notebook code may write to</source>
+        <translation>ノートブックのコードが書き込めるフォルダー</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="44"/>
+        <source>Notebook code may read any file you can. It may write only to the notebook&apos;s folder, Kiln&apos;s data and cache folders, the Hugging Face cache, the temporary folder, and these folders:</source>
+        <translation>ノートブックのコードはあなたが読めるファイルをすべて読めます。書き込めるのは、ノートブックのフォルダー、Kiln のデータとキャッシュのフォルダー、Hugging Face のキャッシュ、一時フォルダー、そして次のフォルダーだけです:</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="53"/>
+        <source>Add Folder...</source>
+        <translation>フォルダーを追加...</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="54"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="63"/>
+        <source>The runtime has not started yet.</source>
+        <translation>ランタイムはまだ起動していません。</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="70"/>
+        <source>Changes take effect when the runtime next starts (Run &gt; Restart Runtime).</source>
+        <translation>変更は次にランタイムが起動したときに反映されます(実行 &gt; ランタイムを再起動)。</translation>
+    </message>
+    <message>
+        <location filename="../ui/preferencesdialog.cpp" line="102"/>
+        <source>Let notebook code write to</source>
+        <translation>ノートブックのコードの書き込み先</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::Runtime</name>
+    <message>
+        <location filename="../core/runtime.cpp" line="230"/>
+        <source>interrupted: the runtime was restarted</source>
+        <translation>中断: ランタイムが再起動されました</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="240"/>
+        <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
+        <translation>停止: セルが中断に応答しなかったため、ランタイムを終了しました(強制停止)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="266"/>
+        <source>the runtime could not start: no local socket (%1)</source>
+        <translation>ランタイムを起動できません: ローカルソケットがありません(%1)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="291"/>
+        <source>the runtime could not start: %1 (%2)</source>
+        <translation>ランタイムを起動できません: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="296"/>
+        <source>the runtime did not start within %1 s</source>
+        <translation>ランタイムが %1 秒以内に起動しませんでした</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="329"/>
+        <source>the runtime stopped: it sent a malformed message (%1)</source>
+        <translation>ランタイムが停止しました: 不正なメッセージを送信しました(%1)</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="341"/>
+        <source>the runtime stopped: it did not introduce itself</source>
+        <translation>ランタイムが停止しました: 最初の挨拶がありませんでした</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="345"/>
+        <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
+        <translation>ランタイムのプロトコルは %1、この Kiln は %2 です。Kiln を再インストールしてください</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="370"/>
+        <location filename="../core/runtime.cpp" line="385"/>
+        <source>the runtime stopped: it sent %1</source>
+        <translation>ランタイムが停止しました: 次を送信しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="400"/>
+        <source>the runtime stopped: %1</source>
+        <translation>ランタイムが停止しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="402"/>
+        <source>the runtime stopped: it exited with status %1</source>
+        <translation>ランタイムが停止しました: 終了ステータス %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="404"/>
+        <source>; it held %1 at the last look</source>
+        <translation>。最後の確認時の使用量は %1</translation>
+    </message>
+    <message>
+        <location filename="../core/runtime.cpp" line="534"/>
+        <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
+        <translation>ランタイムが停止しました: メモリ不足(使用量 %1、設定の上限 %2 を超えました)</translation>
     </message>
 </context>
 <context>
