@@ -1,5 +1,6 @@
 #include "devicepicker.h"
 #include "inferencepanel.h"
+#include "modelvetting.h"
 #include "luasession.h"
 #include "settings.h"
 #include "torchruntime.h"
@@ -44,9 +45,17 @@ private:
     }
 
 private Q_SLOTS:
+    // The panel reads a model in a child process first, then loads it.
+    static bool loadModel(InferencePanel &panel, const QString &file)
+    {
+        panel.setModel(file);
+        return QTest::qWaitFor([&] { return ModelVetting::isVetted(file); }, 30000);
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        ModelVetting::setInspector(QStringLiteral(KILN_BINARY));
         QVERIFY(mDir.isValid());
         // A small traced CNN and a few 28x28 grayscale images, made with Kiln itself.
         LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
@@ -67,7 +76,8 @@ private Q_SLOTS:
     {
         InferencePanel panel;
         drop(&panel, {path(QStringLiteral("cnn.pt"))});
-        QCOMPARE(panel.modelPath(), path(QStringLiteral("cnn.pt")));
+        // Read by `kiln inspect` in a child process first, then loaded.
+        QTRY_COMPARE_WITH_TIMEOUT(panel.modelPath(), path(QStringLiteral("cnn.pt")), 30000);
         drop(&panel, {path(QStringLiteral("img11.png")), path(QStringLiteral("img12.png")), path(QStringLiteral("labels.txt"))});
         QCOMPARE(panel.inputs().size(), 2);
         QCOMPARE(panel.options().labels, QStringList({"cat", "dog", "bird"}));
@@ -116,7 +126,7 @@ private Q_SLOTS:
                                                      .arg(model, path(QStringLiteral("a.csv")), path(QStringLiteral("b.csv"))));
         QVERIFY2(made.ok(), qPrintable(made.error.message));
         InferencePanel panel;
-        panel.setModel(model);
+        QVERIFY(loadModel(panel, model));
         QCOMPARE(panel.extraArguments().size(), 1);
         panel.addInputs({path(QStringLiteral("a.csv"))});
         panel.setExtraInput(0, path(QStringLiteral("b.csv")));
@@ -145,10 +155,25 @@ private Q_SLOTS:
         QVERIFY2(panel.statusText().contains(QStringLiteral("no column 'nope'")), qPrintable(panel.statusText()));
     }
 
+    // A file that does not pass the child's reading is never loaded here.
+    void aBrokenModelIsNotLoaded()
+    {
+        const QString broken = path(QStringLiteral("broken.pt"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray("PK\x03\x04 not really a zip").repeated(10));
+        file.close();
+        InferencePanel panel;
+        panel.setModel(broken);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.statusText().startsWith(QStringLiteral("Not loaded: ")), 30000);
+        QVERIFY(!ModelVetting::isVetted(broken));
+        QVERIFY(panel.modelPath().isEmpty());
+    }
+
     void folderAndShapeErrors()
     {
         InferencePanel panel;
-        panel.setModel(path(QStringLiteral("cnn.pt")));
+        QVERIFY(loadModel(panel, path(QStringLiteral("cnn.pt"))));
         panel.addInputs({mDir.path()});  // a folder: its images
         QSignalSpy finished(&panel, &InferencePanel::finished);
         panel.run();
@@ -200,7 +225,7 @@ private Q_SLOTS:
     void cancelStopsARun()
     {
         InferencePanel panel;
-        panel.setModel(path(QStringLiteral("cnn.pt")));
+        QVERIFY(loadModel(panel, path(QStringLiteral("cnn.pt"))));
         QStringList many;
         for (int round = 0; round < 25; ++round)
             many.append(mDir.path());  // 1,000 images

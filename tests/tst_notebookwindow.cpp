@@ -6,6 +6,7 @@
 #include "inferencepanel.h"
 #include "mainwindow.h"
 #include "modelbrowser.h"
+#include "modelvetting.h"
 #include "notebook.h"
 #include "notebookformat.h"
 #include "notebookview.h"
@@ -98,6 +99,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+#ifdef KILN_SANITIZE
+        // Kernels are crashed on purpose here: let SIGSEGV end them as it would without ASan.
+        qputenv("ASAN_OPTIONS", qgetenv("ASAN_OPTIONS") + ":handle_segv=0");
+#endif
+        ModelVetting::setInspector(QStringLiteral(KILN_BINARY));
         QVERIFY(mDir.isValid());
     }
 

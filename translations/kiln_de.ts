@@ -709,247 +709,257 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="79"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="81"/>
+        <location filename="../ui/inferencepanel.cpp" line="90"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="77"/>
+        <location filename="../ui/inferencepanel.cpp" line="86"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>Ein TorchScript-Modell (.pt) oder ein AOTInductor-Paket (.pt2) hier ablegen oder auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="82"/>
+        <location filename="../ui/inferencepanel.cpp" line="71"/>
+        <source>Not loaded: %1</source>
+        <translation>Nicht geladen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="91"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>Modelle (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="93"/>
+        <location filename="../ui/inferencepanel.cpp" line="102"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>Ein Modell aus der Laufzeit des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="96"/>
+        <location filename="../ui/inferencepanel.cpp" line="105"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>Die Form einer Beispieleingabe, mit der das Modell aufgezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="97"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="107"/>
         <source>From the notebook:</source>
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="116"/>
+        <location filename="../ui/inferencepanel.cpp" line="125"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="118"/>
+        <location filename="../ui/inferencepanel.cpp" line="127"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="121"/>
+        <location filename="../ui/inferencepanel.cpp" line="130"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="122"/>
+        <location filename="../ui/inferencepanel.cpp" line="131"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="123"/>
+        <location filename="../ui/inferencepanel.cpp" line="132"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="129"/>
+        <location filename="../ui/inferencepanel.cpp" line="138"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="139"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="145"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="157"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="158"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="150"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="153"/>
+        <location filename="../ui/inferencepanel.cpp" line="162"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="162"/>
+        <location filename="../ui/inferencepanel.cpp" line="171"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="163"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="164"/>
+        <location filename="../ui/inferencepanel.cpp" line="173"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="174"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="166"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>CSV columns</source>
         <translation>CSV-Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="171"/>
+        <location filename="../ui/inferencepanel.cpp" line="180"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="178"/>
+        <location filename="../ui/inferencepanel.cpp" line="187"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="186"/>
+        <location filename="../ui/inferencepanel.cpp" line="195"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="187"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="188"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="199"/>
+        <location filename="../ui/inferencepanel.cpp" line="208"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="232"/>
+        <source>Reading %1 in a separate process first...</source>
+        <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="237"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="235"/>
+        <location filename="../ui/inferencepanel.cpp" line="250"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <location filename="../ui/inferencepanel.cpp" line="252"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="243"/>
+        <location filename="../ui/inferencepanel.cpp" line="258"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="244"/>
+        <location filename="../ui/inferencepanel.cpp" line="259"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="248"/>
+        <location filename="../ui/inferencepanel.cpp" line="263"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="249"/>
+        <location filename="../ui/inferencepanel.cpp" line="264"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="402"/>
+        <location filename="../ui/inferencepanel.cpp" line="417"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="433"/>
+        <location filename="../ui/inferencepanel.cpp" line="448"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="459"/>
+        <location filename="../ui/inferencepanel.cpp" line="474"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="465"/>
+        <location filename="../ui/inferencepanel.cpp" line="480"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>
@@ -1617,108 +1627,108 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="54"/>
+        <location filename="../ui/modelbrowser.cpp" line="56"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="56"/>
+        <location filename="../ui/modelbrowser.cpp" line="58"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="57"/>
+        <location filename="../ui/modelbrowser.cpp" line="59"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="114"/>
+        <location filename="../ui/modelbrowser.cpp" line="116"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="121"/>
+        <location filename="../ui/modelbrowser.cpp" line="123"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="130"/>
-        <location filename="../ui/modelbrowser.cpp" line="369"/>
+        <location filename="../ui/modelbrowser.cpp" line="132"/>
+        <location filename="../ui/modelbrowser.cpp" line="371"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="145"/>
+        <location filename="../ui/modelbrowser.cpp" line="147"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="146"/>
+        <location filename="../ui/modelbrowser.cpp" line="148"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="160"/>
+        <location filename="../ui/modelbrowser.cpp" line="162"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="163"/>
+        <location filename="../ui/modelbrowser.cpp" line="165"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="164"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="180"/>
+        <location filename="../ui/modelbrowser.cpp" line="182"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>Eingabeformen, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="181"/>
+        <location filename="../ui/modelbrowser.cpp" line="183"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="241"/>
+        <location filename="../ui/modelbrowser.cpp" line="243"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="319"/>
+        <location filename="../ui/modelbrowser.cpp" line="321"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1726,98 +1736,111 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="339"/>
+        <location filename="../ui/modelbrowser.cpp" line="341"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="363"/>
+        <location filename="../ui/modelbrowser.cpp" line="365"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="366"/>
+        <location filename="../ui/modelbrowser.cpp" line="368"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="385"/>
+        <location filename="../ui/modelbrowser.cpp" line="387"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="457"/>
+        <location filename="../ui/modelbrowser.cpp" line="459"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="474"/>
+        <location filename="../ui/modelbrowser.cpp" line="476"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="477"/>
+        <location filename="../ui/modelbrowser.cpp" line="479"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="478"/>
+        <location filename="../ui/modelbrowser.cpp" line="480"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="483"/>
+        <location filename="../ui/modelbrowser.cpp" line="485"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="486"/>
+        <location filename="../ui/modelbrowser.cpp" line="488"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="493"/>
+        <location filename="../ui/modelbrowser.cpp" line="495"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="500"/>
+        <location filename="../ui/modelbrowser.cpp" line="502"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <location filename="../ui/modelbrowser.cpp" line="511"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="530"/>
+        <location filename="../ui/modelbrowser.cpp" line="533"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="545"/>
+        <location filename="../ui/modelbrowser.cpp" line="548"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="569"/>
+        <location filename="../ui/modelbrowser.cpp" line="572"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="573"/>
+        <location filename="../ui/modelbrowser.cpp" line="576"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="581"/>
+        <location filename="../ui/modelbrowser.cpp" line="584"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::ModelVetting</name>
+    <message>
+        <location filename="../core/modelvetting.cpp" line="101"/>
+        <source>Kiln could not read %1 (its reader stopped with status %2)</source>
+        <translation>Kiln konnte %1 nicht lesen (das Leseprogramm endete mit Status %2)</translation>
+    </message>
+    <message>
+        <location filename="../core/modelvetting.cpp" line="110"/>
+        <source>Kiln could not start its model reader %1</source>
+        <translation>Kiln konnte sein Leseprogramm für Modelle nicht starten: %1</translation>
     </message>
 </context>
 <context>
@@ -2212,417 +2235,417 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="149"/>
+        <location filename="../ui/trainingpanel.cpp" line="151"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="159"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="159"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="193"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="285"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="285"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="284"/>
+        <location filename="../ui/trainingpanel.cpp" line="286"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="197"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="265"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="149"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
+        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <source>Image folder…</source>
         <translation>Bildordner…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="151"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="162"/>
+        <location filename="../ui/trainingpanel.cpp" line="164"/>
         <source>Choose a folder of class subfolders</source>
         <translation>Ordner mit Klassen-Unterordnern wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="174"/>
+        <location filename="../ui/trainingpanel.cpp" line="176"/>
         <source>Detect from the target</source>
         <translation>Aus der Zielspalte erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="175"/>
+        <location filename="../ui/trainingpanel.cpp" line="177"/>
         <source>Classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="176"/>
+        <location filename="../ui/trainingpanel.cpp" line="178"/>
         <source>Regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <location filename="../ui/trainingpanel.cpp" line="182"/>
         <source>Standardize features</source>
         <translation>Merkmale standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="194"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="195"/>
         <source>Features</source>
         <translation>Merkmale</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="196"/>
+        <location filename="../ui/trainingpanel.cpp" line="198"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="216"/>
         <source>Model and settings</source>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="240"/>
+        <location filename="../ui/trainingpanel.cpp" line="242"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="241"/>
+        <location filename="../ui/trainingpanel.cpp" line="243"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="242"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="243"/>
+        <location filename="../ui/trainingpanel.cpp" line="245"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="246"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="268"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="284"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="286"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="300"/>
+        <location filename="../ui/trainingpanel.cpp" line="302"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="301"/>
-        <location filename="../ui/trainingpanel.cpp" line="785"/>
-        <location filename="../ui/trainingpanel.cpp" line="801"/>
-        <location filename="../ui/trainingpanel.cpp" line="936"/>
+        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="803"/>
+        <location filename="../ui/trainingpanel.cpp" line="819"/>
+        <location filename="../ui/trainingpanel.cpp" line="954"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="305"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="371"/>
+        <location filename="../ui/trainingpanel.cpp" line="373"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="372"/>
+        <location filename="../ui/trainingpanel.cpp" line="374"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="375"/>
+        <location filename="../ui/trainingpanel.cpp" line="377"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="392"/>
+        <location filename="../ui/trainingpanel.cpp" line="394"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="417"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="413"/>
+        <location filename="../ui/trainingpanel.cpp" line="415"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="413"/>
+        <location filename="../ui/trainingpanel.cpp" line="415"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="576"/>
+        <location filename="../ui/trainingpanel.cpp" line="578"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="577"/>
+        <location filename="../ui/trainingpanel.cpp" line="579"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="461"/>
-        <location filename="../ui/trainingpanel.cpp" line="743"/>
+        <location filename="../ui/trainingpanel.cpp" line="463"/>
+        <location filename="../ui/trainingpanel.cpp" line="761"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="900"/>
-        <location filename="../ui/trainingpanel.cpp" line="901"/>
+        <location filename="../ui/trainingpanel.cpp" line="918"/>
+        <location filename="../ui/trainingpanel.cpp" line="919"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="899"/>
+        <location filename="../ui/trainingpanel.cpp" line="917"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="304"/>
+        <location filename="../ui/trainingpanel.cpp" line="306"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="332"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="331"/>
+        <location filename="../ui/trainingpanel.cpp" line="333"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="332"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="333"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="351"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="373"/>
+        <location filename="../ui/trainingpanel.cpp" line="375"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="374"/>
+        <location filename="../ui/trainingpanel.cpp" line="376"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="404"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="441"/>
+        <location filename="../ui/trainingpanel.cpp" line="443"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei oder einen Ordner mit Klassen-Unterordnern hierher, oder trainieren Sie mit Fashion-MNIST.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="444"/>
+        <location filename="../ui/trainingpanel.cpp" line="446"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder in 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="449"/>
+        <location filename="../ui/trainingpanel.cpp" line="451"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>Bilder in %1, ein Unterordner pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="499"/>
+        <location filename="../ui/trainingpanel.cpp" line="501"/>
         <source>%1 (text)</source>
         <translation>%1 (Text)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="515"/>
+        <location filename="../ui/trainingpanel.cpp" line="517"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2630,7 +2653,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="516"/>
+        <location filename="../ui/trainingpanel.cpp" line="518"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n Spalte</numerusform>
@@ -2638,7 +2661,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="517"/>
+        <location filename="../ui/trainingpanel.cpp" line="519"/>
         <source>%n images</source>
         <translation>
             <numerusform>%n Bild</numerusform>
@@ -2646,17 +2669,17 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpanel.cpp" line="521"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpanel.cpp" line="521"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="537"/>
+        <location filename="../ui/trainingpanel.cpp" line="539"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… und %n weitere Klasse</numerusform>
@@ -2664,132 +2687,142 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="561"/>
+        <location filename="../ui/trainingpanel.cpp" line="563"/>
         <source>%1 (notebook)</source>
         <translation>%1 (Notizbuch)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="562"/>
+        <location filename="../ui/trainingpanel.cpp" line="564"/>
         <source>TorchScript file…</source>
         <translation>TorchScript-Datei…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="585"/>
+        <location filename="../ui/trainingpanel.cpp" line="593"/>
+        <source>Not loaded: %1</source>
+        <translation>Nicht geladen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="596"/>
+        <source>Reading %1 in a separate process first...</source>
+        <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="603"/>
         <source>Training the parameters of %1</source>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="689"/>
+        <location filename="../ui/trainingpanel.cpp" line="707"/>
         <source>Starting once the data is read…</source>
         <translation>Startet, sobald die Daten gelesen sind…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="696"/>
+        <location filename="../ui/trainingpanel.cpp" line="714"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="702"/>
+        <location filename="../ui/trainingpanel.cpp" line="720"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="715"/>
+        <location filename="../ui/trainingpanel.cpp" line="733"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <location filename="../ui/trainingpanel.cpp" line="760"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="774"/>
+        <location filename="../ui/trainingpanel.cpp" line="792"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="775"/>
+        <location filename="../ui/trainingpanel.cpp" line="793"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="776"/>
+        <location filename="../ui/trainingpanel.cpp" line="794"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="786"/>
+        <location filename="../ui/trainingpanel.cpp" line="804"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="816"/>
+        <location filename="../ui/trainingpanel.cpp" line="834"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="817"/>
+        <location filename="../ui/trainingpanel.cpp" line="835"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="857"/>
+        <location filename="../ui/trainingpanel.cpp" line="875"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="899"/>
+        <location filename="../ui/trainingpanel.cpp" line="917"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="900"/>
+        <location filename="../ui/trainingpanel.cpp" line="918"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="901"/>
+        <location filename="../ui/trainingpanel.cpp" line="919"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="920"/>
+        <location filename="../ui/trainingpanel.cpp" line="938"/>
         <source>true \ predicted</source>
         <translation>wahr \ vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanel.cpp" line="957"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanel.cpp" line="957"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="961"/>
+        <location filename="../ui/trainingpanel.cpp" line="979"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="962"/>
+        <location filename="../ui/trainingpanel.cpp" line="980"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="837"/>
+        <location filename="../ui/trainingpanel.cpp" line="855"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="921"/>
+        <location filename="../ui/trainingpanel.cpp" line="939"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <location filename="../ui/trainingpanel.cpp" line="750"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

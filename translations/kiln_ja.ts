@@ -696,247 +696,257 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="79"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Choose model…</source>
         <translation>モデルを選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="81"/>
+        <location filename="../ui/inferencepanel.cpp" line="90"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="77"/>
+        <location filename="../ui/inferencepanel.cpp" line="86"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>TorchScript モデル (.pt) または AOTInductor パッケージ (.pt2) をここにドロップするか、選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="82"/>
+        <location filename="../ui/inferencepanel.cpp" line="71"/>
+        <source>Not loaded: %1</source>
+        <translation>読み込みませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="91"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>モデル (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="93"/>
+        <location filename="../ui/inferencepanel.cpp" line="102"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>ノートブックのランタイムにあるモデル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="96"/>
+        <location filename="../ui/inferencepanel.cpp" line="105"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>モデルをトレースするための入力例の形</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="97"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="107"/>
         <source>From the notebook:</source>
         <translation>ノートブックから:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="116"/>
+        <location filename="../ui/inferencepanel.cpp" line="125"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="118"/>
+        <location filename="../ui/inferencepanel.cpp" line="127"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="121"/>
+        <location filename="../ui/inferencepanel.cpp" line="130"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="122"/>
+        <location filename="../ui/inferencepanel.cpp" line="131"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="123"/>
+        <location filename="../ui/inferencepanel.cpp" line="132"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="129"/>
+        <location filename="../ui/inferencepanel.cpp" line="138"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="139"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="145"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="157"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="158"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="150"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="153"/>
+        <location filename="../ui/inferencepanel.cpp" line="162"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="162"/>
+        <location filename="../ui/inferencepanel.cpp" line="171"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="163"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="164"/>
+        <location filename="../ui/inferencepanel.cpp" line="173"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="174"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="166"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="178"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>すべての数値列、または例: x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>CSV columns</source>
         <translation>CSV の列</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="171"/>
+        <location filename="../ui/inferencepanel.cpp" line="180"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="178"/>
+        <location filename="../ui/inferencepanel.cpp" line="187"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="186"/>
+        <location filename="../ui/inferencepanel.cpp" line="195"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="187"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="188"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="199"/>
+        <location filename="../ui/inferencepanel.cpp" line="208"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="232"/>
+        <source>Reading %1 in a separate process first...</source>
+        <translation>まず別プロセスで %1 を読み取っています...</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="237"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="235"/>
+        <location filename="../ui/inferencepanel.cpp" line="250"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <location filename="../ui/inferencepanel.cpp" line="252"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): 下の入力は %2 に渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="243"/>
+        <location filename="../ui/inferencepanel.cpp" line="258"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>CSV ファイルまたは torch.save のテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="244"/>
+        <location filename="../ui/inferencepanel.cpp" line="259"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="248"/>
+        <location filename="../ui/inferencepanel.cpp" line="263"/>
         <source>Choose an input</source>
         <translation>入力を選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="249"/>
+        <location filename="../ui/inferencepanel.cpp" line="264"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="402"/>
+        <location filename="../ui/inferencepanel.cpp" line="417"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="433"/>
+        <location filename="../ui/inferencepanel.cpp" line="448"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="459"/>
+        <location filename="../ui/inferencepanel.cpp" line="474"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="465"/>
+        <location filename="../ui/inferencepanel.cpp" line="480"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>
@@ -1603,206 +1613,219 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="54"/>
+        <location filename="../ui/modelbrowser.cpp" line="56"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="56"/>
+        <location filename="../ui/modelbrowser.cpp" line="58"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="57"/>
+        <location filename="../ui/modelbrowser.cpp" line="59"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="114"/>
+        <location filename="../ui/modelbrowser.cpp" line="116"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="122"/>
         <source>Notebook models</source>
         <translation>ノートブックのモデル</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="121"/>
+        <location filename="../ui/modelbrowser.cpp" line="123"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>ノートブックのグローバル変数にあるモジュール (最後の実行時点)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="130"/>
-        <location filename="../ui/modelbrowser.cpp" line="369"/>
+        <location filename="../ui/modelbrowser.cpp" line="132"/>
+        <location filename="../ui/modelbrowser.cpp" line="371"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="145"/>
+        <location filename="../ui/modelbrowser.cpp" line="147"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="146"/>
+        <location filename="../ui/modelbrowser.cpp" line="148"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="160"/>
+        <location filename="../ui/modelbrowser.cpp" line="162"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="163"/>
+        <location filename="../ui/modelbrowser.cpp" line="165"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="164"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="180"/>
+        <location filename="../ui/modelbrowser.cpp" line="182"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形 (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="181"/>
+        <location filename="../ui/modelbrowser.cpp" line="183"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="241"/>
+        <location filename="../ui/modelbrowser.cpp" line="243"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="319"/>
+        <location filename="../ui/modelbrowser.cpp" line="321"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="339"/>
+        <location filename="../ui/modelbrowser.cpp" line="341"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="363"/>
+        <location filename="../ui/modelbrowser.cpp" line="365"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="366"/>
+        <location filename="../ui/modelbrowser.cpp" line="368"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="385"/>
+        <location filename="../ui/modelbrowser.cpp" line="387"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="457"/>
+        <location filename="../ui/modelbrowser.cpp" line="459"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="474"/>
+        <location filename="../ui/modelbrowser.cpp" line="476"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="477"/>
+        <location filename="../ui/modelbrowser.cpp" line="479"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="478"/>
+        <location filename="../ui/modelbrowser.cpp" line="480"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="483"/>
+        <location filename="../ui/modelbrowser.cpp" line="485"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="486"/>
+        <location filename="../ui/modelbrowser.cpp" line="488"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="493"/>
+        <location filename="../ui/modelbrowser.cpp" line="495"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="500"/>
+        <location filename="../ui/modelbrowser.cpp" line="502"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <location filename="../ui/modelbrowser.cpp" line="511"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="530"/>
+        <location filename="../ui/modelbrowser.cpp" line="533"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="545"/>
+        <location filename="../ui/modelbrowser.cpp" line="548"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="569"/>
+        <location filename="../ui/modelbrowser.cpp" line="572"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="573"/>
+        <location filename="../ui/modelbrowser.cpp" line="576"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="581"/>
+        <location filename="../ui/modelbrowser.cpp" line="584"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::ModelVetting</name>
+    <message>
+        <location filename="../core/modelvetting.cpp" line="101"/>
+        <source>Kiln could not read %1 (its reader stopped with status %2)</source>
+        <translation>Kiln は %1 を読み取れませんでした(読み取りプロセスの終了ステータス %2)</translation>
+    </message>
+    <message>
+        <location filename="../core/modelvetting.cpp" line="110"/>
+        <source>Kiln could not start its model reader %1</source>
+        <translation>Kiln はモデル読み取りプログラム %1 を起動できませんでした</translation>
     </message>
 </context>
 <context>
@@ -2193,580 +2216,590 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="149"/>
+        <location filename="../ui/trainingpanel.cpp" line="151"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="159"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="157"/>
+        <location filename="../ui/trainingpanel.cpp" line="159"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="193"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="285"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="285"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="284"/>
+        <location filename="../ui/trainingpanel.cpp" line="286"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="197"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="265"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="147"/>
+        <location filename="../ui/trainingpanel.cpp" line="149"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="148"/>
+        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <source>Image folder…</source>
         <translation>画像フォルダ…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>1 行 1 サンプルで、予測する列を含む表</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="151"/>
+        <location filename="../ui/trainingpanel.cpp" line="153"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>クラスごとに画像のサブフォルダがあるフォルダ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="162"/>
+        <location filename="../ui/trainingpanel.cpp" line="164"/>
         <source>Choose a folder of class subfolders</source>
         <translation>クラスごとのサブフォルダがあるフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="174"/>
+        <location filename="../ui/trainingpanel.cpp" line="176"/>
         <source>Detect from the target</source>
         <translation>目的変数から判定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="175"/>
+        <location filename="../ui/trainingpanel.cpp" line="177"/>
         <source>Classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="176"/>
+        <location filename="../ui/trainingpanel.cpp" line="178"/>
         <source>Regression</source>
         <translation>回帰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="180"/>
+        <location filename="../ui/trainingpanel.cpp" line="182"/>
         <source>Standardize features</source>
         <translation>特徴量を標準化</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="194"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="195"/>
         <source>Features</source>
         <translation>特徴量</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="196"/>
+        <location filename="../ui/trainingpanel.cpp" line="198"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="216"/>
         <source>Model and settings</source>
         <translation>モデルと設定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="222"/>
+        <location filename="../ui/trainingpanel.cpp" line="224"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="240"/>
+        <location filename="../ui/trainingpanel.cpp" line="242"/>
         <source>From the task</source>
         <translation>タスクに合わせる</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="241"/>
+        <location filename="../ui/trainingpanel.cpp" line="243"/>
         <source>Cross entropy</source>
         <translation>交差エントロピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="242"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>交差エントロピー、ラベル平滑化 0.1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="243"/>
+        <location filename="../ui/trainingpanel.cpp" line="245"/>
         <source>Mean squared error</source>
         <translation>平均二乗誤差</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="246"/>
         <source>Mean absolute error (L1)</source>
         <translation>平均絶対誤差 (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="266"/>
+        <location filename="../ui/trainingpanel.cpp" line="268"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="273"/>
+        <location filename="../ui/trainingpanel.cpp" line="275"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="284"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="286"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="300"/>
+        <location filename="../ui/trainingpanel.cpp" line="302"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="301"/>
-        <location filename="../ui/trainingpanel.cpp" line="785"/>
-        <location filename="../ui/trainingpanel.cpp" line="801"/>
-        <location filename="../ui/trainingpanel.cpp" line="936"/>
+        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="803"/>
+        <location filename="../ui/trainingpanel.cpp" line="819"/>
+        <location filename="../ui/trainingpanel.cpp" line="954"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
+        <location filename="../ui/trainingpanel.cpp" line="305"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="371"/>
+        <location filename="../ui/trainingpanel.cpp" line="373"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="372"/>
+        <location filename="../ui/trainingpanel.cpp" line="374"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="375"/>
+        <location filename="../ui/trainingpanel.cpp" line="377"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="391"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="392"/>
+        <location filename="../ui/trainingpanel.cpp" line="394"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="400"/>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="417"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="413"/>
+        <location filename="../ui/trainingpanel.cpp" line="415"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="413"/>
+        <location filename="../ui/trainingpanel.cpp" line="415"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="576"/>
+        <location filename="../ui/trainingpanel.cpp" line="578"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="577"/>
+        <location filename="../ui/trainingpanel.cpp" line="579"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="461"/>
-        <location filename="../ui/trainingpanel.cpp" line="743"/>
+        <location filename="../ui/trainingpanel.cpp" line="463"/>
+        <location filename="../ui/trainingpanel.cpp" line="761"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="900"/>
-        <location filename="../ui/trainingpanel.cpp" line="901"/>
+        <location filename="../ui/trainingpanel.cpp" line="918"/>
+        <location filename="../ui/trainingpanel.cpp" line="919"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="899"/>
+        <location filename="../ui/trainingpanel.cpp" line="917"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>ノートブックのモデルと TorchScript モデルには特徴量がそのまま渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="304"/>
+        <location filename="../ui/trainingpanel.cpp" line="306"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="330"/>
+        <location filename="../ui/trainingpanel.cpp" line="332"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="331"/>
+        <location filename="../ui/trainingpanel.cpp" line="333"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="332"/>
+        <location filename="../ui/trainingpanel.cpp" line="334"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="333"/>
+        <location filename="../ui/trainingpanel.cpp" line="335"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="343"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="342"/>
+        <location filename="../ui/trainingpanel.cpp" line="344"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="345"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="351"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="373"/>
+        <location filename="../ui/trainingpanel.cpp" line="375"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="374"/>
+        <location filename="../ui/trainingpanel.cpp" line="376"/>
         <source>Export all runs…</source>
         <translation>すべての実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
+        <location filename="../ui/trainingpanel.cpp" line="404"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="441"/>
+        <location filename="../ui/trainingpanel.cpp" line="443"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルまたはクラスごとのサブフォルダがあるフォルダをここにドロップするか、Fashion-MNIST で学習してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="444"/>
+        <location filename="../ui/trainingpanel.cpp" line="446"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 10 クラスの学習用画像 60,000 枚。検証にはテスト画像 10,000 枚を使います。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="449"/>
+        <location filename="../ui/trainingpanel.cpp" line="451"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>%1 内の画像 (クラスごとに 1 つのサブフォルダ)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="499"/>
+        <location filename="../ui/trainingpanel.cpp" line="501"/>
         <source>%1 (text)</source>
         <translation>%1 (テキスト)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="515"/>
+        <location filename="../ui/trainingpanel.cpp" line="517"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="516"/>
+        <location filename="../ui/trainingpanel.cpp" line="518"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n 列</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="517"/>
+        <location filename="../ui/trainingpanel.cpp" line="519"/>
         <source>%n images</source>
         <translation>
             <numerusform>画像 %n 枚</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpanel.cpp" line="521"/>
         <source>classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpanel.cpp" line="521"/>
         <source>regression</source>
         <translation>回帰</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="537"/>
+        <location filename="../ui/trainingpanel.cpp" line="539"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… ほかに %n 個のクラス</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="561"/>
+        <location filename="../ui/trainingpanel.cpp" line="563"/>
         <source>%1 (notebook)</source>
         <translation>%1 (ノートブック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="562"/>
+        <location filename="../ui/trainingpanel.cpp" line="564"/>
         <source>TorchScript file…</source>
         <translation>TorchScript ファイル…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="585"/>
+        <location filename="../ui/trainingpanel.cpp" line="593"/>
+        <source>Not loaded: %1</source>
+        <translation>読み込みませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="596"/>
+        <source>Reading %1 in a separate process first...</source>
+        <translation>まず別プロセスで %1 を読み取っています...</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanel.cpp" line="603"/>
         <source>Training the parameters of %1</source>
         <translation>%1 のパラメータを学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="689"/>
+        <location filename="../ui/trainingpanel.cpp" line="707"/>
         <source>Starting once the data is read…</source>
         <translation>データの読み込みが終わり次第開始します…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="696"/>
+        <location filename="../ui/trainingpanel.cpp" line="714"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>ノートブックの %1 をトレースしています…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="702"/>
+        <location filename="../ui/trainingpanel.cpp" line="720"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>学習する TorchScript ファイルを選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="715"/>
+        <location filename="../ui/trainingpanel.cpp" line="733"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>ノートブックの %1 を使えません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="742"/>
+        <location filename="../ui/trainingpanel.cpp" line="760"/>
         <source>reading the data</source>
         <translation>データを読み込み中</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="774"/>
+        <location filename="../ui/trainingpanel.cpp" line="792"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="775"/>
+        <location filename="../ui/trainingpanel.cpp" line="793"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="776"/>
+        <location filename="../ui/trainingpanel.cpp" line="794"/>
         <source>paused · %p%</source>
         <translation>一時停止中 · %p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="786"/>
+        <location filename="../ui/trainingpanel.cpp" line="804"/>
         <source>Resumed at step %1</source>
         <translation>ステップ %1 から再開しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="816"/>
+        <location filename="../ui/trainingpanel.cpp" line="834"/>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="817"/>
+        <location filename="../ui/trainingpanel.cpp" line="835"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="857"/>
+        <location filename="../ui/trainingpanel.cpp" line="875"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="899"/>
+        <location filename="../ui/trainingpanel.cpp" line="917"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="900"/>
+        <location filename="../ui/trainingpanel.cpp" line="918"/>
         <source>Training and validation loss</source>
         <translation>学習損失と検証損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="901"/>
+        <location filename="../ui/trainingpanel.cpp" line="919"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="920"/>
+        <location filename="../ui/trainingpanel.cpp" line="938"/>
         <source>true \ predicted</source>
         <translation>正解 \ 予測</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanel.cpp" line="957"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanel.cpp" line="957"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="961"/>
+        <location filename="../ui/trainingpanel.cpp" line="979"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="962"/>
+        <location filename="../ui/trainingpanel.cpp" line="980"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="837"/>
+        <location filename="../ui/trainingpanel.cpp" line="855"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="921"/>
+        <location filename="../ui/trainingpanel.cpp" line="939"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="732"/>
+        <location filename="../ui/trainingpanel.cpp" line="750"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>

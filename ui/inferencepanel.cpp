@@ -1,5 +1,7 @@
 #include "inferencepanel.h"
 
+#include "modelvetting.h"
+
 #include "devicepicker.h"
 #include "modelbrowser.h"
 #include "plotrender.h"
@@ -60,7 +62,14 @@ QList<double> numbers(const QString &text)
 
 InferencePanel::InferencePanel(QWidget *parent)
     : QWidget(parent)
+    , mVetting(new ModelVetting(this))
 {
+    connect(mVetting, &ModelVetting::finished, this, [this](const QString &path, bool ok, const QString &error) {
+        if (ok)
+            setModel(path);
+        else
+            mStatus->setText(tr("Not loaded: %1").arg(error));
+    });
     setAcceptDrops(true);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
@@ -218,6 +227,12 @@ InferencePanel::~InferencePanel()
 
 void InferencePanel::setModel(const QString &path)
 {
+    // A file this process has not seen read safely is read by a child first.
+    if (!ModelVetting::isVetted(path)) {
+        mStatus->setText(tr("Reading %1 in a separate process first...").arg(QFileInfo(path).fileName()));
+        mVetting->vet(path);
+        return;
+    }
     mModelPath = path;
     mModel->setText(tr("Model: %1").arg(QFileInfo(path).fileName()));
     mModel->setToolTip(path);

@@ -22,6 +22,7 @@ class QVBoxLayout;
 namespace kiln {
 
 class DevicePicker;
+class ModelVetting;
 class TableOutputView;
 
 // The inference panel (a dock): a TorchScript model and inputs dropped on it
@@ -37,6 +38,8 @@ public:
     explicit InferencePanel(QWidget *parent = nullptr);
     ~InferencePanel() override;
 
+    // Reads the file in a child process first (ModelVetting) unless this
+    // process has seen it read safely; modelPath() is set once it loads.
     void setModel(const QString &path);
     // The notebook's models, offered as a source: the window traces the chosen
     // one (on zeros of the example shape) to TorchScript and sets it here.
@@ -81,6 +84,7 @@ private:
     void updateButtons();
 
     QString mModelPath;
+    ModelVetting *mVetting;
     QLabel *mModel;
     QLabel *mExpected;
     QWidget *mExtraBox;

@@ -1,5 +1,7 @@
 #include "modelbrowser.h"
 
+#include "modelvetting.h"
+
 #include "builtinmodels.h"
 #include "luasession.h"
 #include "settings.h"
@@ -510,9 +512,10 @@ void ModelBrowser::inspect(const QString &file)
                                                                                                      : QString());
         }
         mCode->setPlainText(lines.join(QLatin1Char('\n')));
+        ModelVetting::markVetted(file);
         Q_EMIT inspected(file, true);
     });
-    const QString program = mInspector.isEmpty() ? QCoreApplication::applicationFilePath() : mInspector;
+    const QString program = mInspector.isEmpty() ? ModelVetting::inspector() : mInspector;
     process->start(program, {QStringLiteral("inspect"), file, QStringLiteral("--json")});
 }
 

@@ -1,5 +1,7 @@
 #include "trainingpanel.h"
 
+#include "modelvetting.h"
+
 #include "devicepicker.h"
 #include "modelbrowser.h"
 #include "pausegate.h"
@@ -579,6 +581,22 @@ void TrainingPanel::chooseModel(const QString &id)
 
 void TrainingPanel::setModelFile(const QString &path)
 {
+    // A file this process has not seen read safely is read by a child first:
+    // training loads it in this process.
+    if (!ModelVetting::isVetted(path)) {
+        if (!mVetting) {
+            mVetting = new ModelVetting(this);
+            connect(mVetting, &ModelVetting::finished, this, [this](const QString &file, bool ok, const QString &error) {
+                if (ok)
+                    setModelFile(file);
+                else
+                    mStatus->setText(tr("Not loaded: %1").arg(error));
+            });
+        }
+        mStatus->setText(tr("Reading %1 in a separate process first...").arg(QFileInfo(path).fileName()));
+        mVetting->vet(path);
+        return;
+    }
     mModelFile = path;
     mPreferredModel = QString(kFilePrefix);
     fillModels();

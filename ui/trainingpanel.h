@@ -25,6 +25,7 @@ class QTableWidget;
 namespace kiln {
 
 class DevicePicker;
+class ModelVetting;
 class PauseGate;
 class PlotView;
 
@@ -123,6 +124,7 @@ private:
     QString mData;
     QString mPreferredModel;
     QString mModelFile;
+    ModelVetting *mVetting = nullptr;
     QStringList mNotebookModels;
     DatasetReport mReport;
     QFutureWatcher<DatasetReport> mReportWatcher;
