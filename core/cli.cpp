@@ -667,7 +667,12 @@ int inspect(const QStringList &arguments)
     reader.setStandardInputFile(QProcess::nullDevice());
     // CUDA maps tens of GiB of address space at start: a GPU forward keeps the
     // time limit but cannot have the address-space one.
+    // A sanitizer build reserves terabytes of shadow memory, so it cannot have it either.
+#ifdef KILN_SANITIZE
+    const rlim_t limit = RLIM_INFINITY;
+#else
     const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(memoryMiB) << 20 : RLIM_INFINITY;
+#endif
     // Runs in the child between fork and exec: only async-signal-safe calls.
     reader.setChildProcessModifier([limit] {
         const struct rlimit memory = {limit, limit};

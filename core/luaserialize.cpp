@@ -854,8 +854,11 @@ std::string moduleTypeName(const torch::jit::Module &module)
 
 int scriptModuleGc(lua_State *L)
 {
-    if (ScriptModuleBox *box = testScriptModule(L, 1)) {
-        box->module = torch::jit::Module();
+    // The box was placement-new'ed into Lua's memory: destroy its module once,
+    // rather than assign an empty one that nothing would ever destroy.
+    ScriptModuleBox *box = testScriptModule(L, 1);
+    if (box && !box->freed) {
+        std::destroy_at(&box->module);
         box->freed = true;
     }
     return 0;

@@ -26,7 +26,7 @@ if [ "$mode" = test ]; then
     # runs the tour notebook, as servers and GPU machines use it.
     cmake -S "$here" -B "$build-headless" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF \
         -DKILN_GUI=OFF -DKILN_PYTHON="$venv/bin/python"
-    cmake --build "$build-headless" --target kiln
+    cmake --build "$build-headless" --target kiln kiln-kernel
     "$build-headless/app/kiln" run "$here/resources/examples/tour.kiln.md" > "$build-headless/tour.out"
     echo "headless kiln: built and ran the tour notebook"
     cd "$build"

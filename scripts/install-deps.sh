@@ -21,7 +21,8 @@ $SUDO apt-get install -y -q --no-install-recommends \
     liblua5.4-dev zlib1g-dev \
     python3 python3-venv \
     dataset-fashion-mnist \
-    xvfb xauth fonts-dejavu-core fonts-ipafont-gothic desktop-file-utils
+    xvfb xauth fonts-dejavu-core fonts-ipafont-gothic desktop-file-utils \
+    clang libclang-rt-14-dev llvm
 
 # Debian's own python3, not whichever one is first on PATH: the venv must outlive
 # shells and tools that come and go.

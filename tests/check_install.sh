@@ -6,7 +6,7 @@ build="$1"
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 DESTDIR="" cmake --install "$build" --prefix "$prefix" > /dev/null
-for f in bin/kiln \
+for f in bin/kiln bin/kiln-kernel \
          share/applications/org.kiln.Kiln.desktop \
          share/mime/packages/org.kiln.Kiln.mime.xml \
          share/metainfo/org.kiln.Kiln.metainfo.xml \
@@ -24,8 +24,15 @@ libdir=$(ls -d "$prefix"/lib*/kiln)
 for lib in libtorch_cpu.so libc10.so libgomp.so.1; do
     [ -e "$libdir/$lib" ] || { echo "missing after install: $libdir/$lib"; exit 1; }
 done
-if ldd "$prefix/bin/kiln" | grep -E 'libtorch_cpu|libc10' | grep -v '/lib/kiln/lib' ; then
-    echo "the installed kiln resolves libtorch outside its own folder"; exit 1
-fi
+for program in kiln kiln-kernel; do
+    if ldd "$prefix/bin/$program" | grep -E 'libtorch_cpu|libc10' | grep -v '/lib/kiln/lib' ; then
+        echo "the installed $program resolves libtorch outside its own folder"; exit 1
+    fi
+done
 "$prefix/bin/kiln" --version > /dev/null
+# The installed kiln finds its installed kernel and runs a cell in it.
+notebook=$(mktemp -d)/check.kiln.md
+printf '# Check\n\n```lua\nprint(torch.ones(2):sum():item())\n```\n' > "$notebook"
+KILN_KERNEL= "$prefix/bin/kiln" run "$notebook" | grep -q '^2' || { echo "the installed kiln cannot run a cell"; exit 1; }
+rm -rf "$(dirname "$notebook")"
 echo "install layout ok"

@@ -59,7 +59,14 @@ class TestRuntime : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+#ifdef KILN_SANITIZE
+        // Kernels are crashed on purpose here: let SIGSEGV end them as it would without ASan.
+        qputenv("ASAN_OPTIONS", qgetenv("ASAN_OPTIONS") + ":handle_segv=0");
+#endif
+    }
 
     void queuedCellsRunInOrderAndShareGlobals()
     {
@@ -175,7 +182,9 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("characters of output dropped")));
         QVERIFY(text.endsWith(QStringLiteral("line\t1000000\n")));
         // Far less than the ~13 MB printed: only what fits between deliveries survives.
+#ifndef KILN_SANITIZE  // a sanitized kernel prints so slowly that the whole flood fits
         QVERIFY2(text.size() < 4 * 1024 * 1024, qPrintable(QString::number(text.size())));
+#endif
         // Deliveries are paced by the timer, not one per print.
         QVERIFY(recorder.outputTimes.size() < 10000);
     }
