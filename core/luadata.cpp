@@ -52,12 +52,8 @@ int protect(lua_State *L, Function &&function)
             return function();
         } catch (const Interrupted &) {
             interrupted = true;
-        } catch (const c10::Error &error) {
-            message = error.what_without_backtrace();
-        } catch (const std::bad_alloc &) {
-            message = "not enough memory";
-        } catch (const std::exception &error) {
-            message = error.what();
+        } catch (const std::exception &) {
+            message = exceptionMessage();
         }
         if (!interrupted)
             lua_pushlstring(L, message.data(), message.size());

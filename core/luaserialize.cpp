@@ -57,17 +57,9 @@ auto withPath(const char *what, const std::string &path, Function &&function) ->
     std::string message;
     try {
         return function();
-    } catch (const c10::Error &error) {
-        message = error.what_without_backtrace();
-    } catch (const std::bad_alloc &) {
-        message = "not enough memory";
-    } catch (const std::exception &error) {
-        message = error.what();
+    } catch (const std::exception &) {
+        message = exceptionFirstLine();
     }
-    // libtorch's messages can end with a newline or carry a C++ frame; keep the first line.
-    const size_t newline = message.find('\n');
-    if (newline != std::string::npos)
-        message.resize(newline);
     throw std::runtime_error(std::string(what) + ": " + path + ": " + message);
 }
 

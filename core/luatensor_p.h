@@ -3,6 +3,8 @@
 // Internal to core's torch sources (compiled with QT_NO_KEYWORDS and the torch
 // precompiled header): how a Lua value holds an at::Tensor, shared by every file
 // that binds part of the torch Lua API. Never include this from ui/.
+#include "exceptionmessage.h"
+
 #include <torch/torch.h>
 
 #include <lua.hpp>
@@ -109,15 +111,9 @@ int guarded(lua_State *L, Function &&function)
     std::string message;
     try {
         return function();
-    } catch (const c10::Error &error) {
-        message = error.what_without_backtrace();
-    } catch (const std::bad_alloc &) {
-        message = "not enough memory";
-    } catch (const std::exception &error) {
-        message = error.what();
+    } catch (const std::exception &) {
+        message = exceptionMessage();
     }
-    if (message.empty())
-        message = "libtorch failed without saying why";
     return luaL_error(L, "%s", message.c_str());
 }
 

@@ -1,5 +1,7 @@
 #include "modelinspect.h"
 
+#include "exceptionmessage.h"
+
 #include <ATen/DeviceAccelerator.h>
 
 #include <QJsonArray>
@@ -305,17 +307,9 @@ ModelSummary inspectModel(const QString &path, QString *error)
     try {
         inspect(path, summary);
         return summary;
-    } catch (const c10::Error &e) {
-        message = e.what_without_backtrace();
-    } catch (const std::bad_alloc &) {
-        message = "out of memory";
-    } catch (const std::exception &e) {
-        message = e.what();
+    } catch (const std::exception &) {
+        message = exceptionFirstLine();
     }
-    // libtorch's messages can run over several lines and carry C++ frames.
-    const size_t newline = message.find('\n');
-    if (newline != std::string::npos)
-        message.resize(newline);
     if (error)
         *error = QString::fromStdString(message);
     ModelSummary failed;

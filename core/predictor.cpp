@@ -4,6 +4,8 @@
 #include "checkpoint_p.h"
 #include "csvreader.h"
 #include "predictor.h"
+
+#include "exceptionmessage.h"
 #include "pt2archive_p.h"
 
 #include <caffe2/serialize/inline_container.h>
@@ -168,10 +170,8 @@ torch::Tensor readTensor(const QString &path, bool *single)
     c10::IValue value;
     try {
         value = lua::loadCheckpoint(path.toStdString());
-    } catch (const c10::Error &error) {
-        fail(QStringLiteral("cannot read %1: %2").arg(path, torchMessage(error.what_without_backtrace())));
-    } catch (const std::exception &error) {
-        fail(QStringLiteral("cannot read %1: %2").arg(path, QString::fromUtf8(error.what())));
+    } catch (const std::exception &) {
+        fail(QStringLiteral("cannot read %1: %2").arg(path, torchMessage(exceptionMessage().c_str())));
     }
     if (!value.isTensor())
         fail(QStringLiteral("%1 holds a %2, not a tensor").arg(path, QString::fromStdString(value.tagKind())));
@@ -350,10 +350,8 @@ bool Predictor::load(const QString &modelPath, QString *error)
         }
         d->model = std::move(model);
         return true;
-    } catch (const c10::Error &e) {
-        *error = QStringLiteral("cannot load model %1: %2").arg(modelPath, torchMessage(e.what_without_backtrace()));
-    } catch (const std::exception &e) {
-        *error = QStringLiteral("cannot load model %1: %2").arg(modelPath, torchMessage(e.what()));
+    } catch (const std::exception &) {
+        *error = QStringLiteral("cannot load model %1: %2").arg(modelPath, torchMessage(exceptionMessage().c_str()));
     }
     return false;
 }
@@ -644,12 +642,8 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                 progress(end, total);
         }
         return true;
-    } catch (const c10::Error &e) {
-        *error = torchMessage(e.what_without_backtrace());
-    } catch (const std::bad_alloc &) {
-        *error = QStringLiteral("not enough memory");
-    } catch (const std::exception &e) {
-        *error = QString::fromUtf8(e.what());
+    } catch (const std::exception &) {
+        *error = torchMessage(exceptionMessage().c_str());
     }
     return false;
 }

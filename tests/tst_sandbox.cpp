@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -31,9 +32,19 @@ class TestSandbox : public QObject
     Q_OBJECT
 
     // Folders beside this test's binary, outside the temp folder (which the
-    // sandbox allows), so that "outside" really is outside.
+    // sandbox allows), so that "outside" really is outside; for a build inside
+    // the temp folder, the outside folder goes in the home folder instead.
+    static QString outsideBase()
+    {
+        const QString build = QDir(QCoreApplication::applicationDirPath()).canonicalPath();
+        const QString temp = QDir(QDir::tempPath()).canonicalPath();
+        const bool inTemp = build == temp || build.startsWith(temp + QLatin1Char('/'));
+        return inTemp ? QDir::homePath() + QStringLiteral("/.kiln-sandbox-outside-XXXXXX")
+                      : build + QStringLiteral("/sandbox-outside-XXXXXX");
+    }
+
     QTemporaryDir mNotebook{QCoreApplication::applicationDirPath() + QStringLiteral("/sandbox-notebook-XXXXXX")};
-    QTemporaryDir mOutside{QCoreApplication::applicationDirPath() + QStringLiteral("/sandbox-outside-XXXXXX")};
+    QTemporaryDir mOutside{outsideBase()};
     QTemporaryDir mGranted{QCoreApplication::applicationDirPath() + QStringLiteral("/sandbox-granted-XXXXXX")};
     QTemporaryDir mHfHome{QCoreApplication::applicationDirPath() + QStringLiteral("/sandbox-hf-XXXXXX")};
     SandboxStatus mProbe;
@@ -194,7 +205,8 @@ private Q_SLOTS:
         const QString line = mLines.value(QStringLiteral("lua"));
         QVERIFY2(line.startsWith(QStringLiteral("ok ")), qPrintable(line));
         // Lua refuses the write outside whenever the kernel sets its folders.
-        QVERIFY2(line.contains(QStringLiteral("false")), qPrintable(line));
+        if (mOutsideProblem.isEmpty())
+            QVERIFY2(line.contains(QStringLiteral("false")), qPrintable(line));
         if (!line.contains(QStringLiteral("no gpu")))
             QVERIFY2(line.endsWith(QStringLiteral(" 1048576.0")) || line.endsWith(QStringLiteral(" 1048576")), qPrintable(line));
     }
