@@ -2,7 +2,7 @@
 // (target: median under 5 ms), how long a new kernel takes to be ready (target:
 // under 1 s), and the MLP epoch of bench/mlp_epoch.kiln.md run in a kernel
 // against the same code on a Lua session in this process (target: within 2%).
-// Usage: bench_kernel [ROUNDS] [BATCH]   (defaults 3 and 64)
+// Usage: bench_kernel [ROUNDS] [BATCH] [THREADS]   (defaults 3, 64 and libtorch's own)
 #include "luasession.h"
 #include "notebookformat.h"
 #include "runtime.h"
@@ -79,6 +79,11 @@ int main(int argc, char **argv)
     kiln::torchruntime::initialize();
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
     const QByteArray batch = argc > 2 ? QByteArray(argv[2]) : QByteArray("64");
+    QString threadsError;
+    if (argc > 3 && !kiln::torchruntime::setThreads(std::atoi(argv[3]), &threadsError)) {
+        std::fprintf(stderr, "%s\n", qPrintable(threadsError));
+        return 2;
+    }
     // Before any kernel starts: kernels take this process's environment.
     qputenv("KILN_BENCH_BATCH", batch);
     qputenv("KILN_BENCH_EPOCHS", "1");
