@@ -126,10 +126,15 @@ Runtime::~Runtime()
 {
     mPending.clear();
     if (mKernel) {
-        QProcess *process = mKernel->process;
+        mEndedProcesses.append(mKernel->process);
         mKernel->end();
+    }
+    // Killed kernels are reaped here, not left to an event loop that has stopped.
+    for (const QPointer<QProcess> &process : std::as_const(mEndedProcesses)) {
+        if (!process)
+            continue;
         process->waitForFinished(2000);
-        delete process;
+        delete process.data();
     }
 }
 
@@ -486,6 +491,8 @@ void Runtime::endKernel(const QString &reason, EvalResult::Status status, bool e
     if (!mKernel)
         return;
     std::unique_ptr<Kernel> ending = std::move(mKernel);
+    mEndedProcesses.removeAll(nullptr);
+    mEndedProcesses.append(ending->process);
     ending->end();
     mMemoryTimer->stop();
     mGraceTimer->stop();

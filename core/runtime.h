@@ -3,7 +3,10 @@
 #include "evalresult.h"
 #include "outputitem.h"
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
+#include <QProcess>
 #include <QQueue>
 #include <QString>
 #include <QStringList>
@@ -13,7 +16,6 @@
 class QCborMap;
 class QLocalServer;
 class QLocalSocket;
-class QProcess;
 class QTimer;
 
 namespace kiln {
@@ -122,6 +124,8 @@ private:
     void renewUnusedKernel();
 
     std::unique_ptr<Kernel> mKernel;
+    // Kernels ended but not yet reaped; the destructor waits for them.
+    QList<QPointer<QProcess>> mEndedProcesses;
     QTimer *mGraceTimer;
     QTimer *mMemoryTimer;
     QTimer *mDrainTimer;
