@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace kiln::modelfiles {
 
@@ -62,6 +64,17 @@ public:
 
     c10::IValue read(const std::string &pickle)
     {
+        try {
+            return unpickle(pickle);
+        } catch (...) {
+            dismantle();
+            throw;
+        }
+    }
+
+private:
+    c10::IValue unpickle(const std::string &pickle)
+    {
         data = reinterpret_cast<const unsigned char *>(pickle.data());
         size = pickle.size();
         position = 0;
@@ -74,6 +87,8 @@ public:
             case ']': push(c10::impl::GenericList(c10::AnyType::get())); break;
             case ')': push(c10::ivalue::Tuple::create(std::vector<c10::IValue>())); break;
             case '(': marks.push_back(stack.size()); break;
+            case '0': pop(); break;                          // POP
+            case '1': popMarked(true); break;                // POP_MARK
             case 'N': push(c10::IValue()); break;
             case 0x88: push(true); break;
             case 0x89: push(false); break;
@@ -114,10 +129,10 @@ public:
                 break;
             }
             // Tuples may hold a storage type (in a persistent id): kept as its name.
-            case 't': push(c10::ivalue::Tuple::create(popMarked(true))); break;
-            case 0x85: push(c10::ivalue::Tuple::create(popValues(1, true))); break;
-            case 0x86: push(c10::ivalue::Tuple::create(popValues(2, true))); break;
-            case 0x87: push(c10::ivalue::Tuple::create(popValues(3, true))); break;
+            case 't': pushTuple(popMarked(true)); break;
+            case 0x85: pushTuple(popValues(1, true)); break;
+            case 0x86: pushTuple(popValues(2, true)); break;
+            case 0x87: pushTuple(popValues(3, true)); break;
             case 'a': {                                      // APPEND
                 std::vector<c10::IValue> items = popValues(1);
                 appendTo(items);
@@ -158,6 +173,7 @@ public:
             case '.':                                        // STOP
                 if (stack.size() != 1 || stack.back().kind != PickleItem::Kind::Value)
                     fail("malformed pickle (stack at STOP)");
+                refuseHugeTree(stack.back().value);
                 return stack.back().value;
             default: {
                 char hex[8];
@@ -168,7 +184,13 @@ public:
         }
     }
 
-private:
+    void pushTuple(std::vector<c10::IValue> items)
+    {
+        c10::IValue tuple(c10::ivalue::Tuple::create(std::move(items)));
+        refuseHugeTree(tuple);
+        push(std::move(tuple));
+    }
+
     unsigned char byte()
     {
         if (position >= size)
@@ -314,8 +336,137 @@ private:
         if (top().kind != PickleItem::Kind::Value || !target.isList())
             fail("malformed pickle (APPEND to a non-list)");
         c10::List<c10::IValue> list = target.toList();
-        for (c10::IValue &item : items)
+        for (c10::IValue &item : items) {
+            refuseCycle(item, target);
+            refuseHugeTree(item);
             list.push_back(std::move(item));
+        }
+    }
+
+    static bool isContainer(const c10::IValue &value)
+    {
+        return value.isList() || value.isGenericDict() || value.isTuple();
+    }
+
+    static std::vector<c10::IValue> children(const c10::IValue &value)
+    {
+        if (value.isList())
+            return value.toListRef().vec();
+        if (value.isTuple())
+            return value.toTupleRef().elements().vec();
+        std::vector<c10::IValue> values;
+        if (value.isGenericDict())
+            for (const auto &entry : value.toGenericDict())
+                values.push_back(entry.value());
+        return values;
+    }
+
+    // The memo lets a pickle put a list or dict inside itself. Such a value owns
+    // a reference to itself and is never freed, and every walk over it recurses
+    // forever: refused before the cycle exists.
+    void refuseCycle(const c10::IValue &item, const c10::IValue &container)
+    {
+        if (!isContainer(item))
+            return;
+        const void *target = container.internalToPointer();
+        std::unordered_set<const void *> seen;
+        std::vector<c10::IValue> pending{item};
+        while (!pending.empty()) {
+            const c10::IValue value = std::move(pending.back());
+            pending.pop_back();
+            if (!isContainer(value))
+                continue;
+            const void *pointer = value.internalToPointer();
+            if (pointer == target)
+                fail("malformed pickle (a list or dict that contains itself)");
+            if (!seen.insert(pointer).second)
+                continue;
+            for (c10::IValue &child : children(value))
+                pending.push_back(std::move(child));
+        }
+    }
+
+    // Through the memo, a few hundred bytes can describe a tree with 2^40
+    // leaves (each tuple holding the previous one twice), or nest lists a
+    // hundred thousand deep. Everything that walks a checkpoint (inspection, the
+    // conversion to Lua, even freeing it) walks it as a tree, recursively, so a
+    // value's size as a tree and its depth are bounded, counting a shared value
+    // once per use. The walk itself is iterative.
+    static constexpr uint64_t kMaxTreeSize = uint64_t(1) << 24;
+    static constexpr uint64_t kMaxNesting = 1000;
+
+    static void refuseHugeTree(const c10::IValue &root)
+    {
+        if (!isContainer(root))
+            return;
+        struct Shape { uint64_t size = 1; uint64_t height = 1; };
+        std::unordered_map<const void *, Shape> shapes;
+        struct Frame { c10::IValue value; std::vector<c10::IValue> children; size_t next = 0; Shape shape; };
+        std::vector<Frame> frames;
+        frames.push_back({root, children(root), 0, {}});
+        Shape done;
+        while (!frames.empty()) {
+            Frame &frame = frames.back();
+            if (frame.next < frame.children.size()) {
+                const c10::IValue &child = frame.children[frame.next++];
+                if (!isContainer(child)) {
+                    frame.shape.size = std::min(kMaxTreeSize + 1, frame.shape.size + 1);
+                    continue;
+                }
+                const auto known = shapes.find(child.internalToPointer());
+                if (known != shapes.end()) {
+                    frame.shape.size = std::min(kMaxTreeSize + 1, frame.shape.size + known->second.size);
+                    frame.shape.height = std::max(frame.shape.height, known->second.height + 1);
+                    continue;
+                }
+                if (frames.size() >= kMaxNesting)
+                    fail("the checkpoint nests lists, tuples or dicts more than " + std::to_string(kMaxNesting)
+                         + " deep; refusing it");
+                frames.push_back({child, children(child), 0, {}});
+                continue;
+            }
+            done = frame.shape;
+            shapes.emplace(frame.value.internalToPointer(), done);
+            frames.pop_back();
+            if (!frames.empty()) {
+                Shape &parent = frames.back().shape;
+                parent.size = std::min(kMaxTreeSize + 1, parent.size + done.size);
+                parent.height = std::max(parent.height, done.height + 1);
+            }
+            if (done.size > kMaxTreeSize)
+                fail("the checkpoint's shared entries expand to more than " + std::to_string(kMaxTreeSize)
+                     + " values; refusing it");
+        }
+    }
+
+    // After a failure, the half-built values are emptied one by one, so that
+    // freeing a deeply nested one cannot recurse off the stack.
+    void dismantle()
+    {
+        std::unordered_set<const void *> seen;
+        std::vector<c10::IValue> pending;
+        for (const PickleItem &item : stack)
+            pending.push_back(item.value);
+        for (const auto &entry : memo)
+            pending.push_back(entry.second.value);
+        std::vector<c10::IValue> containers;
+        while (!pending.empty()) {
+            c10::IValue value = std::move(pending.back());
+            pending.pop_back();
+            if (!isContainer(value) || !seen.insert(value.internalToPointer()).second)
+                continue;
+            for (c10::IValue &child : children(value))
+                pending.push_back(std::move(child));
+            containers.push_back(std::move(value));
+        }
+        for (c10::IValue &value : containers) {
+            if (value.isList())
+                value.toList().clear();
+            else if (value.isGenericDict())
+                value.toGenericDict().clear();
+        }
+        stack.clear();
+        memo.clear();
     }
 
     void setItems(std::vector<c10::IValue> &items)
@@ -328,6 +479,8 @@ private:
             const c10::IValue &key = items[i];
             if (!key.isString() && !key.isInt() && !key.isDouble() && !key.isBool() && !key.isNone())
                 fail("dict keys must be strings or numbers");
+            refuseCycle(items[i + 1], target);
+            refuseHugeTree(items[i + 1]);
             dict.insert_or_assign(key, items[i + 1]);
         }
     }

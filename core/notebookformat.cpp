@@ -238,6 +238,10 @@ private:
             cell.outputs.append(item);
             i = next + 1;
         }
+        // Outputs in the file are kept: a notebook that carries them persists them,
+        // so saving it does not drop them silently.
+        if (!cell.outputs.isEmpty())
+            content->setPersistOutputs(true);
         content->cells.append(cell);
         return i;
     }
@@ -275,6 +279,9 @@ NotebookContent parse(const QByteArray &bytes)
     QString text = QString::fromUtf8(data);
     const bool crlf = text.contains(QLatin1String("\r\n"));
     text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    // A lone CR ends a line too (CommonMark); kept, it would be written before a
+    // LF and read back as a CRLF file.
+    text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
     QStringList lines = text.split(QLatin1Char('\n'));
     if (!lines.isEmpty() && lines.constLast().isEmpty())
         lines.removeLast();  // the final line end
@@ -292,6 +299,24 @@ QByteArray serialize(const NotebookContent &content)
         blocks.append(taggedComment(kNotebookTag, content.metadata));
     if (!content.title.isEmpty())
         blocks.append(QLatin1String("# ") + content.title);
+
+    // Without a title, a first Markdown cell that opens with a level-one heading
+    // or a notebook comment would read back as the title or the metadata: a break
+    // marker before it keeps it a cell.
+    if (content.title.isEmpty() && !content.cells.isEmpty()
+        && content.cells.constFirst().kind == CellKind::Markdown) {
+        QString firstLine;
+        for (const QString &line : content.cells.constFirst().source.split(QLatin1Char('\n'))) {
+            if (!isBlank(line)) {
+                firstLine = line;
+                break;
+            }
+        }
+        QString ignored;
+        QJsonObject ignoredObject;
+        if (isTitleHeading(firstLine, &ignored) || parseTaggedComment(firstLine, kNotebookTag, &ignoredObject))
+            blocks.append(kBreakTag);
+    }
 
     const bool persist = content.persistOutputs();
     const Cell *previous = nullptr;

@@ -3,6 +3,7 @@
 // including a reader that hangs or grows without bound.
 #include <QElapsedTimer>
 #include "kilnprocess.h"
+#include "pythontorch.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -262,6 +263,41 @@ private Q_SLOTS:
         const Result result = kiln(arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY(result.err.startsWith("kiln: "));
+    }
+
+    // Pickles PyTorch never writes but a hostile file can hold: a list that
+    // contains itself, a few hundred bytes that expand to 2^40 values, nesting a
+    // hundred thousand deep from either end. kiln inspect and torch.load refuse
+    // each in one line, quickly; a dict that shares a list twice still loads.
+    void hostilePickles()
+    {
+        const QString python = kilntest::findPythonWithTorch();
+        QVERIFY2(!python.isEmpty(), "the venv's python is needed (scripts/install-deps.sh)");
+        QString output;
+        QVERIFY2(kilntest::runPython(python, {KILN_TEST_DATA "/python/make_hostile_pickles.py", path("hostile")}, &output),
+                 qPrintable(output));
+        const QList<QPair<QString, QString>> refused = {
+            {"self-containing-list", "a list or dict that contains itself"},
+            {"shared-tuples", "shared entries expand to more than"},
+            {"deep-tuples", "more than 1000 deep"},
+            {"deep-lists", "more than 1000 deep"},
+        };
+        QString lua = "local results = {}\n";
+        for (const auto &[name, reason] : refused) {
+            const QString file = path("hostile/" + name + ".pt");
+            const Result result = kiln({"inspect", file});
+            expectOneLineFailure(result, file, reason);
+            QVERIFY2(result.ms < 15000, qPrintable(QString::number(result.ms)));
+            lua += QString("do local ok, err = pcall(torch.load, '%1'); assert(not ok, '%2 loaded'); "
+                           "assert(tostring(err):find('%3', 1, true), tostring(err)) end\n")
+                       .arg(file, name, reason);
+        }
+        lua += QString("local shared = torch.load('%1')\nassert(shared.a[2] == 2 and shared.b[1] == 1)\nprint('refused all')\n")
+                   .arg(path("hostile/benign-shared.pt"));
+        write("hostile.kiln.md", ("# hostile\n\n```lua\n" + lua + "```\n").toUtf8());
+        const Result run = kiln({"run", path("hostile.kiln.md")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+        QVERIFY2(run.out.contains("refused all"), qPrintable(run.out));
     }
 
     void missingFile()

@@ -192,7 +192,8 @@ private Q_SLOTS:
             QStringLiteral("Plain text."), QStringLiteral("### A third-level heading"),
             QStringLiteral("- a list\n- of items"), QStringLiteral("```python\n## inside python\n```"),
             QStringLiteral("Ünïcödé 日本語 🔥"), QStringLiteral("Trailing spaces  \nnext line"),
-            QStringLiteral("<!-- an ordinary comment -->"), QStringLiteral("> quote\n>\n> more")};
+            QStringLiteral("<!-- an ordinary comment -->"), QStringLiteral("> quote\n>\n> more"),
+            QStringLiteral("# A first-level heading\ntext"), QStringLiteral("#")};
         const QStringList codePieces = {
             QStringLiteral("x = 1"), QStringLiteral("print(\"hi\")\n\nreturn 2"), QStringLiteral("-- ## comment"),
             QStringLiteral("s = [[\n```\n]]"), QStringLiteral("local t = {\n  a = 1,\n}"), QString(),
@@ -231,6 +232,27 @@ private Q_SLOTS:
                 QFAIL(qPrintable(QStringLiteral("round %1 differs:\n%2").arg(round).arg(QString::fromUtf8(written))));
             QCOMPARE(NotebookFormat::serialize(back), written);
         }
+    }
+
+    // Found by fuzzing: without a title, a first Markdown cell starting "# " was
+    // written as the title line and came back as the title; outputs in a file that
+    // did not set persist_outputs were read, then dropped by the next save.
+    void fuzzFoundRoundTrips()
+    {
+        NotebookContent untitled;
+        untitled.cells.append(Cell::make(CellKind::Markdown, QStringLiteral("# Not a title\ntext")));
+        const QByteArray written = NotebookFormat::serialize(untitled);
+        const NotebookContent back = NotebookFormat::parse(written);
+        QVERIFY(back.title.isEmpty());
+        QVERIFY2(back == untitled, written.constData());
+
+        const NotebookContent withOutputs = NotebookFormat::parse(
+            "# t\n\n```lua\nx\n```\n\n<!-- kiln:output {\"text\":\"1\",\"type\":\"value\"} -->\n");
+        QCOMPARE(withOutputs.cells.size(), 1);
+        QCOMPARE(withOutputs.cells.at(0).outputs.size(), 1);
+        QVERIFY(withOutputs.persistOutputs());
+        const NotebookContent saved = NotebookFormat::parse(NotebookFormat::serialize(withOutputs));
+        QCOMPARE(saved.cells.at(0).outputs.size(), 1);
     }
 
     void saveAndLoad()
