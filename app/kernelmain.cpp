@@ -1,10 +1,10 @@
 // kiln-kernel: one notebook's runtime, in a process of its own. The window (or
 // `kiln run`) starts it with the name of a local socket to call back; see
-// core/kernelprotocol.h for what travels over it and core/runtime.h for the
+// core/kernel/kernelprotocol.h for what travels over it and core/kernel/runtime.h for the
 // other side. Not meant to be started by hand.
-#include "kernelserver.h"
-#include "sandbox.h"
-#include "torchruntime.h"
+#include "kernel/kernelserver.h"
+#include "kernel/sandbox.h"
+#include "luaapi/torchruntime.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
 // kiln: parses the command line, then starts the window or a headless command.
-#include "cli.h"
+#include "cli/cli.h"
 #include "settings.h"
-#include "torchruntime.h"
+#include "luaapi/torchruntime.h"
 #include "versioninfo.h"
 
 #ifdef KILN_WITH_GUI

@@ -6,9 +6,9 @@
 #include "latencyprobe.h"
 
 #include "mainwindow.h"
-#include "notebook.h"
-#include "notebookformat.h"
-#include "runtime.h"
+#include "document/notebook.h"
+#include "document/notebookformat.h"
+#include "kernel/runtime.h"
 
 #include <QApplication>
 #include <QTemporaryDir>

@@ -5,7 +5,7 @@
 #include "latencyprobe.h"
 
 #include "inferencepanel.h"
-#include "luasession.h"
+#include "kernel/luasession.h"
 
 #include <QApplication>
 #include <QDir>

@@ -3,10 +3,10 @@
 // under 1 s), and the MLP epoch of bench/mlp_epoch.kiln.md run in a kernel
 // against the same code on a Lua session in this process (target: within 2%).
 // Usage: bench_kernel [ROUNDS] [BATCH] [THREADS]   (defaults 3, 64 and libtorch's own)
-#include "luasession.h"
-#include "notebookformat.h"
-#include "runtime.h"
-#include "torchruntime.h"
+#include "kernel/luasession.h"
+#include "document/notebookformat.h"
+#include "kernel/runtime.h"
+#include "luaapi/torchruntime.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

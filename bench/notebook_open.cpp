@@ -3,8 +3,8 @@
 // window is laid out and the resident memory it added, then the time to scroll
 // from top to bottom in steps. Target: under one second to open.
 #include "mainwindow.h"
-#include "notebook.h"
-#include "notebookformat.h"
+#include "document/notebook.h"
+#include "document/notebookformat.h"
 #include "notebookview.h"
 
 #include <QApplication>

@@ -6,7 +6,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include "idxreader.h"
+#include "readers/idxreader.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
 # libtorch from PyTorch's own `torch` wheel, imported as the target kiln::torch.
 #
 # Kiln links libtorch_cpu and libc10 only. The wheel's libtorch_cuda is loaded at
-# start when it and a driver are there (core/torchruntime.cpp), so one binary runs
+# start when it and a driver are there (core/luaapi/torchruntime.cpp), so one binary runs
 # with or without a GPU and the build never needs the CUDA toolkit, which the
 # wheel's own TorchConfig.cmake insists on.
 #

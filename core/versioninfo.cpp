@@ -1,6 +1,6 @@
 #include "versioninfo.h"
-#include "sandbox.h"
-#include "torchruntime.h"
+#include "kernel/sandbox.h"
+#include "luaapi/torchruntime.h"
 
 #include <lua.hpp>
 

@@ -67,8 +67,8 @@ if [ -n "$lupdate" ] && [ -d "$sources" ]; then
     done
     # The window's strings, the names of undo steps in the document, the
     # built-in models' labels and the dataset report's sentences.
-    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/notebook.cpp" "$sources/../core/builtinmodels.cpp" \
-            "$sources/../core/datasetreport.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
+    if ! "$lupdate" -silent -no-obsolete "$sources" "$sources/../core/document/notebook.cpp" "$sources/../core/engines/builtinmodels.cpp" \
+            "$sources/../core/readers/datasetreport.cpp" -ts "$work"/*.ts >"$work/lupdate.log" 2>&1; then
         cat "$work/lupdate.log"
         if [ -n "$required" ]; then
             echo "$lupdate failed"

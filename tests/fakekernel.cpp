@@ -1,6 +1,6 @@
 // A kernel that misbehaves on purpose, for tst_runtime: it connects the way
 // kiln-kernel does, then does what KILN_FAKE_KERNEL says.
-#include "kernelprotocol.h"
+#include "kernel/kernelprotocol.h"
 
 #include <QCborMap>
 #include <QCoreApplication>

@@ -9,8 +9,8 @@
 // "lua failed <message>".
 // OUTSIDE_FOLDER must hold existing.txt and readable.txt and lie outside every
 // folder the sandbox allows; GRANTED_FOLDER is passed as granted in Preferences.
-#include "luasession.h"
-#include "sandbox.h"
+#include "kernel/luasession.h"
+#include "kernel/sandbox.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
-#include "autosave.h"
-#include "notebook.h"
-#include "notebookformat.h"
+#include "document/autosave.h"
+#include "document/notebook.h"
+#include "document/notebookformat.h"
 
 #include <QDir>
 #include <QFile>

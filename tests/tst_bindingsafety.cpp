@@ -1,4 +1,4 @@
-#include "luasession.h"
+#include "kernel/luasession.h"
 
 #include <QFile>
 #include <QStandardPaths>

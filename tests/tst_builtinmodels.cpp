@@ -1,5 +1,5 @@
-#include "builtinmodels.h"
-#include "luasession.h"
+#include "engines/builtinmodels.h"
+#include "kernel/luasession.h"
 
 #include <QStandardPaths>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "notebookformat.h"
+#include "document/notebookformat.h"
 
 #include <QColor>
 #include "kilnprocess.h"

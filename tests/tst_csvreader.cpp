@@ -1,4 +1,4 @@
-#include "csvreader.h"
+#include "readers/csvreader.h"
 
 #include <QStandardPaths>
 #include <QTest>

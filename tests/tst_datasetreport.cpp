@@ -1,6 +1,6 @@
-#include "datasetreport.h"
-#include "luasession.h"
-#include "outputitem.h"
+#include "readers/datasetreport.h"
+#include "kernel/luasession.h"
+#include "document/outputitem.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
-#include "luasession.h"
-#include "torchruntime.h"
+#include "kernel/luasession.h"
+#include "luaapi/torchruntime.h"
 
 #include <QStandardPaths>
 #include <QTest>

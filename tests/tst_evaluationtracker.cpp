@@ -1,6 +1,6 @@
-#include "evaluationtracker.h"
-#include "luasession.h"
-#include "notebook.h"
+#include "document/evaluationtracker.h"
+#include "kernel/luasession.h"
+#include "document/notebook.h"
 
 #include <QStandardPaths>
 #include <QTest>

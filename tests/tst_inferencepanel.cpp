@@ -1,9 +1,9 @@
 #include "devicepicker.h"
 #include "inferencepanel.h"
-#include "modelvetting.h"
-#include "luasession.h"
+#include "kernel/modelvetting.h"
+#include "kernel/luasession.h"
 #include "settings.h"
-#include "torchruntime.h"
+#include "luaapi/torchruntime.h"
 
 #include <QApplication>
 #include <QFile>

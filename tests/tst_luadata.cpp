@@ -1,5 +1,5 @@
-#include "idxreader.h"
-#include "luasession.h"
+#include "readers/idxreader.h"
+#include "kernel/luasession.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,5 +1,5 @@
-#include "globalscan.h"
-#include "luasession.h"
+#include "document/globalscan.h"
+#include "kernel/luasession.h"
 
 #include <QFile>
 #include <QRandomGenerator>

@@ -1,7 +1,7 @@
 #include "devicepicker.h"
 #include "mainwindow.h"
-#include "notebook.h"
-#include "torchruntime.h"
+#include "document/notebook.h"
+#include "luaapi/torchruntime.h"
 
 #include <QApplication>
 #include <QLabel>

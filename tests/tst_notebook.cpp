@@ -1,4 +1,4 @@
-#include "notebook.h"
+#include "document/notebook.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -1,4 +1,4 @@
-#include "runtime.h"
+#include "kernel/runtime.h"
 
 #include <QElapsedTimer>
 #include <QScopeGuard>

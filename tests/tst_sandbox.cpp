@@ -1,5 +1,5 @@
-#include "luasession.h"
-#include "sandbox.h"
+#include "kernel/luasession.h"
+#include "kernel/sandbox.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -25,7 +25,7 @@ bool beneath(const QString &path, const QString &folder)
 
 } // namespace
 
-// The kernel's sandbox (core/sandbox.cpp), tried for real in a child process
+// The kernel's sandbox (core/kernel/sandbox.cpp), tried for real in a child process
 // (tests/sandboxprobe.cpp), and the Lua-level write limits of LuaSession.
 class TestSandbox : public QObject
 {

@@ -3,10 +3,10 @@
 // fast); the quality bar against logistic regression; pause and resume; Stop
 // keeping the best epoch; PyTorch loading what was saved.
 #include "kilnprocess.h"
-#include "luasession.h"
-#include "pausegate.h"
+#include "kernel/luasession.h"
+#include "engines/pausegate.h"
 #include "pythontorch.h"
-#include "trainer.h"
+#include "engines/trainer.h"
 
 #include <QImage>
 #include <QThread>

@@ -1,9 +1,9 @@
 #include "devicepicker.h"
-#include "luasession.h"
+#include "kernel/luasession.h"
 #include "plotview.h"
 #include "settings.h"
-#include "modelvetting.h"
-#include "torchruntime.h"
+#include "kernel/modelvetting.h"
+#include "luaapi/torchruntime.h"
 #include "trainingpanel.h"
 
 #include <QApplication>

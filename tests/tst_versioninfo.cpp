@@ -1,5 +1,5 @@
-#include "sandbox.h"
-#include "torchruntime.h"
+#include "kernel/sandbox.h"
+#include "luaapi/torchruntime.h"
 #include "versioninfo.h"
 
 #include "pythontorch.h"

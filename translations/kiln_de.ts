@@ -4,168 +4,168 @@
 <context>
     <name>kiln::BuiltinModels</name>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="239"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="239"/>
         <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
         <translation>Vollständig verbundene Schichten mit ReLU, für Tabellendaten oder abgeflachte Bilder</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="241"/>
-        <location filename="../core/builtinmodels.cpp" line="278"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="241"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="278"/>
         <source>Inputs</source>
         <translation>Eingaben</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="242"/>
         <source>Hidden layers (sizes, comma-separated)</source>
         <translation>Verborgene Schichten (Größen, durch Kommas getrennt)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="243"/>
         <source>Outputs</source>
         <translation>Ausgaben</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="244"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="251"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="251"/>
         <source>LeNet CNN</source>
         <translation>LeNet-CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="251"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="251"/>
         <source>Two convolutions with pooling and three fully connected layers</source>
         <translation>Zwei Faltungen mit Pooling und drei vollständig verbundene Schichten</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="247"/>
-        <location filename="../core/builtinmodels.cpp" line="253"/>
-        <location filename="../core/builtinmodels.cpp" line="258"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="247"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="253"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="258"/>
         <source>Image channels</source>
         <translation>Bildkanäle</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="245"/>
         <source>CNN</source>
         <translation>CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="245"/>
         <source>Two convolution blocks with batch normalization and pooling, then two fully connected layers</source>
         <translation>Zwei Faltungsblöcke mit Batch-Normalisierung und Pooling, dann zwei vollständig verbundene Schichten</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="248"/>
-        <location filename="../core/builtinmodels.cpp" line="254"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="248"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="254"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="249"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="249"/>
         <source>Width (channels of the first block)</source>
         <translation>Breite (Kanäle des ersten Blocks)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="250"/>
-        <location filename="../core/builtinmodels.cpp" line="255"/>
-        <location filename="../core/builtinmodels.cpp" line="261"/>
-        <location filename="../core/builtinmodels.cpp" line="268"/>
-        <location filename="../core/builtinmodels.cpp" line="275"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="250"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="255"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="261"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="268"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="275"/>
         <source>Classes</source>
         <translation>Klassen</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="256"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="256"/>
         <source>Small ResNet</source>
         <translation>Kleines ResNet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="256"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="256"/>
         <source>Residual blocks with batch normalization and global pooling</source>
         <translation>Residualblöcke mit Batch-Normalisierung und globalem Pooling</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="259"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="259"/>
         <source>Width (channels inside)</source>
         <translation>Breite (Kanäle im Inneren)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="260"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="260"/>
         <source>Residual blocks</source>
         <translation>Residualblöcke</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="262"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="262"/>
         <source>LSTM/GRU classifier</source>
         <translation>LSTM/GRU-Klassifikator</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="262"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="262"/>
         <source>A recurrent network over sequences; the last step decides</source>
         <translation>Ein rekurrentes Netz über Sequenzen; der letzte Schritt entscheidet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="264"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="264"/>
         <source>Cell (LSTM or GRU)</source>
         <translation>Zelle (LSTM oder GRU)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="265"/>
-        <location filename="../core/builtinmodels.cpp" line="271"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="265"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="271"/>
         <source>Features per step</source>
         <translation>Merkmale pro Schritt</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="266"/>
-        <location filename="../core/builtinmodels.cpp" line="279"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="266"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="279"/>
         <source>Hidden size</source>
         <translation>Verborgene Größe</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="267"/>
-        <location filename="../core/builtinmodels.cpp" line="274"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="267"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="274"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="269"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="269"/>
         <source>Transformer classifier</source>
         <translation>Transformer-Klassifikator</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="270"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="270"/>
         <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
         <translation>Transformer-Encoder-Schichten über Sequenzen, gemittelt, dann ein linearer Kopf</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="272"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="272"/>
         <source>Model width</source>
         <translation>Modellbreite</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="273"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="273"/>
         <source>Attention heads</source>
         <translation>Attention-Köpfe</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="276"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="276"/>
         <source>Autoencoder</source>
         <translation>Autoencoder</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="276"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="276"/>
         <source>Compresses its input to a small code and rebuilds it</source>
         <translation>Verdichtet die Eingabe zu einem kleinen Code und baut sie wieder auf</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="280"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="280"/>
         <source>Code size</source>
         <translation>Codegröße</translation>
     </message>
@@ -241,22 +241,22 @@
 <context>
     <name>kiln::DatasetReport</name>
     <message>
-        <location filename="../core/datasetreport.cpp" line="103"/>
+        <location filename="../core/readers/datasetreport.cpp" line="103"/>
         <source>There is only one class, &apos;%1&apos;: a classifier needs at least two.</source>
         <translation>Es gibt nur eine Klasse, „%1“: Ein Klassifikator braucht mindestens zwei.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="117"/>
+        <location filename="../core/readers/datasetreport.cpp" line="117"/>
         <source>Class &apos;%1&apos; has a single example; a class needs at least two, one to train on and one to validate.</source>
         <translation>Klasse „%1“ hat nur ein Beispiel; eine Klasse braucht mindestens zwei, eines zum Trainieren und eines zur Validierung.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="133"/>
+        <location filename="../core/readers/datasetreport.cpp" line="133"/>
         <source>Class &apos;%1&apos; has %2 examples, less than a third of the %3 of class &apos;%4&apos;: the classes are imbalanced.</source>
         <translation>Klasse „%1“ hat %2 Beispiele, weniger als ein Drittel der %3 von Klasse „%4“: Die Klassen sind unausgewogen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="140"/>
+        <location filename="../core/readers/datasetreport.cpp" line="140"/>
         <source>%n more classes have less than a third of the examples of class &apos;%1&apos;.</source>
         <translation>
             <numerusform>%n weitere Klasse hat weniger als ein Drittel der Beispiele von Klasse „%1“.</numerusform>
@@ -264,75 +264,75 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="241"/>
-        <location filename="../core/datasetreport.cpp" line="555"/>
+        <location filename="../core/readers/datasetreport.cpp" line="241"/>
+        <location filename="../core/readers/datasetreport.cpp" line="555"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="243"/>
+        <location filename="../core/readers/datasetreport.cpp" line="243"/>
         <source>%1 is a folder, not a CSV file.</source>
         <translation>%1 ist ein Ordner, keine CSV-Datei.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="246"/>
+        <location filename="../core/readers/datasetreport.cpp" line="246"/>
         <source>%1 is not a regular file.</source>
         <translation>%1 ist keine gewöhnliche Datei.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="250"/>
-        <location filename="../core/datasetreport.cpp" line="753"/>
+        <location filename="../core/readers/datasetreport.cpp" line="250"/>
+        <location filename="../core/readers/datasetreport.cpp" line="753"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="255"/>
-        <location filename="../core/datasetreport.cpp" line="287"/>
+        <location filename="../core/readers/datasetreport.cpp" line="255"/>
+        <location filename="../core/readers/datasetreport.cpp" line="287"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="271"/>
+        <location filename="../core/readers/datasetreport.cpp" line="271"/>
         <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
         <translation>%1 ist in UTF-16 kodiert; speichern Sie die Datei als UTF-8, um sie zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="275"/>
+        <location filename="../core/readers/datasetreport.cpp" line="275"/>
         <source>%1 is not a text file.</source>
         <translation>%1 ist keine Textdatei.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="278"/>
+        <location filename="../core/readers/datasetreport.cpp" line="278"/>
         <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
         <translation>Die erste Zeile von %1 ist länger als %2 MB; das ist keine CSV-Datei.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="294"/>
+        <location filename="../core/readers/datasetreport.cpp" line="294"/>
         <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
         <translation>%1 kann nicht als CSV gelesen werden: Die erste Zeile öffnet ein Feld in Anführungszeichen, das nie geschlossen wird.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="432"/>
+        <location filename="../core/readers/datasetreport.cpp" line="432"/>
         <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
         <translation>Zeile %1 öffnet ein Feld in Anführungszeichen, das nie geschlossen wird; nichts danach kann gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="437"/>
+        <location filename="../core/readers/datasetreport.cpp" line="437"/>
         <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
         <translation>Es gibt keine Spalte „%1“. Die Spalten sind: %2.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="441"/>
+        <location filename="../core/readers/datasetreport.cpp" line="441"/>
         <source>There are no data rows.</source>
         <translation>Es gibt keine Datenzeilen.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="443"/>
+        <location filename="../core/readers/datasetreport.cpp" line="443"/>
         <source>Only one row of data: too few to train and validate a model on.</source>
         <translation>Nur eine Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="446"/>
+        <location filename="../core/readers/datasetreport.cpp" line="446"/>
         <source>Only %n rows of data: too few to train and validate a model on.</source>
         <translation>
             <numerusform>Nur %n Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
@@ -340,37 +340,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="453"/>
+        <location filename="../core/readers/datasetreport.cpp" line="453"/>
         <source>The target &apos;%1&apos; is missing in every row.</source>
         <translation>Die Zielspalte „%1“ hat in keiner Zeile einen Wert.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="457"/>
+        <location filename="../core/readers/datasetreport.cpp" line="457"/>
         <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
         <translation>Die Zielspalte „%1“ hat in jeder Zeile denselben Wert, %2: Es gibt nichts zu lernen.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="463"/>
+        <location filename="../core/readers/datasetreport.cpp" line="463"/>
         <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
         <translation>Die Zielspalte „%1“ hat mehr als %2 verschiedene Werte: zu viele Klassen. Enthält sie eher Namen oder Kennungen als Kategorien?</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="469"/>
+        <location filename="../core/readers/datasetreport.cpp" line="469"/>
         <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
         <translation>Die Zielspalte „%1“ fehlt in %2 von %3 Zeilen (%4 %); diese Zeilen werden verworfen.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="477"/>
+        <location filename="../core/readers/datasetreport.cpp" line="477"/>
         <source>No feature columns: no column other than the target holds only numbers.</source>
         <translation>Keine Merkmalsspalten: Außer der Zielspalte enthält keine Spalte nur Zahlen.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="482"/>
+        <location filename="../core/readers/datasetreport.cpp" line="482"/>
         <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
         <translation>Zeile %1 hat eine andere Anzahl Felder als die %2 Spalten und wird übersprungen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="488"/>
+        <location filename="../core/readers/datasetreport.cpp" line="488"/>
         <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
         <translation>
             <numerusform>%n Zeile hat eine andere Anzahl Felder als die %1 Spalten und wird übersprungen; die erste steht in Zeile %2.</numerusform>
@@ -378,17 +378,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="515"/>
+        <location filename="../core/readers/datasetreport.cpp" line="515"/>
         <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
         <translation>Spalte „%1“ enthält Text und wird daher nicht als Merkmal verwendet.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="518"/>
+        <location filename="../core/readers/datasetreport.cpp" line="518"/>
         <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
         <translation>Spalte „%1“ hat Werte, die keine Zahlen sind, etwa „%2“ (%3 von %4), und wird daher nicht als Merkmal verwendet.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="523"/>
+        <location filename="../core/readers/datasetreport.cpp" line="523"/>
         <source>%n more columns hold text and are not used as features.</source>
         <translation>
             <numerusform>%n weitere Spalte enthält Text und wird nicht als Merkmal verwendet.</numerusform>
@@ -396,12 +396,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="525"/>
+        <location filename="../core/readers/datasetreport.cpp" line="525"/>
         <source>Column &apos;%1&apos; is empty: every value is missing.</source>
         <translation>Spalte „%1“ ist leer: Alle Werte fehlen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="526"/>
+        <location filename="../core/readers/datasetreport.cpp" line="526"/>
         <source>%n more columns are empty.</source>
         <translation>
             <numerusform>%n weitere Spalte ist leer.</numerusform>
@@ -409,12 +409,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="528"/>
+        <location filename="../core/readers/datasetreport.cpp" line="528"/>
         <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
         <translation>In Spalte „%1“ fehlen %2 von %3 Werten (%4 %); das Training füllt sie mit dem Mittelwert der Trainingszeilen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="533"/>
+        <location filename="../core/readers/datasetreport.cpp" line="533"/>
         <source>%n more columns have missing values, filled with the mean of the training rows.</source>
         <translation>
             <numerusform>%n weitere Spalte hat fehlende Werte, die mit dem Mittelwert der Trainingszeilen gefüllt werden.</numerusform>
@@ -422,12 +422,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="535"/>
+        <location filename="../core/readers/datasetreport.cpp" line="535"/>
         <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
         <translation>Spalte „%1“ hat in jeder Zeile denselben Wert, %2; sie trägt keine Information.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="538"/>
+        <location filename="../core/readers/datasetreport.cpp" line="538"/>
         <source>%n more columns have the same value in every row.</source>
         <translation>
             <numerusform>%n weitere Spalte hat in jeder Zeile denselben Wert.</numerusform>
@@ -435,32 +435,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="541"/>
+        <location filename="../core/readers/datasetreport.cpp" line="541"/>
         <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
         <translation>Die erste Zeile enthält Daten statt Spaltennamen, daher heißen die Spalten %1 bis %2.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="557"/>
+        <location filename="../core/readers/datasetreport.cpp" line="557"/>
         <source>%1 is not a folder.</source>
         <translation>%1 ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="569"/>
+        <location filename="../core/readers/datasetreport.cpp" line="569"/>
         <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
         <translation>Der Ordner hat keine Klassen-Unterordner: Legen Sie die Bilder jeder Klasse in einen Ordner, der wie die Klasse heißt.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="636"/>
+        <location filename="../core/readers/datasetreport.cpp" line="636"/>
         <source>There are no images in the class folders.</source>
         <translation>In den Klassenordnern sind keine Bilder.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="638"/>
+        <location filename="../core/readers/datasetreport.cpp" line="638"/>
         <source>Only one image: too few to train and validate a model on.</source>
         <translation>Nur ein Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="641"/>
+        <location filename="../core/readers/datasetreport.cpp" line="641"/>
         <source>Only %n images: too few to train and validate a model on.</source>
         <translation>
             <numerusform>Nur %n Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
@@ -468,12 +468,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="646"/>
+        <location filename="../core/readers/datasetreport.cpp" line="646"/>
         <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
         <translation>„%1“ kann nicht als Bild gelesen werden; das Training würde dort abbrechen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="650"/>
+        <location filename="../core/readers/datasetreport.cpp" line="650"/>
         <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
         <translation>
             <numerusform>%n Datei kann nicht als Bild gelesen werden, etwa „%1“; das Training würde dort abbrechen.</numerusform>
@@ -481,12 +481,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="658"/>
+        <location filename="../core/readers/datasetreport.cpp" line="658"/>
         <source>Class folder &apos;%1&apos; has no images.</source>
         <translation>Der Klassenordner „%1“ enthält keine Bilder.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="662"/>
+        <location filename="../core/readers/datasetreport.cpp" line="662"/>
         <source>%n more class folders have no images.</source>
         <translation>
             <numerusform>%n weiterer Klassenordner enthält keine Bilder.</numerusform>
@@ -494,12 +494,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="685"/>
+        <location filename="../core/readers/datasetreport.cpp" line="685"/>
         <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
         <translation>Bild „%1“ ist %2, die anderen sind %3; für das Training werden die Bilder auf eine Größe skaliert.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="690"/>
+        <location filename="../core/readers/datasetreport.cpp" line="690"/>
         <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
         <translation>
             <numerusform>%n Bild ist nicht %1 wie die meisten, etwa „%2“ (%3); für das Training werden die Bilder auf eine Größe skaliert.</numerusform>
@@ -507,12 +507,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="698"/>
+        <location filename="../core/readers/datasetreport.cpp" line="698"/>
         <source>&apos;%1&apos; is not an image and is skipped.</source>
         <translation>„%1“ ist kein Bild und wird übersprungen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="701"/>
+        <location filename="../core/readers/datasetreport.cpp" line="701"/>
         <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
         <translation>
             <numerusform>%n Datei in den Klassenordnern ist kein Bild und wird übersprungen, etwa „%1“.</numerusform>
@@ -520,17 +520,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="722"/>
+        <location filename="../core/readers/datasetreport.cpp" line="722"/>
         <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
         <translation>Fashion-MNIST ist nicht in %1 installiert: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="741"/>
+        <location filename="../core/readers/datasetreport.cpp" line="741"/>
         <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
         <translation>%1 fehlt in %2: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="769"/>
+        <location filename="../core/readers/datasetreport.cpp" line="769"/>
         <source>%1 does not hold Fashion-MNIST labels.</source>
         <translation>%1 enthält keine Fashion-MNIST-Labels.</translation>
     </message>
@@ -1833,12 +1833,12 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/modelvetting.cpp" line="101"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="101"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln konnte %1 nicht lesen (das Leseprogramm endete mit Status %2)</translation>
     </message>
     <message>
-        <location filename="../core/modelvetting.cpp" line="110"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="110"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln konnte sein Leseprogramm für Modelle nicht starten: %1</translation>
     </message>
@@ -1846,42 +1846,42 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::Notebook</name>
     <message>
-        <location filename="../core/notebook.cpp" line="17"/>
+        <location filename="../core/document/notebook.cpp" line="17"/>
         <source>Change title</source>
         <translation>Titel ändern</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="31"/>
+        <location filename="../core/document/notebook.cpp" line="31"/>
         <source>Insert cell</source>
         <translation>Zelle einfügen</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="46"/>
+        <location filename="../core/document/notebook.cpp" line="46"/>
         <source>Delete cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="61"/>
+        <location filename="../core/document/notebook.cpp" line="61"/>
         <source>Move cell</source>
         <translation>Zelle verschieben</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="75"/>
+        <location filename="../core/document/notebook.cpp" line="75"/>
         <source>Edit cell</source>
         <translation>Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="109"/>
+        <location filename="../core/document/notebook.cpp" line="109"/>
         <source>Change cell type</source>
         <translation>Zellentyp ändern</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="125"/>
+        <location filename="../core/document/notebook.cpp" line="125"/>
         <source>Change cell options</source>
         <translation>Zellenoptionen ändern</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="141"/>
+        <location filename="../core/document/notebook.cpp" line="141"/>
         <source>Change notebook settings</source>
         <translation>Notizbucheinstellungen ändern</translation>
     </message>
@@ -2071,68 +2071,68 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/runtime.cpp" line="230"/>
+        <location filename="../core/kernel/runtime.cpp" line="230"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>unterbrochen: die Laufzeit wurde neu gestartet</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="240"/>
+        <location filename="../core/kernel/runtime.cpp" line="240"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>angehalten: die Zelle reagierte nicht auf „Unterbrechen“, daher wurde ihre Laufzeit beendet (Hart beenden)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="266"/>
+        <location filename="../core/kernel/runtime.cpp" line="266"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>die Laufzeit konnte nicht starten: kein lokaler Socket (%1)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="291"/>
+        <location filename="../core/kernel/runtime.cpp" line="291"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>die Laufzeit konnte nicht starten: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="296"/>
         <source>the runtime did not start within %1 s</source>
         <translation>die Laufzeit ist nicht innerhalb von %1 s gestartet</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="329"/>
+        <location filename="../core/kernel/runtime.cpp" line="329"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>die Laufzeit wurde beendet: sie sandte eine fehlerhafte Nachricht (%1)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="341"/>
+        <location filename="../core/kernel/runtime.cpp" line="341"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>die Laufzeit wurde beendet: sie hat sich nicht vorgestellt</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="345"/>
+        <location filename="../core/kernel/runtime.cpp" line="345"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>die Laufzeit spricht Protokoll %1, dieses Kiln spricht %2; installieren Sie Kiln neu</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="370"/>
-        <location filename="../core/runtime.cpp" line="385"/>
+        <location filename="../core/kernel/runtime.cpp" line="370"/>
+        <location filename="../core/kernel/runtime.cpp" line="385"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>die Laufzeit wurde beendet: sie sandte %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="400"/>
+        <location filename="../core/kernel/runtime.cpp" line="400"/>
         <source>the runtime stopped: %1</source>
         <translation>die Laufzeit wurde beendet: %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="402"/>
+        <location filename="../core/kernel/runtime.cpp" line="402"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>die Laufzeit wurde beendet: sie endete mit Status %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="404"/>
+        <location filename="../core/kernel/runtime.cpp" line="404"/>
         <source>; it held %1 at the last look</source>
         <translation>; zuletzt belegte sie %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="534"/>
+        <location filename="../core/kernel/runtime.cpp" line="534"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>die Laufzeit wurde beendet: kein Speicher mehr (sie belegte %1, mehr als die in den Einstellungen gesetzte Grenze von %2)</translation>
     </message>

@@ -4,168 +4,168 @@
 <context>
     <name>kiln::BuiltinModels</name>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="239"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="239"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="239"/>
         <source>Fully connected layers with ReLU, for tabular data or flattened images</source>
         <translation>ReLU 付きの全結合層。表形式データや平坦化した画像向け</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="241"/>
-        <location filename="../core/builtinmodels.cpp" line="278"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="241"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="278"/>
         <source>Inputs</source>
         <translation>入力数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="242"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="242"/>
         <source>Hidden layers (sizes, comma-separated)</source>
         <translation>隠れ層 (サイズをカンマ区切り)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="243"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="243"/>
         <source>Outputs</source>
         <translation>出力数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="244"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="244"/>
         <source>Dropout</source>
         <translation>ドロップアウト</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="251"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="251"/>
         <source>LeNet CNN</source>
         <translation>LeNet CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="251"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="251"/>
         <source>Two convolutions with pooling and three fully connected layers</source>
         <translation>プーリング付きの 2 つの畳み込み層と 3 つの全結合層</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="247"/>
-        <location filename="../core/builtinmodels.cpp" line="253"/>
-        <location filename="../core/builtinmodels.cpp" line="258"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="247"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="253"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="258"/>
         <source>Image channels</source>
         <translation>画像のチャンネル数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="245"/>
         <source>CNN</source>
         <translation>CNN</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="245"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="245"/>
         <source>Two convolution blocks with batch normalization and pooling, then two fully connected layers</source>
         <translation>バッチ正規化とプーリング付きの 2 つの畳み込みブロックと、それに続く 2 つの全結合層</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="248"/>
-        <location filename="../core/builtinmodels.cpp" line="254"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="248"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="254"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="249"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="249"/>
         <source>Width (channels of the first block)</source>
         <translation>幅 (最初のブロックのチャンネル数)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="250"/>
-        <location filename="../core/builtinmodels.cpp" line="255"/>
-        <location filename="../core/builtinmodels.cpp" line="261"/>
-        <location filename="../core/builtinmodels.cpp" line="268"/>
-        <location filename="../core/builtinmodels.cpp" line="275"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="250"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="255"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="261"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="268"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="275"/>
         <source>Classes</source>
         <translation>クラス数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="256"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="256"/>
         <source>Small ResNet</source>
         <translation>小型 ResNet</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="256"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="256"/>
         <source>Residual blocks with batch normalization and global pooling</source>
         <translation>バッチ正規化付きの残差ブロックとグローバルプーリング</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="259"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="259"/>
         <source>Width (channels inside)</source>
         <translation>幅 (内部のチャンネル数)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="260"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="260"/>
         <source>Residual blocks</source>
         <translation>残差ブロック数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="262"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="262"/>
         <source>LSTM/GRU classifier</source>
         <translation>LSTM/GRU 分類器</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="262"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="262"/>
         <source>A recurrent network over sequences; the last step decides</source>
         <translation>系列を処理する再帰型ネットワーク。最後のステップで判定</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="264"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="264"/>
         <source>Cell (LSTM or GRU)</source>
         <translation>セル (LSTM または GRU)</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="265"/>
-        <location filename="../core/builtinmodels.cpp" line="271"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="265"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="271"/>
         <source>Features per step</source>
         <translation>ステップあたりの特徴数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="266"/>
-        <location filename="../core/builtinmodels.cpp" line="279"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="266"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="279"/>
         <source>Hidden size</source>
         <translation>隠れ層のサイズ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="267"/>
-        <location filename="../core/builtinmodels.cpp" line="274"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="267"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="274"/>
         <source>Layers</source>
         <translation>層数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="269"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="269"/>
         <source>Transformer classifier</source>
         <translation>Transformer 分類器</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="270"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="270"/>
         <source>Transformer encoder layers over sequences, averaged, then a linear head</source>
         <translation>系列に Transformer エンコーダ層を適用し、平均してから線形層で分類</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="272"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="272"/>
         <source>Model width</source>
         <translation>モデルの幅</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="273"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="273"/>
         <source>Attention heads</source>
         <translation>アテンションヘッド数</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="276"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="276"/>
         <source>Autoencoder</source>
         <translation>オートエンコーダ</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="276"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="276"/>
         <source>Compresses its input to a small code and rebuilds it</source>
         <translation>入力を小さなコードに圧縮し、そこから復元</translation>
     </message>
     <message>
-        <location filename="../core/builtinmodels.cpp" line="280"/>
+        <location filename="../core/engines/builtinmodels.cpp" line="280"/>
         <source>Code size</source>
         <translation>コードのサイズ</translation>
     </message>
@@ -241,284 +241,284 @@
 <context>
     <name>kiln::DatasetReport</name>
     <message>
-        <location filename="../core/datasetreport.cpp" line="103"/>
+        <location filename="../core/readers/datasetreport.cpp" line="103"/>
         <source>There is only one class, &apos;%1&apos;: a classifier needs at least two.</source>
         <translation>クラスが「%1」の 1 つしかありません。分類器には 2 つ以上のクラスが必要です。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="117"/>
+        <location filename="../core/readers/datasetreport.cpp" line="117"/>
         <source>Class &apos;%1&apos; has a single example; a class needs at least two, one to train on and one to validate.</source>
         <translation>クラス「%1」の例は 1 つだけです。学習用と検証用に、1 クラスにつき 2 つ以上必要です。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="133"/>
+        <location filename="../core/readers/datasetreport.cpp" line="133"/>
         <source>Class &apos;%1&apos; has %2 examples, less than a third of the %3 of class &apos;%4&apos;: the classes are imbalanced.</source>
         <translation>クラス「%1」の例は %2 個で、クラス「%4」の %3 個の 3 分の 1 未満です。クラスに偏りがあります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="140"/>
+        <location filename="../core/readers/datasetreport.cpp" line="140"/>
         <source>%n more classes have less than a third of the examples of class &apos;%1&apos;.</source>
         <translation>
             <numerusform>ほかに %n 個のクラスの例が、クラス「%1」の 3 分の 1 未満です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="241"/>
-        <location filename="../core/datasetreport.cpp" line="555"/>
+        <location filename="../core/readers/datasetreport.cpp" line="241"/>
+        <location filename="../core/readers/datasetreport.cpp" line="555"/>
         <source>%1 does not exist.</source>
         <translation>%1 は存在しません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="243"/>
+        <location filename="../core/readers/datasetreport.cpp" line="243"/>
         <source>%1 is a folder, not a CSV file.</source>
         <translation>%1 はフォルダです。CSV ファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="246"/>
+        <location filename="../core/readers/datasetreport.cpp" line="246"/>
         <source>%1 is not a regular file.</source>
         <translation>%1 は通常のファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="250"/>
-        <location filename="../core/datasetreport.cpp" line="753"/>
+        <location filename="../core/readers/datasetreport.cpp" line="250"/>
+        <location filename="../core/readers/datasetreport.cpp" line="753"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="255"/>
-        <location filename="../core/datasetreport.cpp" line="287"/>
+        <location filename="../core/readers/datasetreport.cpp" line="255"/>
+        <location filename="../core/readers/datasetreport.cpp" line="287"/>
         <source>%1 is empty.</source>
         <translation>%1 は空です。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="271"/>
+        <location filename="../core/readers/datasetreport.cpp" line="271"/>
         <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
         <translation>%1 は UTF-16 です。使うには UTF-8 で保存してください。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="275"/>
+        <location filename="../core/readers/datasetreport.cpp" line="275"/>
         <source>%1 is not a text file.</source>
         <translation>%1 はテキストファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="278"/>
+        <location filename="../core/readers/datasetreport.cpp" line="278"/>
         <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
         <translation>%1 の 1 行目が %2 MB を超えています。CSV ファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="294"/>
+        <location filename="../core/readers/datasetreport.cpp" line="294"/>
         <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
         <translation>%1 を CSV として読み込めません。1 行目で始まる引用符付きのフィールドが閉じられていません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="432"/>
+        <location filename="../core/readers/datasetreport.cpp" line="432"/>
         <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
         <translation>%1 行目で始まる引用符付きのフィールドが閉じられていないため、それ以降を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="437"/>
+        <location filename="../core/readers/datasetreport.cpp" line="437"/>
         <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
         <translation>列「%1」はありません。列は次のとおりです: %2。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="441"/>
+        <location filename="../core/readers/datasetreport.cpp" line="441"/>
         <source>There are no data rows.</source>
         <translation>データ行がありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="443"/>
+        <location filename="../core/readers/datasetreport.cpp" line="443"/>
         <source>Only one row of data: too few to train and validate a model on.</source>
         <translation>データが 1 行しかありません。モデルの学習と検証には少なすぎます。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="446"/>
+        <location filename="../core/readers/datasetreport.cpp" line="446"/>
         <source>Only %n rows of data: too few to train and validate a model on.</source>
         <translation>
             <numerusform>データが %n 行しかありません。モデルの学習と検証には少なすぎます。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="453"/>
+        <location filename="../core/readers/datasetreport.cpp" line="453"/>
         <source>The target &apos;%1&apos; is missing in every row.</source>
         <translation>目的変数「%1」はすべての行で欠損しています。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="457"/>
+        <location filename="../core/readers/datasetreport.cpp" line="457"/>
         <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
         <translation>目的変数「%1」はすべての行で同じ値 (%2) です。学習できることがありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="463"/>
+        <location filename="../core/readers/datasetreport.cpp" line="463"/>
         <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
         <translation>目的変数「%1」には %2 種類を超える値があり、クラスが多すぎます。カテゴリではなく名前や ID ではありませんか?</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="469"/>
+        <location filename="../core/readers/datasetreport.cpp" line="469"/>
         <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
         <translation>目的変数「%1」は %3 行中 %2 行 (%4%) で欠損しています。それらの行は除外されます。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="477"/>
+        <location filename="../core/readers/datasetreport.cpp" line="477"/>
         <source>No feature columns: no column other than the target holds only numbers.</source>
         <translation>特徴量の列がありません。目的変数以外に数値だけの列がありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="482"/>
+        <location filename="../core/readers/datasetreport.cpp" line="482"/>
         <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
         <translation>%1 行目のフィールド数が列の数 (%2) と異なるため、スキップします。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="488"/>
+        <location filename="../core/readers/datasetreport.cpp" line="488"/>
         <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
         <translation>
             <numerusform>%n 行のフィールド数が列の数 (%1) と異なるため、スキップします。最初は %2 行目です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="515"/>
+        <location filename="../core/readers/datasetreport.cpp" line="515"/>
         <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
         <translation>列「%1」はテキストなので、特徴量には使いません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="518"/>
+        <location filename="../core/readers/datasetreport.cpp" line="518"/>
         <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
         <translation>列「%1」には「%2」のような数値でない値がある (%4 個中 %3 個) ため、特徴量には使いません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="523"/>
+        <location filename="../core/readers/datasetreport.cpp" line="523"/>
         <source>%n more columns hold text and are not used as features.</source>
         <translation>
             <numerusform>ほかに %n 列がテキストを含むため、特徴量には使いません。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="525"/>
+        <location filename="../core/readers/datasetreport.cpp" line="525"/>
         <source>Column &apos;%1&apos; is empty: every value is missing.</source>
         <translation>列「%1」は空です。すべての値が欠損しています。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="526"/>
+        <location filename="../core/readers/datasetreport.cpp" line="526"/>
         <source>%n more columns are empty.</source>
         <translation>
             <numerusform>ほかに %n 列が空です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="528"/>
+        <location filename="../core/readers/datasetreport.cpp" line="528"/>
         <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
         <translation>列「%1」は %3 個中 %2 個 (%4%) の値が欠損しています。学習では学習用の行の平均値で補完します。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="533"/>
+        <location filename="../core/readers/datasetreport.cpp" line="533"/>
         <source>%n more columns have missing values, filled with the mean of the training rows.</source>
         <translation>
             <numerusform>ほかに %n 列に欠損値があり、学習用の行の平均値で補完します。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="535"/>
+        <location filename="../core/readers/datasetreport.cpp" line="535"/>
         <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
         <translation>列「%1」はすべての行で同じ値 (%2) なので、情報を持ちません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="538"/>
+        <location filename="../core/readers/datasetreport.cpp" line="538"/>
         <source>%n more columns have the same value in every row.</source>
         <translation>
             <numerusform>ほかに %n 列がすべての行で同じ値です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="541"/>
+        <location filename="../core/readers/datasetreport.cpp" line="541"/>
         <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
         <translation>1 行目は列名ではなくデータなので、列名は %1 から %2 になります。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="557"/>
+        <location filename="../core/readers/datasetreport.cpp" line="557"/>
         <source>%1 is not a folder.</source>
         <translation>%1 はフォルダではありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="569"/>
+        <location filename="../core/readers/datasetreport.cpp" line="569"/>
         <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
         <translation>フォルダにクラスごとのサブフォルダがありません。各クラスの画像を、クラス名を付けたフォルダに入れてください。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="636"/>
+        <location filename="../core/readers/datasetreport.cpp" line="636"/>
         <source>There are no images in the class folders.</source>
         <translation>クラスのフォルダに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="638"/>
+        <location filename="../core/readers/datasetreport.cpp" line="638"/>
         <source>Only one image: too few to train and validate a model on.</source>
         <translation>画像が 1 枚しかありません。モデルの学習と検証には少なすぎます。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="641"/>
+        <location filename="../core/readers/datasetreport.cpp" line="641"/>
         <source>Only %n images: too few to train and validate a model on.</source>
         <translation>
             <numerusform>画像が %n 枚しかありません。モデルの学習と検証には少なすぎます。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="646"/>
+        <location filename="../core/readers/datasetreport.cpp" line="646"/>
         <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
         <translation>「%1」を画像として読み込めません。学習はそこで止まります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="650"/>
+        <location filename="../core/readers/datasetreport.cpp" line="650"/>
         <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
         <translation>
             <numerusform>「%1」など %n 個のファイルを画像として読み込めません。学習はそこで止まります。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="658"/>
+        <location filename="../core/readers/datasetreport.cpp" line="658"/>
         <source>Class folder &apos;%1&apos; has no images.</source>
         <translation>クラスのフォルダ「%1」に画像がありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="662"/>
+        <location filename="../core/readers/datasetreport.cpp" line="662"/>
         <source>%n more class folders have no images.</source>
         <translation>
             <numerusform>ほかに %n 個のクラスのフォルダに画像がありません。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="685"/>
+        <location filename="../core/readers/datasetreport.cpp" line="685"/>
         <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
         <translation>画像「%1」は %2 ですが、ほかは %3 です。学習では画像を同じサイズに変換します。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="690"/>
+        <location filename="../core/readers/datasetreport.cpp" line="690"/>
         <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
         <translation>
             <numerusform>「%2」(%3) など %n 枚の画像が、大半の %1 と異なります。学習では画像を同じサイズに変換します。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="698"/>
+        <location filename="../core/readers/datasetreport.cpp" line="698"/>
         <source>&apos;%1&apos; is not an image and is skipped.</source>
         <translation>「%1」は画像ではないため、スキップします。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/datasetreport.cpp" line="701"/>
+        <location filename="../core/readers/datasetreport.cpp" line="701"/>
         <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
         <translation>
             <numerusform>クラスのフォルダにある「%1」など %n 個のファイルは画像ではないため、スキップします。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="722"/>
+        <location filename="../core/readers/datasetreport.cpp" line="722"/>
         <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
         <translation>Fashion-MNIST が %1 にインストールされていません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="741"/>
+        <location filename="../core/readers/datasetreport.cpp" line="741"/>
         <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
         <translation>%2 に %1 がありません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
     </message>
     <message>
-        <location filename="../core/datasetreport.cpp" line="769"/>
+        <location filename="../core/readers/datasetreport.cpp" line="769"/>
         <source>%1 does not hold Fashion-MNIST labels.</source>
         <translation>%1 は Fashion-MNIST のラベルではありません。</translation>
     </message>
@@ -1818,12 +1818,12 @@ Input: %3</source>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/modelvetting.cpp" line="101"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="101"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln は %1 を読み取れませんでした(読み取りプロセスの終了ステータス %2)</translation>
     </message>
     <message>
-        <location filename="../core/modelvetting.cpp" line="110"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="110"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln はモデル読み取りプログラム %1 を起動できませんでした</translation>
     </message>
@@ -1831,42 +1831,42 @@ Input: %3</source>
 <context>
     <name>kiln::Notebook</name>
     <message>
-        <location filename="../core/notebook.cpp" line="17"/>
+        <location filename="../core/document/notebook.cpp" line="17"/>
         <source>Change title</source>
         <translation>タイトルを変更</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="31"/>
+        <location filename="../core/document/notebook.cpp" line="31"/>
         <source>Insert cell</source>
         <translation>セルを挿入</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="46"/>
+        <location filename="../core/document/notebook.cpp" line="46"/>
         <source>Delete cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="61"/>
+        <location filename="../core/document/notebook.cpp" line="61"/>
         <source>Move cell</source>
         <translation>セルを移動</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="75"/>
+        <location filename="../core/document/notebook.cpp" line="75"/>
         <source>Edit cell</source>
         <translation>セルを編集</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="109"/>
+        <location filename="../core/document/notebook.cpp" line="109"/>
         <source>Change cell type</source>
         <translation>セルの種類を変更</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="125"/>
+        <location filename="../core/document/notebook.cpp" line="125"/>
         <source>Change cell options</source>
         <translation>セルのオプションを変更</translation>
     </message>
     <message>
-        <location filename="../core/notebook.cpp" line="141"/>
+        <location filename="../core/document/notebook.cpp" line="141"/>
         <source>Change notebook settings</source>
         <translation>ノートブックの設定を変更</translation>
     </message>
@@ -2056,68 +2056,68 @@ Input: %3</source>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/runtime.cpp" line="230"/>
+        <location filename="../core/kernel/runtime.cpp" line="230"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>中断: ランタイムが再起動されました</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="240"/>
+        <location filename="../core/kernel/runtime.cpp" line="240"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>停止: セルが中断に応答しなかったため、ランタイムを終了しました(強制停止)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="266"/>
+        <location filename="../core/kernel/runtime.cpp" line="266"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>ランタイムを起動できません: ローカルソケットがありません(%1)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="291"/>
+        <location filename="../core/kernel/runtime.cpp" line="291"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>ランタイムを起動できません: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="296"/>
         <source>the runtime did not start within %1 s</source>
         <translation>ランタイムが %1 秒以内に起動しませんでした</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="329"/>
+        <location filename="../core/kernel/runtime.cpp" line="329"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>ランタイムが停止しました: 不正なメッセージを送信しました(%1)</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="341"/>
+        <location filename="../core/kernel/runtime.cpp" line="341"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>ランタイムが停止しました: 最初の挨拶がありませんでした</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="345"/>
+        <location filename="../core/kernel/runtime.cpp" line="345"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>ランタイムのプロトコルは %1、この Kiln は %2 です。Kiln を再インストールしてください</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="370"/>
-        <location filename="../core/runtime.cpp" line="385"/>
+        <location filename="../core/kernel/runtime.cpp" line="370"/>
+        <location filename="../core/kernel/runtime.cpp" line="385"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>ランタイムが停止しました: 次を送信しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="400"/>
+        <location filename="../core/kernel/runtime.cpp" line="400"/>
         <source>the runtime stopped: %1</source>
         <translation>ランタイムが停止しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="402"/>
+        <location filename="../core/kernel/runtime.cpp" line="402"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>ランタイムが停止しました: 終了ステータス %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="404"/>
+        <location filename="../core/kernel/runtime.cpp" line="404"/>
         <source>; it held %1 at the last look</source>
         <translation>。最後の確認時の使用量は %1</translation>
     </message>
     <message>
-        <location filename="../core/runtime.cpp" line="534"/>
+        <location filename="../core/kernel/runtime.cpp" line="534"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>ランタイムが停止しました: メモリ不足(使用量 %1、設定の上限 %2 を超えました)</translation>
     </message>

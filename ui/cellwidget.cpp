@@ -1,6 +1,6 @@
 #include "cellwidget.h"
 
-#include "notebook.h"
+#include "document/notebook.h"
 #include "outputview.h"
 
 #include <Qsci/qsciapis.h>

@@ -2,8 +2,8 @@
 
 #include <QFrame>
 
-#include "cell.h"
-#include "evaluationtracker.h"
+#include "document/cell.h"
+#include "document/evaluationtracker.h"
 
 class QLabel;
 class QsciAPIs;

@@ -1,7 +1,7 @@
 #include "devicepicker.h"
 
 #include "settings.h"
-#include "torchruntime.h"
+#include "luaapi/torchruntime.h"
 
 #include <QLocale>
 

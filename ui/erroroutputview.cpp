@@ -1,6 +1,6 @@
 #include "erroroutputview.h"
 
-#include "outputitem.h"
+#include "document/outputitem.h"
 
 #include <QEvent>
 #include <QFontDatabase>

@@ -1,7 +1,7 @@
 #include "findbar.h"
 
 #include "cellwidget.h"
-#include "notebook.h"
+#include "document/notebook.h"
 #include "notebookview.h"
 
 #include <Qsci/qsciscintilla.h>

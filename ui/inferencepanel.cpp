@@ -1,10 +1,10 @@
 #include "inferencepanel.h"
 
-#include "modelvetting.h"
+#include "kernel/modelvetting.h"
 
 #include "devicepicker.h"
 #include "modelbrowser.h"
-#include "plotrender.h"
+#include "document/plotrender.h"
 #include "settings.h"
 #include "tableoutputview.h"
 

@@ -3,7 +3,7 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
-#include "predictor.h"
+#include "engines/predictor.h"
 
 #include <atomic>
 #include <memory>

@@ -4,9 +4,9 @@
 #include <QMainWindow>
 #include <QPair>
 
-#include "cell.h"
-#include "evalresult.h"
-#include "outputitem.h"
+#include "document/cell.h"
+#include "document/evalresult.h"
+#include "document/outputitem.h"
 
 class QAction;
 class QDockWidget;

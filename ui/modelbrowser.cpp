@@ -1,9 +1,9 @@
 #include "modelbrowser.h"
 
-#include "modelvetting.h"
+#include "kernel/modelvetting.h"
 
-#include "builtinmodels.h"
-#include "luasession.h"
+#include "engines/builtinmodels.h"
+#include "kernel/luasession.h"
 #include "settings.h"
 
 #include <QCoreApplication>

@@ -1,9 +1,9 @@
 #include "notebookview.h"
 
 #include "cellwidget.h"
-#include "evaluationtracker.h"
+#include "document/evaluationtracker.h"
 #include "modelbrowser.h"
-#include "notebook.h"
+#include "document/notebook.h"
 
 #include <QKeyEvent>
 #include <QMimeData>

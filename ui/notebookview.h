@@ -3,7 +3,7 @@
 #include <QHash>
 #include <QScrollArea>
 
-#include "outputitem.h"
+#include "document/outputitem.h"
 
 class QLabel;
 class QVBoxLayout;

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "outputitem.h"
+#include "document/outputitem.h"
 
 namespace kiln {
 

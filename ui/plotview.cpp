@@ -1,6 +1,6 @@
 #include "plotview.h"
 
-#include "plotrender.h"
+#include "document/plotrender.h"
 
 #include <QApplication>
 #include <QCheckBox>

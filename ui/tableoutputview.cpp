@@ -1,6 +1,6 @@
 #include "tableoutputview.h"
 
-#include "plotrender.h"
+#include "document/plotrender.h"
 #include "tableoutputmodel.h"
 
 #include <QAction>

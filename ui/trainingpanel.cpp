@@ -1,10 +1,10 @@
 #include "trainingpanel.h"
 
-#include "modelvetting.h"
+#include "kernel/modelvetting.h"
 
 #include "devicepicker.h"
 #include "modelbrowser.h"
-#include "pausegate.h"
+#include "engines/pausegate.h"
 #include "plotview.h"
 #include "settings.h"
 #include "tableoutputview.h"

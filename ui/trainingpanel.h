@@ -5,8 +5,8 @@
 #include <QPointF>
 #include <QWidget>
 
-#include "datasetreport.h"
-#include "trainer.h"
+#include "readers/datasetreport.h"
+#include "engines/trainer.h"
 
 #include <atomic>
 #include <memory>

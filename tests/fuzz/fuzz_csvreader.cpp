@@ -5,7 +5,7 @@
 // The first byte picks the options (guessed or fixed delimiter, header auto,
 // present or absent); the rest is the file.
 
-#include "csvreader.h"
+#include "readers/csvreader.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // libFuzzer target: the IDX reader (IdxReader::parse), plain and gzip-compressed,
 // as datasets.fashion_mnist and datasets.idx read MNIST-style files.
 
-#include "idxreader.h"
+#include "readers/idxreader.h"
 
 #include <cstdint>
 #include <cstdlib>

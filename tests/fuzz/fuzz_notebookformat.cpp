@@ -6,7 +6,7 @@
 // DESIGN.md promises for notebooks Kiln writes; off by default, since an input can
 // be a notebook no editor would produce.
 
-#include "notebookformat.h"
+#include "document/notebookformat.h"
 
 #include <cstdint>
 #include <cstdio>

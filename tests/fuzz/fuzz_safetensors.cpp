@@ -9,7 +9,7 @@
 // checkpoint reader.
 
 #include "fuzz_common.h"
-#include "modelinspect.h"
+#include "readers/modelinspect.h"
 
 #include <cstdint>
 #include <cstdio>

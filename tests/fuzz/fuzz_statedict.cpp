@@ -10,8 +10,8 @@
 // (kiln inspect: sizes only, then the state dict's modules are inferred).
 
 #include "fuzz_common.h"
-#include "modelfiles_p.h"
-#include "modelinspect.h"
+#include "readers/modelfiles_p.h"
+#include "readers/modelinspect.h"
 
 #include <caffe2/serialize/inline_container.h>
 

@@ -1,0 +1,714 @@
+#include "cli/cli.h"
+#include "cli/cli_p.h"
+
+#include "readers/modelinspect.h"
+#include "document/notebookformat.h"
+#include "document/plotrender.h"
+#include "kernel/runtime.h"
+#include "luaapi/torchruntime.h"
+#include "versioninfo.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QJsonArray>
+#include <QSaveFile>
+#include <QSocketNotifier>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+#include <sys/resource.h>
+#include <cstdio>
+#include <unistd.h>
+
+namespace kiln::cli {
+
+void writeTo(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+int usageError(const QString &message, const QString &command)
+{
+    const QString prefix = command.isEmpty() ? QStringLiteral("kiln") : QStringLiteral("kiln ") + command;
+    writeTo(stderr, QStringLiteral("%1: %2\nTry 'kiln --help'.\n").arg(prefix, message));
+    return ExitUsage;
+}
+
+QList<QCommandLineOption> engineOptions()
+{
+    return {QCommandLineOption(QStringLiteral("device"),
+                               QStringLiteral("Where libtorch computes: cpu (default), cuda or cuda:N."),
+                               QStringLiteral("DEVICE"), QStringLiteral("cpu")),
+            QCommandLineOption(QStringLiteral("threads"),
+                               QStringLiteral("CPU threads for libtorch (default: one per physical core)."),
+                               QStringLiteral("N"))};
+}
+
+int applyEngineOptions(const QCommandLineParser &parser, const QString &command, QString *device)
+{
+    if (parser.isSet(QStringLiteral("threads"))) {
+        bool ok = false;
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        QString error;
+        if (!ok)
+            return usageError(QStringLiteral("--threads wants a whole number, got '%1'").arg(parser.value(QStringLiteral("threads"))), command);
+        if (!torchruntime::setThreads(threads, &error))
+            return usageError(QStringLiteral("--threads: ") + error, command);
+    }
+    QString error;
+    *device = torchruntime::checkDevice(parser.value(QStringLiteral("device")), &error);
+    if (device->isEmpty()) {
+        const bool malformed = error.startsWith(QLatin1String("unknown device"));
+        if (malformed)
+            return usageError(QStringLiteral("--device: ") + error, command);
+        writeTo(stderr, QStringLiteral("kiln %1: %2\n").arg(command, error));
+        return ExitFailed;
+    }
+    return ExitOk;
+}
+
+namespace {
+
+// Ctrl-C: the handler only writes a byte; the event loop does the rest. A second
+// Ctrl-C, for a cell stuck in a long native call, leaves at once.
+int gSignalPipe[2] = {-1, -1};
+volatile std::sig_atomic_t gSignalCount = 0;
+
+void onSigint(int)
+{
+    if (++gSignalCount > 1)
+        _exit(ExitInterrupted);
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(gSignalPipe[1], &byte, 1);
+}
+
+// Runs the code cells of one notebook in order on a Runtime.
+class NotebookRun : public QObject
+{
+public:
+    NotebookRun(const QString &path, const NotebookContent &content, int timeoutSeconds, const QString &artifacts)
+        : mPath(path), mContent(content), mTimeoutSeconds(timeoutSeconds), mArtifactsDir(artifacts)
+    {
+        mRuntime.setNotebookDirectory(QFileInfo(path).absolutePath());
+        connect(&mRuntime, &Runtime::outputReady, this, &NotebookRun::onOutput);
+        connect(&mRuntime, &Runtime::finished, this, &NotebookRun::onFinished);
+        mTimeout.setSingleShot(true);
+        connect(&mTimeout, &QTimer::timeout, this, [this] {
+            mTimedOut = true;
+            mRuntime.interrupt();
+        });
+        // A cell deaf to the interrupt (one long native call, a finalizer that
+        // loops) has its kernel ended: --timeout and Ctrl-C are hard bounds.
+        connect(&mRuntime, &Runtime::interruptUnanswered, this, [this] {
+            if (mTimedOut || mUserInterrupted)
+                mRuntime.forceStop();
+        });
+    }
+
+    void start() { next(); }
+    void interrupt()
+    {
+        mUserInterrupted = true;
+        mRuntime.interrupt();
+        mRuntime.cancelPending();
+    }
+    int exitCode() const { return mExitCode; }
+    const NotebookContent &content() const { return mContent; }
+    // Where plots, images and tables went; empty when the notebook made none.
+    QString writtenArtifactsDir() const { return mArtifactsWritten ? mArtifactsDir : QString(); }
+
+private:
+    void next()
+    {
+        while (++mCurrent < mContent.cells.size()) {
+            Cell &cell = mContent.cells[mCurrent];
+            if (cell.kind != CellKind::Code)
+                continue;
+            cell.outputs.clear();
+            ++mCodeCellNumber;
+            writeTo(stdout, QStringLiteral("── cell %1 · %2:%3 ──\n")
+                                .arg(mCodeCellNumber)
+                                .arg(QFileInfo(mPath).fileName())
+                                .arg(cell.sourceLine));
+            mAtLineStart = true;
+            if (mTimeoutSeconds > 0)
+                mTimeout.start(mTimeoutSeconds * 1000);
+            mRuntime.evaluate(cell.id, cell.source);
+            return;
+        }
+        QCoreApplication::exit(mExitCode);
+    }
+
+    void onOutput(const QString &, const OutputList &items)
+    {
+        Cell &cell = mContent.cells[mCurrent];
+        for (const OutputItem &item : items) {
+            appendOutput(cell.outputs, item);
+            if (item.kind == OutputItem::Kind::Error)
+                continue;  // reported on stderr when the cell finishes
+            if (item.kind == OutputItem::Kind::Plot || item.kind == OutputItem::Kind::Table
+                || item.kind == OutputItem::Kind::Image)
+                continue;  // written as files when the cell finishes (a live plot comes in pieces)
+            QString text = item.text;
+            if (item.kind != OutputItem::Kind::Text) {
+                if (!mAtLineStart)
+                    text.prepend(QLatin1Char('\n'));
+                text += QLatin1Char('\n');
+            }
+            if (!text.isEmpty()) {
+                writeTo(stdout, text);
+                mAtLineStart = text.endsWith(QLatin1Char('\n'));
+            }
+        }
+    }
+
+    void onFinished(const QString &, quint64, const EvalResult &result)
+    {
+        mTimeout.stop();
+        if (!mAtLineStart)
+            writeTo(stdout, QStringLiteral("\n"));
+        mAtLineStart = true;
+        writeArtifacts();
+        const Cell &cell = mContent.cells[mCurrent];
+        // The line in the .kiln.md file: the cell's first line plus the line within it.
+        const int fileLine = result.error.line > 0 ? cell.sourceLine + result.error.line - 1
+                                                   : qMax(1, cell.sourceLine - 1);
+        const QString where = QStringLiteral("%1:%2: ").arg(mPath).arg(fileLine);
+        switch (result.status) {
+        case EvalResult::Status::Ok:
+            next();
+            return;
+        case EvalResult::Status::Error:
+            writeTo(stderr, where + result.error.message + QLatin1Char('\n'));
+            if (!result.error.traceback.isEmpty())
+                writeTo(stderr, result.error.traceback + QLatin1Char('\n'));
+            mExitCode = ExitFailed;
+            break;
+        case EvalResult::Status::Interrupted:
+        case EvalResult::Status::Cancelled:
+            if (mTimedOut) {
+                writeTo(stderr, where + QStringLiteral("cell timed out after %1 s and was %2\n")
+                                            .arg(mTimeoutSeconds)
+                                            .arg(result.error.message.contains(QLatin1String("Force Stop"))
+                                                     ? QStringLiteral("stopped with its runtime")
+                                                     : QStringLiteral("interrupted")));
+                mExitCode = ExitUsage;
+            } else {
+                writeTo(stderr, where + QStringLiteral("interrupted\n"));
+                mExitCode = ExitInterrupted;
+            }
+            break;
+        }
+        QCoreApplication::exit(mExitCode);
+    }
+
+    // Each plot as PNG plus its points as CSV, each image as PNG, each table as
+    // CSV, named after the code cell: cell3-plot1.png, cell3-table1.csv.
+    void writeArtifacts()
+    {
+        const Cell &cell = mContent.cells[mCurrent];
+        int plots = 0, images = 0, tables = 0;
+        for (const OutputItem &item : cell.outputs) {
+            QString stem = QStringLiteral("cell%1-").arg(mCodeCellNumber);
+            QStringList written;
+            QString description;
+            if (item.kind == OutputItem::Kind::Plot) {
+                stem += QStringLiteral("plot%1").arg(++plots);
+                qsizetype points = 0;
+                QStringList names;
+                for (const QJsonValue &series : item.data.value(QStringLiteral("series")).toArray()) {
+                    names.append(series.toObject().value(QStringLiteral("name")).toString());
+                    points += series.toObject().value(QStringLiteral("y")).toArray().size();
+                }
+                description = QStringLiteral("plot %1 (%2 points)").arg(names.join(QStringLiteral(", "))).arg(points);
+                const QImage image = PlotRender::render(item.data);
+                if (saveArtifact(stem + QStringLiteral(".png"), [&](QIODevice *device) { return image.save(device, "PNG"); }))
+                    written.append(stem + QStringLiteral(".png"));
+                const QByteArray csv = PlotRender::plotCsv(item.data).toUtf8();
+                if (saveArtifact(stem + QStringLiteral(".csv"), [&](QIODevice *device) { return device->write(csv) == csv.size(); }))
+                    written.append(stem + QStringLiteral(".csv"));
+            } else if (item.kind == OutputItem::Kind::Image) {
+                stem += QStringLiteral("image%1").arg(++images);
+                description = QStringLiteral("image %1x%2")
+                                  .arg(item.data.value(QStringLiteral("width")).toInt())
+                                  .arg(item.data.value(QStringLiteral("height")).toInt());
+                const QByteArray png = QByteArray::fromBase64(item.data.value(QStringLiteral("png")).toString().toLatin1());
+                if (saveArtifact(stem + QStringLiteral(".png"), [&](QIODevice *device) { return device->write(png) == png.size(); }))
+                    written.append(stem + QStringLiteral(".png"));
+            } else if (item.kind == OutputItem::Kind::Table) {
+                stem += QStringLiteral("table%1").arg(++tables);
+                description = QStringLiteral("table %1 rows x %2 columns")
+                                  .arg(item.data.value(QStringLiteral("total_rows")).toInt())
+                                  .arg(item.data.value(QStringLiteral("columns")).toArray().size());
+                const QByteArray csv = PlotRender::tableCsv(item.data).toUtf8();
+                if (saveArtifact(stem + QStringLiteral(".csv"), [&](QIODevice *device) { return device->write(csv) == csv.size(); }))
+                    written.append(stem + QStringLiteral(".csv"));
+            } else {
+                continue;
+            }
+            writeTo(stdout, QStringLiteral("[%1 -> %2]\n").arg(description, written.isEmpty() ? QStringLiteral("not saved") : written.join(QStringLiteral(", "))));
+        }
+    }
+
+    template<typename Writer>
+    bool saveArtifact(const QString &name, Writer write)
+    {
+        if (mArtifactsDir.isEmpty()) {
+            QTemporaryDir temporary(QDir::temp().filePath(QStringLiteral("kiln-run-XXXXXX")));
+            temporary.setAutoRemove(false);
+            mArtifactsDir = temporary.path();
+        }
+        if (!QDir().mkpath(mArtifactsDir)) {
+            writeTo(stderr, QStringLiteral("kiln: cannot create the artifacts folder %1\n").arg(mArtifactsDir));
+            return false;
+        }
+        QSaveFile file(QDir(mArtifactsDir).filePath(name));
+        if (!file.open(QIODevice::WriteOnly) || !write(&file) || !file.commit()) {
+            writeTo(stderr, QStringLiteral("kiln: cannot write %1: %2\n").arg(file.fileName(), file.errorString()));
+            return false;
+        }
+        mArtifactsWritten = true;
+        return true;
+    }
+
+    QString mPath;
+    NotebookContent mContent;
+    int mTimeoutSeconds;
+    QString mArtifactsDir;
+    bool mArtifactsWritten = false;
+    Runtime mRuntime;
+    QTimer mTimeout;
+    int mCurrent = -1;
+    int mCodeCellNumber = 0;
+    int mExitCode = ExitOk;
+    bool mTimedOut = false;
+    bool mUserInterrupted = false;
+    bool mAtLineStart = true;
+};
+
+
+} // namespace
+
+QString usage()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  kiln [NOTEBOOK.kiln.md] [--threads N]\n"
+        "                                 open the notebook window (a new notebook without a file)\n"
+        "  kiln run NOTEBOOK.kiln.md [--output OUT.kiln.md] [--timeout SECONDS] [--artifacts DIR]\n"
+        "                                 run every code cell in order and print the outputs;\n"
+        "                                 plots (PNG + CSV), images and tables go into DIR\n"
+        "                                 (default: beside --output, or a new temporary folder)\n"
+        "  kiln inspect MODEL [--json] [--try SHAPES] [--timeout SECONDS] [--memory MIB]\n"
+        "                                 describe a TorchScript .pt, a PyTorch state dict or a\n"
+        "                                 .safetensors file: modules, parameters, methods; read\n"
+        "                                 in a child process limited to SECONDS (default 20)\n"
+        "                                 and MIB of address space (default 4096)\n"
+        "  kiln predict MODEL.pt INPUT... [--labels FILE] [--topk K] [--csv OUT] [--batch-size N]\n"
+        "               [--size HxW] [--grayscale|--rgb] [--scale X] [--mean a,b,c] [--std a,b,c] [--raw]\n"
+        "                                 run a TorchScript model on images, image folders, CSV rows\n"
+        "                                 or torch.save tensors; a CSV of predictions (exit 1 on errors)\n"
+        "  kiln train --data FILE.csv|FOLDER|fashion-mnist [--target COLUMN] [--features A,B]\n"
+        "             [--model mlp|cnn|lenet|resnet|MODEL.pt] [--task classification|regression]\n"
+        "             [--loss NAME] [--optimizer adam|adamw|sgd] [--epochs N] [--lr X] [--batch-size B]\n"
+        "             [--weight-decay X] [--schedule none|cosine] [--patience N] [--val-split F]\n"
+        "             [--val-data FILE.csv] [--no-standardize] [--image-size S] [--seed S]\n"
+        "             [--out MODEL.pt] [--metrics METRICS.csv]\n"
+        "                                 train a built-in or TorchScript model, one line per epoch;\n"
+        "                                 the best validation epoch is kept and saved as TorchScript\n"
+        "                                 and a state dict; exit 1 for bad data, 2 for usage errors,\n"
+        "                                 130 on Ctrl-C (the best epoch so far is still saved)\n"
+        "  kiln --version                 versions of Kiln, libtorch, its BLAS, the thread count,\n"
+        "                                 CUDA and cuDNN, each GPU, Lua and Qt\n"
+        "  kiln --help                    this text\n"
+        "\n"
+        "run, inspect --try, predict and train also take --device cpu|cuda|cuda:N (default cpu;\n"
+        "for run: where factories put tensors, as torch.set_default_device) and --threads N.\n"
+        "\n"
+        "kiln run exits 0 when every cell succeeds, 1 at the first failing cell (its\n"
+        "PATH:LINE: message on stderr), 2 for usage errors and timeouts, 130 on Ctrl-C.\n"
+        "kiln inspect exits 0 on success, 1 when the file cannot be read (one line on\n"
+        "stderr: kiln inspect: FILE: reason), 2 for usage errors.\n");
+}
+
+Command parse(const QStringList &arguments)
+{
+    Command command;
+    const QStringList args = arguments.mid(1);
+    if (args.isEmpty())
+        return command;
+    const QString &first = args.constFirst();
+    if (first == QLatin1String("run")) {
+        command.kind = Command::Kind::Run;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("inspect")) {
+        command.kind = Command::Kind::Inspect;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("predict")) {
+        command.kind = Command::Kind::Predict;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("train")) {
+        command.kind = Command::Kind::Train;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-V")) {
+        command.kind = Command::Kind::Version;
+        return command;
+    }
+    if (first == QLatin1String("--help") || first == QLatin1String("-h")) {
+        command.kind = Command::Kind::Help;
+        return command;
+    }
+    // The window takes --threads N too; the panels pick their own devices.
+    QStringList rest;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args.at(i) != QLatin1String("--threads")) {
+            rest << args.at(i);
+            continue;
+        }
+        bool ok = false;
+        command.threads = args.value(i + 1).toInt(&ok);
+        if (!ok || command.threads < 1 || command.threads > 4096) {
+            command.kind = Command::Kind::Error;
+            command.error = QStringLiteral("--threads wants a whole number from 1 to 4096, got '%1'").arg(args.value(i + 1));
+            return command;
+        }
+        ++i;
+    }
+    if (rest.isEmpty())
+        return command;
+    const QString &notebookArg = rest.constFirst();
+    for (const QString &arg : std::as_const(rest)) {
+        if (arg.startsWith(QLatin1Char('-'))) {
+            command.kind = Command::Kind::Error;
+            command.error = QStringLiteral("unknown option '%1'").arg(arg);
+            return command;
+        }
+    }
+    if (rest.size() > 1) {
+        command.kind = Command::Kind::Error;
+        command.error = QStringLiteral("one notebook at a time, got %1 (did you mean 'kiln run'?)").arg(rest.size());
+        return command;
+    }
+    if (!QFileInfo(notebookArg).isFile()) {
+        command.kind = Command::Kind::Error;
+        command.error = QStringLiteral("no such notebook: %1").arg(notebookArg);
+        return command;
+    }
+    command.notebook = notebookArg;
+    return command;
+}
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
+                                          QStringLiteral("Write the notebook with its outputs to FILE."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("Interrupt a cell that runs longer than SECONDS."),
+                                           QStringLiteral("SECONDS"));
+    const QCommandLineOption artifactsOption(QStringLiteral("artifacts"),
+                                             QStringLiteral("Write plots (PNG and CSV), images and tables into DIR."),
+                                             QStringLiteral("DIR"));
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    parser.addOptions({outputOption, timeoutOption, artifactsOption, helpOption});
+    parser.addOptions(engineOptions());
+    if (!parser.parse(QStringList(QStringLiteral("kiln run")) + arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        writeTo(stdout, usage());
+        return ExitOk;
+    }
+    QString device;
+    if (const int status = applyEngineOptions(parser, QStringLiteral("run"), &device))
+        return status;
+    torchruntime::setDefaultDevice(device);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(positional.isEmpty() ? QStringLiteral("run: which notebook?")
+                                               : QStringLiteral("run: one notebook at a time"));
+    int timeoutSeconds = 0;
+    if (parser.isSet(timeoutOption)) {
+        bool ok = false;
+        timeoutSeconds = parser.value(timeoutOption).toInt(&ok);
+        if (!ok || timeoutSeconds <= 0)
+            return usageError(QStringLiteral("--timeout wants a whole number of seconds, got '%1'")
+                                  .arg(parser.value(timeoutOption)));
+    }
+
+    const QString path = positional.constFirst();
+    if (!QFileInfo(path).isFile())
+        return usageError(QStringLiteral("no such notebook: %1").arg(path));
+    NotebookContent content;
+    QString error;
+    if (!NotebookFormat::load(path, &content, &error))
+        return usageError(error);
+
+    // Artifacts: the folder asked for, else one beside --output, else a new
+    // temporary folder (named at the end).
+    QString artifacts = parser.value(artifactsOption);
+    if (artifacts.isEmpty() && parser.isSet(outputOption)) {
+        QString base = parser.value(outputOption);
+        for (const QLatin1String suffix : {QLatin1String(".kiln.md"), QLatin1String(".md")}) {
+            if (base.endsWith(suffix)) {
+                base.chop(suffix.size());
+                break;
+            }
+        }
+        artifacts = base + QStringLiteral("-artifacts");
+    }
+    NotebookRun notebookRun(path, content, timeoutSeconds, artifacts);
+
+    if (::pipe(gSignalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(gSignalPipe[0], QSocketNotifier::Read, &notebookRun);
+        QObject::connect(notifier, &QSocketNotifier::activated, &notebookRun, [&notebookRun] {
+            char byte;
+            [[maybe_unused]] const ssize_t got = ::read(gSignalPipe[0], &byte, 1);
+            notebookRun.interrupt();
+        });
+        std::signal(SIGINT, onSigint);
+    }
+
+    QTimer::singleShot(0, &notebookRun, [&notebookRun] { notebookRun.start(); });
+    const int exitCode = QCoreApplication::exec();
+    if (!notebookRun.writtenArtifactsDir().isEmpty())
+        writeTo(stderr, QStringLiteral("kiln: plots, images and tables are in %1\n").arg(notebookRun.writtenArtifactsDir()));
+
+    if (parser.isSet(outputOption)) {
+        NotebookContent withOutputs = notebookRun.content();
+        withOutputs.setPersistOutputs(true);
+        if (!NotebookFormat::save(parser.value(outputOption), withOutputs, &error)) {
+            writeTo(stderr, QStringLiteral("kiln: %1\n").arg(error));
+            return exitCode == ExitOk ? ExitFailed : exitCode;
+        }
+    }
+    return exitCode;
+}
+
+namespace {
+
+// Test hooks for the child: stand-ins for a file that hangs libtorch's loader
+// or makes it grow without bound, so the parent's limits can be tested.
+void simulateHostileFile()
+{
+    if (qEnvironmentVariableIsSet("KILN_INSPECT_TEST_HANG")) {
+        for (;;)
+            ::pause();
+    }
+    if (qEnvironmentVariableIsSet("KILN_INSPECT_TEST_GROW")) {
+        static std::vector<char *> blocks;
+        for (;;) {
+            constexpr size_t kBlock = size_t(64) << 20;
+            char *block = new char[kBlock];
+            std::memset(block, 1, kBlock);
+            blocks.push_back(block);
+        }
+    }
+}
+
+// The child's side: read the file here and print the summary, or one line on stderr.
+// "1,1,28,28;1,10" -> two input shapes; empty on a malformed list.
+QList<QList<qint64>> parseShapes(const QString &text)
+{
+    QList<QList<qint64>> shapes;
+    for (const QString &input : text.split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        QList<qint64> shape;
+        for (const QString &size : input.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const qint64 value = size.trimmed().toLongLong(&ok);
+            if (!ok || value < 0)
+                return {};
+            shape.append(value);
+        }
+        shapes.append(shape);
+    }
+    return shapes;
+}
+
+int inspectInProcess(const QString &path, bool json, const QString &tryShapes, const QString &device)
+{
+    try {
+        simulateHostileFile();
+    } catch (const std::bad_alloc &) {
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: out of memory\n").arg(path));
+        return ExitFailed;
+    }
+    QString error;
+    const ModelSummary summary = inspectModel(path, &error);
+    if (summary.format.isEmpty()) {
+        if (error.trimmed().isEmpty())
+            error = QStringLiteral("libtorch could not read it and gave no reason");
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, error));
+        return ExitFailed;
+    }
+    if (!tryShapes.isEmpty()) {
+        if (summary.format != QLatin1String("torchscript")) {
+            writeTo(stderr, QStringLiteral("kiln inspect: %1: only TorchScript models can run forward\n").arg(path));
+            return ExitFailed;
+        }
+        QJsonObject tried;
+        QString tryError;
+        if (!tryForward(path, parseShapes(tryShapes), device, &tried, &tryError)) {
+            writeTo(stderr, QStringLiteral("kiln inspect: %1: forward failed: %2\n").arg(path, tryError));
+            return ExitFailed;
+        }
+        if (json) {
+            QJsonObject all = summary.toJson();
+            all.insert(QStringLiteral("try_forward"), tried);
+            writeTo(stdout, QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Indented)));
+        } else {
+            QStringList outputs;
+            for (const QJsonValue &shape : tried.value(QStringLiteral("outputs")).toArray()) {
+                QStringList sizes;
+                for (const QJsonValue &size : shape.toArray())
+                    sizes.append(QString::number(size.toInteger()));
+                outputs.append(QStringLiteral("[%1]").arg(sizes.join(QStringLiteral(", "))));
+            }
+            writeTo(stdout, summary.toText() + QStringLiteral("\nforward on zeros %1 (%4): outputs %2, %3 ms\n")
+                                                   .arg(tryShapes, outputs.join(QStringLiteral(", ")))
+                                                   .arg(tried.value(QStringLiteral("latency_ms")).toDouble(), 0, 'f', 2)
+                                                   .arg(device));
+        }
+        return ExitOk;
+    }
+    writeTo(stdout, json ? QString::fromUtf8(QJsonDocument(summary.toJson()).toJson(QJsonDocument::Indented))
+                         : summary.toText());
+    return ExitOk;
+}
+
+} // namespace
+
+int inspect(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the summary as JSON."));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           QStringLiteral("Give up reading after SECONDS (default 20)."),
+                                           QStringLiteral("SECONDS"), QStringLiteral("20"));
+    const QCommandLineOption memoryOption(QStringLiteral("memory"),
+                                          QStringLiteral("Limit the reader to MIB of address space (default 4096)."),
+                                          QStringLiteral("MIB"), QStringLiteral("4096"));
+    const QCommandLineOption tryOption(QStringLiteral("try"),
+                                       QStringLiteral("Run a TorchScript model's forward on zeros of SHAPES "
+                                                      "(e.g. 1,1,28,28; several inputs separated by ';')."),
+                                       QStringLiteral("SHAPES"));
+    QCommandLineOption inProcessOption(QStringLiteral("in-process"));
+    inProcessOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
+    parser.addOptions({jsonOption, timeoutOption, memoryOption, tryOption, inProcessOption, helpOption});
+    parser.addOptions(engineOptions());
+    if (!parser.parse(QStringList(QStringLiteral("kiln inspect")) + arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        writeTo(stdout, usage());
+        return ExitOk;
+    }
+    QString device;
+    if (const int status = applyEngineOptions(parser, QStringLiteral("inspect"), &device))
+        return status;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usageError(positional.isEmpty() ? QStringLiteral("inspect: which model file?")
+                                               : QStringLiteral("inspect: one model file at a time"));
+    bool ok = false;
+    const int timeoutSeconds = parser.value(timeoutOption).toInt(&ok);
+    if (!ok || timeoutSeconds <= 0)
+        return usageError(QStringLiteral("--timeout wants a whole number of seconds, got '%1'").arg(parser.value(timeoutOption)));
+    const qint64 memoryMiB = parser.value(memoryOption).toLongLong(&ok);
+    if (!ok || memoryMiB < 256)
+        return usageError(QStringLiteral("--memory wants a number of MiB, at least 256, got '%1'").arg(parser.value(memoryOption)));
+    const QString path = positional.constFirst();
+    const bool json = parser.isSet(jsonOption);
+    const QString tryShapes = parser.value(tryOption);
+    if (parser.isSet(tryOption) && parseShapes(tryShapes).isEmpty())
+        return usageError(QStringLiteral("--try wants shapes like 1,1,28,28 (inputs separated by ';'), got '%1'").arg(tryShapes));
+    if (parser.isSet(inProcessOption))
+        return inspectInProcess(path, json, tryShapes, device);
+
+    const auto failure = [&path](const QString &reason) {
+        writeTo(stderr, QStringLiteral("kiln inspect: %1: %2\n").arg(path, reason));
+        return int(ExitFailed);
+    };
+    if (!QFileInfo(path).isFile())
+        return failure(QStringLiteral("no such file"));
+
+    QProcess reader;
+    reader.setProgram(QCoreApplication::applicationFilePath());
+    QStringList childArguments{QStringLiteral("inspect"), QStringLiteral("--in-process")};
+    if (json)
+        childArguments.append(QStringLiteral("--json"));
+    if (!tryShapes.isEmpty())
+        childArguments << QStringLiteral("--try") << tryShapes << QStringLiteral("--device") << device;
+    if (parser.isSet(QStringLiteral("threads")))
+        childArguments << QStringLiteral("--threads") << parser.value(QStringLiteral("threads"));
+    childArguments << QStringLiteral("--") << path;
+    reader.setArguments(childArguments);
+    reader.setStandardInputFile(QProcess::nullDevice());
+    // CUDA maps tens of GiB of address space at start: a GPU forward keeps the
+    // time limit but cannot have the address-space one.
+    // A sanitizer build reserves terabytes of shadow memory, so it cannot have it either.
+#ifdef KILN_SANITIZE
+    const rlim_t limit = RLIM_INFINITY;
+#else
+    const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(memoryMiB) << 20 : RLIM_INFINITY;
+#endif
+    // Runs in the child between fork and exec: only async-signal-safe calls.
+    reader.setChildProcessModifier([limit] {
+        const struct rlimit memory = {limit, limit};
+        ::setrlimit(RLIMIT_AS, &memory);
+        const struct rlimit core = {0, 0};
+        ::setrlimit(RLIMIT_CORE, &core);
+    });
+    reader.start();
+    if (!reader.waitForStarted())
+        return failure(QStringLiteral("cannot start the reader: %1").arg(reader.errorString()));
+    if (!reader.waitForFinished(timeoutSeconds * 1000)) {
+        reader.kill();
+        reader.waitForFinished();
+        return failure(QStringLiteral("gave up after %1 s; a malformed file can hang the loader (raise the limit with --timeout)")
+                           .arg(timeoutSeconds));
+    }
+    const QByteArray output = reader.readAllStandardOutput();
+    if (reader.exitStatus() == QProcess::NormalExit && reader.exitCode() == ExitOk) {
+        std::fwrite(output.constData(), 1, size_t(output.size()), stdout);
+        std::fflush(stdout);
+        return ExitOk;
+    }
+    const QString memoryLimit = QStringLiteral("went over the memory limit of %1 MiB; a malformed file can make the "
+                                               "loader grow without bound (raise the limit with --memory)").arg(memoryMiB);
+    // The child's own verdict is its last "kiln inspect: FILE: " line.
+    const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
+    const QStringList lines = QString::fromUtf8(reader.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (auto line = lines.crbegin(); line != lines.crend(); ++line) {
+        if (line->startsWith(prefix)) {
+            const QString reason = line->mid(prefix.size());
+            return failure(reason == QLatin1String("out of memory") ? memoryLimit : reason);
+        }
+    }
+    if (reader.exitStatus() == QProcess::CrashExit)
+        return failure(QStringLiteral("the reader crashed (a malformed file, or it %1)").arg(memoryLimit));
+    return failure(QStringLiteral("the reader failed with exit code %1").arg(reader.exitCode()));
+}
+
+} // namespace kiln::cli
