@@ -123,16 +123,59 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("kiln run NOTEBOOK.kiln.md")));
     }
 
+    // Each command's --help lists its own options under its own synopsis.
+    void commandHelp_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("synopsis");
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("run") << "run" << "Usage: kiln run NOTEBOOK.kiln.md" << QStringList{"--output", "--timeout", "--artifacts", "--device", "--threads"};
+        QTest::newRow("inspect") << "inspect" << "Usage: kiln inspect MODEL" << QStringList{"--json", "--timeout", "--memory", "--try"};
+        QTest::newRow("predict") << "predict" << "Usage: kiln predict MODEL INPUT..." << QStringList{"--labels", "--topk", "--csv", "--mean", "--std"};
+        QTest::newRow("train") << "train" << "Usage: kiln train --data DATA" << QStringList{"--epochs", "--lr", "--patience"};
+    }
+
+    void commandHelp()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, synopsis);
+        QFETCH(QStringList, options);
+        const Result r = kiln({command, QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(synopsis), qPrintable(r.out));
+        for (const QString &option : options)
+            QVERIFY2(r.out.contains(option), qPrintable(option));
+        QVERIFY(!r.out.contains(QStringLiteral("in-process")));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "kiln: unknown option '--frobnicate'";
         QTest::newRow("missing notebook") << QStringList{"/no/such/file.kiln.md"} << "kiln: no such notebook: /no/such/file.kiln.md";
-        QTest::newRow("run: missing notebook") << QStringList{"run", "/no/such/file.kiln.md"} << "kiln: no such notebook";
-        QTest::newRow("run: no notebook") << QStringList{"run"} << "kiln: run: which notebook?";
-        QTest::newRow("run: unknown option") << QStringList{"run", "--nope", "x.kiln.md"} << "kiln: Unknown option 'nope'";
-        QTest::newRow("run: bad timeout") << QStringList{"run", "--timeout", "soon", "x.kiln.md"} << "kiln: --timeout wants";
+        QTest::newRow("run: missing notebook") << QStringList{"run", "/no/such/file.kiln.md"} << "kiln run: no such notebook";
+        QTest::newRow("run: no notebook") << QStringList{"run"} << "kiln run: which notebook?";
+        QTest::newRow("run: two notebooks") << QStringList{"run", "a.kiln.md", "b.kiln.md"} << "kiln run: one notebook at a time";
+        QTest::newRow("run: unknown option") << QStringList{"run", "--nope", "x.kiln.md"} << "kiln run: unknown option '--nope'";
+        QTest::newRow("run: bad timeout") << QStringList{"run", "--timeout", "soon", "x.kiln.md"}
+                                          << "kiln run: --timeout wants a positive whole number, got 'soon'";
+        QTest::newRow("run: missing value") << QStringList{"run", "x.kiln.md", "--timeout"} << "kiln run: Missing value after '--timeout'";
+        // One parser for every command: the same words for the same mistakes.
+        QTest::newRow("inspect: small memory") << QStringList{"inspect", "m.pt", "--memory", "12"}
+                                               << "kiln inspect: --memory wants a whole number >= 256, got '12'";
+        QTest::newRow("inspect: unknown option") << QStringList{"inspect", "m.pt", "-frobnicate"} << "kiln inspect: unknown option '--frobnicate'";
+        QTest::newRow("predict: zero topk") << QStringList{"predict", "m.pt", "a.png", "--topk", "0"}
+                                            << "kiln predict: --topk wants a positive whole number, got '0'";
+        QTest::newRow("predict: zero std") << QStringList{"predict", "m.pt", "a.png", "--std", "0.5,0"}
+                                           << "kiln predict: --std wants non-zero numbers such as 0.25,0.25,0.25, got '0.5,0'";
+        QTest::newRow("train: zero lr") << QStringList{"train", "--data", "fashion-mnist", "--lr", "0"}
+                                        << "kiln train: --lr wants a number above 0, at most 10, got '0'";
+        QTest::newRow("train: whole split") << QStringList{"train", "--data", "fashion-mnist", "--val-split", "1"}
+                                            << "kiln train: --val-split wants a number between 0 and 1, got '1'";
+        QTest::newRow("train: optimizer") << QStringList{"train", "--data", "fashion-mnist", "--optimizer", "lbfgs"}
+                                          << "kiln train: --optimizer wants adam, adamw or sgd, got 'lbfgs'";
+        QTest::newRow("train: positional") << QStringList{"train", "data.csv"} << "kiln train: unexpected argument 'data.csv'";
     }
 
     void usageErrors()

@@ -262,7 +262,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         const Result result = kiln(arguments);
         QCOMPARE(result.exitCode, 2);
-        QVERIFY(result.err.startsWith("kiln: "));
+        QVERIFY2(result.err.startsWith("kiln inspect: "), qPrintable(result.err));
     }
 
     // Pickles PyTorch never writes but a hostile file can hold: a list that

@@ -13,6 +13,7 @@
 #include "plotview.h"
 #include "kernel/runtime.h"
 #include "settings.h"
+#include "preferencesdialog.h"
 #include "trainingpanel.h"
 
 #include <Qsci/qsciapis.h>
@@ -40,6 +41,7 @@
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QToolButton>
+#include <QTranslator>
 #include <QUndoStack>
 
 #include <csignal>
@@ -303,6 +305,50 @@ private Q_SLOTS:
         QVERIFY(!window.notebook()->cell(0).outputs.isEmpty());
         QVERIFY(window.notebook()->cell(0).outputs.constLast().text.contains(QStringLiteral("Force Stop")));
         QTRY_VERIFY(!button->isVisible());
+    }
+
+    // The runtime's controls as users see them, in English, German and Japanese,
+    // small and large: the status bar with Force Stop offered and the memory and
+    // sandbox labels, and Edit > Preferences. Set KILN_SCREENSHOT_DIR to keep them.
+    void localizedRuntimeScreenshots()
+    {
+        const QString dir = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set KILN_SCREENSHOT_DIR to a folder to save the screenshots");
+        QDir().mkpath(dir);
+        const QString notebook = writeNotebook(QStringLiteral("stuck-shot.kiln.md"),
+            {"return string.find(string.rep('a', 60), string.rep('.-', 30) .. 'b')"});
+        for (const char *language : {"en", "de", "ja"}) {
+            QTranslator translator;
+            if (qstrcmp(language, "en") != 0) {
+                QVERIFY(translator.load(QLocale(QString::fromLatin1(language)), QStringLiteral("kiln"), QStringLiteral("_"),
+                                        QStringLiteral(":/kiln/i18n")));
+                QCoreApplication::installTranslator(&translator);
+            }
+            for (const QSize size : {QSize(1024, 700), QSize(1920, 1080)}) {
+                MainWindow window;
+                QVERIFY(window.openFile(notebook));
+                window.resize(size);
+                window.show();
+                window.runAll();
+                QVERIFY(QTest::qWaitFor([&] { return window.runtime()->state() == Runtime::State::Busy; }, 20000));
+                auto *button = window.findChild<QToolButton *>(QStringLiteral("forceStopButton"));
+                window.action(QStringLiteral("actionInterrupt"))->trigger();
+                QVERIFY(QTest::qWaitFor([&] { return button->isVisible(); }, Runtime::kInterruptGraceMs + 2000));
+                QTest::qWait(600);  // the memory label's next update
+                const QString stem = QStringLiteral("%1/runtime-%2-%3x%4").arg(dir, QString::fromLatin1(language))
+                                         .arg(size.width()).arg(size.height());
+                QVERIFY(window.grab().save(stem + QStringLiteral(".png")));
+                PreferencesDialog preferences(window.runtime()->sandboxDescription(), &window);
+                preferences.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&preferences));
+                QVERIFY(preferences.grab().save(stem + QStringLiteral("-preferences.png")));
+                preferences.reject();
+                button->click();
+                QVERIFY(waitIdle(window));
+            }
+            QCoreApplication::removeTranslator(&translator);
+        }
     }
 
     // A million printed lines: the window keeps turning its event loop and the

@@ -8,7 +8,7 @@
 #include "luaapi/torchruntime.h"
 #include "versioninfo.h"
 
-#include <QCommandLineParser>
+#include "cli/commandline.h"
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -43,39 +43,6 @@ int usageError(const QString &message, const QString &command)
     const QString prefix = command.isEmpty() ? QStringLiteral("kiln") : QStringLiteral("kiln ") + command;
     writeTo(stderr, QStringLiteral("%1: %2\nTry 'kiln --help'.\n").arg(prefix, message));
     return ExitUsage;
-}
-
-QList<QCommandLineOption> engineOptions()
-{
-    return {QCommandLineOption(QStringLiteral("device"),
-                               QStringLiteral("Where libtorch computes: cpu (default), cuda or cuda:N."),
-                               QStringLiteral("DEVICE"), QStringLiteral("cpu")),
-            QCommandLineOption(QStringLiteral("threads"),
-                               QStringLiteral("CPU threads for libtorch (default: one per physical core)."),
-                               QStringLiteral("N"))};
-}
-
-int applyEngineOptions(const QCommandLineParser &parser, const QString &command, QString *device)
-{
-    if (parser.isSet(QStringLiteral("threads"))) {
-        bool ok = false;
-        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
-        QString error;
-        if (!ok)
-            return usageError(QStringLiteral("--threads wants a whole number, got '%1'").arg(parser.value(QStringLiteral("threads"))), command);
-        if (!torchruntime::setThreads(threads, &error))
-            return usageError(QStringLiteral("--threads: ") + error, command);
-    }
-    QString error;
-    *device = torchruntime::checkDevice(parser.value(QStringLiteral("device")), &error);
-    if (device->isEmpty()) {
-        const bool malformed = error.startsWith(QLatin1String("unknown device"));
-        if (malformed)
-            return usageError(QStringLiteral("--device: ") + error, command);
-        writeTo(stderr, QStringLiteral("kiln %1: %2\n").arg(command, error));
-        return ExitFailed;
-    }
-    return ExitOk;
 }
 
 namespace {
@@ -331,7 +298,7 @@ QString usage()
         "                                 130 on Ctrl-C (the best epoch so far is still saved)\n"
         "  kiln --version                 versions of Kiln, libtorch, its BLAS, the thread count,\n"
         "                                 CUDA and cuDNN, each GPU, Lua and Qt\n"
-        "  kiln --help                    this text\n"
+        "  kiln --help                    this text; kiln COMMAND --help lists every option of one command\n"
         "\n"
         "run, inspect --try, predict and train also take --device cpu|cuda|cuda:N (default cpu;\n"
         "for run: where factories put tensors, as torch.set_default_device) and --threads N.\n"
@@ -419,56 +386,43 @@ Command parse(const QStringList &arguments)
 
 int run(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    CommandLine line(QStringLiteral("run"), QStringLiteral("kiln run NOTEBOOK.kiln.md [options]"));
     const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
                                           QStringLiteral("Write the notebook with its outputs to FILE."),
                                           QStringLiteral("FILE"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           QStringLiteral("Interrupt a cell that runs longer than SECONDS."),
+                                           QStringLiteral("Stop a cell that runs longer than SECONDS (exit 2)."),
                                            QStringLiteral("SECONDS"));
     const QCommandLineOption artifactsOption(QStringLiteral("artifacts"),
                                              QStringLiteral("Write plots (PNG and CSV), images and tables into DIR."),
                                              QStringLiteral("DIR"));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({outputOption, timeoutOption, artifactsOption, helpOption});
-    parser.addOptions(engineOptions());
-    if (!parser.parse(QStringList(QStringLiteral("kiln run")) + arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(helpOption)) {
-        writeTo(stdout, usage());
-        return ExitOk;
-    }
+    line.addOptions({outputOption, timeoutOption, artifactsOption});
+    if (!line.parse(arguments))
+        return line.status();
     QString device;
-    if (const int status = applyEngineOptions(parser, QStringLiteral("run"), &device))
-        return status;
+    if (!line.applyEngine(&device))
+        return line.status();
     torchruntime::setDefaultDevice(device);
-    const QStringList positional = parser.positionalArguments();
+    const QStringList positional = line.positionalArguments();
     if (positional.size() != 1)
-        return usageError(positional.isEmpty() ? QStringLiteral("run: which notebook?")
-                                               : QStringLiteral("run: one notebook at a time"));
-    int timeoutSeconds = 0;
-    if (parser.isSet(timeoutOption)) {
-        bool ok = false;
-        timeoutSeconds = parser.value(timeoutOption).toInt(&ok);
-        if (!ok || timeoutSeconds <= 0)
-            return usageError(QStringLiteral("--timeout wants a whole number of seconds, got '%1'")
-                                  .arg(parser.value(timeoutOption)));
-    }
+        return line.usageError(positional.isEmpty() ? QStringLiteral("which notebook?") : QStringLiteral("one notebook at a time"));
+    const auto timeoutSeconds = line.integer(timeoutOption, 1);
+    if (!timeoutSeconds)
+        return line.status();
 
     const QString path = positional.constFirst();
     if (!QFileInfo(path).isFile())
-        return usageError(QStringLiteral("no such notebook: %1").arg(path));
+        return line.usageError(QStringLiteral("no such notebook: %1").arg(path));
     NotebookContent content;
     QString error;
     if (!NotebookFormat::load(path, &content, &error))
-        return usageError(error);
+        return line.usageError(error);
 
     // Artifacts: the folder asked for, else one beside --output, else a new
     // temporary folder (named at the end).
-    QString artifacts = parser.value(artifactsOption);
-    if (artifacts.isEmpty() && parser.isSet(outputOption)) {
-        QString base = parser.value(outputOption);
+    QString artifacts = line.value(artifactsOption);
+    if (artifacts.isEmpty() && line.isSet(outputOption)) {
+        QString base = line.value(outputOption);
         for (const QLatin1String suffix : {QLatin1String(".kiln.md"), QLatin1String(".md")}) {
             if (base.endsWith(suffix)) {
                 base.chop(suffix.size());
@@ -477,7 +431,7 @@ int run(const QStringList &arguments)
         }
         artifacts = base + QStringLiteral("-artifacts");
     }
-    NotebookRun notebookRun(path, content, timeoutSeconds, artifacts);
+    NotebookRun notebookRun(path, content, *timeoutSeconds, artifacts);
 
     if (::pipe(gSignalPipe) == 0) {
         auto *notifier = new QSocketNotifier(gSignalPipe[0], QSocketNotifier::Read, &notebookRun);
@@ -494,10 +448,10 @@ int run(const QStringList &arguments)
     if (!notebookRun.writtenArtifactsDir().isEmpty())
         writeTo(stderr, QStringLiteral("kiln: plots, images and tables are in %1\n").arg(notebookRun.writtenArtifactsDir()));
 
-    if (parser.isSet(outputOption)) {
+    if (line.isSet(outputOption)) {
         NotebookContent withOutputs = notebookRun.content();
         withOutputs.setPersistOutputs(true);
-        if (!NotebookFormat::save(parser.value(outputOption), withOutputs, &error)) {
+        if (!NotebookFormat::save(line.value(outputOption), withOutputs, &error)) {
             writeTo(stderr, QStringLiteral("kiln: %1\n").arg(error));
             return exitCode == ExitOk ? ExitFailed : exitCode;
         }
@@ -600,8 +554,7 @@ int inspectInProcess(const QString &path, bool json, const QString &tryShapes, c
 
 int inspect(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    CommandLine line(QStringLiteral("inspect"), QStringLiteral("kiln inspect MODEL [options]"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print the summary as JSON."));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            QStringLiteral("Give up reading after SECONDS (default 20)."),
@@ -615,35 +568,28 @@ int inspect(const QStringList &arguments)
                                        QStringLiteral("SHAPES"));
     QCommandLineOption inProcessOption(QStringLiteral("in-process"));
     inProcessOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({jsonOption, timeoutOption, memoryOption, tryOption, inProcessOption, helpOption});
-    parser.addOptions(engineOptions());
-    if (!parser.parse(QStringList(QStringLiteral("kiln inspect")) + arguments))
-        return usageError(parser.errorText());
-    if (parser.isSet(helpOption)) {
-        writeTo(stdout, usage());
-        return ExitOk;
-    }
+    line.addOptions({jsonOption, timeoutOption, memoryOption, tryOption, inProcessOption});
+    if (!line.parse(arguments))
+        return line.status();
     QString device;
-    if (const int status = applyEngineOptions(parser, QStringLiteral("inspect"), &device))
-        return status;
-    const QStringList positional = parser.positionalArguments();
+    if (!line.applyEngine(&device))
+        return line.status();
+    const QStringList positional = line.positionalArguments();
     if (positional.size() != 1)
-        return usageError(positional.isEmpty() ? QStringLiteral("inspect: which model file?")
-                                               : QStringLiteral("inspect: one model file at a time"));
-    bool ok = false;
-    const int timeoutSeconds = parser.value(timeoutOption).toInt(&ok);
-    if (!ok || timeoutSeconds <= 0)
-        return usageError(QStringLiteral("--timeout wants a whole number of seconds, got '%1'").arg(parser.value(timeoutOption)));
-    const qint64 memoryMiB = parser.value(memoryOption).toLongLong(&ok);
-    if (!ok || memoryMiB < 256)
-        return usageError(QStringLiteral("--memory wants a number of MiB, at least 256, got '%1'").arg(parser.value(memoryOption)));
+        return line.usageError(positional.isEmpty() ? QStringLiteral("which model file?")
+                                                    : QStringLiteral("one model file at a time"));
+    const auto timeoutSeconds = line.integer(timeoutOption, 1);
+    if (!timeoutSeconds)
+        return line.status();
+    const auto memoryMiB = line.integer(memoryOption, 256);
+    if (!memoryMiB)
+        return line.status();
     const QString path = positional.constFirst();
-    const bool json = parser.isSet(jsonOption);
-    const QString tryShapes = parser.value(tryOption);
-    if (parser.isSet(tryOption) && parseShapes(tryShapes).isEmpty())
-        return usageError(QStringLiteral("--try wants shapes like 1,1,28,28 (inputs separated by ';'), got '%1'").arg(tryShapes));
-    if (parser.isSet(inProcessOption))
+    const bool json = line.isSet(jsonOption);
+    const QString tryShapes = line.value(tryOption);
+    if (line.isSet(tryOption) && parseShapes(tryShapes).isEmpty())
+        return line.usageError(QStringLiteral("--try wants shapes like 1,1,28,28 (inputs separated by ';'), got '%1'").arg(tryShapes));
+    if (line.isSet(inProcessOption))
         return inspectInProcess(path, json, tryShapes, device);
 
     const auto failure = [&path](const QString &reason) {
@@ -660,8 +606,8 @@ int inspect(const QStringList &arguments)
         childArguments.append(QStringLiteral("--json"));
     if (!tryShapes.isEmpty())
         childArguments << QStringLiteral("--try") << tryShapes << QStringLiteral("--device") << device;
-    if (parser.isSet(QStringLiteral("threads")))
-        childArguments << QStringLiteral("--threads") << parser.value(QStringLiteral("threads"));
+    if (line.isSet(QStringLiteral("threads")))
+        childArguments << QStringLiteral("--threads") << line.value(QStringLiteral("threads"));
     childArguments << QStringLiteral("--") << path;
     reader.setArguments(childArguments);
     reader.setStandardInputFile(QProcess::nullDevice());
@@ -671,7 +617,7 @@ int inspect(const QStringList &arguments)
 #ifdef KILN_SANITIZE
     const rlim_t limit = RLIM_INFINITY;
 #else
-    const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(memoryMiB) << 20 : RLIM_INFINITY;
+    const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(*memoryMiB) << 20 : RLIM_INFINITY;
 #endif
     // Runs in the child between fork and exec: only async-signal-safe calls.
     reader.setChildProcessModifier([limit] {
@@ -683,11 +629,11 @@ int inspect(const QStringList &arguments)
     reader.start();
     if (!reader.waitForStarted())
         return failure(QStringLiteral("cannot start the reader: %1").arg(reader.errorString()));
-    if (!reader.waitForFinished(timeoutSeconds * 1000)) {
+    if (!reader.waitForFinished(*timeoutSeconds * 1000)) {
         reader.kill();
         reader.waitForFinished();
         return failure(QStringLiteral("gave up after %1 s; a malformed file can hang the loader (raise the limit with --timeout)")
-                           .arg(timeoutSeconds));
+                           .arg(*timeoutSeconds));
     }
     const QByteArray output = reader.readAllStandardOutput();
     if (reader.exitStatus() == QProcess::NormalExit && reader.exitCode() == ExitOk) {
@@ -696,7 +642,7 @@ int inspect(const QStringList &arguments)
         return ExitOk;
     }
     const QString memoryLimit = QStringLiteral("went over the memory limit of %1 MiB; a malformed file can make the "
-                                               "loader grow without bound (raise the limit with --memory)").arg(memoryMiB);
+                                               "loader grow without bound (raise the limit with --memory)").arg(*memoryMiB);
     // The child's own verdict is its last "kiln inspect: FILE: " line.
     const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
     const QStringList lines = QString::fromUtf8(reader.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);

@@ -1,9 +1,6 @@
 #pragma once
 
 // Internal to the command-line commands (cli.cpp, predictcli.cpp).
-#include <QCommandLineOption>
-#include <QCommandLineParser>
-#include <QList>
 #include <QString>
 
 #include <cstdio>
@@ -14,12 +11,5 @@ namespace kiln::cli {
 void writeTo(FILE *stream, const QString &text);
 // "kiln[ COMMAND]: message" and the help hint on stderr; returns ExitUsage.
 int usageError(const QString &message, const QString &command = QString());
-
-// --device and --threads, which every command that runs libtorch takes.
-QList<QCommandLineOption> engineOptions();
-// Applies --threads and checks --device against this machine (canonical name into
-// *device, "cpu" by default). Returns ExitOk, else the exit code after one line on
-// stderr: 2 for a malformed value, 1 for a device this machine does not have.
-int applyEngineOptions(const QCommandLineParser &parser, const QString &command, QString *device);
 
 } // namespace kiln::cli

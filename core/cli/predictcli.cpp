@@ -1,43 +1,26 @@
 // `kiln predict`: the command line around Predictor.
 #include "cli/cli.h"
 #include "cli/cli_p.h"
+#include "cli/commandline.h"
 #include "document/plotrender.h"
 #include "engines/predictor.h"
 
-#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSaveFile>
 
 #include <cstdio>
+#include <limits>
 #include <unistd.h>
 
 namespace kiln::cli {
 
 namespace {
 
-int predictUsageError(const QString &message)
-{
-    return usageError(message, QStringLiteral("predict"));
-}
-
 int failure(const QString &message)
 {
     writeTo(stderr, QStringLiteral("kiln predict: %1\n").arg(message));
     return ExitFailed;
-}
-
-bool parseNumbers(const QString &text, QList<double> *values)
-{
-    values->clear();
-    for (const QString &part : text.split(QLatin1Char(','))) {
-        bool ok = false;
-        const double value = part.trimmed().toDouble(&ok);
-        if (!ok)
-            return false;
-        values->append(value);
-    }
-    return !values->isEmpty();
 }
 
 QByteArray toCsv(const PredictTable &table)
@@ -61,8 +44,7 @@ QByteArray toCsv(const PredictTable &table)
 
 int predict(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    CommandLine line(QStringLiteral("predict"), QStringLiteral("kiln predict MODEL INPUT... [options]"));
     const QCommandLineOption labelsOption(QStringLiteral("labels"), QStringLiteral("Class names, one a line."), QStringLiteral("FILE"));
     const QCommandLineOption topkOption(QStringLiteral("topk"), QStringLiteral("Classes to list per input."), QStringLiteral("K"));
     const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Write the table to OUT."), QStringLiteral("OUT"));
@@ -74,64 +56,53 @@ int predict(const QStringList &arguments)
     const QCommandLineOption meanOption(QStringLiteral("mean"), QStringLiteral("Per-channel mean."), QStringLiteral("a,b,c"));
     const QCommandLineOption stdOption(QStringLiteral("std"), QStringLiteral("Per-channel standard deviation."), QStringLiteral("a,b,c"));
     const QCommandLineOption rawOption(QStringLiteral("raw"), QStringLiteral("Outputs as columns, no softmax."));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
-    parser.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
-                       scaleOption, meanOption, stdOption, rawOption, helpOption});
-    parser.addOptions(engineOptions());
-    if (!parser.parse(QStringList(QStringLiteral("kiln predict")) + arguments))
-        return predictUsageError(parser.errorText());
-    if (parser.isSet(helpOption)) {
-        writeTo(stdout, usage());
-        return ExitOk;
-    }
-    const QStringList positional = parser.positionalArguments();
+    line.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
+                     scaleOption, meanOption, stdOption, rawOption});
+    if (!line.parse(arguments))
+        return line.status();
+    const QStringList positional = line.positionalArguments();
     if (positional.size() < 2)
-        return predictUsageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
+        return line.usageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
 
     PredictOptions options;
-    if (const int status = applyEngineOptions(parser, QStringLiteral("predict"), &options.device))
-        return status;
-    auto positiveInt = [&parser](const QCommandLineOption &option, int *value) {
-        if (!parser.isSet(option))
-            return true;
-        bool ok = false;
-        *value = parser.value(option).toInt(&ok);
-        return ok && *value > 0;
-    };
-    if (!positiveInt(topkOption, &options.topk))
-        return predictUsageError(QStringLiteral("--topk wants a positive whole number, got '%1'").arg(parser.value(topkOption)));
-    if (!positiveInt(batchOption, &options.batchSize))
-        return predictUsageError(QStringLiteral("--batch-size wants a positive whole number, got '%1'").arg(parser.value(batchOption)));
-    if (parser.isSet(sizeOption)) {
-        const QStringList parts = parser.value(sizeOption).toLower().split(QLatin1Char('x'));
+    if (!line.applyEngine(&options.device))
+        return line.status();
+    const auto topk = line.integer(topkOption, 1, std::numeric_limits<int>::max(), options.topk);
+    const auto batchSize = line.integer(batchOption, 1, std::numeric_limits<int>::max(), options.batchSize);
+    if (!topk || !batchSize)
+        return line.status();
+    options.topk = *topk;
+    options.batchSize = *batchSize;
+    if (line.isSet(sizeOption)) {
+        const QStringList parts = line.value(sizeOption).toLower().split(QLatin1Char('x'));
         bool okH = false, okW = false;
         const int height = parts.size() == 2 ? parts.at(0).toInt(&okH) : 0;
         const int width = parts.size() == 2 ? parts.at(1).toInt(&okW) : 0;
         if (!okH || !okW || height <= 0 || width <= 0)
-            return predictUsageError(QStringLiteral("--size wants HxW such as 28x28, got '%1'").arg(parser.value(sizeOption)));
+            return line.usageError(QStringLiteral("--size wants HxW such as 28x28, got '%1'").arg(line.value(sizeOption)));
         options.size = QSize(width, height);
     }
-    if (parser.isSet(grayOption) && parser.isSet(rgbOption))
-        return predictUsageError(QStringLiteral("--grayscale or --rgb, not both"));
-    if (parser.isSet(grayOption))
+    if (line.isSet(grayOption) && line.isSet(rgbOption))
+        return line.usageError(QStringLiteral("--grayscale or --rgb, not both"));
+    if (line.isSet(grayOption))
         options.color = PredictOptions::Color::Grayscale;
-    if (parser.isSet(rgbOption))
+    if (line.isSet(rgbOption))
         options.color = PredictOptions::Color::Rgb;
-    options.raw = parser.isSet(rawOption);
-    if (parser.isSet(scaleOption)) {
-        bool ok = false;
-        options.scale = parser.value(scaleOption).toDouble(&ok);
-        if (!ok)
-            return predictUsageError(QStringLiteral("--scale wants a number, got '%1'").arg(parser.value(scaleOption)));
-    }
-    if (parser.isSet(meanOption) && !parseNumbers(parser.value(meanOption), &options.mean))
-        return predictUsageError(QStringLiteral("--mean wants numbers such as 0.5,0.5,0.5, got '%1'").arg(parser.value(meanOption)));
-    if (parser.isSet(stdOption)) {
-        if (!parseNumbers(parser.value(stdOption), &options.std) || options.std.contains(0.0))
-            return predictUsageError(QStringLiteral("--std wants non-zero numbers such as 0.25,0.25,0.25, got '%1'").arg(parser.value(stdOption)));
-    }
-    if (parser.isSet(labelsOption)) {
-        QFile file(parser.value(labelsOption));
+    options.raw = line.isSet(rawOption);
+    const auto scale = line.number(scaleOption, -std::numeric_limits<double>::infinity(),
+                                   std::numeric_limits<double>::infinity(),
+                                   CommandLine::Interval::Closed, options.scale);
+    const auto mean = line.numberList(meanOption);
+    const auto deviation = line.numberList(stdOption, true);
+    if (!scale || !mean || !deviation)
+        return line.status();
+    options.scale = *scale;
+    if (line.isSet(meanOption))
+        options.mean = *mean;
+    if (line.isSet(stdOption))
+        options.std = *deviation;
+    if (line.isSet(labelsOption)) {
+        QFile file(line.value(labelsOption));
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
             return failure(QStringLiteral("cannot read labels %1: %2").arg(file.fileName(), file.errorString()));
         for (const QByteArray &line : file.readAll().split('\n')) {
@@ -171,8 +142,8 @@ int predict(const QStringList &arguments)
     }
 
     const QByteArray csv = toCsv(table);
-    if (parser.isSet(csvOption)) {
-        QSaveFile file(parser.value(csvOption));
+    if (line.isSet(csvOption)) {
+        QSaveFile file(line.value(csvOption));
         if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit())
             return failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
     } else {

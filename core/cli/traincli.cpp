@@ -5,11 +5,12 @@
 #include "readers/datasetreport.h"
 #include "engines/trainer.h"
 
-#include <QCommandLineParser>
+#include "cli/commandline.h"
 #include <QFileInfo>
 #include <QSaveFile>
 
 #include <csignal>
+#include <limits>
 #include <unistd.h>
 
 namespace kiln::cli {
@@ -48,9 +49,7 @@ QString epochLine(const EpochReport &report, int epochs)
 
 int train(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.setApplicationDescription(QStringLiteral("Trains a model on a CSV, a folder of images or Fashion-MNIST; the best epoch is kept."));
+    CommandLine line(QStringLiteral("train"), QStringLiteral("kiln train --data DATA [--target COLUMN] [options]"));
     const QCommandLineOption dataOption(QStringLiteral("data"),
                                         QStringLiteral("A CSV file, a folder with one subfolder of images per class, or fashion-mnist."),
                                         QStringLiteral("FILE"));
@@ -79,7 +78,6 @@ int train(const QStringList &arguments)
     const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Seed for the split, the weights and the order (default 1)."), QStringLiteral("S"), QStringLiteral("1"));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Save the best model as TorchScript."), QStringLiteral("MODEL.pt"));
     const QCommandLineOption metricsOption(QStringLiteral("metrics"), QStringLiteral("Write per-epoch metrics as CSV."), QStringLiteral("METRICS.csv"));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help."));
     const QCommandLineOption optimizerOption(QStringLiteral("optimizer"), QStringLiteral("adam (default), adamw or sgd."),
                                              QStringLiteral("NAME"), QStringLiteral("adam"));
     const QCommandLineOption decayOption(QStringLiteral("weight-decay"), QStringLiteral("Weight decay (default 0)."),
@@ -89,82 +87,66 @@ int train(const QStringList &arguments)
     const QCommandLineOption patienceOption(QStringLiteral("patience"),
                                             QStringLiteral("Stop after N epochs without a better validation (default 0: never)."),
                                             QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({dataOption, targetOption, modelOption, epochsOption, lrOption, batchOption, valOption,
+    line.addOptions({dataOption, targetOption, modelOption, epochsOption, lrOption, batchOption, valOption,
                        seedOption, outOption, metricsOption, optimizerOption, decayOption, scheduleOption,
-                       patienceOption, featuresOption, taskOption, lossOption, valDataOption, rawOption, imageSizeOption,
-                       helpOption});
-    const QString command = QStringLiteral("train");
+                       patienceOption, featuresOption, taskOption, lossOption, valDataOption, rawOption, imageSizeOption});
     const QCommandLineOption noGraphsOption(QStringLiteral("no-cuda-graphs"),
                                             QStringLiteral("On a GPU, run every step eagerly instead of replaying a CUDA graph."));
-    parser.addOption(noGraphsOption);
-    parser.addOptions(engineOptions());
-    if (!parser.parse(QStringList(QStringLiteral("kiln train")) + arguments))
-        return usageError(parser.errorText(), command);
-    if (parser.isSet(helpOption)) {
-        // Every option with what it does: more than the overview `kiln --help` has room for.
-        QString help = parser.helpText();
-        help.replace(0, help.indexOf(QLatin1Char('\n')), QStringLiteral("Usage: kiln train --data DATA [--target COLUMN] [options]"));
-        writeTo(stdout, help);
-        return ExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()), command);
+    line.addOption(noGraphsOption);
+    if (!line.parse(arguments))
+        return line.status();
+    if (!line.positionalArguments().isEmpty())
+        return line.usageError(QStringLiteral("unexpected argument '%1'").arg(line.positionalArguments().constFirst()));
 
     TrainOptions options;
-    if (const int status = applyEngineOptions(parser, command, &options.device))
-        return status;
-    options.cudaGraphs = !parser.isSet(noGraphsOption);
-    options.data = parser.value(dataOption);
+    if (!line.applyEngine(&options.device))
+        return line.status();
+    options.cudaGraphs = !line.isSet(noGraphsOption);
+    options.data = line.value(dataOption);
     if (options.data.isEmpty())
-        return usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"), command);
+        return line.usageError(QStringLiteral("which data? --data FILE.csv or --data fashion-mnist"));
     const bool csv = Trainer::isCsvData(options.data);
-    options.target = parser.value(targetOption);
+    options.target = line.value(targetOption);
     if (csv && options.target.isEmpty())
-        return usageError(QStringLiteral("--target COLUMN names the CSV column to predict"), command);
-    options.model = parser.value(modelOption);
-    bool ok = false;
-    options.epochs = parser.value(epochsOption).toInt(&ok);
-    if (!ok || options.epochs < 1)
-        return usageError(QStringLiteral("--epochs wants a positive whole number, got '%1'").arg(parser.value(epochsOption)), command);
-    options.lr = parser.value(lrOption).toDouble(&ok);
-    if (!ok || !(options.lr > 0) || options.lr > 10)
-        return usageError(QStringLiteral("--lr wants a positive number, got '%1'").arg(parser.value(lrOption)), command);
-    options.batchSize = parser.value(batchOption).toInt(&ok);
-    if (!ok || options.batchSize < 1)
-        return usageError(QStringLiteral("--batch-size wants a positive whole number, got '%1'").arg(parser.value(batchOption)), command);
-    options.valSplit = parser.value(valOption).toDouble(&ok);
-    if (!ok || !(options.valSplit > 0) || !(options.valSplit < 1))
-        return usageError(QStringLiteral("--val-split wants a fraction between 0 and 1, got '%1'").arg(parser.value(valOption)), command);
-    options.optimizer = parser.value(optimizerOption);
-    if (!QStringList({QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd")}).contains(options.optimizer))
-        return usageError(QStringLiteral("--optimizer wants adam, adamw or sgd, got '%1'").arg(options.optimizer), command);
-    options.weightDecay = parser.value(decayOption).toDouble(&ok);
-    if (!ok || options.weightDecay < 0)
-        return usageError(QStringLiteral("--weight-decay wants a number >= 0, got '%1'").arg(parser.value(decayOption)), command);
-    options.schedule = parser.value(scheduleOption);
-    if (options.schedule != QLatin1String("none") && options.schedule != QLatin1String("cosine"))
-        return usageError(QStringLiteral("--schedule wants none or cosine, got '%1'").arg(options.schedule), command);
-    options.patience = parser.value(patienceOption).toInt(&ok);
-    if (!ok || options.patience < 0)
-        return usageError(QStringLiteral("--patience wants a whole number >= 0, got '%1'").arg(parser.value(patienceOption)), command);
-    options.seed = parser.value(seedOption).toInt(&ok);
-    if (!ok)
-        return usageError(QStringLiteral("--seed wants a whole number, got '%1'").arg(parser.value(seedOption)), command);
-    options.out = parser.value(outOption);
-    for (const QString &column : parser.value(featuresOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        return line.usageError(QStringLiteral("--target COLUMN names the CSV column to predict"));
+    options.model = line.value(modelOption);
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    const auto epochs = line.integer(epochsOption, 1);
+    const auto lr = line.number(lrOption, 0, 10, CommandLine::Interval::OpenLow);
+    const auto batchSize = line.integer(batchOption, 1);
+    const auto valSplit = line.number(valOption, 0, 1, CommandLine::Interval::Open);
+    const auto optimizer = line.choice(optimizerOption, {QStringLiteral("adam"), QStringLiteral("adamw"), QStringLiteral("sgd")});
+    const auto weightDecay = line.number(decayOption, 0, kInfinity);
+    const auto schedule = line.choice(scheduleOption, {QStringLiteral("none"), QStringLiteral("cosine")});
+    const auto patience = line.integer(patienceOption, 0, kMaxInt);
+    const auto seed = line.integer(seedOption);
+    const auto task = line.choice(taskOption, {QStringLiteral("auto"), QStringLiteral("classification"), QStringLiteral("regression")});
+    const auto imageSize = line.integer(imageSizeOption, 4, 1024);
+    // Each check reports its own error; the first failure ends the command.
+    if (!epochs || !lr || !batchSize || !valSplit || !optimizer || !weightDecay || !schedule || !patience || !seed
+        || !task || !imageSize)
+        return line.status();
+    options.epochs = *epochs;
+    options.lr = *lr;
+    options.batchSize = *batchSize;
+    options.valSplit = *valSplit;
+    options.optimizer = *optimizer;
+    options.weightDecay = *weightDecay;
+    options.schedule = *schedule;
+    options.patience = *patience;
+    options.seed = *seed;
+    options.task = *task;
+    options.imageSize = *imageSize;
+    options.out = line.value(outOption);
+    for (const QString &column : line.value(featuresOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
         options.features.append(column.trimmed());
-    options.task = parser.value(taskOption);
-    if (!QStringList({QStringLiteral("auto"), QStringLiteral("classification"), QStringLiteral("regression")}).contains(options.task))
-        return usageError(QStringLiteral("--task wants auto, classification or regression, got '%1'").arg(options.task), command);
-    options.loss = parser.value(lossOption);
-    options.valData = parser.value(valDataOption);
+    options.loss = line.value(lossOption);
+    options.valData = line.value(valDataOption);
     if (!options.valData.isEmpty() && !csv)
-        return usageError(QStringLiteral("--val-data goes with a CSV --data"), command);
-    options.standardize = !parser.isSet(rawOption);
-    options.imageSize = parser.value(imageSizeOption).toInt(&ok);
-    if (!ok || options.imageSize < 4 || options.imageSize > 1024)
-        return usageError(QStringLiteral("--image-size wants a whole number from 4 to 1024, got '%1'").arg(parser.value(imageSizeOption)), command);
-    const QString metricsPath = parser.value(metricsOption);
+        return line.usageError(QStringLiteral("--val-data goes with a CSV --data"));
+    options.standardize = !line.isSet(rawOption);
+    const QString metricsPath = line.value(metricsOption);
 
     // What the data holds, and what the user should know about it, before training.
     if (csv || Trainer::isImageFolder(options.data)) {

@@ -111,6 +111,7 @@ Runtime::Runtime(QObject *parent)
     qRegisterMetaType<kiln::OutputList>();
     qRegisterMetaType<kiln::ErrorInfo>();
     mGraceTimer->setSingleShot(true);
+    mGraceTimer->setTimerType(Qt::PreciseTimer);  // a coarse timer may fire 5% early
     mGraceTimer->setInterval(kInterruptGraceMs);
     connect(mGraceTimer, &QTimer::timeout, this, [this] {
         if (hasRunning())
@@ -210,10 +211,7 @@ void Runtime::interrupt()
     if (!mRunningSent) {
         mInterruptPending = true;
     } else if (mKernel && mKernel->ready) {
-        QCborMap message;
-        message.insert(QStringLiteral("type"), kernel::type::interrupt);
-        message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
-        send(message);
+        sendInterrupt();
     }
     if (!mGraceTimer->isActive())
         mGraceTimer->start();
@@ -454,12 +452,16 @@ void Runtime::sendRunning()
     message.insert(QStringLiteral("code"), mRunning.code);
     send(message);
     mRunningSent = true;
-    if (std::exchange(mInterruptPending, false)) {
-        QCborMap interrupt;
-        interrupt.insert(QStringLiteral("type"), kernel::type::interrupt);
-        interrupt.insert(QStringLiteral("id"), qint64(mRunning.requestId));
-        send(interrupt);
-    }
+    if (std::exchange(mInterruptPending, false))
+        sendInterrupt();
+}
+
+void Runtime::sendInterrupt()
+{
+    QCborMap message;
+    message.insert(QStringLiteral("type"), kernel::type::interrupt);
+    message.insert(QStringLiteral("id"), qint64(mRunning.requestId));
+    send(message);
 }
 
 void Runtime::drainOutput()
@@ -526,17 +528,23 @@ void Runtime::endKernel(const QString &reason, EvalResult::Status status, bool e
         Q_EMIT idle();
 }
 
+qint64 Runtime::residentMemory(qint64 processId)
+{
+    QFile statm(QStringLiteral("/proc/%1/statm").arg(processId));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * ::sysconf(_SC_PAGESIZE) : -1;
+}
+
 void Runtime::updateMemory()
 {
     if (!mKernel || !mKernel->ready)
         return;
-    QFile statm(QStringLiteral("/proc/%1/statm").arg(mKernel->process->processId()));
-    if (!statm.open(QIODevice::ReadOnly))
+    const qint64 resident = residentMemory(mKernel->process->processId());
+    if (resident < 0)
         return;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    if (fields.size() < 2)
-        return;
-    mKernelMemory = fields.at(1).toLongLong() * ::sysconf(_SC_PAGESIZE);
+    mKernelMemory = resident;
     if (mMemoryLimit > 0 && mKernelMemory > mMemoryLimit) {
         const QString reason = tr("the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)")
                                    .arg(mebibytes(mKernelMemory), mebibytes(mMemoryLimit));

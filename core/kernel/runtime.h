@@ -86,6 +86,9 @@ public:
     QString sandboxDescription() const { return mSandbox; }
     // How long interrupt() waits before interruptUnanswered().
     static constexpr int kInterruptGraceMs = 2000;
+    // Resident memory of a process in bytes (Linux /proc), -1 when unknown: the
+    // kernel's for the memory limit, the window's own for the status bar.
+    static qint64 residentMemory(qint64 processId);
 
 Q_SIGNALS:
     void started(const QString &cellId, quint64 requestId);
@@ -114,6 +117,7 @@ private:
     void handle(const QCborMap &message);
     void onKernelExited();
     void send(const QCborMap &message);
+    void sendInterrupt();
     void dispatchNext();
     void endKernel(const QString &reason, EvalResult::Status status, bool emitStopped);
     void finishRunning(const EvalResult &result);
