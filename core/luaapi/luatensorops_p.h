@@ -16,7 +16,8 @@ void registerTensorCreation(lua_State *L, int torchTable);               // luat
 void registerTensorMethods(lua_State *L, int methods, int torchTable);   // luatensormethods.cpp
 void registerAutograd(lua_State *L, int methods, int torchTable);        // luaautograd.cpp
 // Math, reduction and shape methods, and the same functions (minus in-place
-// ones) in the torch table (luatensorops.cpp).
+// ones) in the torch table (luatensorops.cpp, luatensorreductions.cpp,
+// luatensorshape.cpp).
 void registerTensorOps(lua_State *L, int methods, int torchTable);
 
 // The Tensor metatable (whose __index looks in `methods` first) and torch.Size's,
@@ -48,5 +49,22 @@ at::Tensor metaOperand(lua_State *L, int index);
 // PyTorch's repr: tensor([[1., 2.], [3., 4.]], dtype=torch.float64, requires_grad=True),
 // summarized with "..." beyond 1000 elements.
 std::string formatTensor(const at::Tensor &tensor);
+
+// ---- Shared by the math, reduction and shape op files (luatensorops*.cpp) ----
+
+// The op tables (methods, and torch functions unless method-only) and the
+// torch-only functions, in the order registerTensorOps sets them.
+extern const luaL_Reg kReductionOps[];      // luatensorreductions.cpp
+extern const luaL_Reg kShapeOps[];          // luatensorshape.cpp
+extern const luaL_Reg kShapeFunctionsOnly[];  // luatensorshape.cpp: cat, concat, stack
+
+// A Lua number or boolean as a Scalar, keeping integers integral.
+at::Scalar checkScalar(lua_State *L, int index);
+bool isScalar(lua_State *L, int index);
+// A tensor; a number as a wrapped number (promotes like a Python scalar); a table via toTensor.
+at::Tensor operandTensor(lua_State *L, int index);
+int pushResult(lua_State *L, at::Tensor tensor);
+// An array of tensors.
+int pushTensorList(lua_State *L, const std::vector<at::Tensor> &tensors);
 
 } // namespace kiln::lua
