@@ -7,8 +7,8 @@
 #include <vector>
 
 // The Tensor's own methods (size, item, tolist, to, cuda, ...), its
-// metamethods (arithmetic, tostring, __gc) and torch.Size. Math and shape ops
-// are in luatensorops.cpp, indexing in luatensorindex.cpp.
+// metamethods (arithmetic, tostring, __gc) and torch.Size. Math, reduction and
+// shape ops are in luatensorops.cpp and beside it, indexing in luatensorindex.cpp.
 
 namespace kiln::lua {
 
