@@ -973,7 +973,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="138"/>
-        <location filename="../ui/mainwindow.cpp" line="678"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="125"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
@@ -1321,299 +1321,299 @@
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="52"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="647"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="94"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="648"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="95"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="655"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="102"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="694"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="146"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="152"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="153"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="720"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="167"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="721"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="168"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="732"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="179"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="180"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="743"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="190"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="744"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="191"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="750"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="197"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="753"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="796"/>
+        <location filename="../ui/mainwindowcells.cpp" line="31"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <location filename="../ui/mainwindowcells.cpp" line="45"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindowcells.cpp" line="85"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="863"/>
+        <location filename="../ui/mainwindowcells.cpp" line="98"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="915"/>
+        <location filename="../ui/mainwindowcells.cpp" line="150"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="964"/>
+        <location filename="../ui/mainwindowcells.cpp" line="199"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>Das Notizbuchmodell lässt sich nicht aufzeichnen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1055"/>
+        <location filename="../ui/mainwindowcells.cpp" line="276"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1081"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1085"/>
+        <location filename="../ui/mainwindow.cpp" line="612"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1085"/>
+        <location filename="../ui/mainwindow.cpp" line="612"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1087"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1087"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1088"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1088"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1089"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1089"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1090"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1090"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1091"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1091"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1092"/>
+        <location filename="../ui/mainwindow.cpp" line="619"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1092"/>
+        <location filename="../ui/mainwindow.cpp" line="619"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1093"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1093"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1094"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1094"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1095"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1095"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1096"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1096"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1097"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1097"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1098"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1098"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1099"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1099"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1100"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1100"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1101"/>
+        <location filename="../ui/mainwindow.cpp" line="628"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1101"/>
+        <location filename="../ui/mainwindow.cpp" line="628"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1122"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1123"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
@@ -2071,68 +2071,68 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="230"/>
+        <location filename="../core/kernel/runtime.cpp" line="235"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>unterbrochen: die Laufzeit wurde neu gestartet</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="240"/>
+        <location filename="../core/kernel/runtime.cpp" line="245"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>angehalten: die Zelle reagierte nicht auf „Unterbrechen“, daher wurde ihre Laufzeit beendet (Hart beenden)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="266"/>
+        <location filename="../core/kernel/runtime.cpp" line="271"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>die Laufzeit konnte nicht starten: kein lokaler Socket (%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="291"/>
+        <location filename="../core/kernel/runtime.cpp" line="296"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>die Laufzeit konnte nicht starten: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="301"/>
         <source>the runtime did not start within %1 s</source>
         <translation>die Laufzeit ist nicht innerhalb von %1 s gestartet</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="329"/>
+        <location filename="../core/kernel/runtime.cpp" line="334"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>die Laufzeit wurde beendet: sie sandte eine fehlerhafte Nachricht (%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="341"/>
+        <location filename="../core/kernel/runtime.cpp" line="346"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>die Laufzeit wurde beendet: sie hat sich nicht vorgestellt</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="345"/>
+        <location filename="../core/kernel/runtime.cpp" line="350"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>die Laufzeit spricht Protokoll %1, dieses Kiln spricht %2; installieren Sie Kiln neu</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="370"/>
-        <location filename="../core/kernel/runtime.cpp" line="385"/>
+        <location filename="../core/kernel/runtime.cpp" line="375"/>
+        <location filename="../core/kernel/runtime.cpp" line="390"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>die Laufzeit wurde beendet: sie sandte %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="400"/>
+        <location filename="../core/kernel/runtime.cpp" line="405"/>
         <source>the runtime stopped: %1</source>
         <translation>die Laufzeit wurde beendet: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="402"/>
+        <location filename="../core/kernel/runtime.cpp" line="407"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>die Laufzeit wurde beendet: sie endete mit Status %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="404"/>
+        <location filename="../core/kernel/runtime.cpp" line="409"/>
         <source>; it held %1 at the last look</source>
         <translation>; zuletzt belegte sie %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="534"/>
+        <location filename="../core/kernel/runtime.cpp" line="541"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>die Laufzeit wurde beendet: kein Speicher mehr (sie belegte %1, mehr als die in den Einstellungen gesetzte Grenze von %2)</translation>
     </message>
@@ -2235,417 +2235,417 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="151"/>
+        <location filename="../ui/trainingpanel.cpp" line="96"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="104"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="104"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="138"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="226"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="285"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="286"/>
+        <location filename="../ui/trainingpanel.cpp" line="231"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="197"/>
+        <location filename="../ui/trainingpanel.cpp" line="142"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="143"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="88"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="149"/>
+        <location filename="../ui/trainingpanel.cpp" line="94"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
+        <location filename="../ui/trainingpanel.cpp" line="95"/>
         <source>Image folder…</source>
         <translation>Bildordner…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="97"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="153"/>
+        <location filename="../ui/trainingpanel.cpp" line="98"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <location filename="../ui/trainingpanel.cpp" line="109"/>
         <source>Choose a folder of class subfolders</source>
         <translation>Ordner mit Klassen-Unterordnern wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="176"/>
+        <location filename="../ui/trainingpanel.cpp" line="121"/>
         <source>Detect from the target</source>
         <translation>Aus der Zielspalte erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="177"/>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>Classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="178"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="127"/>
         <source>Standardize features</source>
         <translation>Merkmale standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="194"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="140"/>
         <source>Features</source>
         <translation>Merkmale</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="198"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="216"/>
+        <location filename="../ui/trainingpanel.cpp" line="161"/>
         <source>Model and settings</source>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="242"/>
+        <location filename="../ui/trainingpanel.cpp" line="187"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="243"/>
+        <location filename="../ui/trainingpanel.cpp" line="188"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="189"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="246"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="247"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="268"/>
+        <location filename="../ui/trainingpanel.cpp" line="213"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="284"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="229"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="233"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="235"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="302"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
-        <location filename="../ui/trainingpanel.cpp" line="803"/>
-        <location filename="../ui/trainingpanel.cpp" line="819"/>
-        <location filename="../ui/trainingpanel.cpp" line="954"/>
+        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="196"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="212"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="305"/>
+        <location filename="../ui/trainingpanel.cpp" line="250"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="373"/>
+        <location filename="../ui/trainingpanel.cpp" line="318"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="374"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="377"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="338"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="394"/>
+        <location filename="../ui/trainingpanel.cpp" line="339"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
-        <location filename="../ui/trainingpanel.cpp" line="417"/>
+        <location filename="../ui/trainingpanel.cpp" line="347"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="578"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="202"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="579"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="203"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 passt nicht zu diesen Daten; trainiert wird %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="463"/>
-        <location filename="../ui/trainingpanel.cpp" line="761"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="87"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="154"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="918"/>
-        <location filename="../ui/trainingpanel.cpp" line="919"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="917"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="181"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="227"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="306"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="332"/>
+        <location filename="../ui/trainingpanel.cpp" line="277"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="333"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="334"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="335"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="296"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="375"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="376"/>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="404"/>
+        <location filename="../ui/trainingpanel.cpp" line="349"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="443"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="67"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>Ziehen Sie eine CSV-Datei oder einen Ordner mit Klassen-Unterordnern hierher, oder trainieren Sie mit Fashion-MNIST.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="446"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="70"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 60.000 Trainingsbilder in 10 Klassen; die 10.000 Testbilder dienen der Validierung.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="451"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="75"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>Bilder in %1, ein Unterordner pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="501"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="125"/>
         <source>%1 (text)</source>
         <translation>%1 (Text)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="517"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="141"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2653,7 +2653,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="518"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="142"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n Spalte</numerusform>
@@ -2661,7 +2661,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="143"/>
         <source>%n images</source>
         <translation>
             <numerusform>%n Bild</numerusform>
@@ -2669,17 +2669,17 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="521"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="145"/>
         <source>classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="521"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="145"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="539"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="163"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… und %n weitere Klasse</numerusform>
@@ -2687,142 +2687,142 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="563"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="187"/>
         <source>%1 (notebook)</source>
         <translation>%1 (Notizbuch)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="564"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="188"/>
         <source>TorchScript file…</source>
         <translation>TorchScript-Datei…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="593"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="217"/>
         <source>Not loaded: %1</source>
         <translation>Nicht geladen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="596"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="220"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="603"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="227"/>
         <source>Training the parameters of %1</source>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="707"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="100"/>
         <source>Starting once the data is read…</source>
         <translation>Startet, sobald die Daten gelesen sind…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="714"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="107"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="720"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="113"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="733"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="126"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="760"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="153"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="792"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="185"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="793"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="186"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="794"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="804"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="197"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="834"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="227"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="835"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="228"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="875"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="268"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="917"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="918"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="919"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="938"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="331"/>
         <source>true \ predicted</source>
         <translation>wahr \ vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="957"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="957"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="979"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="980"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="855"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="248"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="750"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="143"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

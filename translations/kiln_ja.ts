@@ -960,7 +960,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="138"/>
-        <location filename="../ui/mainwindow.cpp" line="678"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="125"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
@@ -1307,299 +1307,299 @@
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="605"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="52"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="647"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="94"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="648"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="95"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="655"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="102"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="694"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="146"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="152"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="153"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="720"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="167"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="721"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="168"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="732"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="179"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="733"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="180"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="743"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="190"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="744"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="191"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="750"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="197"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="753"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="796"/>
+        <location filename="../ui/mainwindowcells.cpp" line="31"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="810"/>
+        <location filename="../ui/mainwindowcells.cpp" line="45"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="850"/>
+        <location filename="../ui/mainwindowcells.cpp" line="85"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="863"/>
+        <location filename="../ui/mainwindowcells.cpp" line="98"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="915"/>
+        <location filename="../ui/mainwindowcells.cpp" line="150"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="964"/>
+        <location filename="../ui/mainwindowcells.cpp" line="199"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>ノートブックのモデルをトレースできません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1055"/>
+        <location filename="../ui/mainwindowcells.cpp" line="276"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1081"/>
+        <location filename="../ui/mainwindow.cpp" line="608"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1085"/>
+        <location filename="../ui/mainwindow.cpp" line="612"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1085"/>
+        <location filename="../ui/mainwindow.cpp" line="612"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1087"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1087"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1088"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1088"/>
+        <location filename="../ui/mainwindow.cpp" line="615"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1089"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1089"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1090"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1090"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1091"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1091"/>
+        <location filename="../ui/mainwindow.cpp" line="618"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1092"/>
+        <location filename="../ui/mainwindow.cpp" line="619"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1092"/>
+        <location filename="../ui/mainwindow.cpp" line="619"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1093"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1093"/>
+        <location filename="../ui/mainwindow.cpp" line="620"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1094"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1094"/>
+        <location filename="../ui/mainwindow.cpp" line="621"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1095"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1095"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1096"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1096"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1097"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1097"/>
+        <location filename="../ui/mainwindow.cpp" line="624"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1098"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1098"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1099"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1099"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1100"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1100"/>
+        <location filename="../ui/mainwindow.cpp" line="627"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1101"/>
+        <location filename="../ui/mainwindow.cpp" line="628"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1101"/>
+        <location filename="../ui/mainwindow.cpp" line="628"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1122"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="1123"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
@@ -2056,68 +2056,68 @@ Input: %3</source>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="230"/>
+        <location filename="../core/kernel/runtime.cpp" line="235"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>中断: ランタイムが再起動されました</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="240"/>
+        <location filename="../core/kernel/runtime.cpp" line="245"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>停止: セルが中断に応答しなかったため、ランタイムを終了しました(強制停止)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="266"/>
+        <location filename="../core/kernel/runtime.cpp" line="271"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>ランタイムを起動できません: ローカルソケットがありません(%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="291"/>
+        <location filename="../core/kernel/runtime.cpp" line="296"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>ランタイムを起動できません: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="301"/>
         <source>the runtime did not start within %1 s</source>
         <translation>ランタイムが %1 秒以内に起動しませんでした</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="329"/>
+        <location filename="../core/kernel/runtime.cpp" line="334"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>ランタイムが停止しました: 不正なメッセージを送信しました(%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="341"/>
+        <location filename="../core/kernel/runtime.cpp" line="346"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>ランタイムが停止しました: 最初の挨拶がありませんでした</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="345"/>
+        <location filename="../core/kernel/runtime.cpp" line="350"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>ランタイムのプロトコルは %1、この Kiln は %2 です。Kiln を再インストールしてください</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="370"/>
-        <location filename="../core/kernel/runtime.cpp" line="385"/>
+        <location filename="../core/kernel/runtime.cpp" line="375"/>
+        <location filename="../core/kernel/runtime.cpp" line="390"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>ランタイムが停止しました: 次を送信しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="400"/>
+        <location filename="../core/kernel/runtime.cpp" line="405"/>
         <source>the runtime stopped: %1</source>
         <translation>ランタイムが停止しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="402"/>
+        <location filename="../core/kernel/runtime.cpp" line="407"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>ランタイムが停止しました: 終了ステータス %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="404"/>
+        <location filename="../core/kernel/runtime.cpp" line="409"/>
         <source>; it held %1 at the last look</source>
         <translation>。最後の確認時の使用量は %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="534"/>
+        <location filename="../core/kernel/runtime.cpp" line="541"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>ランタイムが停止しました: メモリ不足(使用量 %1、設定の上限 %2 を超えました)</translation>
     </message>
@@ -2216,590 +2216,590 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="151"/>
+        <location filename="../ui/trainingpanel.cpp" line="96"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="104"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="159"/>
+        <location filename="../ui/trainingpanel.cpp" line="104"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="138"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="226"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="287"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="285"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="286"/>
+        <location filename="../ui/trainingpanel.cpp" line="231"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="197"/>
+        <location filename="../ui/trainingpanel.cpp" line="142"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="143"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="88"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="149"/>
+        <location filename="../ui/trainingpanel.cpp" line="94"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="150"/>
+        <location filename="../ui/trainingpanel.cpp" line="95"/>
         <source>Image folder…</source>
         <translation>画像フォルダ…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="152"/>
+        <location filename="../ui/trainingpanel.cpp" line="97"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>1 行 1 サンプルで、予測する列を含む表</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="153"/>
+        <location filename="../ui/trainingpanel.cpp" line="98"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>クラスごとに画像のサブフォルダがあるフォルダ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="164"/>
+        <location filename="../ui/trainingpanel.cpp" line="109"/>
         <source>Choose a folder of class subfolders</source>
         <translation>クラスごとのサブフォルダがあるフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="176"/>
+        <location filename="../ui/trainingpanel.cpp" line="121"/>
         <source>Detect from the target</source>
         <translation>目的変数から判定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="177"/>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>Classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="178"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Regression</source>
         <translation>回帰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="127"/>
         <source>Standardize features</source>
         <translation>特徴量を標準化</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="194"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="195"/>
+        <location filename="../ui/trainingpanel.cpp" line="140"/>
         <source>Features</source>
         <translation>特徴量</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="198"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="216"/>
+        <location filename="../ui/trainingpanel.cpp" line="161"/>
         <source>Model and settings</source>
         <translation>モデルと設定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="224"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="242"/>
+        <location filename="../ui/trainingpanel.cpp" line="187"/>
         <source>From the task</source>
         <translation>タスクに合わせる</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="243"/>
+        <location filename="../ui/trainingpanel.cpp" line="188"/>
         <source>Cross entropy</source>
         <translation>交差エントロピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="244"/>
+        <location filename="../ui/trainingpanel.cpp" line="189"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>交差エントロピー、ラベル平滑化 0.1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="245"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>Mean squared error</source>
         <translation>平均二乗誤差</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="246"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Mean absolute error (L1)</source>
         <translation>平均絶対誤差 (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="247"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="268"/>
+        <location filename="../ui/trainingpanel.cpp" line="213"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="275"/>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="283"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="284"/>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="229"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="233"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="235"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="302"/>
+        <location filename="../ui/trainingpanel.cpp" line="247"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="303"/>
-        <location filename="../ui/trainingpanel.cpp" line="803"/>
-        <location filename="../ui/trainingpanel.cpp" line="819"/>
-        <location filename="../ui/trainingpanel.cpp" line="954"/>
+        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="196"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="212"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="305"/>
+        <location filename="../ui/trainingpanel.cpp" line="250"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="373"/>
+        <location filename="../ui/trainingpanel.cpp" line="318"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="374"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="377"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="393"/>
+        <location filename="../ui/trainingpanel.cpp" line="338"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="394"/>
+        <location filename="../ui/trainingpanel.cpp" line="339"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="402"/>
-        <location filename="../ui/trainingpanel.cpp" line="417"/>
+        <location filename="../ui/trainingpanel.cpp" line="347"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="415"/>
+        <location filename="../ui/trainingpanel.cpp" line="360"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="578"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="202"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="579"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="203"/>
         <source>%1 does not fit this dataset; the panel trains %2</source>
         <translation>%1 はこのデータに合わないため、%2 で学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="463"/>
-        <location filename="../ui/trainingpanel.cpp" line="761"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="87"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="154"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="918"/>
-        <location filename="../ui/trainingpanel.cpp" line="919"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="917"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="181"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>ノートブックのモデルと TorchScript モデルには特徴量がそのまま渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="227"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="306"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="332"/>
+        <location filename="../ui/trainingpanel.cpp" line="277"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="333"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="334"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="335"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="343"/>
+        <location filename="../ui/trainingpanel.cpp" line="288"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="344"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="345"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="296"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="375"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="376"/>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
         <source>Export all runs…</source>
         <translation>すべての実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="404"/>
+        <location filename="../ui/trainingpanel.cpp" line="349"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="443"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="67"/>
         <source>Drop a CSV file or a folder of class subfolders here, or train on Fashion-MNIST.</source>
         <translation>CSV ファイルまたはクラスごとのサブフォルダがあるフォルダをここにドロップするか、Fashion-MNIST で学習してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="446"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="70"/>
         <source>Fashion-MNIST: 60,000 training images of 10 classes; the 10,000 test images validate.</source>
         <translation>Fashion-MNIST: 10 クラスの学習用画像 60,000 枚。検証にはテスト画像 10,000 枚を使います。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="451"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="75"/>
         <source>Images in %1, one subfolder per class</source>
         <translation>%1 内の画像 (クラスごとに 1 つのサブフォルダ)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="501"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="125"/>
         <source>%1 (text)</source>
         <translation>%1 (テキスト)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="517"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="141"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="518"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="142"/>
         <source>%n columns</source>
         <translation>
             <numerusform>%n 列</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="519"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="143"/>
         <source>%n images</source>
         <translation>
             <numerusform>画像 %n 枚</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="521"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="145"/>
         <source>classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="521"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="145"/>
         <source>regression</source>
         <translation>回帰</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/trainingpanel.cpp" line="539"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="163"/>
         <source>… and %n more classes</source>
         <translation>
             <numerusform>… ほかに %n 個のクラス</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="563"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="187"/>
         <source>%1 (notebook)</source>
         <translation>%1 (ノートブック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="564"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="188"/>
         <source>TorchScript file…</source>
         <translation>TorchScript ファイル…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="593"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="217"/>
         <source>Not loaded: %1</source>
         <translation>読み込みませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="596"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="220"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>まず別プロセスで %1 を読み取っています...</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="603"/>
+        <location filename="../ui/trainingpaneldata.cpp" line="227"/>
         <source>Training the parameters of %1</source>
         <translation>%1 のパラメータを学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="707"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="100"/>
         <source>Starting once the data is read…</source>
         <translation>データの読み込みが終わり次第開始します…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="714"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="107"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>ノートブックの %1 をトレースしています…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="720"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="113"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>学習する TorchScript ファイルを選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="733"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="126"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>ノートブックの %1 を使えません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="760"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="153"/>
         <source>reading the data</source>
         <translation>データを読み込み中</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="792"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="185"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="793"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="186"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="794"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
         <source>paused · %p%</source>
         <translation>一時停止中 · %p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="804"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="197"/>
         <source>Resumed at step %1</source>
         <translation>ステップ %1 から再開しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="834"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="227"/>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="835"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="228"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="875"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="268"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="917"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="918"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
         <source>Training and validation loss</source>
         <translation>学習損失と検証損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="919"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="938"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="331"/>
         <source>true \ predicted</source>
         <translation>正解 \ 予測</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="957"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="957"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="979"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="980"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="855"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="248"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="939"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="750"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="143"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>

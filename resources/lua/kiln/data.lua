@@ -1,6 +1,6 @@
 -- The Lua side of Kiln's data API: datasets as tables {x = Tensor, y = Tensor?,
 -- classes = {...}?}, data.TensorDataset, data.batches and data.split. The heavy
--- lifting (permutations, index_select per batch) is native, in luadata.cpp.
+-- lifting (permutations, index_select per batch) is native, in luabatches.cpp.
 local data, datasets = data, datasets
 
 -- Tensors hide their metatable (getmetatable gives the string "Tensor").

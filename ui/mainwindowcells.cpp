@@ -1,0 +1,299 @@
+#include "mainwindow.h"
+
+#include "cellwidget.h"
+#include "document/autosave.h"
+#include "document/evaluationtracker.h"
+#include "document/notebook.h"
+#include "inferencepanel.h"
+#include "kernel/runtime.h"
+#include "modelbrowser.h"
+#include "notebookview.h"
+#include "settings.h"
+#include "trainingpanel.h"
+
+#include <QStatusBar>
+#include <QToolButton>
+#include <QUndoStack>
+
+// The main window's cell commands (insert, delete, move, split, merge,
+// convert, run) and what it does with the runtime's answers: outputs,
+// results, a lost runtime, and the hidden queries that list the notebook's
+// models for the model browser.
+
+namespace kiln {
+
+void MainWindow::insertCell(bool above, CellKind kind)
+{
+    const int current = mView->currentIndex();
+    const int index = current < 0 ? mNotebook->cellCount() : (above ? current : current + 1);
+    Cell cell = Cell::make(kind);
+    if (kind == CellKind::Section)
+        cell.source = tr("New section");
+    mNotebook->insertCell(index, cell);
+    mView->setCurrentCell(cell.id, kind != CellKind::Section);
+}
+
+void MainWindow::deleteCurrentCell()
+{
+    const int index = mView->currentIndex();
+    if (index < 0)
+        return;
+    mDeletedCells.append({index, mNotebook->cell(index)});
+    mNotebook->removeCell(index);
+    if (mNotebook->cellCount() == 0)
+        insertCell(false, CellKind::Code);
+    statusBar()->showMessage(tr("Cell deleted; press z or Edit > Restore Deleted Cell to bring it back"), 4000);
+}
+
+void MainWindow::restoreDeletedCell()
+{
+    if (mDeletedCells.isEmpty())
+        return;
+    const auto [index, cell] = mDeletedCells.takeLast();
+    const int at = qBound(0, index, mNotebook->cellCount());
+    mNotebook->insertCell(at, cell);
+    mView->setCurrentCell(cell.id);
+}
+
+void MainWindow::moveCurrentCell(int delta)
+{
+    const int index = mView->currentIndex();
+    const int target = index + delta;
+    if (index < 0 || target < 0 || target >= mNotebook->cellCount())
+        return;
+    mNotebook->moveCell(index, target);
+    mView->setCurrentCell(mNotebook->cell(target).id);
+}
+
+void MainWindow::splitCurrentCell()
+{
+    const int index = mView->currentIndex();
+    CellWidget *widget = mView->cellWidget(mView->currentCellId());
+    if (index < 0 || !widget)
+        return;
+    const QString source = mNotebook->cell(index).source;
+    const int at = qBound(0, widget->cursorOffset(), int(source.size()));
+    if (at <= 0 || at >= source.size())
+        return;
+    Cell second = Cell::make(mNotebook->cell(index).kind);
+    second.source = source.mid(at);
+    while (second.source.startsWith(QLatin1Char('\n')))
+        second.source.remove(0, 1);
+    QString first = source.left(at);
+    while (first.endsWith(QLatin1Char('\n')))
+        first.chop(1);
+    mNotebook->undoStack()->beginMacro(tr("Split cell"));
+    mNotebook->setCellSource(index, first);
+    mNotebook->insertCell(index + 1, second);
+    mNotebook->undoStack()->endMacro();
+    mView->setCurrentCell(second.id, true);
+}
+
+void MainWindow::mergeWithNext()
+{
+    const int index = mView->currentIndex();
+    if (index < 0 || index + 1 >= mNotebook->cellCount())
+        return;
+    const QString merged = mNotebook->cell(index).source + QLatin1Char('\n') + mNotebook->cell(index + 1).source;
+    mNotebook->undoStack()->beginMacro(tr("Merge cells"));
+    mNotebook->setCellSource(index, merged);
+    mNotebook->removeCell(index + 1);
+    mNotebook->undoStack()->endMacro();
+}
+
+void MainWindow::convertCurrentCell(CellKind kind)
+{
+    const int index = mView->currentIndex();
+    if (index >= 0 && mNotebook->cell(index).kind != kind)
+        mNotebook->setCellKind(index, kind);
+}
+
+void MainWindow::runCell(const QString &cellId, bool advance)
+{
+    const int index = mNotebook->indexOf(cellId);
+    if (index < 0)
+        return;
+    if (mNotebook->cell(index).kind == CellKind::Code) {
+        // Native code can take the process down: keep the latest edits safe first.
+        mAutosave->saveNow();
+        mNotebook->setOutputs(index, {});
+        mTracker->markQueued(cellId);
+        mRuntime->evaluate(cellId, mNotebook->cell(index).source);
+        updateStatus();
+    } else if (CellWidget *widget = mView->cellWidget(cellId)) {
+        widget->stopEditing();
+    }
+    if (!advance)
+        return;
+    if (index + 1 < mNotebook->cellCount()) {
+        const Cell &next = mNotebook->cell(index + 1);
+        mView->setCurrentCell(next.id, next.kind == CellKind::Code);
+    } else {
+        insertCell(false, CellKind::Code);
+    }
+}
+
+void MainWindow::runAll()
+{
+    for (int i = 0; i < mNotebook->cellCount(); ++i) {
+        if (mNotebook->cell(i).kind == CellKind::Code)
+            runCell(mNotebook->cell(i).id, false);
+    }
+}
+
+void MainWindow::runAllStale()
+{
+    const QStringList stale = mTracker->staleCells();
+    for (const QString &cellId : stale)
+        runCell(cellId, false);
+    if (stale.isEmpty())
+        statusBar()->showMessage(tr("No stale cells"), 2000);
+}
+
+void MainWindow::restartAndRunAll()
+{
+    mRuntime->restart();
+    runAll();
+}
+
+namespace {
+const QLatin1String kModelsQuery("__kiln:models");
+
+// Lists the global nn modules: records of name, class, parameter count and repr.
+const char *const kModelsQueryCode =
+    "do\n"
+    "  local names = {}\n"
+    "  for name, value in pairs(_G) do\n"
+    "    if type(name) == 'string' and nn.is_module(value) then names[#names + 1] = name end\n"
+    "  end\n"
+    "  table.sort(names)\n"
+    "  for _, name in ipairs(names) do\n"
+    "    local m = _G[name]\n"
+    "    io.write(name, '\\31', m.__name or 'Module', '\\31', tostring(m:num_parameters()), '\\31', m:repr(), '\\30')\n"
+    "  end\n"
+    "end\n";
+} // namespace
+
+void MainWindow::queryNotebookModels()
+{
+    // Only between user cells, and only while someone can see a panel that lists them.
+    if (!mModelsStale || mQueryQueued || mRuntime->isBusy() || mRuntime->pendingCount() > 0 || !mModelBrowser
+        || !(mModelBrowser->isVisible() || (mTrainingPanel && mTrainingPanel->isVisible())
+             || (mInferencePanel && mInferencePanel->isVisible())))
+        return;
+    mModelsStale = false;
+    mQueryQueued = true;
+    mQueryOutput.clear();
+    mRuntime->evaluate(kModelsQuery, QString::fromLatin1(kModelsQueryCode));
+}
+
+bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result)
+{
+    if (cellId == QLatin1String("__kiln:export")) {
+        if (result && mExportForTraining && mTrainingPanel) {
+            mTrainingPanel->notebookModelExported(mExportPath, result->ok() ? QString() : result->error.message);
+        } else if (result && mInferencePanel) {
+            if (result->ok())
+                mInferencePanel->setModel(mExportPath);
+            else
+                mInferencePanel->showMessage(tr("Cannot trace the notebook model: %1").arg(result->error.message));
+        }
+        return true;
+    }
+    if (cellId != kModelsQuery)
+        return cellId.startsWith(QLatin1String("__kiln:"));
+    if (items) {
+        for (const OutputItem &item : *items)
+            mQueryOutput += item.text;
+    }
+    if (result) {
+        mQueryQueued = false;
+        if (result->ok()) {
+            QList<ModelBrowser::NotebookModel> models;
+            for (const QString &record : mQueryOutput.split(QChar(30), Qt::SkipEmptyParts)) {
+                const QStringList fields = record.split(QChar(31));
+                if (fields.size() == 4)
+                    models.append({fields.at(0), fields.at(1), fields.at(2).toLongLong(), fields.at(3)});
+            }
+            mModelBrowser->setNotebookModels(models);
+            if (mInferencePanel)
+                mInferencePanel->setNotebookModels(mModelBrowser->notebookModelNames());
+            if (mTrainingPanel)
+                mTrainingPanel->setNotebookModels(mModelBrowser->notebookModelNames());
+        }
+    }
+    return true;
+}
+
+void MainWindow::onRuntimeLost(const QString &message)
+{
+    mForceStopButton->hide();
+    mQueryQueued = false;
+    mModelsStale = true;
+    if (mModelBrowser)
+        mModelBrowser->setNotebookModels({});
+    if (!mTracker->hasRun())
+        return;
+    mTracker->markRuntimeRestarted();
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::onStarted(const QString &cellId)
+{
+    if (handleKilnQuery(cellId, nullptr, nullptr))
+        return;
+    mRunningCell = cellId;
+    mTracker->markStarted(cellId);
+    updateStatus();
+}
+
+void MainWindow::onOutput(const QString &cellId, const OutputList &items)
+{
+    if (handleKilnQuery(cellId, &items, nullptr))
+        return;
+    const int index = mNotebook->indexOf(cellId);
+    if (index < 0)
+        return;
+    // The document keeps the outputs (for saving); the view appends without a refresh.
+    const QSignalBlocker blocker(mNotebook);
+    mNotebook->appendOutputs(index, items);
+    mView->appendOutputs(cellId, items);
+    // A print flood must not grow the document without bound: past the cap the
+    // oldest printed text goes, as it does in the view.
+    constexpr qsizetype kMaxTextPerCell = qsizetype(4) << 20;
+    OutputList outputs = mNotebook->cell(index).outputs;
+    qsizetype total = 0;
+    for (const OutputItem &item : std::as_const(outputs))
+        total += item.text.size();
+    if (total > kMaxTextPerCell) {
+        qsizetype excess = total - kMaxTextPerCell / 2;
+        for (OutputItem &item : outputs) {
+            if (item.kind != OutputItem::Kind::Text || excess <= 0)
+                continue;
+            const qsizetype cut = qMin(excess, item.text.size());
+            const qsizetype lineEnd = item.text.indexOf(QLatin1Char('\n'), cut);
+            const qsizetype removed = lineEnd >= 0 ? lineEnd + 1 : item.text.size();
+            item.text = tr("[... earlier output dropped ...]\n") + item.text.mid(removed);
+            excess -= removed;
+        }
+        mNotebook->setOutputs(index, outputs);
+    }
+}
+
+void MainWindow::onFinished(const QString &cellId, quint64, const EvalResult &result)
+{
+    if (handleKilnQuery(cellId, nullptr, &result))
+        return;
+    mModelsStale = true;
+    if (mRunningCell == cellId)
+        mRunningCell.clear();
+    mTracker->markFinished(cellId, result);
+    if (CellWidget *widget = mView->cellWidget(cellId))
+        widget->setErrorLine(result.status == EvalResult::Status::Error ? result.error.line : 0);
+    // As in Jupyter, an error stops the cells queued after it.
+    if (result.status == EvalResult::Status::Error)
+        mRuntime->cancelPending();
+    updateStatus();
+}
+
+} // namespace kiln

@@ -1,0 +1,237 @@
+#include "mainwindow.h"
+
+#include "document/autosave.h"
+#include "document/evaluationtracker.h"
+#include "document/markdownexport.h"
+#include "document/notebook.h"
+#include "document/notebookformat.h"
+#include "kernel/runtime.h"
+#include "notebookview.h"
+#include "settings.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QStatusBar>
+
+#include <algorithm>
+
+// The main window's notebook files: recent files, open, save, save as, the
+// unsaved-changes prompt, crash recovery from autosave, Markdown export, and
+// dropping notebooks on the window.
+
+namespace kiln {
+
+namespace {
+
+bool isNotebookUrl(const QUrl &url)
+{
+    return url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".md"));
+}
+
+} // namespace
+
+void MainWindow::rebuildRecentMenu()
+{
+    mRecentMenu->clear();
+    const QStringList files = prefs::existingRecentFiles();
+    for (const QString &file : files) {
+        QAction *open = mRecentMenu->addAction(QFileInfo(file).fileName());
+        open->setToolTip(file);
+        connect(open, &QAction::triggered, this, [this, file] {
+            if (maybeSave())
+                openFile(file);
+        });
+    }
+    if (files.isEmpty())
+        mRecentMenu->addAction(tr("No recent notebooks"))->setEnabled(false);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    NotebookContent content;
+    QString error;
+    if (!NotebookFormat::load(path, &content, &error)) {
+        QMessageBox::warning(this, tr("Cannot open notebook"), error);
+        return false;
+    }
+    mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
+    mRuntime->restart();
+    mDeletedCells.clear();
+    mNotebook->reset(content);
+    mNotebook->setFilePath(QFileInfo(path).absoluteFilePath());
+    mTracker->reset();
+    prefs::addRecentFile(QFileInfo(path).absoluteFilePath());
+    updateTitle();
+    updateOutline();
+    return true;
+}
+
+void MainWindow::openRecovered(const NotebookContent &content, const QString &path)
+{
+    mRuntime->setNotebookDirectory(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
+    mRuntime->restart();
+    mNotebook->reset(content);
+    mNotebook->setFilePath(path);
+    // Recovered text is not on disk yet.
+    mNotebook->markModified();
+    updateTitle();
+    updateOutline();
+}
+
+int MainWindow::offerRecovery(MainWindow *window)
+{
+    const QList<RecoveryEntry> entries = Autosave::pendingRecoveries();
+    int recovered = 0;
+    for (const RecoveryEntry &entry : entries) {
+        const QString name = entry.originalPath.isEmpty() ? entry.title : QFileInfo(entry.originalPath).fileName();
+        const auto answer = QMessageBox::question(
+            window, tr("Recover notebook"),
+            tr("Kiln closed without saving \"%1\" (last autosaved %2). Recover the unsaved changes?")
+                .arg(name, QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            NotebookContent content;
+            QString error;
+            if (!Autosave::recover(entry, &content, &error)) {
+                QMessageBox::warning(window, tr("Cannot recover notebook"), error);
+                continue;
+            }
+            MainWindow *target = window;
+            if (recovered > 0) {
+                target = new MainWindow;
+                target->setAttribute(Qt::WA_DeleteOnClose);
+                target->show();
+            }
+            target->openRecovered(content, entry.originalPath);
+            ++recovered;
+        }
+        // The recovered window keeps its own copy from now on.
+        Autosave::discard(entry);
+    }
+    return recovered;
+}
+
+void MainWindow::newNotebook()
+{
+    if (!maybeSave())
+        return;
+    NotebookContent empty;
+    empty.title = tr("Untitled notebook");
+    empty.cells.append(Cell::make(CellKind::Code));
+    mRuntime->setNotebookDirectory(QString());
+    mRuntime->restart();
+    mNotebook->reset(empty);
+    mNotebook->setFilePath(QString());
+    mDeletedCells.clear();
+    updateTitle();
+}
+
+bool MainWindow::save()
+{
+    if (mNotebook->filePath().isEmpty())
+        return saveAs();
+    QString error;
+    if (!NotebookFormat::save(mNotebook->filePath(), mNotebook->content(), &error)) {
+        QMessageBox::warning(this, tr("Cannot save notebook"), error);
+        return false;
+    }
+    mNotebook->setClean();
+    prefs::addRecentFile(mNotebook->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(mNotebook->filePath()), 3000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save notebook"), mNotebook->filePath(),
+                                                tr("Kiln notebooks (*.kiln.md)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".kiln.md")))
+        path += QLatin1String(".kiln.md");
+    mNotebook->setFilePath(path);
+    mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
+    return save();
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!mNotebook->isModified())
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
+                                              tr("Save the changes to this notebook?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::openDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open notebook"), QString(),
+                                                      tr("Kiln notebooks (*.kiln.md);;Markdown (*.md)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::exportMarkdownDialog()
+{
+    QString suggestion = mNotebook->filePath();
+    if (suggestion.endsWith(QLatin1String(".kiln.md")))
+        suggestion.chop(8);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export as Markdown"), suggestion + QLatin1String(".md"),
+                                                      tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QByteArray bytes = exportMarkdown(mNotebook->content()).toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        QMessageBox::warning(this, tr("Cannot export"), file.errorString());
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 3000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    prefs::windowGeometry.set(saveGeometry());
+    prefs::windowState.set(saveState());
+    mAutosave->discard();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), isNotebookUrl))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !isNotebookUrl(urls.constFirst()))
+        return;
+    event->acceptProposedAction();
+    if (maybeSave())
+        openFile(urls.constFirst().toLocalFile());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace kiln
