@@ -1,6 +1,7 @@
 #include "kernel/luasession.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
@@ -221,6 +222,116 @@ print(table.concat(lines, "\n"))
         QVERIFY2(missing.isEmpty(),
                  qPrintable(QStringLiteral("docs/lua-api.md shows names the live API does not have:\n  ")
                             + QString(missing).replace(QLatin1Char('\n'), QStringLiteral("\n  "))));
+    }
+
+    // kiln/signatures.lua, which Kiln checks calls against, lists what the page shows.
+    void signaturesMatchThePage()
+    {
+        QProcess script;
+        script.start(QStringLiteral("python3"), {QStringLiteral(KILN_DOCS "/../scripts/update-signatures.py"), QStringLiteral("--check")});
+        QVERIFY(script.waitForFinished(60000));
+        QVERIFY2(script.exitStatus() == QProcess::NormalExit && script.exitCode() == 0,
+                 script.readAllStandardError().constData());
+    }
+
+    // Every entry that takes an options table refuses a key it does not know,
+    // naming itself and the key, before it runs (so with nothing else given).
+    void everyEntryRefusesUnknownOptions()
+    {
+        const Run walk = run(QStringLiteral(R"lua(
+local receivers = {t = torch.zeros(1), m = nn.Linear(1, 1)}
+local failures, checked = {}, 0
+for name, spec in pairs(require("kiln.signatures")) do
+  local receiver, method = name:match("^(%a+):(.+)$")
+  local args = {n = spec.required + 1}
+  args[args.n] = {bogus_option = 1}
+  local call
+  if receiver then
+    local object = receivers[receiver]
+    call = function() return object[method](object, table.unpack(args, 1, args.n)) end
+  else
+    local value = _G
+    for part in name:gmatch("[^.]+") do value = value[part] end
+    call = function() return value(table.unpack(args, 1, args.n)) end
+  end
+  local ok, message = pcall(call)
+  local expected = name .. ": unknown option 'bogus_option'"
+  if ok or not tostring(message):find(expected, 1, true) then
+    failures[#failures + 1] = name .. " -> " .. tostring(message)
+  end
+  checked = checked + 1
+end
+table.sort(failures)
+print(checked, table.concat(failures, "\\n"))
+)lua"));
+        QVERIFY2(walk.result.ok(), qPrintable(walk.result.error.message));
+        QVERIFY2(walk.text.trimmed().count(QLatin1Char('\n')) == 0, qPrintable(walk.text));
+        QVERIFY2(walk.text.section(QLatin1Char('\t'), 0, 0).toInt() > 90, qPrintable(walk.text));
+    }
+
+    // The misspellings and slips that used to be read as defaults.
+    void mistakesAreNamed_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("conv padding") << "nn.Conv2d(1, 2, 3, {paddng = 1})" << "nn.Conv2d: unknown option 'paddng' (did you mean 'padding'?)";
+        QTest::newRow("conv padding_mode") << "nn.Conv2d(1, 2, 3, {padding_mode = 'reflect'})" << "nn.Conv2d: unknown option 'padding_mode'";
+        QTest::newRow("batch size") << "data.batches({x = torch.zeros(4, 1)}, {batchsize = 4})" << "data.batches: unknown option 'batchsize' (did you mean 'batch_size'?)";
+        QTest::newRow("reduction") << "F.cross_entropy(torch.zeros(2, 3), torch.tensor({0, 1}), {reductoin = 'sum'})"
+                                   << "F.cross_entropy: unknown option 'reductoin' (did you mean 'reduction'?)";
+        QTest::newRow("batch first") << "nn.LSTM(28, 64, {batchfirst = true})" << "nn.LSTM: unknown option 'batchfirst' (did you mean 'batch_first'?)";
+        QTest::newRow("alpha typo") << "torch.zeros(2):add(torch.ones(2), {alpah = 5})" << "t:add: unknown option 'alpah' (did you mean 'alpha'?)";
+        QTest::newRow("far from any") << "F.mse_loss(torch.zeros(2), torch.zeros(2), {colour = 1})"
+                                      << "F.mse_loss: unknown option 'colour'; it takes reduction";
+        QTest::newRow("extra positional") << "F.mse_loss(torch.zeros(2), torch.zeros(2), 'sum')"
+                                          << "F.mse_loss: too many arguments (3); it takes input, target and then an options table";
+        QTest::newRow("not a name") << "F.mse_loss(torch.zeros(2), torch.zeros(2), {[2] = 'sum'})"
+                                    << "F.mse_loss: the options table has a number key";
+        QTest::newRow("lstm size missing") << "nn.LSTM({input_size = 28})" << "nn.LSTM: hidden_size must be a positive integer, got nothing";
+    }
+
+    void mistakesAreNamed()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, message);
+        const Run result = run(code);
+        QVERIFY2(!result.result.ok(), qPrintable(code));
+        QVERIFY2(result.result.error.message.contains(message), qPrintable(result.result.error.message));
+    }
+
+    // PyTorch's signatures that take sizes positionally or by name.
+    void lstmSizesPositionallyOrByName()
+    {
+        const Run result = run(QStringLiteral(
+            "local a = nn.LSTM(4, 4, 2, {dropout = 0.2})\n"
+            "local b = nn.GRU({input_size = 3, hidden_size = 5, num_layers = 3})\n"
+            "local c = nn.LSTM(3, 5, {num_layers = 2, batch_first = true})\n"
+            "assert(a.num_layers == 2 and a.dropout == 0.2)\n"
+            "assert(b.num_layers == 3 and b.input_size == 3 and b.hidden_size == 5)\n"
+            "assert(c.num_layers == 2 and c.batch_first)\n"
+            "local out = a(torch.randn(7, 1, 4))\n"
+            "assert(out.shape[1] == 7 and out.shape[3] == 4)"));
+        QVERIFY2(result.result.ok(), qPrintable(result.result.error.message));
+    }
+
+    // What used to be silently wrong: alpha was dropped by add_/sub_; ipairs on a
+    // tensor skipped element 0 and then failed; a loss broadcast without a word.
+    void formerlySilentlyWrong()
+    {
+        const Run result = run(QStringLiteral(
+            "local a = torch.zeros(2):add_(torch.ones(2), {alpha = 5})\n"
+            "assert(a:equal(torch.tensor({5.0, 5.0})), tostring(a))\n"
+            "local b = torch.ones(2):sub_(torch.ones(2), {alpha = 3})\n"
+            "assert(b:equal(torch.tensor({-2.0, -2.0})), tostring(b))\n"
+            "assert(not pcall(function() return torch.zeros(2):add_(torch.ones(2), 5) end))\n"
+            "local seen = {}\n"
+            "for i, x in ipairs(torch.tensor({10, 20, 30})) do seen[i] = x:item() end\n"
+            "assert(#seen == 3 and seen[1] == 10 and seen[3] == 30, table.concat(seen, ','))\n"
+            "F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\n"
+            "F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\n"));
+        QVERIFY2(result.result.ok(), qPrintable(result.result.error.message));
+        QCOMPARE(result.text.count(QStringLiteral("Warning: Using a target size (torch.Size([4])) that is different to the "
+                                                  "input size (torch.Size([4, 1]))")), 1);
     }
 
     // Every ```lua example runs.

@@ -171,7 +171,7 @@ private Q_SLOTS:
         QTest::newRow("trace error") << "torch.jit.trace(function(x) error('boom') end, torch.ones(1))" << "boom";
         QTest::newRow("trace output") << "torch.jit.trace(function(x) return 'text' end, torch.ones(1))" << "traced";
         QTest::newRow("trace inputs") << "torch.jit.trace(function(x) return x end, {1})" << "example inputs must be tensors";
-        QTest::newRow("trace model") << "torch.jit.trace(42, torch.ones(1))" << "bad argument #1 to 'trace'";
+        QTest::newRow("trace model") << "torch.jit.trace(42, torch.ones(1))" << "bad argument #1 to 'torch.jit.trace'";
     }
 
     void badInputsGiveClearErrors()

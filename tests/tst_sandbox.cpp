@@ -254,7 +254,26 @@ private Q_SLOTS:
         full.landlockAbi = 7;
         full.seccomp = true;
         QCOMPARE(full.describe(), QStringLiteral("Sandbox: writes limited to the notebook's folder, Kiln's folders, "
-                                                 "the Hub cache and the temp folder (Landlock ABI 7, seccomp)"));
+                                                 "the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI 7, seccomp)"));
+    }
+
+    // The kernel reports its sandbox to the window field by field, so the window
+    // can describe it in the user's language.
+    void statusTravelsAsCbor()
+    {
+        SandboxStatus status;
+        status.landlockAbi = 6;
+        status.seccompUnavailable = QStringLiteral("no filter");
+        status.applied = true;
+        status.folders = {QStringLiteral("/tmp"), QStringLiteral("/home/u/nb")};
+        status.missingFolders = {QStringLiteral("/gone")};
+        status.warning = QStringLiteral("2 threads were running");
+        const SandboxStatus back = SandboxStatus::fromCbor(status.toCbor());
+        QCOMPARE(back.describe(), status.describe());
+        QCOMPARE(back.folders, status.folders);
+        QCOMPARE(back.missingFolders, status.missingFolders);
+        QVERIFY(back.applied && !back.seccomp && back.limitsWrites());
+        QVERIFY(!SandboxStatus::fromCbor(QCborMap()).applied);
     }
 
     void luaWritesOutsideAreRefused_data()

@@ -972,25 +972,30 @@
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
         <location filename="../ui/mainwindowfiles.cpp" line="125"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="185"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1. Alle bereits ausgeführten Zellen sind jetzt veraltet; der nächste Lauf startet eine neue Laufzeit.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="187"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>Die Zelle hat %1 s nach „Unterbrechen“ nicht angehalten. „Hart beenden“ beendet ihre Laufzeit; ihre Variablen gehen verloren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <source>Not responding to Interrupt</source>
+        <translation>Reagiert nicht auf „Unterbrechen“</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="227"/>
@@ -2071,70 +2076,93 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="235"/>
+        <location filename="../core/kernel/runtime.cpp" line="233"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>unterbrochen: die Laufzeit wurde neu gestartet</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="245"/>
+        <location filename="../core/kernel/runtime.cpp" line="243"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>angehalten: die Zelle reagierte nicht auf „Unterbrechen“, daher wurde ihre Laufzeit beendet (Hart beenden)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="271"/>
+        <location filename="../core/kernel/runtime.cpp" line="269"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>die Laufzeit konnte nicht starten: kein lokaler Socket (%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="294"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>die Laufzeit konnte nicht starten: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="301"/>
+        <location filename="../core/kernel/runtime.cpp" line="299"/>
         <source>the runtime did not start within %1 s</source>
         <translation>die Laufzeit ist nicht innerhalb von %1 s gestartet</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="334"/>
+        <location filename="../core/kernel/runtime.cpp" line="332"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>die Laufzeit wurde beendet: sie sandte eine fehlerhafte Nachricht (%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="346"/>
+        <location filename="../core/kernel/runtime.cpp" line="344"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>die Laufzeit wurde beendet: sie hat sich nicht vorgestellt</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="350"/>
+        <location filename="../core/kernel/runtime.cpp" line="348"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>die Laufzeit spricht Protokoll %1, dieses Kiln spricht %2; installieren Sie Kiln neu</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="375"/>
-        <location filename="../core/kernel/runtime.cpp" line="390"/>
+        <location filename="../core/kernel/runtime.cpp" line="373"/>
+        <location filename="../core/kernel/runtime.cpp" line="388"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>die Laufzeit wurde beendet: sie sandte %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="405"/>
+        <location filename="../core/kernel/runtime.cpp" line="403"/>
         <source>the runtime stopped: %1</source>
         <translation>die Laufzeit wurde beendet: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="407"/>
+        <location filename="../core/kernel/runtime.cpp" line="405"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>die Laufzeit wurde beendet: sie endete mit Status %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="409"/>
+        <location filename="../core/kernel/runtime.cpp" line="407"/>
         <source>; it held %1 at the last look</source>
         <translation>; zuletzt belegte sie %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="541"/>
+        <location filename="../core/kernel/runtime.cpp" line="549"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>die Laufzeit wurde beendet: kein Speicher mehr (sie belegte %1, mehr als die in den Einstellungen gesetzte Grenze von %2)</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::SandboxStatus</name>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="94"/>
+        <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1, seccomp)</source>
+        <translation>Sandbox: Schreiben nur in den Ordner des Notizbuchs, Kilns Ordner, den Hub-Cache, den temporären Ordner und die in den Einstellungen freigegebenen Ordner (Landlock ABI %1, seccomp)</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="99"/>
+        <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1; no seccomp: %2)</source>
+        <translation>Sandbox: Schreiben nur in den Ordner des Notizbuchs, Kilns Ordner, den Hub-Cache, den temporären Ordner und die in den Einstellungen freigegebenen Ordner (Landlock ABI %1; kein seccomp: %2)</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="109"/>
+        <source>No sandbox: %1; notebook code can write wherever you can</source>
+        <translation>Keine Sandbox: %1; Notizbuch-Code kann überall schreiben, wo Sie schreiben können</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="113"/>
+        <source> (seccomp still refuses running programs)</source>
+        <translation> (seccomp verhindert weiterhin das Starten von Programmen)</translation>
     </message>
 </context>
 <context>

@@ -959,25 +959,30 @@
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
         <location filename="../ui/mainwindowfiles.cpp" line="125"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="185"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1。実行済みのセルはすべて古くなりました。次の実行で新しいランタイムが起動します。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="187"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>中断から %1 秒以内にセルが停止しませんでした。強制停止するとランタイムが終了し、変数は失われます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
+        <source>Not responding to Interrupt</source>
+        <translation>中断に応答しません</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="227"/>
@@ -2056,70 +2061,93 @@ Input: %3</source>
 <context>
     <name>kiln::Runtime</name>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="235"/>
+        <location filename="../core/kernel/runtime.cpp" line="233"/>
         <source>interrupted: the runtime was restarted</source>
         <translation>中断: ランタイムが再起動されました</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="245"/>
+        <location filename="../core/kernel/runtime.cpp" line="243"/>
         <source>stopped: the cell did not answer Interrupt, so its runtime was ended (Force Stop)</source>
         <translation>停止: セルが中断に応答しなかったため、ランタイムを終了しました(強制停止)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="271"/>
+        <location filename="../core/kernel/runtime.cpp" line="269"/>
         <source>the runtime could not start: no local socket (%1)</source>
         <translation>ランタイムを起動できません: ローカルソケットがありません(%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="296"/>
+        <location filename="../core/kernel/runtime.cpp" line="294"/>
         <source>the runtime could not start: %1 (%2)</source>
         <translation>ランタイムを起動できません: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="301"/>
+        <location filename="../core/kernel/runtime.cpp" line="299"/>
         <source>the runtime did not start within %1 s</source>
         <translation>ランタイムが %1 秒以内に起動しませんでした</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="334"/>
+        <location filename="../core/kernel/runtime.cpp" line="332"/>
         <source>the runtime stopped: it sent a malformed message (%1)</source>
         <translation>ランタイムが停止しました: 不正なメッセージを送信しました(%1)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="346"/>
+        <location filename="../core/kernel/runtime.cpp" line="344"/>
         <source>the runtime stopped: it did not introduce itself</source>
         <translation>ランタイムが停止しました: 最初の挨拶がありませんでした</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="350"/>
+        <location filename="../core/kernel/runtime.cpp" line="348"/>
         <source>the runtime speaks protocol %1, this Kiln speaks %2; reinstall Kiln</source>
         <translation>ランタイムのプロトコルは %1、この Kiln は %2 です。Kiln を再インストールしてください</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="375"/>
-        <location filename="../core/kernel/runtime.cpp" line="390"/>
+        <location filename="../core/kernel/runtime.cpp" line="373"/>
+        <location filename="../core/kernel/runtime.cpp" line="388"/>
         <source>the runtime stopped: it sent %1</source>
         <translation>ランタイムが停止しました: 次を送信しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="405"/>
+        <location filename="../core/kernel/runtime.cpp" line="403"/>
         <source>the runtime stopped: %1</source>
         <translation>ランタイムが停止しました: %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="407"/>
+        <location filename="../core/kernel/runtime.cpp" line="405"/>
         <source>the runtime stopped: it exited with status %1</source>
         <translation>ランタイムが停止しました: 終了ステータス %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="409"/>
+        <location filename="../core/kernel/runtime.cpp" line="407"/>
         <source>; it held %1 at the last look</source>
         <translation>。最後の確認時の使用量は %1</translation>
     </message>
     <message>
-        <location filename="../core/kernel/runtime.cpp" line="541"/>
+        <location filename="../core/kernel/runtime.cpp" line="549"/>
         <source>the runtime stopped: out of memory (it used %1, over the limit of %2 set in Preferences)</source>
         <translation>ランタイムが停止しました: メモリ不足(使用量 %1、設定の上限 %2 を超えました)</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::SandboxStatus</name>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="94"/>
+        <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1, seccomp)</source>
+        <translation>サンドボックス: 書き込めるのはノートブックのフォルダー、Kiln のフォルダー、Hub キャッシュ、一時フォルダー、設定で許可したフォルダーだけです (Landlock ABI %1、seccomp)</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="99"/>
+        <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1; no seccomp: %2)</source>
+        <translation>サンドボックス: 書き込めるのはノートブックのフォルダー、Kiln のフォルダー、Hub キャッシュ、一時フォルダー、設定で許可したフォルダーだけです (Landlock ABI %1、seccomp なし: %2)</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="109"/>
+        <source>No sandbox: %1; notebook code can write wherever you can</source>
+        <translation>サンドボックスなし: %1。ノートブックのコードはあなたが書き込める場所ならどこにでも書き込めます</translation>
+    </message>
+    <message>
+        <location filename="../core/kernel/sandbox.cpp" line="113"/>
+        <source> (seccomp still refuses running programs)</source>
+        <translation> (プログラムの実行は seccomp が引き続き拒否します)</translation>
     </message>
 </context>
 <context>

@@ -182,10 +182,13 @@ MainWindow::MainWindow(QWidget *parent)
         onRuntimeLost(tr("%1. Every cell that ran is now stale; the next run starts a fresh runtime.").arg(reason));
     });
     connect(mRuntime, &Runtime::interruptUnanswered, this, [this] {
+        // A short message beside the button (the status bar is narrow at small
+        // sizes); the whole story is the button's tooltip.
+        mForceStopButton->setToolTip(tr("The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; "
+                                         "its variables are lost.")
+                                         .arg(Runtime::kInterruptGraceMs / 1000));
         mForceStopButton->show();
-        statusBar()->showMessage(tr("The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; "
-                                    "its variables are lost.")
-                                     .arg(Runtime::kInterruptGraceMs / 1000));
+        statusBar()->showMessage(tr("Not responding to Interrupt"));
     });
     applyRuntimePreferences();
     // A kernel starts while the window opens, so the first cell runs at once.
@@ -524,7 +527,7 @@ void MainWindow::updateStatus()
     // What the kernel's sandbox holds, as the kernel itself reported it.
     const QString sandbox = mRuntime->sandboxDescription();
     if (!sandbox.isEmpty() && mSandboxState->toolTip() != sandbox) {
-        const bool limited = !sandbox.startsWith(QLatin1String("No sandbox"));
+        const bool limited = mRuntime->sandboxStatus().limitsWrites();
         mSandboxState->setText(limited ? tr("Sandboxed") : tr("No sandbox"));
         mSandboxState->setToolTip(sandbox);
         mSandboxState->setStyleSheet(limited ? QString() : QStringLiteral("color: #b45309;"));

@@ -19,7 +19,7 @@ namespace kiln::kernel {
 //   window -> kernel   configure {notebookDirectory, maxBufferedText}
 //                      evaluate {id, cell, code}
 //                      interrupt {}
-//   kernel -> window   hello {protocol, pid, sandbox}
+//   kernel -> window   hello {protocol, pid, sandbox: {landlock_abi, seccomp, folders, ...}}
 //                      started {id}
 //                      output {id, items: [OutputItem as CBOR]}
 //                      finished {id, result: EvalResult as CBOR}

@@ -113,7 +113,7 @@ bool KernelServer::start(QString *error)
     hello.insert(QStringLiteral("type"), kernel::type::hello);
     hello.insert(QStringLiteral("protocol"), kernel::kProtocolVersion);
     hello.insert(QStringLiteral("pid"), qint64(QCoreApplication::applicationPid()));
-    hello.insert(QStringLiteral("sandbox"), mOptions.sandbox);
+    hello.insert(QStringLiteral("sandbox"), mOptions.sandbox.toCbor());
     send(hello);
     return true;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "kernel/sandbox.h"
+
 #include <QObject>
 #include <QString>
 
@@ -34,7 +36,7 @@ public:
         qintptr socketDescriptor = -1;  // connected to the window
         QString notebookDirectory;
         QStringList writableFolders;  // empty: Lua-level write checks off
-        QString sandbox;              // what the sandbox holds, told to the window
+        SandboxStatus sandbox;        // what the sandbox holds, told to the window
     };
 
     explicit KernelServer(const Options &options, QObject *parent = nullptr);

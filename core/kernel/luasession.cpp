@@ -2,7 +2,9 @@
 
 #include "document/globalscan.h"
 #include "engines/pausegate.h"
+#include "luaapi/luaarguments.h"
 #include "luaapi/luatorch_p.h"
+#include "luaapi/luawarnings.h"
 #include "kernel/luavalueformat_p.h"
 
 #include <QDir>
@@ -564,6 +566,10 @@ void LuaSession::Private::createState()
         qWarning("kiln: the Lua prelude failed: %s", lua_tostring(L, -1));
         lua_pop(L, 1);
     }
+    // Every entry that takes options checks its arguments (luaapi/luaarguments.cpp).
+    const QStringList unchecked = lua::installArgumentChecks(L);
+    if (!unchecked.isEmpty())
+        qWarning("kiln: API entries without argument checks: %s", qPrintable(unchecked.join(QStringLiteral(", "))));
     lua_sethook(L, interruptHook, LUA_MASKCOUNT, kInterruptCheckInterval);
 }
 
@@ -760,7 +766,9 @@ EvalResult LuaSession::evaluate(const QString &code, const QString &label)
     d->traceback.clear();
     d->valueData = QJsonObject();
     beginTorchEvaluation(L);
+    std::optional<lua::TorchWarningsToOutput> warnings(std::in_place, L);
     const int status = lua_pcall(L, 1, LUA_MULTRET, chunk);
+    warnings.reset();
     // Live-plot points still pending arrive before the result, protected so
     // that an out-of-memory here cannot escape.
     lua_pushcfunction(L, [](lua_State *state) {

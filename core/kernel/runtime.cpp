@@ -263,7 +263,7 @@ void Runtime::startKernel()
     k->process = new QProcess(this);
     k->startTimer = new QTimer(this);
     mKernel = std::move(kernelState);
-    mSandbox.clear();
+    mSandbox = SandboxStatus();
 
     if (!k->server->listen(name)) {
         endKernel(tr("the runtime could not start: no local socket (%1)").arg(k->server->errorString()),
@@ -353,7 +353,7 @@ void Runtime::handle(const QCborMap &message)
         }
         mKernel->ready = true;
         mKernel->startTimer->stop();
-        mSandbox = message.value(QStringLiteral("sandbox")).toString();
+        mSandbox = SandboxStatus::fromCbor(message.value(QStringLiteral("sandbox")).toMap());
         mMemoryTimer->start();
         updateMemory();
         sendConfiguration();

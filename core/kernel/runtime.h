@@ -1,5 +1,7 @@
 #pragma once
 
+#include "kernel/sandbox.h"
+
 #include "document/evalresult.h"
 #include "document/outputitem.h"
 
@@ -83,7 +85,8 @@ public:
     // The kernel's process id, 0 when none runs.
     qint64 kernelProcessId() const;
     // What the kernel's sandbox holds, as the kernel reported it.
-    QString sandboxDescription() const { return mSandbox; }
+    QString sandboxDescription() const { return mSandbox.applied ? mSandbox.describe() : QString(); }
+    const SandboxStatus &sandboxStatus() const { return mSandbox; }
     // How long interrupt() waits before interruptUnanswered().
     static constexpr int kInterruptGraceMs = 2000;
     // Resident memory of a process in bytes (Linux /proc), -1 when unknown: the
@@ -144,7 +147,7 @@ private:
     qint64 mMemoryLimit = 0;
     qint64 mKernelMemory = -1;
     qsizetype mMaxBufferedText = 0;
-    QString mSandbox;
+    SandboxStatus mSandbox;
 };
 
 // Where the kernel executable is: $KILN_KERNEL, beside the running program, or

@@ -1,5 +1,7 @@
 #include "kernel/sandbox.h"
 
+#include <QCborArray>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -88,18 +90,62 @@ SandboxPolicy standardPolicy(const QString &notebookFolder, const QStringList &g
 QString SandboxStatus::describe() const
 {
     if (landlockAbi > 0) {
-        QString line = QStringLiteral("Sandbox: writes limited to the notebook's folder, Kiln's folders, "
-                                      "the Hub cache and the temp folder (Landlock ABI %1")
-                           .arg(landlockAbi);
-        line += seccomp ? QStringLiteral(", seccomp)") : QStringLiteral("; no seccomp: %1)").arg(seccompUnavailable);
+        QString line = seccomp
+            ? QCoreApplication::translate("kiln::SandboxStatus",
+                                          "Sandbox: writes limited to the notebook's folder, Kiln's folders, "
+                                          "the Hub cache, the temp folder and the folders granted in Preferences "
+                                          "(Landlock ABI %1, seccomp)")
+                  .arg(landlockAbi)
+            : QCoreApplication::translate("kiln::SandboxStatus",
+                                          "Sandbox: writes limited to the notebook's folder, Kiln's folders, "
+                                          "the Hub cache, the temp folder and the folders granted in Preferences "
+                                          "(Landlock ABI %1; no seccomp: %2)")
+                  .arg(landlockAbi)
+                  .arg(seccompUnavailable);
         if (!warning.isEmpty())
             line += QStringLiteral("; ") + warning;
         return line;
     }
-    QString line = QStringLiteral("No sandbox: %1; notebook code can write wherever you can").arg(landlockUnavailable);
+    QString line = QCoreApplication::translate("kiln::SandboxStatus",
+                                               "No sandbox: %1; notebook code can write wherever you can")
+                       .arg(landlockUnavailable);
     if (seccomp)
-        line += QStringLiteral(" (seccomp still refuses running programs)");
+        line += QCoreApplication::translate("kiln::SandboxStatus", " (seccomp still refuses running programs)");
     return line;
+}
+
+QCborMap SandboxStatus::toCbor() const
+{
+    QCborMap map;
+    map.insert(QStringLiteral("landlock_abi"), landlockAbi);
+    map.insert(QStringLiteral("landlock_unavailable"), landlockUnavailable);
+    map.insert(QStringLiteral("seccomp"), seccomp);
+    map.insert(QStringLiteral("seccomp_unavailable"), seccompUnavailable);
+    map.insert(QStringLiteral("applied"), applied);
+    map.insert(QStringLiteral("folders"), QCborArray::fromStringList(folders));
+    map.insert(QStringLiteral("missing_folders"), QCborArray::fromStringList(missingFolders));
+    map.insert(QStringLiteral("warning"), warning);
+    return map;
+}
+
+SandboxStatus SandboxStatus::fromCbor(const QCborMap &map)
+{
+    const auto strings = [&map](const char *key) {
+        QStringList list;
+        for (const QCborValue &value : map.value(QLatin1String(key)).toArray())
+            list.append(value.toString());
+        return list;
+    };
+    SandboxStatus status;
+    status.landlockAbi = int(map.value(QStringLiteral("landlock_abi")).toInteger());
+    status.landlockUnavailable = map.value(QStringLiteral("landlock_unavailable")).toString();
+    status.seccomp = map.value(QStringLiteral("seccomp")).toBool();
+    status.seccompUnavailable = map.value(QStringLiteral("seccomp_unavailable")).toString();
+    status.applied = map.value(QStringLiteral("applied")).toBool();
+    status.folders = strings("folders");
+    status.missingFolders = strings("missing_folders");
+    status.warning = map.value(QStringLiteral("warning")).toString();
+    return status;
 }
 
 #ifdef Q_OS_LINUX

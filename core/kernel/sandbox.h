@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCborMap>
 #include <QString>
 #include <QStringList>
 
@@ -38,7 +39,13 @@ struct SandboxStatus
     // One line for `kiln --version` and the status bar:
     // "Sandbox: writes limited to ... (Landlock ABI 7, seccomp)" or
     // "No sandbox: this Linux kernel has no Landlock (...); notebook code can write wherever you can".
+    // Translated where a translator is installed (the window); English in the CLI.
     QString describe() const;
+
+    // What the kernel tells the window in its hello, so the window can describe
+    // it in the user's language.
+    QCborMap toCbor() const;
+    static SandboxStatus fromCbor(const QCborMap &map);
 };
 
 // Kiln's standard writable folders for a notebook in `notebookFolder` (empty for

@@ -444,11 +444,29 @@ int fNllLoss(lua_State *L)
     return guarded(L, [&] { return push(L, at::nll_loss_nd(input, target, weight, mode, ignoreIndex)); });
 }
 
+// Python's F.mse_loss and its kin warn when target and input differ in shape:
+// they broadcast silently ([4, 1] against [4] gives 4x4) and the loss is wrong.
+// The warning reaches the cell's output (luawarnings.h).
+void warnIfBroadcast(const at::Tensor &input, const at::Tensor &target)
+{
+    if (input.sizes() == target.sizes())
+        return;
+    const auto size = [](const at::Tensor &t) {
+        std::string text;
+        for (const int64_t s : t.sizes())
+            text += (text.empty() ? "" : ", ") + std::to_string(s);
+        return "torch.Size([" + text + "])";
+    };
+    TORCH_WARN("Using a target size (", size(target), ") that is different to the input size (", size(input),
+               "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
+}
+
 int fMseLoss(lua_State *L)
 {
     const at::Tensor &input = checkTensor(L, 1);
     const at::Tensor target = toTensor(L, 2);
     const int64_t mode = reduction(L, optionsAt(L, 3));
+    warnIfBroadcast(input, target);
     return guarded(L, [&] { return push(L, at::mse_loss(input, target, mode)); });
 }
 
@@ -457,6 +475,7 @@ int fL1Loss(lua_State *L)
     const at::Tensor &input = checkTensor(L, 1);
     const at::Tensor target = toTensor(L, 2);
     const int64_t mode = reduction(L, optionsAt(L, 3));
+    warnIfBroadcast(input, target);
     return guarded(L, [&] { return push(L, at::l1_loss(input, target, mode)); });
 }
 
@@ -467,6 +486,7 @@ int fSmoothL1Loss(lua_State *L)
     const int options = optionsAt(L, 3);
     const int64_t mode = reduction(L, options);
     const double beta = optNumber(L, options, "beta", 1.0);
+    warnIfBroadcast(input, target);
     return guarded(L, [&] { return push(L, at::smooth_l1_loss(input, target, mode, beta)); });
 }
 
@@ -477,6 +497,7 @@ int fHuberLoss(lua_State *L)
     const int options = optionsAt(L, 3);
     const int64_t mode = reduction(L, options);
     const double delta = optNumber(L, options, "delta", 1.0);
+    warnIfBroadcast(input, target);
     return guarded(L, [&] { return push(L, at::huber_loss(input, target, mode, delta)); });
 }
 

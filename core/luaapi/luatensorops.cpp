@@ -260,8 +260,31 @@ KILN_TENSOR_BINARY(tMaskedSelect, a.masked_select(b))
         return guarded(L, [&] { a.method(b); lua_settop(L, 1); return 1; });                                          \
     }
 
-KILN_BINARY_INPLACE(tAdd_, add_)
-KILN_BINARY_INPLACE(tSub_, sub_)
+// add_/sub_ take alpha as add/sub do: t:add_(u, {alpha = -lr}).
+int tAdd_(lua_State *L)
+{
+    at::Tensor a = checkTensor(L, 1);
+    const at::Scalar alpha = alphaOption(L, 3);
+    if (isScalar(L, 2)) {
+        const at::Scalar b = checkScalar(L, 2);
+        return guarded(L, [&] { a.add_(b, alpha); lua_settop(L, 1); return 1; });
+    }
+    const at::Tensor b = operandTensor(L, 2);
+    return guarded(L, [&] { a.add_(b, alpha); lua_settop(L, 1); return 1; });
+}
+
+int tSub_(lua_State *L)
+{
+    at::Tensor a = checkTensor(L, 1);
+    const at::Scalar alpha = alphaOption(L, 3);
+    if (isScalar(L, 2)) {
+        const at::Scalar b = checkScalar(L, 2);
+        return guarded(L, [&] { a.sub_(b, alpha); lua_settop(L, 1); return 1; });
+    }
+    const at::Tensor b = operandTensor(L, 2);
+    return guarded(L, [&] { a.sub_(b, alpha); lua_settop(L, 1); return 1; });
+}
+
 KILN_BINARY_INPLACE(tMul_, mul_)
 KILN_BINARY_INPLACE(tDiv_, div_)
 KILN_BINARY_INPLACE(tPow_, pow_)

@@ -658,13 +658,30 @@ function Embedding:extra_repr()
   return text
 end
 
--- LSTM/GRU(input_size, hidden_size, {num_layers, bias, batch_first, dropout, bidirectional}).
+-- LSTM/GRU(input_size, hidden_size, num_layers?, {num_layers, bias, batch_first, dropout,
+-- bidirectional}); as in PyTorch every size may also be named in the options.
 -- lstm(x[, {h0, c0}]) returns output, {h_n, c_n}; gru(x[, h0]) returns output, h_n.
 local function rnnClass(name, gates)
   local RNN = class(name, Module)
-  function RNN:init(input_size, hidden_size, options)
+  function RNN:init(input_size, hidden_size, num_layers, options)
+    if type(input_size) == "table" and hidden_size == nil and num_layers == nil and options == nil then
+      options, input_size = input_size, nil
+    elseif type(hidden_size) == "table" and num_layers == nil and options == nil then
+      options, hidden_size = hidden_size, nil
+    elseif type(num_layers) == "table" and options == nil then
+      options, num_layers = num_layers, nil
+    end
+    input_size = input_size or option(options, "input_size", nil)
+    hidden_size = hidden_size or option(options, "hidden_size", nil)
+    num_layers = num_layers or option(options, "num_layers", 1)
+    for _, size in ipairs({ { "input_size", input_size }, { "hidden_size", hidden_size }, { "num_layers", num_layers } }) do
+      if math.type(size[2]) ~= "integer" or size[2] < 1 then
+        error(string.format("nn.%s: %s must be a positive integer, got %s", name, size[1],
+          size[2] == nil and "nothing" or tostring(size[2])), 3)
+      end
+    end
     self.input_size, self.hidden_size = input_size, hidden_size
-    self.num_layers = option(options, "num_layers", 1)
+    self.num_layers = num_layers
     self.bias = option(options, "bias", true)
     self.batch_first = option(options, "batch_first", false)
     self.dropout = option(options, "dropout", 0)
@@ -991,6 +1008,47 @@ function nn.utils.parameters_to_vector(parameters)
   for i, p in ipairs(parameters) do flat[i] = p:reshape(-1) end
   return torch.cat(flat)
 end
+
+-- ---------------------------------------------------------------------------
+-- Loss modules, as PyTorch's: loss = nn.CrossEntropyLoss({label_smoothing = 0.1}),
+-- then loss(input, target). The options become attributes (loss.reduction); a
+-- class weight is a buffer, so m:to(device) moves it.
+
+local function lossClass(name, fn, keys)
+  local Loss = class(name, Module)
+  function Loss:init(options)
+    for _, key in ipairs(keys) do
+      local value = option(options, key, nil)
+      if torch.is_tensor(value) then
+        self:register_buffer(key, value)
+      else
+        self[key] = value
+      end
+    end
+    self.reduction = self.reduction or "mean"
+  end
+  function Loss:forward(input, target)
+    local options = {}
+    for _, key in ipairs(keys) do options[key] = self[key] end
+    return fn(input, target, options)
+  end
+  function Loss:extra_repr()
+    return self.reduction ~= "mean" and ("reduction=" .. self.reduction) or ""
+  end
+  return Loss
+end
+
+nn.MSELoss = lossClass("MSELoss", F.mse_loss, { "reduction" })
+nn.L1Loss = lossClass("L1Loss", F.l1_loss, { "reduction" })
+nn.SmoothL1Loss = lossClass("SmoothL1Loss", F.smooth_l1_loss, { "reduction", "beta" })
+nn.HuberLoss = lossClass("HuberLoss", F.huber_loss, { "reduction", "delta" })
+nn.CrossEntropyLoss = lossClass("CrossEntropyLoss", F.cross_entropy,
+  { "weight", "ignore_index", "reduction", "label_smoothing" })
+nn.NLLLoss = lossClass("NLLLoss", F.nll_loss, { "weight", "ignore_index", "reduction" })
+nn.BCELoss = lossClass("BCELoss", F.binary_cross_entropy, { "weight", "reduction" })
+nn.BCEWithLogitsLoss = lossClass("BCEWithLogitsLoss", F.binary_cross_entropy_with_logits,
+  { "weight", "pos_weight", "reduction" })
+nn.KLDivLoss = lossClass("KLDivLoss", F.kl_div, { "reduction", "log_target" })
 
 _G.nn = nn
 return nn
