@@ -134,7 +134,7 @@ int main(int argc, char *argv[])
     options.socketDescriptor = channel;
     options.notebookDirectory = arguments.notebookDirectory;
     options.writableFolders = policy.writableFolders;
-    options.sandbox = sandbox.describe();
+    options.sandbox = sandbox;
 
     QCoreApplication app(argc, argv);
     kiln::torchruntime::initialize();
