@@ -12,7 +12,7 @@
 //     (did you mean 'padding'?)");
 //   - no more positional arguments than the entry takes.
 // Methods (`t:add`, `m:to`) count their receiver; classes (`nn.LSTM`) are
-// checked in their `init`.
+// checked in their metatable's __call, which gets the class first.
 #include "luaapi/luaarguments.h"
 
 #include <QString>
@@ -293,13 +293,15 @@ QStringList installArgumentChecks(lua_State *L)
                 const QByteArray key = name.section(QLatin1Char('.'), -1).toUtf8();
                 done = true;
                 wrapField(L, key.constData(), entry.constData(), spec, false);
-            } else if (lua_istable(L, -1)) {
-                // A class: its constructor runs `init` with the new instance first.
+            } else if (lua_istable(L, -1) && lua_getmetatable(L, -1)) {
+                // A class, or another callable table: its metatable's __call gets
+                // the table itself first.
+                lua_remove(L, -3);
                 lua_remove(L, -2);
-                lua_getfield(L, -1, "init");
+                lua_getfield(L, -1, "__call");
                 done = lua_isfunction(L, -1);
                 lua_pop(L, 1);
-                wrapField(L, "init", entry.constData(), spec, true);
+                wrapField(L, "__call", entry.constData(), spec, true);
             } else {
                 lua_pop(L, 2);
             }

@@ -260,29 +260,29 @@ KILN_TENSOR_BINARY(tMaskedSelect, a.masked_select(b))
         return guarded(L, [&] { a.method(b); lua_settop(L, 1); return 1; });                                          \
     }
 
-// add_/sub_ take alpha as add/sub do: t:add_(u, {alpha = -lr}).
-int tAdd_(lua_State *L)
+// add_/sub_ take alpha as add/sub do: t:add_(u, {alpha = -lr}). `apply` is a
+// generic lambda, called with a tensor or a scalar operand.
+template <typename Apply>
+int inplaceWithAlpha(lua_State *L, Apply apply)
 {
     at::Tensor a = checkTensor(L, 1);
     const at::Scalar alpha = alphaOption(L, 3);
     if (isScalar(L, 2)) {
         const at::Scalar b = checkScalar(L, 2);
-        return guarded(L, [&] { a.add_(b, alpha); lua_settop(L, 1); return 1; });
+        return guarded(L, [&] { apply(a, b, alpha); lua_settop(L, 1); return 1; });
     }
     const at::Tensor b = operandTensor(L, 2);
-    return guarded(L, [&] { a.add_(b, alpha); lua_settop(L, 1); return 1; });
+    return guarded(L, [&] { apply(a, b, alpha); lua_settop(L, 1); return 1; });
+}
+
+int tAdd_(lua_State *L)
+{
+    return inplaceWithAlpha(L, [](at::Tensor &a, const auto &b, const at::Scalar &alpha) { a.add_(b, alpha); });
 }
 
 int tSub_(lua_State *L)
 {
-    at::Tensor a = checkTensor(L, 1);
-    const at::Scalar alpha = alphaOption(L, 3);
-    if (isScalar(L, 2)) {
-        const at::Scalar b = checkScalar(L, 2);
-        return guarded(L, [&] { a.sub_(b, alpha); lua_settop(L, 1); return 1; });
-    }
-    const at::Tensor b = operandTensor(L, 2);
-    return guarded(L, [&] { a.sub_(b, alpha); lua_settop(L, 1); return 1; });
+    return inplaceWithAlpha(L, [](at::Tensor &a, const auto &b, const at::Scalar &alpha) { a.sub_(b, alpha); });
 }
 
 KILN_BINARY_INPLACE(tMul_, mul_)

@@ -7,7 +7,24 @@ local data, datasets = data, datasets
 local isTensor = torch.is_tensor
 
 local Dataset = { __name = "Dataset" }
-Dataset.__index = Dataset
+
+-- ds[i]: sample i (0-based, as tensors index) as {x, y}, so that
+-- `local x, y = table.unpack(ds[i])`; ds:get(i) returns x, y.
+function Dataset.__index(ds, key)
+  if math.type(key) == "integer" then
+    return { Dataset.get(ds, key) }
+  end
+  return Dataset[key]
+end
+
+function Dataset.get(ds, i)
+  local n = ds.x:size(0)
+  if math.type(i) ~= "integer" or i < -n or i >= n then
+    error(string.format("dataset index %s out of range for %d samples", tostring(i), n), 2)
+  end
+  if ds.y ~= nil then return ds.x[i], ds.y[i] end
+  return ds.x[i]
+end
 
 function Dataset.__len(ds)
   return ds.x:size(0)
@@ -111,6 +128,121 @@ function data.split(ds, sizes, seed)
     offset = offset + count
   end
   return table.unpack(parts)
+end
+
+-- data.Subset(ds, indices): the samples at `indices` (0-based; an array or an
+-- int64 tensor), as PyTorch's Subset; a dataset like any other.
+function data.Subset(ds, indices)
+  checkDataset(ds, "data.Subset")
+  if type(indices) == "table" then indices = torch.tensor(indices, { dtype = torch.int64 }) end
+  if not isTensor(indices) then error("data.Subset: indices must be an array or an int64 tensor", 2) end
+  local subset = { x = ds.x:index_select(0, indices), classes = ds.classes }
+  if ds.y ~= nil then subset.y = ds.y:index_select(0, indices) end
+  return setmetatable(subset, Dataset)
+end
+
+-- data.random_split(ds, lengths, seed?): PyTorch's name for data.split.
+function data.random_split(ds, lengths, seed)
+  checkDataset(ds, "data.random_split")
+  return data.split(ds, lengths, seed)
+end
+
+-- ---------------------------------------------------------------------------
+-- data.DataLoader, as PyTorch's: loader = data.DataLoader(ds, {batch_size = 64,
+-- shuffle = true}); for x, y in loader do ... end, again every epoch; #loader
+-- batches; loader.dataset. A dataset is a tensor dataset ({x, y}: batches are
+-- sliced natively) or any object with #ds and ds:get(i) (0-based) returning a
+-- sample's values, which the default collate stacks. collate_fn(samples) gets
+-- the batch's samples, each an array of the values get(i) returned.
+
+local DataLoader = { __name = "DataLoader" }
+DataLoader.__index = DataLoader
+data.DataLoader = DataLoader
+
+local function sampleCount(ds)
+  if type(ds) == "table" and isTensor(ds.x) then return ds.x:size(0) end
+  local ok, n = pcall(function() return #ds end)
+  if not ok or math.type(n) ~= "integer" then
+    error("data.DataLoader: the dataset needs a length (#ds) and ds:get(i), or tensors x and y", 3)
+  end
+  return n
+end
+
+local function defaultCollate(samples)
+  local columns = {}
+  for field = 1, #samples[1] do
+    local values = {}
+    for i, sample in ipairs(samples) do values[i] = sample[field] end
+    if isTensor(values[1]) then
+      columns[field] = torch.stack(values)
+    else
+      columns[field] = torch.tensor(values)
+    end
+  end
+  return table.unpack(columns)
+end
+
+setmetatable(DataLoader, {
+  __call = function(_, dataset, options)
+    options = options or {}
+    local loader = setmetatable({
+      dataset = dataset,
+      batch_size = options.batch_size or 1,
+      shuffle = options.shuffle and true or false,
+      drop_last = options.drop_last and true or false,
+      collate_fn = options.collate_fn,
+      seed = options.seed,
+    }, DataLoader)
+    if math.type(loader.batch_size) ~= "integer" or loader.batch_size < 1 then
+      error("data.DataLoader: batch_size must be a positive integer, got " .. tostring(loader.batch_size), 2)
+    end
+    if loader.collate_fn ~= nil and type(loader.collate_fn) ~= "function" then
+      error("data.DataLoader: collate_fn must be a function", 2)
+    end
+    loader._count = sampleCount(dataset)
+    return loader
+  end,
+})
+
+function DataLoader.__len(loader)
+  local n, b = loader._count, loader.batch_size
+  return loader.drop_last and n // b or (n + b - 1) // b
+end
+
+function DataLoader.__tostring(loader)
+  return string.format("DataLoader(%d samples, batch_size=%d, %d batches%s)", loader._count, loader.batch_size,
+    #loader, loader.shuffle and ", shuffled" or "")
+end
+
+-- An iterator over the batches of one epoch.
+function DataLoader:iter()
+  local ds = self.dataset
+  if type(ds) == "table" and isTensor(ds.x) and self.collate_fn == nil then
+    return data.batches(ds, { batch_size = self.batch_size, shuffle = self.shuffle, drop_last = self.drop_last,
+      seed = self.seed })
+  end
+  local n, b = self._count, self.batch_size
+  local order = self.shuffle and data._permutation(n, self.seed) or torch.arange(n)
+  local collate = self.collate_fn or defaultCollate
+  local get = (type(ds) == "table" and isTensor(ds.x)) and Dataset.get or function(d, i) return d:get(i) end
+  local start = 0
+  return function()
+    if start >= n or (self.drop_last and start + b > n) then return nil end
+    local samples = {}
+    for i = start, math.min(start + b, n) - 1 do
+      samples[#samples + 1] = table.pack(get(ds, order[i]:item()))
+    end
+    start = start + b
+    return collate(samples)
+  end
+end
+
+-- `for x, y in loader do`: Lua calls the loader for each step; a call whose
+-- control value is nil starts a loop, so every loop (even after a break) starts
+-- a fresh epoch.
+function DataLoader.__call(loader, _, control)
+  if control == nil or loader._epoch == nil then loader._epoch = loader:iter() end
+  return loader._epoch()
 end
 
 -- Loaders return datasets, so #ds and tostring(ds) work on them.

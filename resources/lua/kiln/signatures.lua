@@ -30,6 +30,7 @@ return {
   ["F.normalize"] = {params = {"input", "p", "dim"}, required = 1, options = {"p", "dim", "eps"}},
   ["F.smooth_l1_loss"] = {params = {"input", "target"}, required = 2, options = {"reduction", "beta"}},
   ["F.softplus"] = {params = {"input"}, required = 1, options = {"beta", "threshold"}},
+  ["data.DataLoader"] = {params = {"dataset"}, required = 1, options = {"batch_size", "shuffle", "drop_last", "collate_fn", "seed"}},
   ["data.batches"] = {params = {"dataset"}, required = 1, options = {"batch_size", "shuffle", "drop_last", "seed"}},
   ["data.read_csv"] = {params = {"path"}, required = 1, options = {"target", "columns", "header", "delimiter", "drop_invalid", "missing"}},
   ["data.write_csv"] = {params = {"path", "tensor_or_rows"}, required = 2, options = {"header", "delimiter"}},
