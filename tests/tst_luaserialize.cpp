@@ -123,6 +123,20 @@ private Q_SLOTS:
         QVERIFY2(runPython(QStringLiteral("check_kiln.py"), &output), qPrintable(output));
     }
 
+    // An optimizer's state crosses over both ways: 3 steps on one side, saved with
+    // torch.save, 3 on the other equal 6 in PyTorch alone (SGD, Adam, AdamW).
+    void optimizerStateRoundTrips()
+    {
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/optimizer_roundtrip.py"), mDir.path(),
+                                               QStringLiteral("pytorch-first")}, &output),
+                 qPrintable(output));
+        checkScript(QStringLiteral("serialize_optimizer_round_trip.lua"));
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/optimizer_roundtrip.py"), mDir.path(),
+                                               QStringLiteral("kiln-first")}, &output),
+                 qPrintable(output));
+    }
+
     void mutatedFiles()
     {
         checkScript(QStringLiteral("serialize_mutated_files.lua"));

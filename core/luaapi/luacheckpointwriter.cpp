@@ -209,7 +209,23 @@ private:
             break;
         case LUA_TTABLE: {
             std::vector<std::string> keys;
-            if (tableKeys(L, index, keys) == TableShape::List) {
+            std::vector<lua_Integer> integerKeys;
+            const TableShape shape = tableKeys(L, index, keys, &integerKeys);
+            if (shape == TableShape::IntegerDict) {
+                op('}');
+                for (size_t i = 0; i < integerKeys.size(); ++i) {
+                    if (i % 1000 == 0)
+                        op('(');
+                    integer(integerKeys[i]);
+                    lua_rawgeti(L, index, integerKeys[i]);
+                    value(-1, depth + 1);
+                    lua_pop(L, 1);
+                    if ((i + 1) % 1000 == 0 || i + 1 == integerKeys.size())
+                        op('u');
+                }
+                return;
+            }
+            if (shape == TableShape::List) {
                 op(']');
                 const lua_Integer n = lua_Integer(lua_rawlen(L, index));
                 for (lua_Integer i = 1; i <= n; ++i) {

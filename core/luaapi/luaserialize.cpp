@@ -99,7 +99,7 @@ bool isOrdered(lua_State *L, int index)
     return ordered;
 }
 
-TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys)
+TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys, std::vector<lua_Integer> *integerKeys)
 {
     index = lua_absindex(L, index);
     keys.clear();
@@ -126,14 +126,21 @@ TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys)
         lua_pop(L, 2);
     }
     lua_Integer count = 0;
-    bool allStrings = true;
+    bool allStrings = true, allIntegers = true;
+    std::vector<lua_Integer> integers;
     lua_pushnil(L);
     while (lua_next(L, index)) {
         ++count;
-        if (lua_type(L, -2) == LUA_TSTRING)
+        if (lua_type(L, -2) == LUA_TSTRING) {
             keys.emplace_back(lua_tostring(L, -2));
-        else
+            allIntegers = false;
+        } else {
             allStrings = false;
+            if (lua_isinteger(L, -2))
+                integers.push_back(lua_tointeger(L, -2));
+            else
+                allIntegers = false;
+        }
         lua_pop(L, 1);
     }
     if (count == 0)
@@ -146,7 +153,13 @@ TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys)
     const lua_Integer n = lua_Integer(lua_rawlen(L, index));
     if (n == count)
         return TableShape::List;
-    fail("a table to save must be an array (keys 1..n) or have string keys only");
+    // PyTorch's optimizer state is keyed by parameter positions 0..n-1.
+    if (allIntegers && integerKeys) {
+        std::sort(integers.begin(), integers.end());
+        *integerKeys = std::move(integers);
+        return TableShape::IntegerDict;
+    }
+    fail("a table to save must be an array (keys 1..n), have string keys only or integer keys only");
 }
 
 // ---------------------------------------------------------------------------

@@ -48,9 +48,11 @@ void pushOrderedTable(lua_State *L);
 // Made by kiln.ordered: the metatable keeps the key order in __keys.
 bool isOrdered(lua_State *L, int index);
 // A table's keys in the order torch.save and safetensors.save write them: the
-// __keys order of an ordered table, else an array's 1..n, else sorted strings.
-enum class TableShape { List, Dict };
-TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys);
+// __keys order of an ordered table, else an array's 1..n, else sorted strings,
+// else (where integerKeys is given) sorted integers, as optimizer state uses.
+enum class TableShape { List, Dict, IntegerDict };
+TableShape tableKeys(lua_State *L, int index, std::vector<std::string> &keys,
+                     std::vector<lua_Integer> *integerKeys = nullptr);
 
 // PyTorch's zip checkpoint of the Lua value at `index`: data.pkl (a protocol 2
 // pickle) plus one record per storage (luacheckpointwriter.cpp).
