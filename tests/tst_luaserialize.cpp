@@ -124,7 +124,8 @@ private Q_SLOTS:
     }
 
     // An optimizer's state crosses over both ways: 3 steps on one side, saved with
-    // torch.save, 3 on the other equal 6 in PyTorch alone (SGD, Adam, AdamW).
+    // torch.save, 3 on the other equal 6 in PyTorch alone (SGD, Adam, AdamW, RMSprop,
+    // Adagrad, Adadelta, Adamax): the steps and the state both match PyTorch's.
     void optimizerStateRoundTrips()
     {
         QString output;

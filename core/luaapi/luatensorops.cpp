@@ -391,6 +391,47 @@ int tLerp(lua_State *L)
     return guarded(L, [&] { return pushResult(L, a.lerp(end, weight)); });
 }
 
+int tLerp_(lua_State *L)
+{
+    at::Tensor a = checkTensor(L, 1);
+    const at::Tensor end = operandTensor(L, 2);
+    if (isScalar(L, 3)) {
+        const at::Scalar weight = checkScalar(L, 3);
+        return guarded(L, [&] { a.lerp_(end, weight); lua_settop(L, 1); return 1; });
+    }
+    const at::Tensor weight = operandTensor(L, 3);
+    return guarded(L, [&] { a.lerp_(end, weight); lua_settop(L, 1); return 1; });
+}
+
+// t:addcmul(t1, t2, {value}) is t + value * t1 * t2, addcdiv t + value * t1 / t2:
+// one fused step, as optimizers use them.
+template <bool Divide, bool InPlace>
+int tAddc(lua_State *L)
+{
+    at::Tensor a = checkTensor(L, 1);
+    const at::Tensor t1 = operandTensor(L, 2);
+    const at::Tensor t2 = operandTensor(L, 3);
+    at::Scalar value = int64_t(1);
+    if (lua_istable(L, 4)) {
+        lua_getfield(L, 4, "value");
+        if (!lua_isnil(L, -1))
+            value = checkScalar(L, -1);
+        lua_pop(L, 1);
+    }
+    return guarded(L, [&] {
+        if constexpr (InPlace) {
+            if constexpr (Divide)
+                a.addcdiv_(t1, t2, value);
+            else
+                a.addcmul_(t1, t2, value);
+            lua_settop(L, 1);
+            return 1;
+        } else {
+            return pushResult(L, Divide ? a.addcdiv(t1, t2, value) : a.addcmul(t1, t2, value));
+        }
+    });
+}
+
 // torch.where(cond, a, b); with one argument, the indices of nonzero entries.
 int tWhere(lua_State *L)
 {
@@ -465,7 +506,9 @@ const luaL_Reg kElementwiseOps[] = {
     {"expand_as", tExpandAs}, {"view_as", tViewAs}, {"type_as", tTypeAs}, {"masked_select", tMaskedSelect},
     {"add_", tAdd_}, {"sub_", tSub_}, {"mul_", tMul_}, {"div_", tDiv_}, {"pow_", tPow_},
     {"copy_", tCopy_}, {"fill_", tFill_}, {"uniform_", tUniform_}, {"normal_", tNormal_},
-    {"clamp", tClamp}, {"clip", tClamp}, {"clamp_", tClamp_}, {"lerp", tLerp},
+    {"clamp", tClamp}, {"clip", tClamp}, {"clamp_", tClamp_}, {"lerp", tLerp}, {"lerp_", tLerp_},
+    {"addcmul", tAddc<false, false>}, {"addcdiv", tAddc<true, false>},
+    {"addcmul_", tAddc<false, true>}, {"addcdiv_", tAddc<true, true>},
     {"allclose", tAllclose}, {"equal", tEqual},
     {nullptr, nullptr}};
 

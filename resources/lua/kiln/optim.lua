@@ -249,6 +249,14 @@ end
 optim.Adam = adamClass("Adam", false, 0)
 optim.AdamW = adamClass("AdamW", true, 1e-2)
 
+-- A state's step count as a number, advanced by one: PyTorch keeps it in a
+-- 0-d tensor, which a loaded state brings along.
+local function nextStep(s)
+  local step = (torch.is_tensor(s.step) and s.step:item() or s.step or 0) + 1
+  s.step = step
+  return step
+end
+
 -- RMSprop(params, {lr = 1e-2, alpha = 0.99, eps = 1e-8, weight_decay = 0, momentum = 0, centered = false})
 local RMSprop = class("RMSprop", Optimizer)
 optim.RMSprop = RMSprop
@@ -269,7 +277,7 @@ function RMSprop:step(closure)
           if g.centered then s.grad_avg = torch.zeros_like(p) end
           self.state[p] = s
         end
-        s.step = s.step + 1
+        nextStep(s)
         C.rmsprop_step(p, grad, s.square_avg, s.grad_avg, s.momentum_buffer, g.lr, g.alpha, g.eps,
           g.weight_decay, g.momentum, g.centered, g.maximize)
       end
@@ -278,6 +286,74 @@ function RMSprop:step(closure)
   return loss
 end
 
+
+-- Optimizers written with tensor operations in PyTorch's single-tensor order
+-- (torch/optim/*.py), so their steps match PyTorch's to rounding. `update(self,
+-- group, p, grad, state)` runs under no_grad for each parameter with a gradient.
+local function simpleOptimizer(name, defaults, newState, update)
+  local Opt = class(name, Optimizer)
+  optim[name] = Opt
+  function Opt:init(params, options)
+    self:setup(params, defaults, options)
+  end
+  function Opt:step(closure)
+    local loss = closure and torch.enable_grad(closure)
+    torch.no_grad(function()
+      for _, g in ipairs(self.param_groups) do
+        for _, p in ipairs(g.params) do
+          local grad = p.grad
+          if grad ~= nil then
+            if g.maximize then grad = -grad end
+            local s = self.state[p]
+            if not s then
+              s = newState(p, g)
+              self.state[p] = s
+            end
+            update(g, p, grad, s, nextStep(s))
+          end
+        end
+      end
+    end)
+    return loss
+  end
+  return Opt
+end
+
+-- Adagrad(params, {lr = 1e-2, lr_decay = 0, weight_decay = 0, initial_accumulator_value = 0, eps = 1e-10})
+simpleOptimizer("Adagrad", { lr = 1e-2, lr_decay = 0, weight_decay = 0, initial_accumulator_value = 0, eps = 1e-10,
+  maximize = false },
+  function(p, g) return { step = 0, sum = torch.full_like(p, g.initial_accumulator_value) } end,
+  function(g, p, grad, s, step)
+    if g.weight_decay ~= 0 then grad = grad:add(p, { alpha = g.weight_decay }) end
+    local clr = g.lr / (1 + (step - 1) * g.lr_decay)
+    s.sum:addcmul_(grad, grad, { value = 1 })
+    local std = s.sum:sqrt():add_(g.eps)
+    p:addcdiv_(grad, std, { value = -clr })
+  end)
+
+-- Adadelta(params, {lr = 1, rho = 0.9, eps = 1e-6, weight_decay = 0})
+simpleOptimizer("Adadelta", { lr = 1.0, rho = 0.9, eps = 1e-6, weight_decay = 0, maximize = false },
+  function(p) return { step = 0, square_avg = torch.zeros_like(p), acc_delta = torch.zeros_like(p) } end,
+  function(g, p, grad, s)
+    if g.weight_decay ~= 0 then grad = grad:add(p, { alpha = g.weight_decay }) end
+    s.square_avg:mul_(g.rho):addcmul_(grad, grad, { value = 1 - g.rho })
+    local std = s.square_avg:add(g.eps):sqrt_()
+    local delta = s.acc_delta:add(g.eps):sqrt_()
+    delta:div_(std):mul_(grad)
+    s.acc_delta:mul_(g.rho):addcmul_(delta, delta, { value = 1 - g.rho })
+    p:add_(delta, { alpha = -g.lr })
+  end)
+
+-- Adamax(params, {lr = 2e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0})
+simpleOptimizer("Adamax", { lr = 2e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weight_decay = 0, maximize = false },
+  function(p) return { step = 0, exp_avg = torch.zeros_like(p), exp_inf = torch.zeros_like(p) } end,
+  function(g, p, grad, s, step)
+    if g.weight_decay ~= 0 then grad = grad:add(p, { alpha = g.weight_decay }) end
+    s.exp_avg:lerp_(grad, 1 - g.betas[1])
+    s.exp_inf:copy_(torch.maximum(s.exp_inf:mul_(g.betas[2]), grad:abs():add_(g.eps)))
+    local clr = g.lr / (1 - g.betas[1] ^ step)
+    p:addcdiv_(s.exp_avg, s.exp_inf, { value = -clr })
+  end)
 -- ---------------------------------------------------------------------------
 -- Learning-rate schedules. Call scheduler:step() after optimizer:step(), once
 -- per epoch (StepLR, CosineAnnealingLR) or once per batch (OneCycleLR).

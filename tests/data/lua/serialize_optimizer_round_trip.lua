@@ -5,6 +5,10 @@ local makers = {
   sgd = function(p) return optim.SGD(p, {lr = 0.1, momentum = 0.9}) end,
   adam = function(p) return optim.Adam(p, {lr = 0.05}) end,
   adamw = function(p) return optim.AdamW(p, {lr = 0.05, weight_decay = 0.1}) end,
+  rmsprop = function(p) return optim.RMSprop(p, {lr = 0.01, momentum = 0.5}) end,
+  adagrad = function(p) return optim.Adagrad(p, {lr = 0.1, lr_decay = 0.01, weight_decay = 0.05}) end,
+  adadelta = function(p) return optim.Adadelta(p, {lr = 1.0, weight_decay = 0.01}) end,
+  adamax = function(p) return optim.Adamax(p, {lr = 0.02, weight_decay = 0.01}) end,
 }
 local function start()
   local model = nn.Linear(3, 2)

@@ -1,4 +1,5 @@
-"""Optimizer state across PyTorch and Kiln, for SGD with momentum, Adam and AdamW.
+"""Optimizer state across PyTorch and Kiln: SGD with momentum, Adam, AdamW,
+RMSprop, Adagrad, Adadelta and Adamax.
 
 Usage: optimizer_roundtrip.py DIR pytorch-first | kiln-first
 
@@ -18,6 +19,10 @@ OPTIMIZERS = {
     "sgd": lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
     "adam": lambda p: torch.optim.Adam(p, lr=0.05),
     "adamw": lambda p: torch.optim.AdamW(p, lr=0.05, weight_decay=0.1),
+    "rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.01, momentum=0.5),
+    "adagrad": lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01, weight_decay=0.05),
+    "adadelta": lambda p: torch.optim.Adadelta(p, lr=1.0, weight_decay=0.01),
+    "adamax": lambda p: torch.optim.Adamax(p, lr=0.02, weight_decay=0.01),
 }
 
 
