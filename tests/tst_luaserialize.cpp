@@ -138,6 +138,15 @@ private Q_SLOTS:
                  qPrintable(output));
     }
 
+    // StepLR, MultiStepLR, LinearLR, ExponentialLR, CosineAnnealingLR and
+    // ReduceLROnPlateau give PyTorch's rates, with settings given positionally or by name.
+    void schedulersMatchPyTorch()
+    {
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("scheduler_reference.py"), &output), qPrintable(output));
+        checkScript(QStringLiteral("optim_schedulers_match_pytorch.lua"));
+    }
+
     void mutatedFiles()
     {
         checkScript(QStringLiteral("serialize_mutated_files.lua"));

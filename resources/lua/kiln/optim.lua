@@ -397,11 +397,33 @@ function Scheduler:load_state_dict(state)
   self:apply()
 end
 
--- StepLR(optimizer, {step_size, gamma = 0.1})
+-- PyTorch's schedulers take their settings positionally or by name:
+-- StepLR(opt, 30, 0.1) and StepLR(opt, {step_size = 30, gamma = 0.1}) are one.
+local function settings(names, ...)
+  local args = table.pack(...)
+  local options = {}
+  local last = args[args.n]
+  if args.n > 0 and type(last) == "table" and getmetatable(last) == nil and last[1] == nil then
+    for k, v in pairs(last) do options[k] = v end
+    args.n = args.n - 1
+  end
+  for i = 1, args.n do
+    if args[i] ~= nil then options[names[i]] = args[i] end
+  end
+  return options
+end
+
+local function required(options, scheduler, name)
+  if options[name] == nil then error(scheduler .. ": " .. name .. " is required", 4) end
+  return options[name]
+end
+
+-- StepLR(optimizer, step_size, gamma = 0.1)
 local StepLR = class("StepLR", Scheduler)
 optim.lr_scheduler.StepLR = StepLR
-function StepLR:init(optimizer, options)
-  self.step_size = assert(options and options.step_size, "StepLR: step_size is required")
+function StepLR:init(optimizer, ...)
+  local options = settings({ "step_size", "gamma" }, ...)
+  self.step_size = required(options, "StepLR", "step_size")
   self.gamma = options.gamma or 0.1
   self:setup(optimizer)
 end
@@ -409,14 +431,95 @@ function StepLR:lr_at(i, epoch)
   return self.base_lrs[i] * self.gamma ^ (epoch // self.step_size)
 end
 
--- ExponentialLR(optimizer, {gamma})
+-- MultiStepLR(optimizer, milestones, gamma = 0.1): times gamma at each milestone.
+local MultiStepLR = class("MultiStepLR", Scheduler)
+optim.lr_scheduler.MultiStepLR = MultiStepLR
+function MultiStepLR:init(optimizer, ...)
+  local options = settings({ "milestones", "gamma" }, ...)
+  self.milestones = required(options, "MultiStepLR", "milestones")
+  self.gamma = options.gamma or 0.1
+  self:setup(optimizer)
+end
+function MultiStepLR:lr_at(i, epoch)
+  local passed = 0
+  for _, milestone in ipairs(self.milestones) do
+    if epoch >= milestone then passed = passed + 1 end
+  end
+  return self.base_lrs[i] * self.gamma ^ passed
+end
+
+-- LinearLR(optimizer, start_factor = 1/3, end_factor = 1, total_iters = 5)
+local LinearLR = class("LinearLR", Scheduler)
+optim.lr_scheduler.LinearLR = LinearLR
+function LinearLR:init(optimizer, ...)
+  local options = settings({ "start_factor", "end_factor", "total_iters" }, ...)
+  self.start_factor = options.start_factor or 1 / 3
+  self.end_factor = options.end_factor or 1.0
+  self.total_iters = options.total_iters or 5
+  self:setup(optimizer)
+end
+function LinearLR:lr_at(i, epoch)
+  local progress = math.min(self.total_iters, epoch) / self.total_iters
+  return self.base_lrs[i] * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+end
+
+-- ExponentialLR(optimizer, gamma)
 local ExponentialLR = class("ExponentialLR", Scheduler)
 optim.lr_scheduler.ExponentialLR = ExponentialLR
-function ExponentialLR:init(optimizer, options)
-  self.gamma = assert(options and options.gamma, "ExponentialLR: gamma is required")
+function ExponentialLR:init(optimizer, ...)
+  self.gamma = required(settings({ "gamma" }, ...), "ExponentialLR", "gamma")
   self:setup(optimizer)
 end
 function ExponentialLR:lr_at(i, epoch) return self.base_lrs[i] * self.gamma ^ epoch end
+
+-- ReduceLROnPlateau(optimizer, mode = "min", factor = 0.1, patience = 10, threshold = 1e-4,
+-- threshold_mode = "rel", cooldown = 0, min_lr = 0, eps = 1e-8); sched:step(metric).
+local ReduceLROnPlateau = class("ReduceLROnPlateau")
+optim.lr_scheduler.ReduceLROnPlateau = ReduceLROnPlateau
+function ReduceLROnPlateau:init(optimizer, ...)
+  assert(type(optimizer) == "table" and optimizer.param_groups, "ReduceLROnPlateau: an optimizer expected")
+  local o = settings({ "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps" }, ...)
+  self.optimizer = optimizer
+  self.mode, self.factor, self.patience = o.mode or "min", o.factor or 0.1, o.patience or 10
+  self.threshold, self.threshold_mode = o.threshold or 1e-4, o.threshold_mode or "rel"
+  self.cooldown, self.min_lr, self.eps = o.cooldown or 0, o.min_lr or 0, o.eps or 1e-8
+  if self.factor >= 1 then error("ReduceLROnPlateau: factor should be < 1.0", 3) end
+  if self.mode ~= "min" and self.mode ~= "max" then error("ReduceLROnPlateau: mode must be 'min' or 'max'", 3) end
+  self.best = self.mode == "min" and math.huge or -math.huge
+  self.num_bad_epochs, self.cooldown_counter, self.last_epoch = 0, 0, 0
+  self._last_lr = {}
+  for i, g in ipairs(optimizer.param_groups) do self._last_lr[i] = g.lr end
+end
+function ReduceLROnPlateau:is_better(value)
+  local rel, t = self.threshold_mode == "rel", self.threshold
+  if self.mode == "min" then
+    return rel and value < self.best * (1 - t) or (not rel and value < self.best - t)
+  end
+  return rel and value > self.best * (t + 1) or (not rel and value > self.best + t)
+end
+function ReduceLROnPlateau:step(metric)
+  local value = torch.is_tensor(metric) and metric:item() or metric
+  if type(value) ~= "number" then error("ReduceLROnPlateau:step: a number (the metric) expected", 2) end
+  self.last_epoch = self.last_epoch + 1
+  if self:is_better(value) then
+    self.best, self.num_bad_epochs = value, 0
+  else
+    self.num_bad_epochs = self.num_bad_epochs + 1
+  end
+  if self.cooldown_counter > 0 then
+    self.cooldown_counter = self.cooldown_counter - 1
+    self.num_bad_epochs = 0
+  end
+  if self.num_bad_epochs > self.patience then
+    for _, g in ipairs(self.optimizer.param_groups) do
+      local new = math.max(g.lr * self.factor, self.min_lr)
+      if g.lr - new > self.eps then g.lr = new end
+    end
+    self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+  end
+  for i, g in ipairs(self.optimizer.param_groups) do self._last_lr[i] = g.lr end
+end
+function ReduceLROnPlateau:get_last_lr() return copyTable(self._last_lr) end
 
 -- LambdaLR(optimizer, function(epoch) return factor end)
 local LambdaLR = class("LambdaLR", Scheduler)
@@ -427,11 +530,12 @@ function LambdaLR:init(optimizer, fn)
 end
 function LambdaLR:lr_at(i, epoch) return self.base_lrs[i] * self.lr_lambda(epoch) end
 
--- CosineAnnealingLR(optimizer, {T_max, eta_min = 0})
+-- CosineAnnealingLR(optimizer, T_max, eta_min = 0)
 local CosineAnnealingLR = class("CosineAnnealingLR", Scheduler)
 optim.lr_scheduler.CosineAnnealingLR = CosineAnnealingLR
-function CosineAnnealingLR:init(optimizer, options)
-  self.T_max = assert(options and options.T_max, "CosineAnnealingLR: T_max is required")
+function CosineAnnealingLR:init(optimizer, ...)
+  local options = settings({ "T_max", "eta_min" }, ...)
+  self.T_max = required(options, "CosineAnnealingLR", "T_max")
   self.eta_min = options.eta_min or 0
   self:setup(optimizer)
 end
