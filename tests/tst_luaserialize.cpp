@@ -147,6 +147,15 @@ private Q_SLOTS:
         checkScript(QStringLiteral("optim_schedulers_match_pytorch.lua"));
     }
 
+    // RNN/LSTM/GRU cells, GroupNorm, PReLU, Softplus, Upsample and Unflatten
+    // loaded with PyTorch's weights give PyTorch's outputs.
+    void layersMatchPyTorch()
+    {
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("layers_reference.py"), &output), qPrintable(output));
+        checkScript(QStringLiteral("nn_layers_match_pytorch.lua"));
+    }
+
     void mutatedFiles()
     {
         checkScript(QStringLiteral("serialize_mutated_files.lua"));

@@ -393,6 +393,51 @@ function nn.init.constant_(t, v) torch.no_grad(function() t:fill_(v) end); retur
 function nn.init.normal_(t, mean, std) torch.no_grad(function() t:normal_(mean or 0, std or 1) end); return t end
 function nn.init.uniform_(t, a, b) torch.no_grad(function() t:uniform_(a or 0, b or 1) end); return t end
 
+-- fan_in, fan_out of a weight, as torch.nn.init computes them.
+local function fans(t)
+  if t:dim() < 2 then error("nn.init: fan in and fan out need a tensor with at least 2 dims", 3) end
+  local receptive = 1
+  for d = 2, t:dim() - 1 do receptive = receptive * t:size(d) end
+  return t:size(1) * receptive, t:size(0) * receptive
+end
+
+function nn.init.calculate_gain(nonlinearity, param)
+  if nonlinearity == "linear" or nonlinearity == "sigmoid" or nonlinearity == nil
+      or tostring(nonlinearity):find("^conv") then
+    return 1
+  elseif nonlinearity == "tanh" then
+    return 5 / 3
+  elseif nonlinearity == "relu" then
+    return math.sqrt(2)
+  elseif nonlinearity == "leaky_relu" then
+    local slope = param or 0.01
+    return math.sqrt(2 / (1 + slope * slope))
+  elseif nonlinearity == "selu" then
+    return 3 / 4
+  end
+  error("nn.init.calculate_gain: unsupported nonlinearity '" .. tostring(nonlinearity) .. "'", 2)
+end
+
+-- kaiming_normal_(t, a = 0, mode = "fan_in", nonlinearity = "leaky_relu"), or the same by name.
+function nn.init.kaiming_normal_(t, a, mode, nonlinearity)
+  if type(a) == "table" then a, mode, nonlinearity = a.a, a.mode, a.nonlinearity end
+  local fanIn, fanOut = fans(t)
+  local fan = (mode or "fan_in") == "fan_in" and fanIn or fanOut
+  local std = nn.init.calculate_gain(nonlinearity or "leaky_relu", a or 0) / math.sqrt(fan)
+  return nn.init.normal_(t, 0, std)
+end
+
+function nn.init.xavier_normal_(t, gain)
+  local fanIn, fanOut = fans(t)
+  return nn.init.normal_(t, 0, (gain or 1) * math.sqrt(2 / (fanIn + fanOut)))
+end
+
+function nn.init.eye_(t)
+  if t:dim() ~= 2 then error("nn.init.eye_: a 2-D tensor expected", 2) end
+  torch.no_grad(function() t:copy_(torch.eye(t:size(0), t:size(1), { dtype = t.dtype })) end)
+  return t
+end
+
 -- PyTorch's default for Linear and Conv: kaiming_uniform(a=sqrt(5)) weights,
 -- biases uniform in +-1/sqrt(fan_in).
 local function resetLinearLike(weight, bias)
@@ -1007,6 +1052,179 @@ function nn.utils.parameters_to_vector(parameters)
   local flat = {}
   for i, p in ipairs(parameters) do flat[i] = p:reshape(-1) end
   return torch.cat(flat)
+end
+
+-- ---------------------------------------------------------------------------
+-- Recurrent cells, one time step each, as PyTorch's (weights named and laid out
+-- the same, so state dicts load either way): h = cell(x, h) for RNNCell and
+-- GRUCell, h, c = lstm_cell(x, {h, c}) for LSTMCell. x is [batch, input] or
+-- [input]; a missing state starts at zeros.
+
+local function cellClass(name, gates, step)
+  local Cell = class(name, Module)
+  function Cell:init(input_size, hidden_size, bias, options)
+    if type(bias) == "table" then bias, options = nil, bias end
+    if bias == nil then bias = option(options, "bias", true) end
+    self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+    self.nonlinearity = option(options, "nonlinearity", "tanh")
+    if self.nonlinearity ~= "tanh" and self.nonlinearity ~= "relu" then
+      error("nn." .. name .. ": nonlinearity must be 'tanh' or 'relu', got " .. tostring(self.nonlinearity), 3)
+    end
+    self.weight_ih = nn.Parameter(torch.empty(gates * hidden_size, input_size))
+    self.weight_hh = nn.Parameter(torch.empty(gates * hidden_size, hidden_size))
+    if bias then
+      self.bias_ih = nn.Parameter(torch.empty(gates * hidden_size))
+      self.bias_hh = nn.Parameter(torch.empty(gates * hidden_size))
+    else
+      self:register_parameter("bias_ih", nil)
+      self:register_parameter("bias_hh", nil)
+    end
+    local bound = 1 / math.sqrt(hidden_size)
+    torch.no_grad(function()
+      for _, p in ipairs(self:parameters()) do p:uniform_(-bound, bound) end
+    end)
+  end
+  function Cell:forward(x, state)
+    local batched = x:dim() == 2
+    if not batched then x = x:unsqueeze(0) end
+    local zeros = function() return torch.zeros(x:size(0), self.hidden_size, { dtype = x.dtype, device = x.device }) end
+    local gi = F.linear(x, self.weight_ih, rawget(self, "bias_ih"))
+    local function hidden(h) return F.linear(h, self.weight_hh, rawget(self, "bias_hh")) end
+    local outputs = table.pack(step(self, gi, hidden, state, zeros, batched))
+    if not batched then
+      for i = 1, outputs.n do outputs[i] = outputs[i]:squeeze(0) end
+    end
+    return table.unpack(outputs, 1, outputs.n)
+  end
+  function Cell:extra_repr()
+    return string.format("%d, %d%s", self.input_size, self.hidden_size, self.bias and "" or ", bias=False")
+  end
+  return Cell
+end
+
+local function batchedState(state, batched)
+  if state ~= nil and not batched then return state:unsqueeze(0) end
+  return state
+end
+
+nn.RNNCell = cellClass("RNNCell", 1, function(self, gi, hidden, h, zeros, batched)
+  h = batchedState(h, batched) or zeros()
+  local pre = gi + hidden(h)
+  return self.nonlinearity == "tanh" and pre:tanh() or pre:relu()
+end)
+
+nn.LSTMCell = cellClass("LSTMCell", 4, function(_, gi, hidden, state, zeros, batched)
+  local h, c = zeros(), zeros()
+  if state ~= nil then h, c = batchedState(state[1], batched), batchedState(state[2], batched) end
+  local gates = (gi + hidden(h)):chunk(4, 1)
+  local i, f, g, o = gates[1]:sigmoid(), gates[2]:sigmoid(), gates[3]:tanh(), gates[4]:sigmoid()
+  local c2 = f * c + i * g
+  return o * c2:tanh(), c2
+end)
+
+nn.GRUCell = cellClass("GRUCell", 3, function(_, gi, hidden, h, zeros, batched)
+  h = batchedState(h, batched) or zeros()
+  local i = gi:chunk(3, 1)
+  local g = hidden(h):chunk(3, 1)
+  local r = (i[1] + g[1]):sigmoid()
+  local z = (i[2] + g[2]):sigmoid()
+  local n = (i[3] + r * g[3]):tanh()
+  return (1 - z) * n + z * h
+end)
+
+-- GroupNorm(num_groups, num_channels, {eps = 1e-5, affine = true})
+nn.GroupNorm = class("GroupNorm", Module)
+function nn.GroupNorm:init(num_groups, num_channels, options)
+  if num_channels % num_groups ~= 0 then
+    error("nn.GroupNorm: num_channels must be divisible by num_groups", 3)
+  end
+  self.num_groups, self.num_channels = num_groups, num_channels
+  self.eps, self.affine = option(options, "eps", 1e-5), option(options, "affine", true)
+  if self.affine then
+    self.weight = nn.Parameter(torch.ones(num_channels))
+    self.bias = nn.Parameter(torch.zeros(num_channels))
+  end
+end
+function nn.GroupNorm:forward(x)
+  return F.group_norm(x, self.num_groups, rawget(self, "weight"), rawget(self, "bias"), { eps = self.eps })
+end
+function nn.GroupNorm:extra_repr()
+  return string.format("%d, %d, eps=%s, affine=%s", self.num_groups, self.num_channels, tostring(self.eps),
+    self.affine and "True" or "False")
+end
+
+-- PReLU(num_parameters = 1, init = 0.25): a learned slope per channel (dim 1).
+nn.PReLU = class("PReLU", Module)
+function nn.PReLU:init(num_parameters, init)
+  if type(num_parameters) == "table" then
+    init = option(num_parameters, "init", nil)
+    num_parameters = option(num_parameters, "num_parameters", nil)
+  end
+  self.num_parameters = num_parameters or 1
+  self.weight = nn.Parameter(torch.full({ self.num_parameters }, init or 0.25))
+end
+function nn.PReLU:forward(x)
+  local slope = self.weight
+  if self.num_parameters > 1 and x:dim() >= 2 then
+    local shape = {}
+    for d = 1, x:dim() do shape[d] = 1 end
+    shape[2] = self.num_parameters
+    slope = slope:view(shape)
+  end
+  return torch.where(x:ge(0), x, slope * x)
+end
+function nn.PReLU:extra_repr() return "num_parameters=" .. self.num_parameters end
+
+-- Softplus({beta = 1, threshold = 20})
+nn.Softplus = class("Softplus", Module)
+function nn.Softplus:init(options)
+  self.beta, self.threshold = option(options, "beta", 1), option(options, "threshold", 20)
+end
+function nn.Softplus:forward(x) return F.softplus(x, { beta = self.beta, threshold = self.threshold }) end
+
+-- Upsample({size, scale_factor, mode = "nearest", align_corners})
+nn.Upsample = class("Upsample", Module)
+function nn.Upsample:init(options)
+  self.size, self.scale_factor = option(options, "size", nil), option(options, "scale_factor", nil)
+  self.mode, self.align_corners = option(options, "mode", "nearest"), option(options, "align_corners", nil)
+end
+function nn.Upsample:forward(x)
+  return F.interpolate(x, { size = self.size, scale_factor = self.scale_factor, mode = self.mode,
+    align_corners = self.align_corners })
+end
+
+-- Unflatten(dim, unflattened_size): dim 0-based, as PyTorch's.
+nn.Unflatten = class("Unflatten", Module)
+function nn.Unflatten:init(dim, unflattened_size)
+  self.dim, self.unflattened_size = dim, unflattened_size
+end
+function nn.Unflatten:forward(x)
+  local dim = self.dim < 0 and self.dim + x:dim() or self.dim
+  local shape = {}
+  for d = 0, dim - 1 do shape[#shape + 1] = x:size(d) end
+  for _, size in ipairs(self.unflattened_size) do shape[#shape + 1] = size end
+  for d = dim + 1, x:dim() - 1 do shape[#shape + 1] = x:size(d) end
+  return x:reshape(shape)
+end
+
+-- Dropout2d(p = 0.5): zeroes whole channels of [N, C, H, W] in training.
+nn.Dropout2d = class("Dropout2d", Module)
+function nn.Dropout2d:init(p) self.p = p or 0.5 end
+function nn.Dropout2d:forward(x)
+  if not self.training or self.p == 0 then return x end
+  local shape = { x:size(0), x:size(1) }
+  for d = 3, x:dim() do shape[d] = 1 end
+  local keep = torch.rand(shape, { device = x.device }):ge(self.p):to(x.dtype)
+  return x * keep / (1 - self.p)
+end
+
+-- nn.Embedding.from_pretrained(embeddings, {freeze = true, padding_idx})
+function Embedding.from_pretrained(embeddings, options)
+  local rows, dim = embeddings:size(0), embeddings:size(1)
+  local embedding = Embedding(rows, dim, { padding_idx = option(options, "padding_idx", nil) })
+  torch.no_grad(function() embedding.weight:copy_(embeddings) end)
+  embedding.weight.requires_grad = not option(options, "freeze", true)
+  return embedding
 end
 
 -- ---------------------------------------------------------------------------

@@ -1,0 +1,40 @@
+-- Kiln's cells and layers give PyTorch's outputs from PyTorch's weights (layers_reference.py).
+local cases = torch.load(DIR .. "layers.pt")
+local function close(a, b, what)
+  assert(a.shape[1] == b.shape[1] and a:numel() == b:numel(), what .. ": shape " .. tostring(a.shape))
+  local difference = (a - b):abs():max():item()
+  assert(difference < 1e-5, what .. " differs from PyTorch by " .. difference)
+end
+local makers = {
+  rnn_cell = function() return nn.RNNCell(5, 4) end,
+  rnn_cell_relu = function() return nn.RNNCell(5, 4, false, {nonlinearity = "relu"}) end,
+  lstm_cell = function() return nn.LSTMCell(5, 4) end,
+  gru_cell = function() return nn.GRUCell(5, 4) end,
+  gru_cell_unbatched = function() return nn.GRUCell(5, 4) end,
+  group_norm = function() return nn.GroupNorm(3, 6) end,
+  prelu = function() return nn.PReLU(6) end,
+  softplus = function() return nn.Softplus({beta = 2, threshold = 3}) end,
+  upsample = function() return nn.Upsample({scale_factor = 2, mode = "bilinear"}) end,
+  unflatten = function() return nn.Unflatten(1, {1, 5}) end,
+}
+for name, make in pairs(makers) do
+  local case = cases[name]
+  local layer = make()
+  layer:load_state_dict(case.state)
+  if name == "lstm_cell" then
+    local h, c = layer(case.x, {case.h, case.c})
+    close(h, case.out, name .. " h")
+    close(c, case.out_c, name .. " c")
+  else
+    close(layer(case.x, case.h), case.out, name)
+  end
+end
+-- Embedding.from_pretrained and the normal initializers.
+local weights = torch.randn(4, 3)
+local frozen = nn.Embedding.from_pretrained(weights)
+assert(not frozen.weight.requires_grad and frozen(torch.tensor({2})):equal(weights[{{2, 3}}]))
+assert(nn.Embedding.from_pretrained(weights, {freeze = false}).weight.requires_grad)
+local w = nn.init.kaiming_normal_(torch.empty(2000, 50), {mode = "fan_in", nonlinearity = "relu"})
+assert(math.abs(w:std():item() - math.sqrt(2 / 50)) < 0.01)
+assert(math.abs(nn.init.calculate_gain("leaky_relu", 0.2) - math.sqrt(2 / 1.04)) < 1e-12)
+assert(nn.init.eye_(torch.empty(2, 3)):equal(torch.eye(2, 3)))
