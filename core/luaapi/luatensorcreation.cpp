@@ -249,6 +249,48 @@ int torchIsTensor(lua_State *L)
     return 1;
 }
 
+// t:new_zeros(size..., {dtype, device, requires_grad}) and its kin: the receiver's
+// dtype and device unless the options name others.
+template<int Kind>
+int newLike(lua_State *L)
+{
+    const at::Tensor model = checkTensor(L, 1);
+    const std::vector<int64_t> sizes = checkSizes(L, 2);
+    const int sizesStop = sizesEnd(L, 2);
+    const int valueIndex = Kind == 2 ? sizesStop : 0;
+    const at::Scalar fill = Kind == 2 ? checkScalar(L, valueIndex) : at::Scalar(0);
+    const int options = Kind == 2 ? valueIndex + 1 : sizesStop;
+    const at::TensorOptions tensorOptions = factoryOptions(L, options, model.scalar_type(), model.device());
+    return guarded(L, [&] {
+        switch (Kind) {
+        case 0: return pushCreated(L, at::zeros(sizes, tensorOptions), options);
+        case 1: return pushCreated(L, at::ones(sizes, tensorOptions), options);
+        case 2: return pushCreated(L, at::full(sizes, fill, tensorOptions), options);
+        default: return pushCreated(L, at::empty(sizes, tensorOptions), options);
+        }
+    });
+}
+
+// t:multinomial(num_samples, replacement?) and torch.multinomial(t, ...): int64 indices.
+int tMultinomial(lua_State *L)
+{
+    const at::Tensor probabilities = checkTensor(L, 1);
+    const int64_t samples = luaL_checkinteger(L, 2);
+    const bool replacement = lua_toboolean(L, 3);
+    return guarded(L, [&] { return pushCreated(L, at::multinomial(probabilities, samples, replacement), 0); });
+}
+
+// t:bernoulli(p?): 1 with probability p (or each element of t), else 0.
+int tBernoulli(lua_State *L)
+{
+    const at::Tensor t = checkTensor(L, 1);
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        const double p = lua_tonumber(L, 2);
+        return guarded(L, [&] { return pushCreated(L, at::bernoulli(t, p), 0); });
+    }
+    return guarded(L, [&] { return pushCreated(L, at::bernoulli(t), 0); });
+}
+
 const luaL_Reg kCreationFunctions[] = {
     {"tensor", torchTensor}, {"as_tensor", torchTensor},
     {"zeros", sizedFactory<zerosFactory>}, {"ones", sizedFactory<onesFactory>},
@@ -264,6 +306,23 @@ const luaL_Reg kCreationFunctions[] = {
     {nullptr, nullptr}};
 
 } // namespace
+
+void registerCreationMethods(lua_State *L, int methods, int torchTable)
+{
+    methods = lua_absindex(L, methods);
+    torchTable = lua_absindex(L, torchTable);
+    const luaL_Reg methodsOnly[] = {{"new_zeros", newLike<0>}, {"new_ones", newLike<1>}, {"new_full", newLike<2>},
+                                    {"new_empty", newLike<3>}, {nullptr, nullptr}};
+    lua_pushvalue(L, methods);
+    luaL_setfuncs(L, methodsOnly, 0);
+    lua_pop(L, 1);
+    for (const luaL_Reg &entry : {luaL_Reg{"multinomial", tMultinomial}, luaL_Reg{"bernoulli", tBernoulli}}) {
+        lua_pushcfunction(L, entry.func);
+        lua_setfield(L, methods, entry.name);
+        lua_pushcfunction(L, entry.func);
+        lua_setfield(L, torchTable, entry.name);
+    }
+}
 
 void registerTensorCreation(lua_State *L, int torchTable)
 {

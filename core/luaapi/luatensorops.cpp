@@ -432,6 +432,40 @@ int tAddc(lua_State *L)
     });
 }
 
+int tClampMin(lua_State *L)
+{
+    const at::Tensor a = checkTensor(L, 1);
+    if (isScalar(L, 2)) {
+        const at::Scalar low = checkScalar(L, 2);
+        return guarded(L, [&] { return pushResult(L, a.clamp_min(low)); });
+    }
+    const at::Tensor low = operandTensor(L, 2);
+    return guarded(L, [&] { return pushResult(L, a.clamp_min(low)); });
+}
+
+// t:nan_to_num({nan = 0, posinf, neginf}): the dtype's largest and smallest by default.
+int tNanToNum(lua_State *L)
+{
+    const at::Tensor a = checkTensor(L, 1);
+    const int options = lua_istable(L, 2) ? 2 : 0;
+    std::optional<double> nan, posinf, neginf;
+    for (const auto &[name, target] : {std::pair{"nan", &nan}, std::pair{"posinf", &posinf}, std::pair{"neginf", &neginf}}) {
+        if (options) {
+            lua_getfield(L, options, name);
+            if (!lua_isnil(L, -1))
+                *target = luaL_checknumber(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    return guarded(L, [&] { return pushResult(L, a.nan_to_num(nan, posinf, neginf)); });
+}
+
+int tIsFloatingPoint(lua_State *L)
+{
+    lua_pushboolean(L, checkTensor(L, 1).is_floating_point());
+    return 1;
+}
+
 // torch.where(cond, a, b); with one argument, the indices of nonzero entries.
 int tWhere(lua_State *L)
 {
@@ -510,6 +544,7 @@ const luaL_Reg kElementwiseOps[] = {
     {"addcmul", tAddc<false, false>}, {"addcdiv", tAddc<true, false>},
     {"addcmul_", tAddc<false, true>}, {"addcdiv_", tAddc<true, true>},
     {"allclose", tAllclose}, {"equal", tEqual},
+    {"clamp_min", tClampMin}, {"nan_to_num", tNanToNum}, {"is_floating_point", tIsFloatingPoint},
     {nullptr, nullptr}};
 
 // Functions that exist only as torch.X (not as methods).

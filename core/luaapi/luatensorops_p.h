@@ -19,6 +19,11 @@ void registerAutograd(lua_State *L, int methods, int torchTable);        // luaa
 // ones) in the torch table (luatensorops.cpp, luatensorreductions.cpp,
 // luatensorshape.cpp).
 void registerTensorOps(lua_State *L, int methods, int torchTable);
+// t:mv, t:addmm, torch.einsum and the torch.linalg table (luatensorlinalg.cpp).
+void registerLinalg(lua_State *L, int methods, int torchTable);
+// Methods that make a tensor like their receiver: t:new_zeros(...), t:multinomial,
+// t:bernoulli (luatensorcreation.cpp; the random ones are torch functions too).
+void registerCreationMethods(lua_State *L, int methods, int torchTable);
 
 // The Tensor metatable (whose __index looks in `methods` first) and torch.Size's,
 // stored in the registry (luatensormethods.cpp).

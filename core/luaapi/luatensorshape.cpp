@@ -1,6 +1,8 @@
 #include "luaapi/luatensor_p.h"
 #include "luaapi/luatensorops_p.h"
 
+#include <optional>
+
 #include <vector>
 
 // Shape operations as tensor methods and torch functions: view, reshape,
@@ -220,11 +222,61 @@ int torchStack(lua_State *L)
     return guarded(L, [&] { return pushResult(L, at::stack(tensors, dim)); });
 }
 
+// t:repeat_interleave(repeats, dim?): repeats an integer or an int64 tensor.
+int tRepeatInterleave(lua_State *L)
+{
+    const at::Tensor a = checkTensor(L, 1);
+    const std::optional<int64_t> dim = lua_isnoneornil(L, 3) ? std::nullopt : std::optional<int64_t>(luaL_checkinteger(L, 3));
+    if (lua_isinteger(L, 2)) {
+        const int64_t repeats = lua_tointeger(L, 2);
+        return guarded(L, [&] { return pushResult(L, a.repeat_interleave(repeats, dim)); });
+    }
+    const at::Tensor repeats = checkTensor(L, 2);
+    return guarded(L, [&] { return pushResult(L, a.repeat_interleave(repeats, dim)); });
+}
+
+int torchHstack(lua_State *L)
+{
+    const std::vector<at::Tensor> tensors = checkTensorList(L, 1);
+    return guarded(L, [&] { return pushResult(L, at::hstack(tensors)); });
+}
+
+int torchVstack(lua_State *L)
+{
+    const std::vector<at::Tensor> tensors = checkTensorList(L, 1);
+    return guarded(L, [&] { return pushResult(L, at::vstack(tensors)); });
+}
+
+// torch.meshgrid(a, b, ..., {indexing = "ij"}) or torch.meshgrid({a, b}, {indexing}):
+// one grid per input, as several values.
+int torchMeshgrid(lua_State *L)
+{
+    std::vector<at::Tensor> tensors;
+    int options = 0;
+    if (lua_istable(L, 1) && !isTensor(L, 1)) {
+        tensors = checkTensorList(L, 1);
+        options = lua_istable(L, 2) ? 2 : 0;
+    } else {
+        int i = 1;
+        for (; isTensor(L, i); ++i)
+            tensors.push_back(checkTensor(L, i));
+        options = lua_istable(L, i) ? i : 0;
+    }
+    const std::string indexing = optString(L, options, "indexing", "ij");
+    return guarded(L, [&] {
+        const std::vector<at::Tensor> grids = at::meshgrid(tensors, indexing);
+        for (const at::Tensor &grid : grids)
+            pushTensor(L, grid);
+        return int(grids.size());
+    });
+}
+
 } // namespace
 
 const luaL_Reg kShapeOps[] = {
     {"view", tView}, {"reshape", tReshape}, {"expand", tExpand}, {"repeat", tRepeat}, {"tile", tTile}, {"permute", tPermute},
     {"flip", tFlip}, {"flatten", tFlatten}, {"unflatten", tUnflatten}, {"unsqueeze", tUnsqueeze},
+    {"repeat_interleave", tRepeatInterleave},
     {"squeeze", tSqueeze}, {"transpose", tTranspose}, {"swapaxes", tTranspose}, {"narrow", tNarrow},
     {"select", tSelect}, {"index_select", tIndexSelect}, {"gather", tGather}, {"scatter", tScatter},
     {"scatter_", tScatter_}, {"scatter_add", tScatterAdd}, {"scatter_add_", tScatterAdd_},
@@ -233,6 +285,7 @@ const luaL_Reg kShapeOps[] = {
     {nullptr, nullptr}};
 
 const luaL_Reg kShapeFunctionsOnly[] = {
+    {"hstack", torchHstack}, {"vstack", torchVstack}, {"meshgrid", torchMeshgrid},
     {"cat", torchCat}, {"concat", torchCat}, {"stack", torchStack},
     {nullptr, nullptr}};
 

@@ -383,6 +383,8 @@ void openTensor(lua_State *L)
     registerTensorMethods(L, methods, torchTable);
     registerAutograd(L, methods, torchTable);
     registerTensorOps(L, methods, torchTable);
+    registerLinalg(L, methods, torchTable);
+    registerCreationMethods(L, methods, torchTable);
     lua_pushvalue(L, methods);
     lua_setfield(L, torchTable, "Tensor");
 
