@@ -289,6 +289,12 @@ print(checked, table.concat(failures, "\\n"))
         QTest::newRow("not a name") << "F.mse_loss(torch.zeros(2), torch.zeros(2), {[2] = 'sum'})"
                                     << "F.mse_loss: the options table has a number key";
         QTest::newRow("lstm size missing") << "nn.LSTM({input_size = 28})" << "nn.LSTM: hidden_size must be a positive integer, got nothing";
+        QTest::newRow("dot for a colon") << "local m = nn.Linear(2, 2)\nreturn m.parameters()"
+                                         << "m:parameters: call it on a module with a colon, m:parameters(...) (got nothing)";
+        QTest::newRow("optimizer dot") << "local o = optim.SGD(nn.Linear(2, 2):parameters(), {lr = 0.1})\no.zero_grad()"
+                                       << "opt:zero_grad: call it with a colon, opt:zero_grad(...) (got nothing)";
+        QTest::newRow("scheduler without step_size") << "optim.lr_scheduler.StepLR(optim.SGD(nn.Linear(2, 2):parameters()))"
+                                                     << "StepLR: step_size is required";
     }
 
     void mistakesAreNamed()

@@ -1268,5 +1268,19 @@ nn.BCEWithLogitsLoss = lossClass("BCEWithLogitsLoss", F.binary_cross_entropy_wit
   { "weight", "pos_weight", "reduction" })
 nn.KLDivLoss = lossClass("KLDivLoss", F.kl_div, { "reduction", "log_target" })
 
+-- m.parameters() (a dot for a colon) passes no module: every Module method
+-- says so by name instead of failing later inside the library.
+for name, method in pairs(Module) do
+  if type(method) == "function" and not name:find("^__") and name ~= "init" and name ~= "extend" then
+    Module[name] = function(self, ...)
+      if not isModule(self) then
+        error(string.format("m:%s: call it on a module with a colon, m:%s(...) (got %s)", name, name,
+          self == nil and "nothing" or type(self)), 2)
+      end
+      return method(self, ...)
+    end
+  end
+end
+
 _G.nn = nn
 return nn

@@ -626,5 +626,38 @@ function OneCycleLR:apply()
 end
 function OneCycleLR:lr_at(i) return self._last_lr[i] end
 
+-- opt.step() (a dot for a colon) names the mistake, for optimizers and schedulers.
+local function receiverChecked(base, label)
+  local function isInstance(value)
+    local mt = type(value) == "table" and getmetatable(value)
+    while type(mt) == "table" do
+      if mt == base then return true end
+      mt = mt.super
+    end
+    return false
+  end
+  return function(cls)
+    for name, method in pairs(cls) do
+      if type(method) == "function" and not name:find("^__") and name ~= "init" then
+        cls[name] = function(self, ...)
+          if not isInstance(self) then
+            error(string.format("%s:%s: call it with a colon, %s:%s(...) (got %s)", label, name, label, name,
+              self == nil and "nothing" or type(self)), 2)
+          end
+          return method(self, ...)
+        end
+      end
+    end
+  end
+end
+local checkOptimizer = receiverChecked(Optimizer, "opt")
+local checkScheduler = receiverChecked(Scheduler, "sched")
+for _, cls in pairs(optim) do
+  if type(cls) == "table" and cls ~= optim.lr_scheduler and rawget(cls, "__index") == cls then checkOptimizer(cls) end
+end
+for name, cls in pairs(optim.lr_scheduler) do
+  if type(cls) == "table" and rawget(cls, "__index") == cls and name ~= "ReduceLROnPlateau" then checkScheduler(cls) end
+end
+
 _G.optim = optim
 return optim
