@@ -1,0 +1,50 @@
+# pytorch/examples time_sequence_prediction: two LSTMCells and a Linear over sine
+# waves (8 waves of 60 steps), MSELoss, Adam instead of LBFGS; 5 steps.
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class Sequence(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm1 = nn.LSTMCell(1, 16)
+        self.lstm2 = nn.LSTMCell(16, 16)
+        self.linear = nn.Linear(16, 1)
+
+    def forward(self, input):
+        outputs = []
+        h_t = torch.zeros(input.size(0), 16)
+        c_t = torch.zeros(input.size(0), 16)
+        h_t2 = torch.zeros(input.size(0), 16)
+        c_t2 = torch.zeros(input.size(0), 16)
+        for input_t in input.split(1, dim=1):
+            h_t, c_t = self.lstm1(input_t, (h_t, c_t))
+            h_t2, c_t2 = self.lstm2(h_t, (h_t2, c_t2))
+            output = self.linear(h_t2)
+            outputs += [output]
+        return torch.cat(outputs, dim=1)
+
+
+out = sys.argv[1]
+torch.manual_seed(2)
+T, L, N = 20, 60, 8
+x = np.empty((N, L), np.int64)
+x[:] = np.array(range(L)) + np.random.RandomState(3).randint(-4 * T, 4 * T, N).reshape(N, 1)
+waves = torch.from_numpy(np.sin(x / 1.0 / T).astype("float32"))
+input, target = waves[:, :-1], waves[:, 1:]
+seq = Sequence()
+torch.save({"input": input, "target": target, "start": seq.state_dict()}, f"{out}/start.pt")
+criterion = nn.MSELoss()
+optimizer = torch.optim.Adam(seq.parameters(), lr=0.01)
+losses = []
+for i in range(5):
+    optimizer.zero_grad()
+    out_seq = seq(input)
+    loss = criterion(out_seq, target)
+    losses.append(loss.item())
+    loss.backward()
+    optimizer.step()
+torch.save({"end": seq.state_dict(), "losses": torch.tensor(losses)}, f"{out}/reference.pt")
