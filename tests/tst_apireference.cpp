@@ -130,6 +130,7 @@ namespace("torch.cuda", torch.cuda)
 namespace("torch.amp", torch.amp)
 namespace("torch.export", torch.export)
 namespace("torch.linalg", torch.linalg)
+namespace("image.transforms", image.transforms)
 namespace("nn.init", nn.init)
 namespace("nn.utils", nn.utils)
 namespace("optim.lr_scheduler", optim.lr_scheduler)
@@ -335,7 +336,10 @@ print(checked, table.concat(failures, "\\n"))
             "for i, x in ipairs(torch.tensor({10, 20, 30})) do seen[i] = x:item() end\n"
             "assert(#seen == 3 and seen[1] == 10 and seen[3] == 30, table.concat(seen, ','))\n"
             "F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\n"
-            "F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\n"));
+            "F.mse_loss(torch.zeros(4, 1), torch.zeros(4))\n"
+            "assert(string.format('%.2f', torch.tensor(1.5)) == '1.50' and ('%d'):format(torch.tensor(3)) == '3')\n"
+            "assert(torch.zeros(2):type() == 'torch.FloatTensor' and torch.zeros(2):type(torch.float64).dtype == torch.float64)\n"
+            "assert(torch.zeros(2):type('torch.LongTensor').dtype == torch.int64)\n"));
         QVERIFY2(result.result.ok(), qPrintable(result.result.error.message));
         QCOMPARE(result.text.count(QStringLiteral("Warning: Using a target size (torch.Size([4])) that is different to the "
                                                   "input size (torch.Size([4, 1]))")), 1);
