@@ -354,6 +354,79 @@ simpleOptimizer("Adamax", { lr = 2e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weigh
     local clr = g.lr / (1 - g.betas[1] ^ step)
     p:addcdiv_(s.exp_avg, s.exp_inf, { value = -clr })
   end)
+
+-- NAdam(params, {lr = 2e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0,
+-- momentum_decay = 4e-3, decoupled_weight_decay = false}); mu_product is a
+-- float32 scalar tensor, as PyTorch keeps it, so the products round alike.
+simpleOptimizer("NAdam", { lr = 2e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weight_decay = 0, momentum_decay = 4e-3,
+  decoupled_weight_decay = false, maximize = false },
+  function(p)
+    return { step = 0, mu_product = torch.ones({}), exp_avg = torch.zeros_like(p), exp_avg_sq = torch.zeros_like(p) }
+  end,
+  function(g, p, grad, s, step)
+    local beta1, beta2 = g.betas[1], g.betas[2]
+    local correction2 = 1 - beta2 ^ step
+    if g.weight_decay ~= 0 then
+      if g.decoupled_weight_decay then
+        p:mul_(1 - g.lr * g.weight_decay)
+      else
+        grad = grad:add(p, { alpha = g.weight_decay })
+      end
+    end
+    local mu = beta1 * (1 - 0.5 * 0.96 ^ (step * g.momentum_decay))
+    local muNext = beta1 * (1 - 0.5 * 0.96 ^ ((step + 1) * g.momentum_decay))
+    if not torch.is_tensor(s.mu_product) then s.mu_product = torch.full({}, s.mu_product) end
+    s.mu_product:mul_(mu)
+    s.exp_avg:lerp_(grad, 1 - beta1)
+    s.exp_avg_sq:mul_(beta2):addcmul_(grad, grad, { value = 1 - beta2 })
+    local denom = s.exp_avg_sq:div(correction2):sqrt():add_(g.eps)
+    local product = s.mu_product:item()
+    p:addcdiv_(grad, denom, { value = -g.lr * (1 - mu) / (1 - product) })
+    p:addcdiv_(s.exp_avg, denom, { value = -g.lr * muNext / (1 - product * muNext) })
+  end)
+
+-- RAdam(params, {lr = 1e-3, betas = {0.9, 0.999}, eps = 1e-8, weight_decay = 0, decoupled_weight_decay = false})
+simpleOptimizer("RAdam", { lr = 1e-3, betas = { 0.9, 0.999 }, eps = 1e-8, weight_decay = 0,
+  decoupled_weight_decay = false, maximize = false },
+  function(p) return { step = 0, exp_avg = torch.zeros_like(p), exp_avg_sq = torch.zeros_like(p) } end,
+  function(g, p, grad, s, step)
+    local beta1, beta2 = g.betas[1], g.betas[2]
+    if g.weight_decay ~= 0 then
+      if g.decoupled_weight_decay then
+        p:mul_(1 - g.lr * g.weight_decay)
+      else
+        grad = grad:add(p, { alpha = g.weight_decay })
+      end
+    end
+    s.exp_avg:lerp_(grad, 1 - beta1)
+    s.exp_avg_sq:mul_(beta2):addcmul_(grad, grad, { value = 1 - beta2 })
+    local correction1, correction2 = 1 - beta1 ^ step, 1 - beta2 ^ step
+    local corrected = s.exp_avg / correction1
+    local rhoInf = 2 / (1 - beta2) - 1
+    local rho = rhoInf - 2 * step * beta2 ^ step / correction2
+    if rho > 5 then
+      local rect = ((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho)) ^ 0.5
+      local adaptive = correction2 ^ 0.5 / s.exp_avg_sq:sqrt():add_(g.eps)
+      p:add_(corrected * g.lr * adaptive * rect, { alpha = -1 })
+    else
+      p:add_(corrected * g.lr, { alpha = -1 })
+    end
+  end)
+
+-- Rprop(params, {lr = 1e-2, etas = {0.5, 1.2}, step_sizes = {1e-6, 50}})
+simpleOptimizer("Rprop", { lr = 1e-2, etas = { 0.5, 1.2 }, step_sizes = { 1e-6, 50 }, maximize = false },
+  function(p, g) return { step = 0, prev = torch.zeros_like(p), step_size = torch.full_like(p, g.lr) } end,
+  function(g, p, grad, s)
+    local etaminus, etaplus = g.etas[1], g.etas[2]
+    local sign = grad:mul(s.prev):sign()
+    sign = torch.where(sign:gt(0), etaplus, sign)
+    sign = torch.where(sign:lt(0), etaminus, sign)
+    sign = torch.where(sign:eq(0), 1, sign)
+    s.step_size:mul_(sign):clamp_(g.step_sizes[1], g.step_sizes[2])
+    grad = torch.where(sign:eq(etaminus), 0, grad)
+    p:addcmul_(grad:sign(), s.step_size, { value = -1 })
+    s.prev:copy_(grad)
+  end)
 -- ---------------------------------------------------------------------------
 -- Learning-rate schedules. Call scheduler:step() after optimizer:step(), once
 -- per epoch (StepLR, CosineAnnealingLR) or once per batch (OneCycleLR).

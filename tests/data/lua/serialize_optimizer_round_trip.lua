@@ -9,6 +9,10 @@ local makers = {
   adagrad = function(p) return optim.Adagrad(p, {lr = 0.1, lr_decay = 0.01, weight_decay = 0.05}) end,
   adadelta = function(p) return optim.Adadelta(p, {lr = 1.0, weight_decay = 0.01}) end,
   adamax = function(p) return optim.Adamax(p, {lr = 0.02, weight_decay = 0.01}) end,
+  nadam = function(p) return optim.NAdam(p, {lr = 0.02, weight_decay = 0.01}) end,
+  nadamw = function(p) return optim.NAdam(p, {lr = 0.02, weight_decay = 0.01, decoupled_weight_decay = true}) end,
+  radam = function(p) return optim.RAdam(p, {lr = 0.02, weight_decay = 0.01}) end,
+  rprop = function(p) return optim.Rprop(p, {lr = 0.01}) end,
 }
 local function start()
   local model = nn.Linear(3, 2)

@@ -1,5 +1,5 @@
 """Optimizer state across PyTorch and Kiln: SGD with momentum, Adam, AdamW,
-RMSprop, Adagrad, Adadelta and Adamax.
+RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam and Rprop.
 
 Usage: optimizer_roundtrip.py DIR pytorch-first | kiln-first
 
@@ -23,6 +23,10 @@ OPTIMIZERS = {
     "adagrad": lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01, weight_decay=0.05),
     "adadelta": lambda p: torch.optim.Adadelta(p, lr=1.0, weight_decay=0.01),
     "adamax": lambda p: torch.optim.Adamax(p, lr=0.02, weight_decay=0.01),
+    "nadam": lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.01),
+    "nadamw": lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.01, decoupled_weight_decay=True),
+    "radam": lambda p: torch.optim.RAdam(p, lr=0.02, weight_decay=0.01),
+    "rprop": lambda p: torch.optim.Rprop(p, lr=0.01),
 }
 
 
