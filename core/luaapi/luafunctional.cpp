@@ -1,4 +1,4 @@
-#include "luaapi/luatensor_p.h"
+#include "luaapi/luafunctional_p.h"
 
 #include <cstring>
 
@@ -9,8 +9,6 @@
 // training step in Lua makes the same ATen calls as the C++ API would.
 
 namespace kiln::lua {
-
-namespace {
 
 // The trailing options table, if any, at or after `first`.
 int optionsAt(lua_State *L, int first)
@@ -70,6 +68,8 @@ int push(lua_State *L, at::Tensor tensor)
     return 1;
 }
 
+namespace {
+
 // ---- Activations -----------------------------------------------------------
 
 #define KILN_ACTIVATION(name, expression)                                                                              \
@@ -84,6 +84,7 @@ KILN_ACTIVATION(fRelu6, at::hardtanh(x, 0, 6))
 KILN_ACTIVATION(fSigmoid, at::sigmoid(x))
 KILN_ACTIVATION(fTanh, at::tanh(x))
 KILN_ACTIVATION(fSilu, at::silu(x))
+KILN_ACTIVATION(fSelu, at::selu(x))
 KILN_ACTIVATION(fMish, at::mish(x))
 KILN_ACTIVATION(fLogsigmoid, at::log_sigmoid(x))
 
@@ -148,6 +149,15 @@ int fLogSoftmax(lua_State *L)
 }
 
 // F.dropout(x, p, training) or F.dropout(x, {p = 0.5, training = true})
+// F.glu(input, dim = -1): the first half times the sigmoid of the second.
+int fGlu(lua_State *L)
+{
+    const at::Tensor &x = checkTensor(L, 1);
+    const int options = optionsAt(L, 2);
+    const int64_t dim = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : optInteger(L, options, "dim", -1);
+    return guarded(L, [&] { return push(L, at::glu(x, dim)); });
+}
+
 int fDropout(lua_State *L)
 {
     const at::Tensor &x = checkTensor(L, 1);
@@ -788,7 +798,7 @@ int cOrthogonal(lua_State *L)
 }
 
 const luaL_Reg kFunctional[] = {
-    {"relu", fRelu}, {"relu6", fRelu6}, {"sigmoid", fSigmoid}, {"tanh", fTanh}, {"silu", fSilu}, {"mish", fMish},
+    {"relu", fRelu}, {"relu6", fRelu6}, {"selu", fSelu}, {"glu", fGlu}, {"sigmoid", fSigmoid}, {"tanh", fTanh}, {"silu", fSilu}, {"mish", fMish},
     {"logsigmoid", fLogsigmoid}, {"gelu", fGelu}, {"leaky_relu", fLeakyRelu}, {"elu", fElu},
     {"softplus", fSoftplus}, {"hardtanh", fHardtanh}, {"softmax", fSoftmax}, {"log_softmax", fLogSoftmax},
     {"dropout", fDropout}, {"linear", fLinear}, {"conv1d", fConv<1>}, {"conv2d", fConv<2>},
@@ -814,6 +824,8 @@ void openFunctional(lua_State *L)
 {
     lua_newtable(L);
     luaL_setfuncs(L, kFunctional, 0);
+    registerSpatialFunctions(L, lua_gettop(L));
+    registerSimilarityFunctions(L, lua_gettop(L));
     lua_setglobal(L, "F");
 
     lua_getglobal(L, "torch");

@@ -17,6 +17,22 @@ local makers = {
   upsample = function() return nn.Upsample({scale_factor = 2, mode = "bilinear"}) end,
   unflatten = function() return nn.Unflatten(1, {1, 5}) end,
 }
+local f = cases.functional
+local image, x = f.image, f.x
+close(F.conv_transpose2d(image, f.w, f.b, {stride = 2, padding = 1, output_padding = 1}), f.conv_transpose2d, "conv_transpose2d")
+close(F.dropout2d(image, 0.5, false), f.dropout2d_eval, "dropout2d")
+close(F.pixel_shuffle(image[{{}, {0, 4}}], 2), f.pixel_shuffle, "pixel_shuffle")
+close(F.pixel_unshuffle(image, 2), f.pixel_unshuffle, "pixel_unshuffle")
+close(F.unfold(image, 2, {padding = 1, stride = 2}), f.unfold, "unfold")
+close(F.fold(F.unfold(image, 2), {4, 4}, 2), f.fold, "fold")
+close(F.grid_sample(image, f.grid, {align_corners = false}), f.grid_sample, "grid_sample")
+close(F.pairwise_distance(x, x:flip(0), {p = 1.5}), f.pairwise_distance, "pairwise_distance")
+close(F.triplet_margin_loss(x, x * 0.5, x:flip(0), {margin = 0.3, swap = true}), f.triplet_margin_loss, "triplet_margin_loss")
+close(F.scaled_dot_product_attention(image[{{}, {0, 2}}], image[{{}, {2, 4}}], image[{{}, {4, 6}}], {is_causal = true}),
+  f.sdpa, "scaled_dot_product_attention")
+close(F.selu(x), f.selu, "selu")
+close(F.glu(image, 1), f.glu, "glu")
+
 for name, make in pairs(makers) do
   local case = cases[name]
   local layer = make()

@@ -37,6 +37,29 @@ cases["softplus"] = {"state": {}, "x": image, "out": torch.nn.Softplus(beta=2, t
 cases["upsample"] = {"state": {}, "x": image, "out": torch.nn.Upsample(scale_factor=2, mode="bilinear")(image)}
 cases["unflatten"] = {"state": {}, "x": x, "out": torch.nn.Unflatten(1, (1, 5))(x)}
 
+import torch.nn.functional as F
+
+w = torch.randn(6, 3, 3, 3)
+b = torch.randn(3)
+functional = {
+    "conv_transpose2d": F.conv_transpose2d(image, w, b, stride=2, padding=1, output_padding=1),
+    "dropout2d_eval": F.dropout2d(image, 0.5, training=False),
+    "pixel_shuffle": F.pixel_shuffle(image[:, :4], 2),
+    "pixel_unshuffle": F.pixel_unshuffle(image, 2),
+    "unfold": F.unfold(image, 2, padding=1, stride=2),
+    "fold": F.fold(F.unfold(image, 2), (4, 4), 2),
+    "grid_sample": F.grid_sample(image, torch.rand(2, 3, 3, 2) * 2 - 1, align_corners=False),
+    "pairwise_distance": F.pairwise_distance(x, x.flip(0), p=1.5),
+    "triplet_margin_loss": F.triplet_margin_loss(x, x * 0.5, x.flip(0), margin=0.3, swap=True),
+    "sdpa": F.scaled_dot_product_attention(image[:, :2], image[:, 2:4], image[:, 4:], is_causal=True),
+    "selu": F.selu(x),
+    "glu": F.glu(image, 1),
+}
+cases["functional"] = {"image": image, "x": x, "w": w, "b": b, **functional}
+torch.manual_seed(11)
+cases["functional"]["grid"] = torch.rand(2, 3, 3, 2) * 2 - 1
+cases["functional"]["grid_sample"] = F.grid_sample(image, cases["functional"]["grid"], align_corners=False)
+
 with torch.no_grad():
     for case in cases.values():
         for key, value in case.items():
