@@ -731,6 +731,12 @@ local function rnnClass(name, gates)
     self.batch_first = option(options, "batch_first", false)
     self.dropout = option(options, "dropout", 0)
     self.bidirectional = option(options, "bidirectional", false)
+    if gates == 1 then
+      self.nonlinearity = option(options, "nonlinearity", "tanh")
+      if self.nonlinearity ~= "tanh" and self.nonlinearity ~= "relu" then
+        error("nn.RNN: nonlinearity must be 'tanh' or 'relu', got " .. tostring(self.nonlinearity), 3)
+      end
+    end
     local directions = self.bidirectional and 2 or 1
     local bound = 1 / math.sqrt(hidden_size)
     self._flat = {}
@@ -775,7 +781,8 @@ local function rnnClass(name, gates)
       hx = hx or zeros()
       state = { batched and hx or (hx:dim() == 2 and hx:unsqueeze(1) or hx) }
     end
-    local output, h, c = C.rnn(name, x, state, self:flat_weights(), self.bias, self.num_layers, self.dropout,
+    local kind = (gates == 1 and self.nonlinearity == "relu") and "RNN_RELU" or name
+    local output, h, c = C.rnn(kind, x, state, self:flat_weights(), self.bias, self.num_layers, self.dropout,
       self.training, self.bidirectional, self.batch_first)
     if not batched then
       output = output:squeeze(self.batch_first and 0 or 1)
@@ -796,6 +803,7 @@ local function rnnClass(name, gates)
   end
   return RNN
 end
+nn.RNN = rnnClass("RNN", 1)
 nn.LSTM = rnnClass("LSTM", 4)
 nn.GRU = rnnClass("GRU", 3)
 

@@ -16,6 +16,7 @@ local makers = {
   softplus = function() return nn.Softplus({beta = 2, threshold = 3}) end,
   upsample = function() return nn.Upsample({scale_factor = 2, mode = "bilinear"}) end,
   unflatten = function() return nn.Unflatten(1, {1, 5}) end,
+  rnn = function() return nn.RNN(5, 4, 2, {nonlinearity = "relu", batch_first = true}) end,
 }
 local f = cases.functional
 local image, x = f.image, f.x
@@ -41,6 +42,8 @@ for name, make in pairs(makers) do
     local h, c = layer(case.x, {case.h, case.c})
     close(h, case.out, name .. " h")
     close(c, case.out_c, name .. " c")
+  elseif name == "rnn" then
+    close((layer(case.x)), case.out, name)
   else
     close(layer(case.x, case.h), case.out, name)
   end

@@ -35,6 +35,9 @@ prelu = torch.nn.PReLU(6, 0.1)
 cases["prelu"] = {"state": prelu.state_dict(), "x": image, "out": prelu(image)}
 cases["softplus"] = {"state": {}, "x": image, "out": torch.nn.Softplus(beta=2, threshold=3)(image)}
 cases["upsample"] = {"state": {}, "x": image, "out": torch.nn.Upsample(scale_factor=2, mode="bilinear")(image)}
+elman = torch.nn.RNN(5, 4, 2, nonlinearity="relu", batch_first=True)
+sequence = torch.randn(2, 6, 5)
+cases["rnn"] = {"state": elman.state_dict(), "x": sequence, "out": elman(sequence)[0]}
 cases["unflatten"] = {"state": {}, "x": x, "out": torch.nn.Unflatten(1, (1, 5))(x)}
 
 import torch.nn.functional as F
