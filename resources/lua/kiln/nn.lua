@@ -1140,6 +1140,61 @@ nn.GRUCell = cellClass("GRUCell", 3, function(_, gi, hidden, h, zeros, batched)
   return (1 - z) * n + z * h
 end)
 
+-- ConvTranspose2d(in_channels, out_channels, kernel_size, stride = 1, padding = 0,
+-- {output_padding, groups, bias, dilation}); weight [in, out / groups, kh, kw].
+nn.ConvTranspose2d = class("ConvTranspose2d", Module)
+function nn.ConvTranspose2d:init(in_channels, out_channels, kernel_size, stride, padding, options)
+  if type(stride) == "table" and stride[1] == nil then options, stride = stride, nil end
+  if type(padding) == "table" and padding[1] == nil then options, padding = padding, nil end
+  self.in_channels, self.out_channels = in_channels, out_channels
+  self.kernel_size = pair(kernel_size)
+  self.stride = pair(stride or option(options, "stride", 1))
+  self.padding = pair(padding or option(options, "padding", 0))
+  self.output_padding = pair(option(options, "output_padding", 0))
+  self.dilation = pair(option(options, "dilation", 1))
+  self.groups = option(options, "groups", 1)
+  self.weight = nn.Parameter(torch.empty(in_channels, out_channels // self.groups, self.kernel_size[1],
+    self.kernel_size[2]))
+  if option(options, "bias", true) then
+    self.bias = nn.Parameter(torch.empty(out_channels))
+  else
+    self:register_parameter("bias", nil)
+  end
+  resetLinearLike(self.weight, rawget(self, "bias"))
+end
+function nn.ConvTranspose2d:forward(x)
+  return F.conv_transpose2d(x, self.weight, rawget(self, "bias"), { stride = self.stride, padding = self.padding,
+    output_padding = self.output_padding, groups = self.groups, dilation = self.dilation })
+end
+function nn.ConvTranspose2d:extra_repr()
+  return string.format("%d, %d, kernel_size=(%d, %d), stride=(%d, %d)", self.in_channels, self.out_channels,
+    self.kernel_size[1], self.kernel_size[2], self.stride[1], self.stride[2])
+end
+
+-- InstanceNorm2d(num_features, {eps = 1e-5, affine = false}): each sample's
+-- channels normalized over their own H x W (no running statistics).
+nn.InstanceNorm2d = class("InstanceNorm2d", Module)
+function nn.InstanceNorm2d:init(num_features, options)
+  self.num_features = num_features
+  self.eps, self.affine = option(options, "eps", 1e-5), option(options, "affine", false)
+  if option(options, "track_running_stats", false) then
+    error("nn.InstanceNorm2d: track_running_stats is not supported", 3)
+  end
+  if self.affine then
+    self.weight = nn.Parameter(torch.ones(num_features))
+    self.bias = nn.Parameter(torch.zeros(num_features))
+  end
+end
+function nn.InstanceNorm2d:forward(x)
+  local batched = x:dim() == 4
+  if not batched then x = x:unsqueeze(0) end
+  local n, c, h, w = x:size(0), x:size(1), x:size(2), x:size(3)
+  local y = F.group_norm(x:reshape(1, n * c, h, w), n * c, nil, nil, { eps = self.eps }):view(n, c, h, w)
+  if self.affine then y = y * self.weight:view(1, c, 1, 1) + self.bias:view(1, c, 1, 1) end
+  if not batched then y = y:squeeze(0) end
+  return y
+end
+
 -- GroupNorm(num_groups, num_channels, {eps = 1e-5, affine = true})
 nn.GroupNorm = class("GroupNorm", Module)
 function nn.GroupNorm:init(num_groups, num_channels, options)

@@ -16,6 +16,8 @@ local makers = {
   softplus = function() return nn.Softplus({beta = 2, threshold = 3}) end,
   upsample = function() return nn.Upsample({scale_factor = 2, mode = "bilinear"}) end,
   unflatten = function() return nn.Unflatten(1, {1, 5}) end,
+  conv_transpose = function() return nn.ConvTranspose2d(6, 4, 3, 2, 1, {output_padding = 1}) end,
+  instance_norm = function() return nn.InstanceNorm2d(6, {affine = true}) end,
   rnn = function() return nn.RNN(5, 4, 2, {nonlinearity = "relu", batch_first = true}) end,
 }
 local f = cases.functional

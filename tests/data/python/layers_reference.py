@@ -38,6 +38,13 @@ cases["upsample"] = {"state": {}, "x": image, "out": torch.nn.Upsample(scale_fac
 elman = torch.nn.RNN(5, 4, 2, nonlinearity="relu", batch_first=True)
 sequence = torch.randn(2, 6, 5)
 cases["rnn"] = {"state": elman.state_dict(), "x": sequence, "out": elman(sequence)[0]}
+deconv = torch.nn.ConvTranspose2d(6, 4, 3, 2, 1, output_padding=1)
+cases["conv_transpose"] = {"state": deconv.state_dict(), "x": image, "out": deconv(image)}
+instance = torch.nn.InstanceNorm2d(6, affine=True)
+with torch.no_grad():
+    instance.weight.uniform_()
+    instance.bias.uniform_()
+cases["instance_norm"] = {"state": instance.state_dict(), "x": image, "out": instance(image)}
 cases["unflatten"] = {"state": {}, "x": x, "out": torch.nn.Unflatten(1, (1, 5))(x)}
 
 import torch.nn.functional as F
