@@ -156,6 +156,14 @@ private Q_SLOTS:
         checkScript(QStringLiteral("nn_layers_match_pytorch.lua"));
     }
 
+    // NumPy's .npy and .npz files, written by NumPy, load as the same tensors.
+    void numpyFiles()
+    {
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("make_npy.py"), &output), qPrintable(output));
+        checkScript(QStringLiteral("npy_files_load.lua"));
+    }
+
     void mutatedFiles()
     {
         checkScript(QStringLiteral("serialize_mutated_files.lua"));

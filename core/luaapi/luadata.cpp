@@ -118,6 +118,8 @@ namespace {
 const luaL_Reg kDataFunctions[] = {
     {"read_csv", dataReadCsv},
     {"write_csv", dataWriteCsv},
+    {"load_npy", dataLoadNpy},
+    {"load_npz", dataLoadNpz},
     {"_batches", dataBatches},
     {"_permutation", dataPermutation},
     {"_take", dataTake},

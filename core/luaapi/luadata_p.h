@@ -74,6 +74,9 @@ QString columnList(const QStringList &columns);
 // data.read_csv, data.write_csv (luadatacsv.cpp)
 int dataReadCsv(lua_State *L);
 int dataWriteCsv(lua_State *L);
+// data.load_npy, data.load_npz (luanpy.cpp)
+int dataLoadNpy(lua_State *L);
+int dataLoadNpz(lua_State *L);
 // datasets.fashion_mnist, datasets.mnist (luaidxdatasets.cpp)
 int datasetsFashionMnist(lua_State *L);
 int datasetsMnist(lua_State *L);

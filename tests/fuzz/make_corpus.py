@@ -187,6 +187,32 @@ def statedicts():
         out("statedict", name + ".pkl", pickle_of(pt))
 
 
+def npys():
+    import io
+    import numpy as np
+
+    def npy(array):
+        buffer = io.BytesIO()
+        np.save(buffer, array)
+        return buffer.getvalue()
+
+    arrays = {
+        "float32": np.arange(12, dtype=np.float32).reshape(3, 4),
+        "int64": np.arange(5, dtype=np.int64),
+        "bool": np.array([True, False]),
+        "fortran": np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3)),
+        "bigendian": np.arange(4, dtype=">i2"),
+        "scalar": np.array(1.5, dtype=np.float16),
+        "empty": np.zeros((0, 2), dtype=np.uint8),
+    }
+    for name, array in arrays.items():
+        out("npyreader", name + ".npy", npy(array))
+    for name, save in (("stored", np.savez), ("deflated", np.savez_compressed)):
+        buffer = io.BytesIO()
+        save(buffer, a=arrays["float32"], b=arrays["bool"])
+        out("npyreader", name + ".npz", buffer.getvalue())
+
+
 def main():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
@@ -195,6 +221,7 @@ def main():
     idxs()
     safetensorss()
     statedicts()
+    npys()
     total = sum(len(files) for _, _, files in os.walk(CORPUS))
     print(f"wrote {total} seeds under {os.path.relpath(CORPUS, ROOT)}")
 
