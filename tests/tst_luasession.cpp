@@ -138,6 +138,13 @@ private Q_SLOTS:
 
         QVERIFY(h.run(QStringLiteral("setmetatable({}, {__tostring = function() return 'custom' end})")).ok());
         QCOMPARE(h.value(), QStringLiteral("custom"));
+
+        // Ordered tables (a state dict) show their entries in insertion order, not "OrderedDict: 0x...".
+        QVERIFY(h.run(QStringLiteral("o = require('kiln.ordered').new()\no.zeta = 1\no.alpha = 2\no.mid = {3}\no")).ok());
+        QCOMPARE(h.value(), QStringLiteral("{zeta = 1, alpha = 2, mid = {3}}"));
+        QVERIFY(h.run(QStringLiteral("nn.Linear(2, 1):state_dict()")).ok());
+        QVERIFY2(h.value().startsWith(QStringLiteral("{weight = tensor(")) && h.value().contains(QStringLiteral("bias = tensor(")),
+                 qPrintable(h.value()));
     }
 
     void errorsCarryLineAndTraceback_data()

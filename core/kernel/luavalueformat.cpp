@@ -75,22 +75,37 @@ public:
             const char *s = lua_tolstring(L, index, &len);
             return quoteString(s, len, mLimits.maxStringLength);
         }
-        case LUA_TTABLE:
+        case LUA_TTABLE: {
+            // Ordered tables (state dicts, kiln.ordered) show their entries in order.
+            const int keysType = luaL_getmetafield(L, index, "__keys");
+            if (keysType == LUA_TTABLE) {
+                const int keys = lua_gettop(L);
+                const QString text = formatTable(index, depth, indent, keys);
+                lua_remove(L, keys);
+                return text;
+            }
+            if (keysType != LUA_TNIL)
+                lua_pop(L, 1);
             if (!luaL_getmetafield(L, index, "__tostring") && !luaL_getmetafield(L, index, "__name"))
                 return formatTable(index, depth, indent);
             lua_pop(L, 1);
-            [[fallthrough]];
-        default: {
-            size_t len = 0;
-            const char *s = luaL_tolstring(L, index, &len);
-            QString text = QString::fromUtf8(s, qsizetype(len));
-            lua_pop(L, 1);
-            return text;
+            return viaTostring(index);
         }
+        default:
+            return viaTostring(index);
         }
     }
 
 private:
+    QString viaTostring(int index)
+    {
+        size_t len = 0;
+        const char *s = luaL_tolstring(L, index, &len);
+        QString text = QString::fromUtf8(s, qsizetype(len));
+        lua_pop(L, 1);
+        return text;
+    }
+
     struct Entry
     {
         QString key;
@@ -108,7 +123,8 @@ private:
         return QLatin1Char('[') + format(keyIndex, mLimits.maxDepth, 0) + QLatin1Char(']');
     }
 
-    QString formatTable(int index, int depth, int indent)
+    // `orderedKeys`: the stack index of an ordered table's key array, or 0.
+    QString formatTable(int index, int depth, int indent, int orderedKeys = 0)
     {
         lua_pushvalue(L, index);
         if (lua_rawget(L, mSeen) != LUA_TNIL) {
@@ -125,6 +141,21 @@ private:
 
         std::vector<Entry> entries;
         int total = 0;
+        if (orderedKeys) {
+            const lua_Integer count = lua_Integer(lua_rawlen(L, orderedKeys));
+            for (lua_Integer i = 1; i <= count; ++i) {
+                lua_rawgeti(L, orderedKeys, i);
+                const int keyIndex = lua_gettop(L);
+                lua_pushvalue(L, keyIndex);
+                if (lua_rawget(L, index) != LUA_TNIL) {
+                    ++total;
+                    if (int(entries.size()) < mLimits.maxItems)
+                        entries.push_back({formatKey(keyIndex), format(-1, depth + 1, indent + 2)});
+                }
+                lua_pop(L, 2);
+            }
+            return finishTable(index, entries, total, indent);
+        }
         const lua_Integer arrayLength = lua_Integer(lua_rawlen(L, index));
         for (lua_Integer i = 1; i <= arrayLength; ++i) {
             ++total;
@@ -161,6 +192,12 @@ private:
             entries.push_back(std::move(entry));
         }
 
+        return finishTable(index, entries, total, indent);
+    }
+
+    // Clears the cycle mark and lays the entries out on one line or several.
+    QString finishTable(int index, const std::vector<Entry> &entries, int total, int indent)
+    {
         lua_pushvalue(L, index);
         lua_pushnil(L);
         lua_rawset(L, mSeen);
