@@ -470,6 +470,119 @@ function Scheduler:load_state_dict(state)
   self:apply()
 end
 
+-- LBFGS(params, {lr = 1, max_iter = 20, max_eval = max_iter * 5 / 4, tolerance_grad = 1e-7,
+-- tolerance_change = 1e-9, history_size = 100}); opt:step(closure) where closure()
+-- zeroes the gradients, computes the loss, calls backward and returns the loss.
+-- PyTorch's algorithm step for step (its scalars kept as float32 tensors, as
+-- PyTorch keeps them); the strong Wolfe line search is not there yet.
+local LBFGS = class("LBFGS", Optimizer)
+optim.LBFGS = LBFGS
+function LBFGS:init(params, options)
+  self:setup(params, { lr = 1, max_iter = 20, max_eval = false, tolerance_grad = 1e-7, tolerance_change = 1e-9,
+    history_size = 100, line_search_fn = false }, options)
+  local g = self.param_groups[1]
+  if #self.param_groups ~= 1 then error("optim.LBFGS: one parameter group only", 3) end
+  if g.max_eval == false then g.max_eval = g.max_iter * 5 // 4 end
+  if g.line_search_fn then
+    error("optim.LBFGS: line_search_fn '" .. tostring(g.line_search_fn) .. "' is not supported yet", 3)
+  end
+end
+
+function LBFGS:flatGrad()
+  local views = {}
+  for i, p in ipairs(self.param_groups[1].params) do
+    views[i] = p.grad ~= nil and p.grad:reshape(-1) or torch.zeros(p:numel(), { dtype = p.dtype })
+  end
+  return torch.cat(views, 0)
+end
+
+function LBFGS:addGrad(step, direction)
+  local offset = 0
+  torch.no_grad(function()
+    for _, p in ipairs(self.param_groups[1].params) do
+      local n = p:numel()
+      p:add_(direction:narrow(0, offset, n):view_as(p), { alpha = step })
+      offset = offset + n
+    end
+  end)
+end
+
+function LBFGS:step(closure)
+  if type(closure) ~= "function" then error("opt:step: LBFGS needs a closure that returns the loss", 2) end
+  local g = self.param_groups[1]
+  local lr, maxIter, maxEval = g.lr, g.max_iter, g.max_eval
+  local tolGrad, tolChange, historySize = g.tolerance_grad, g.tolerance_change, g.history_size
+  local first = g.params[1]
+  local state = self.state[first] or {}
+  self.state[first] = state
+  state.func_evals, state.n_iter = state.func_evals or 0, state.n_iter or 0
+  local evaluate = function() return torch.enable_grad(closure) end
+  local origLoss = evaluate()
+  local loss = torch.is_tensor(origLoss) and origLoss:item() or origLoss
+  local evals = 1
+  state.func_evals = state.func_evals + 1
+  local flat = self:flatGrad()
+  if flat:abs():max():item() <= tolGrad then return origLoss end
+  local d, t, dirs, stps, ro, hDiag = state.d, state.t, state.old_dirs, state.old_stps, state.ro, state.H_diag
+  local prevFlat, prevLoss = state.prev_flat_grad, state.prev_loss
+  local nIter = 0
+  while nIter < maxIter do
+    nIter = nIter + 1
+    state.n_iter = state.n_iter + 1
+    if state.n_iter == 1 then
+      d, dirs, stps, ro, hDiag = flat:neg(), {}, {}, {}, 1
+    else
+      local y = flat:sub(prevFlat)
+      local s = d:mul(t)
+      local ys = y:dot(s)
+      if ys:item() > 1e-10 then
+        if #dirs == historySize then
+          table.remove(dirs, 1); table.remove(stps, 1); table.remove(ro, 1)
+        end
+        dirs[#dirs + 1], stps[#stps + 1], ro[#ro + 1] = y, s, 1.0 / ys
+        hDiag = ys / y:dot(y)
+      end
+      local al = {}
+      local q = flat:neg()
+      for i = #dirs, 1, -1 do
+        al[i] = stps[i]:dot(q) * ro[i]
+        q:add_(dirs[i], { alpha = -al[i]:item() })
+      end
+      d = torch.mul(q, hDiag)
+      for i = 1, #dirs do
+        local be = dirs[i]:dot(d) * ro[i]
+        d:add_(stps[i], { alpha = (al[i] - be):item() })
+      end
+    end
+    prevFlat = prevFlat and prevFlat:copy_(flat) or flat:clone()
+    prevLoss = loss
+    if state.n_iter == 1 then
+      local inverse = 1.0 / flat:abs():sum()
+      t = (inverse:item() < 1 and inverse or 1.0) * lr
+    else
+      t = lr
+    end
+    local gtd = flat:dot(d):item()
+    if gtd > -tolChange then break end
+    local step = torch.is_tensor(t) and t:item() or t
+    self:addGrad(step, d)
+    local lsEvals = 0
+    if nIter ~= maxIter then
+      local value = evaluate()
+      loss = torch.is_tensor(value) and value:item() or value
+      flat = self:flatGrad()
+      lsEvals = 1
+    end
+    evals = evals + lsEvals
+    state.func_evals = state.func_evals + lsEvals
+    if nIter == maxIter or evals >= maxEval or flat:abs():max():item() <= tolGrad then break end
+    if d:mul(t):abs():max():item() <= tolChange or math.abs(loss - prevLoss) < tolChange then break end
+  end
+  state.d, state.t, state.old_dirs, state.old_stps, state.ro, state.H_diag = d, t, dirs, stps, ro, hDiag
+  state.prev_flat_grad, state.prev_loss = prevFlat, prevLoss
+  return origLoss
+end
+
 -- PyTorch's schedulers take their settings positionally or by name:
 -- StepLR(opt, 30, 0.1) and StepLR(opt, {step_size = 30, gamma = 0.1}) are one.
 local function settings(names, ...)

@@ -87,6 +87,7 @@ return {
   ["optim.Adam"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "fused", "capturable", "foreach"}},
   ["optim.AdamW"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "fused", "capturable", "foreach"}},
   ["optim.Adamax"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "maximize"}},
+  ["optim.LBFGS"] = {params = {"params"}, required = 1, options = {"lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size", "line_search_fn"}},
   ["optim.NAdam"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay", "maximize"}},
   ["optim.RAdam"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "decoupled_weight_decay", "maximize"}},
   ["optim.RMSprop"] = {params = {"params"}, required = 1, options = {"lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"}},
