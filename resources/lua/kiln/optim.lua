@@ -658,6 +658,47 @@ function ExponentialLR:init(optimizer, ...)
 end
 function ExponentialLR:lr_at(i, epoch) return self.base_lrs[i] * self.gamma ^ epoch end
 
+-- SequentialLR(optimizer, schedulers, milestones): schedulers[i + 1] takes over at
+-- epoch milestones[i], starting from its own epoch 0.
+local SequentialLR = class("SequentialLR", Scheduler)
+optim.lr_scheduler.SequentialLR = SequentialLR
+function SequentialLR:init(optimizer, ...)
+  local options = settings({ "schedulers", "milestones" }, ...)
+  self.schedulers = required(options, "SequentialLR", "schedulers")
+  self.milestones = required(options, "SequentialLR", "milestones")
+  if #self.milestones ~= #self.schedulers - 1 then
+    error(string.format("SequentialLR: %d schedulers need %d milestones, got %d", #self.schedulers,
+      #self.schedulers - 1, #self.milestones), 3)
+  end
+  self.optimizer = optimizer
+  self.last_epoch = 0
+  for _, g in ipairs(optimizer.param_groups) do g.lr = g.initial_lr or g.lr end
+  self.schedulers[1].last_epoch = 0
+  self.schedulers[1]:apply()
+  self._last_lr = self.schedulers[1]:get_last_lr()
+end
+function SequentialLR:step()
+  self.last_epoch = self.last_epoch + 1
+  local index = 1
+  for _, milestone in ipairs(self.milestones) do
+    if self.last_epoch >= milestone then index = index + 1 end
+  end
+  local scheduler = self.schedulers[index]
+  if index > 1 and self.milestones[index - 1] == self.last_epoch then
+    scheduler.last_epoch = 0
+    scheduler:apply()
+  else
+    scheduler:step()
+  end
+  self._last_lr = scheduler:get_last_lr()
+end
+function SequentialLR:lr_at(i) return self._last_lr[i] end
+function SequentialLR:state_dict()
+  local states = {}
+  for i, scheduler in ipairs(self.schedulers) do states[i] = scheduler:state_dict() end
+  return { last_epoch = self.last_epoch, schedulers = states }
+end
+
 -- ReduceLROnPlateau(optimizer, mode = "min", factor = 0.1, patience = 10, threshold = 1e-4,
 -- threshold_mode = "rel", cooldown = 0, min_lr = 0, eps = 1e-8); sched:step(metric).
 local ReduceLROnPlateau = class("ReduceLROnPlateau")

@@ -99,6 +99,7 @@ return {
   ["optim.lr_scheduler.MultiStepLR"] = {params = {"optimizer", "milestones", "gamma"}, required = 1, options = {"milestones", "gamma"}},
   ["optim.lr_scheduler.OneCycleLR"] = {params = {"optimizer"}, required = 1, options = {"max_lr", "total_steps", "epochs", "steps_per_epoch", "pct_start", "anneal_strategy", "div_factor", "final_div_factor", "three_phase", "cycle_momentum", "base_momentum", "max_momentum"}},
   ["optim.lr_scheduler.ReduceLROnPlateau"] = {params = {"optimizer", "mode", "factor", "patience"}, required = 1, options = {"mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps"}},
+  ["optim.lr_scheduler.SequentialLR"] = {params = {"optimizer", "schedulers", "milestones"}, required = 1, options = {"schedulers", "milestones"}},
   ["optim.lr_scheduler.StepLR"] = {params = {"optimizer", "step_size", "gamma"}, required = 1, options = {"step_size", "gamma"}},
   ["plot.hist"] = {params = {"values"}, required = 1, options = {"bins", "title", "xlabel", "ylabel", "label"}},
   ["plot.line"] = {params = {"y_or_x", "y"}, required = 1, options = {"title", "xlabel", "ylabel", "logy", "label"}},

@@ -7,6 +7,9 @@ local configs = {
   linear = function(o) return S.LinearLR(o, {start_factor = 0.25, total_iters = 4}) end,
   exponential = function(o) return S.ExponentialLR(o, 0.9) end,
   cosine = function(o) return S.CosineAnnealingLR(o, 5, 0.01) end,
+  sequential = function(o)
+    return S.SequentialLR(o, {S.LinearLR(o, {start_factor = 0.5, total_iters = 2}), S.ExponentialLR(o, 0.8)}, {3})
+  end,
 }
 local function near(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b)) end
 for name, make in pairs(configs) do

@@ -14,6 +14,9 @@ CONFIGS = {
     "linear": lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.25, total_iters=4),
     "exponential": lambda o: torch.optim.lr_scheduler.ExponentialLR(o, 0.9),
     "cosine": lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 5, 0.01),
+    "sequential": lambda o: torch.optim.lr_scheduler.SequentialLR(
+        o, [torch.optim.lr_scheduler.LinearLR(o, start_factor=0.5, total_iters=2),
+            torch.optim.lr_scheduler.ExponentialLR(o, 0.8)], milestones=[3]),
 }
 # ReduceLROnPlateau is driven by this metric sequence.
 PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.96, 0.97, 0.97, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6]
