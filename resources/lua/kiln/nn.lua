@@ -1036,6 +1036,31 @@ ModuleDict.__len = function(self) return #(rawget(self, "_module_names") or {}) 
 nn.utils = {}
 
 -- Scales gradients so that their total norm is at most max_norm; returns the norm.
+-- nn.utils.rnn.pad_sequence(sequences, {batch_first = false, padding_value = 0,
+-- padding_side = "right"}): tensors of lengths L_i x * stacked into [L_max, B, *]
+-- (or [B, L_max, *]), the gaps filled with padding_value.
+nn.utils.rnn = {}
+function nn.utils.rnn.pad_sequence(sequences, options)
+  if type(sequences) ~= "table" or #sequences == 0 then
+    error("nn.utils.rnn.pad_sequence: a non-empty array of tensors expected", 2)
+  end
+  local batchFirst, value = option(options, "batch_first", false), option(options, "padding_value", 0)
+  local left = option(options, "padding_side", "right") == "left"
+  local longest = 0
+  for _, t in ipairs(sequences) do longest = math.max(longest, t:size(0)) end
+  local first = sequences[1]
+  local shape = { #sequences, longest }
+  for d = 1, first:dim() - 1 do shape[#shape + 1] = first:size(d) end
+  local out = torch.full(shape, value, { dtype = first.dtype, device = first.device })
+  for i, t in ipairs(sequences) do
+    local n = t:size(0)
+    local start = left and longest - n or 0
+    out:select(0, i - 1):narrow(0, start, n):copy_(t)
+  end
+  if not batchFirst then out = out:transpose(0, 1):contiguous() end
+  return out
+end
+
 function nn.utils.clip_grad_norm_(parameters, max_norm, norm_type)
   if isTensor(parameters) then parameters = { parameters } end
   norm_type = norm_type or 2

@@ -82,6 +82,7 @@ return {
   ["nn.Softplus"] = {params = {}, required = 0, options = {"beta", "threshold"}},
   ["nn.TransformerEncoderLayer"] = {params = {"d_model", "nhead"}, required = 2, options = {"dim_feedforward", "dropout", "activation", "batch_first", "norm_first", "layer_norm_eps"}},
   ["nn.Upsample"] = {params = {}, required = 0, options = {"size", "scale_factor", "mode", "align_corners"}},
+  ["nn.utils.rnn.pad_sequence"] = {params = {"sequences"}, required = 1, options = {"batch_first", "padding_value", "padding_side"}},
   ["optim.Adadelta"] = {params = {"params"}, required = 1, options = {"lr", "rho", "eps", "weight_decay", "maximize"}},
   ["optim.Adagrad"] = {params = {"params"}, required = 1, options = {"lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize"}},
   ["optim.Adam"] = {params = {"params"}, required = 1, options = {"lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "fused", "capturable", "foreach"}},

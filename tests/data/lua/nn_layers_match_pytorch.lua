@@ -50,6 +50,11 @@ for name, make in pairs(makers) do
     close(layer(case.x, case.h), case.out, name)
   end
 end
+local padded = cases.pad_sequence
+local seqs = {padded.a, padded.b, padded.c}
+close(nn.utils.rnn.pad_sequence(seqs, {batch_first = true, padding_value = -1}), padded.out, "pad_sequence batch first")
+close(nn.utils.rnn.pad_sequence(seqs), padded.out_time, "pad_sequence")
+
 -- Embedding.from_pretrained and the normal initializers.
 local weights = torch.randn(4, 3)
 local frozen = nn.Embedding.from_pretrained(weights)

@@ -45,6 +45,10 @@ with torch.no_grad():
     instance.weight.uniform_()
     instance.bias.uniform_()
 cases["instance_norm"] = {"state": instance.state_dict(), "x": image, "out": instance(image)}
+sequences = [torch.randn(3, 2), torch.randn(5, 2), torch.randn(1, 2)]
+cases["pad_sequence"] = {"a": sequences[0], "b": sequences[1], "c": sequences[2],
+                         "out": torch.nn.utils.rnn.pad_sequence(sequences, batch_first=True, padding_value=-1.0),
+                         "out_time": torch.nn.utils.rnn.pad_sequence(sequences)}
 cases["unflatten"] = {"state": {}, "x": x, "out": torch.nn.Unflatten(1, (1, 5))(x)}
 
 import torch.nn.functional as F
