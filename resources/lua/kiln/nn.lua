@@ -904,6 +904,57 @@ function TransformerEncoderLayer:forward(src, options)
   return x
 end
 
+-- TransformerDecoderLayer(d_model, nhead, {dim_feedforward = 2048, dropout = 0.1,
+-- activation = "relu", batch_first = false, norm_first = false, layer_norm_eps = 1e-5}):
+-- self-attention, attention over the encoder's memory, feed-forward; PyTorch's
+-- submodule names, so its state dicts load.
+local TransformerDecoderLayer = class("TransformerDecoderLayer", Module)
+nn.TransformerDecoderLayer = TransformerDecoderLayer
+function TransformerDecoderLayer:init(d_model, nhead, options)
+  local dropout = option(options, "dropout", 0.1)
+  local eps = option(options, "layer_norm_eps", 1e-5)
+  local batchFirst = option(options, "batch_first", false)
+  local feedForward = option(options, "dim_feedforward", 2048)
+  self.self_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = batchFirst })
+  self.multihead_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = batchFirst })
+  self.linear1 = nn.Linear(d_model, feedForward)
+  self.dropout = nn.Dropout(dropout)
+  self.linear2 = nn.Linear(feedForward, d_model)
+  self.norm_first = option(options, "norm_first", false)
+  self.norm1 = nn.LayerNorm(d_model, { eps = eps })
+  self.norm2 = nn.LayerNorm(d_model, { eps = eps })
+  self.norm3 = nn.LayerNorm(d_model, { eps = eps })
+  self.dropout1 = nn.Dropout(dropout)
+  self.dropout2 = nn.Dropout(dropout)
+  self.dropout3 = nn.Dropout(dropout)
+  local activation = option(options, "activation", "relu")
+  self.activation_name = activation
+  self.activation = activation == "gelu" and F.gelu or F.relu
+end
+-- layer(tgt, memory, {tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask})
+function TransformerDecoderLayer:forward(tgt, memory, options)
+  local selfOptions = { attn_mask = option(options, "tgt_mask", nil),
+    key_padding_mask = option(options, "tgt_key_padding_mask", nil), need_weights = false }
+  local memoryOptions = { attn_mask = option(options, "memory_mask", nil),
+    key_padding_mask = option(options, "memory_key_padding_mask", nil), need_weights = false }
+  local function selfAttention(x) return self.dropout1(self.self_attn(x, x, x, selfOptions)) end
+  local function crossAttention(x) return self.dropout2(self.multihead_attn(x, memory, memory, memoryOptions)) end
+  local function feedForward(x)
+    return self.dropout3(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+  end
+  local x = tgt
+  if self.norm_first then
+    x = x + selfAttention(self.norm1(x))
+    x = x + crossAttention(self.norm2(x))
+    x = x + feedForward(self.norm3(x))
+  else
+    x = self.norm1(x + selfAttention(x))
+    x = self.norm2(x + crossAttention(x))
+    x = self.norm3(x + feedForward(x))
+  end
+  return x
+end
+
 -- Flatten(start_dim = 1, end_dim = -1)
 local Flatten = class("Flatten", Module)
 nn.Flatten = Flatten

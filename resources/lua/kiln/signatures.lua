@@ -80,6 +80,7 @@ return {
   ["nn.RNNCell"] = {params = {"input_size", "hidden_size", "bias"}, required = 2, options = {"bias", "nonlinearity"}},
   ["nn.SmoothL1Loss"] = {params = {}, required = 0, options = {"reduction", "beta"}},
   ["nn.Softplus"] = {params = {}, required = 0, options = {"beta", "threshold"}},
+  ["nn.TransformerDecoderLayer"] = {params = {"d_model", "nhead"}, required = 2, options = {"dim_feedforward", "dropout", "activation", "batch_first", "norm_first", "layer_norm_eps"}},
   ["nn.TransformerEncoderLayer"] = {params = {"d_model", "nhead"}, required = 2, options = {"dim_feedforward", "dropout", "activation", "batch_first", "norm_first", "layer_norm_eps"}},
   ["nn.Upsample"] = {params = {}, required = 0, options = {"size", "scale_factor", "mode", "align_corners"}},
   ["nn.utils.rnn.pad_sequence"] = {params = {"sequences"}, required = 1, options = {"batch_first", "padding_value", "padding_side"}},

@@ -19,6 +19,11 @@ local makers = {
   conv_transpose = function() return nn.ConvTranspose2d(6, 4, 3, 2, 1, {output_padding = 1}) end,
   instance_norm = function() return nn.InstanceNorm2d(6, {affine = true}) end,
   rnn = function() return nn.RNN(5, 4, 2, {nonlinearity = "relu", batch_first = true}) end,
+  decoder_layer = function()
+    local layer = nn.TransformerDecoderLayer(8, 2, {dim_feedforward = 16, batch_first = true, norm_first = true})
+    layer:eval()
+    return layer
+  end,
 }
 local f = cases.functional
 local image, x = f.image, f.x
@@ -44,6 +49,8 @@ for name, make in pairs(makers) do
     local h, c = layer(case.x, {case.h, case.c})
     close(h, case.out, name .. " h")
     close(c, case.out_c, name .. " c")
+  elseif name == "decoder_layer" then
+    close(layer(case.x, case.memory, {tgt_mask = case.mask}), case.out, name)
   elseif name == "rnn" then
     close((layer(case.x)), case.out, name)
   else

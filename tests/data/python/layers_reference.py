@@ -49,6 +49,12 @@ sequences = [torch.randn(3, 2), torch.randn(5, 2), torch.randn(1, 2)]
 cases["pad_sequence"] = {"a": sequences[0], "b": sequences[1], "c": sequences[2],
                          "out": torch.nn.utils.rnn.pad_sequence(sequences, batch_first=True, padding_value=-1.0),
                          "out_time": torch.nn.utils.rnn.pad_sequence(sequences)}
+decoder = torch.nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, batch_first=True, norm_first=True)
+decoder.eval()
+tgt, memory = torch.randn(2, 4, 8), torch.randn(2, 6, 8)
+causal = torch.nn.Transformer.generate_square_subsequent_mask(4)
+cases["decoder_layer"] = {"state": decoder.state_dict(), "x": tgt, "memory": memory, "mask": causal,
+                          "out": decoder(tgt, memory, tgt_mask=causal)}
 cases["unflatten"] = {"state": {}, "x": x, "out": torch.nn.Unflatten(1, (1, 5))(x)}
 
 import torch.nn.functional as F
