@@ -1,3 +1,4 @@
+#include "kilnprocess.h"
 #include "kernel/luasession.h"
 #include "pythontorch.h"
 
@@ -162,6 +163,16 @@ private Q_SLOTS:
         QString output;
         QVERIFY2(runPython(QStringLiteral("make_npy.py"), &output), qPrintable(output));
         checkScript(QStringLiteral("npy_files_load.lua"));
+    }
+
+    // Files PyTorch wrote before 1.6 (or with _use_new_zipfile_serialization=False).
+    void legacyFormat()
+    {
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("make_legacy.py"), &output), qPrintable(output));
+        checkScript(QStringLiteral("serialize_legacy_format.lua"));
+        const kilntest::ProcessResult inspected = kilntest::runKiln({QStringLiteral("inspect"), mDir.filePath(QStringLiteral("legacy/state.pt"))});
+        QVERIFY2(inspected.exitCode == 0 && inspected.out.contains(QStringLiteral("legacy")), qPrintable(inspected.out + inspected.err));
     }
 
     void mutatedFiles()

@@ -172,9 +172,8 @@ c10::IValue loadCheckpoint(const std::string &path)
     if (head.empty())
         fail("empty file");
     if (head.rfind("PK", 0) != 0) {
-        if (static_cast<unsigned char>(head[0]) == 0x80)
-            fail("legacy (pre-1.6) torch.save format is not supported; re-save it with a current "
-                 "PyTorch's torch.save");
+        if (modelfiles::isLegacyCheckpoint(head))
+            return modelfiles::readLegacyCheckpoint(readFile(path));
         fail("not a PyTorch checkpoint (expected a zip archive)");
     }
     caffe2::serialize::PyTorchStreamReader archive(path);

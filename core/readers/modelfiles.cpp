@@ -54,30 +54,38 @@ at::ScalarType storageDtype(const std::string &name)
     return found == kTypes.end() ? at::ScalarType::Undefined : found->second;
 }
 
+// Where a checkpoint's storages come from: the archive's data/<key> records, or
+// (the legacy format) storages filled in after the pickle from the bytes that follow it.
+using StorageSource = std::function<at::Tensor(const std::string &key, at::ScalarType type, int64_t numel)>;
+
 class CheckpointReader
 {
 public:
-    CheckpointReader(caffe2::serialize::PyTorchStreamReader &archive, bool withData)
-        : archive(archive), withData(withData)
-    {
-    }
+    explicit CheckpointReader(StorageSource source) : source(std::move(source)) {}
 
-    c10::IValue read(const std::string &pickle)
+    // Unpickles the pickle that starts at `start` of `bytes`; consumed() then
+    // tells where it ended (the legacy format is several pickles in a row).
+    c10::IValue read(const std::string &bytes, size_t start = 0)
     {
         try {
-            return unpickle(pickle);
+            return unpickle(bytes, start);
         } catch (...) {
             dismantle();
             throw;
         }
     }
 
+    size_t consumed() const { return position; }
+
 private:
-    c10::IValue unpickle(const std::string &pickle)
+    c10::IValue unpickle(const std::string &pickle, size_t start)
     {
         data = reinterpret_cast<const unsigned char *>(pickle.data());
         size = pickle.size();
-        position = 0;
+        position = start;
+        stack.clear();
+        marks.clear();
+        memo.clear();
         for (;;) {
             const unsigned char code = byte();
             switch (code) {
@@ -507,14 +515,18 @@ private:
 
     // ('storage', torch.XStorage, key, location, numel) -> a 1-D tensor over
     // the record's bytes; storages shared by several tensors are read once.
+    // ('storage', type, key, location, numel), and in the legacy format a sixth
+    // entry, the view metadata, which must be None.
     at::Tensor persistentLoad(const c10::IValue &id)
     {
         if (!id.isTuple())
             fail("malformed persistent id");
         const auto &parts = id.toTupleRef().elements();
-        if (parts.size() != 5 || !parts[0].isString() || parts[0].toStringRef() != "storage" || !parts[1].isString()
-            || !parts[2].isString() || !parts[4].isInt())
+        if ((parts.size() != 5 && parts.size() != 6) || !parts[0].isString() || parts[0].toStringRef() != "storage"
+            || !parts[1].isString() || !parts[2].isString() || !parts[4].isInt())
             fail("malformed storage reference");
+        if (parts.size() == 6 && !parts[5].isNone())
+            fail("storage views of the legacy format are not supported");
         const at::ScalarType dtype = storageDtype(parts[1].toStringRef());
         if (dtype == at::ScalarType::Undefined)
             fail("malformed storage reference");
@@ -529,23 +541,7 @@ private:
                 fail("storage '" + key + "' is referenced with two different types or sizes");
             return cached->second;
         }
-        const std::string record = "data/" + key;
-        if (!archive.hasRecord(record))
-            fail("missing tensor data record '" + record + "'");
-        const size_t needed = size_t(numel) * itemSize;
-        c10::Storage storage;
-        if (withData) {
-            auto [bytes, nbytes] = archive.getRecord(record);
-            if (nbytes < needed)
-                fail("tensor data record '" + record + "' is shorter than its storage");
-            storage = c10::Storage(c10::Storage::use_byte_size_t(), needed, std::move(bytes), nullptr, false);
-        } else {
-            // Sizes only: nothing ever reads through this pointer.
-            storage = c10::Storage(c10::Storage::use_byte_size_t(), needed, c10::DataPtr(nullptr, c10::Device(c10::kCPU)),
-                                   nullptr, false);
-        }
-        at::Tensor flat = at::empty({0}, at::TensorOptions().dtype(dtype));
-        flat.set_(storage, 0, {numel}, {1});
+        at::Tensor flat = source(key, dtype, numel);
         storages.emplace(key, flat);
         return flat;
     }
@@ -643,8 +639,7 @@ private:
         fail("refusing to call '" + name + "'" + kWeightsOnlyHint);
     }
 
-    caffe2::serialize::PyTorchStreamReader &archive;
-    bool withData;
+    StorageSource source;
     const unsigned char *data = nullptr;
     size_t size = 0;
     size_t position = 0;
@@ -678,12 +673,96 @@ bool isUtf8(const std::string &text)
     return true;
 }
 
+namespace {
+
+// A flat tensor over `numel` elements of `type` whose bytes are `data`, or, without
+// data, over no memory at all (sizes only: nothing ever reads through it).
+at::Tensor flatStorage(at::ScalarType type, int64_t numel, c10::DataPtr data)
+{
+    const size_t needed = size_t(numel) * c10::elementSize(type);
+    c10::Storage storage(c10::Storage::use_byte_size_t(), needed, std::move(data), nullptr, false);
+    at::Tensor flat = at::empty({0}, at::TensorOptions().dtype(type));
+    flat.set_(storage, 0, {numel}, {1});
+    return flat;
+}
+
+} // namespace
+
 c10::IValue readCheckpoint(caffe2::serialize::PyTorchStreamReader &archive, bool withData)
 {
     auto [bytes, size] = archive.getRecord("data.pkl");
     const std::string pickle(static_cast<const char *>(bytes.get()), size);
-    CheckpointReader reader(archive, withData);
+    CheckpointReader reader([&](const std::string &key, at::ScalarType type, int64_t numel) {
+        const std::string record = "data/" + key;
+        if (!archive.hasRecord(record))
+            fail("missing tensor data record '" + record + "'");
+        if (!withData)
+            return flatStorage(type, numel, c10::DataPtr(nullptr, c10::Device(c10::kCPU)));
+        const size_t needed = size_t(numel) * c10::elementSize(type);
+        auto [data, nbytes] = archive.getRecord(record);
+        if (nbytes < needed)
+            fail("tensor data record '" + record + "' is shorter than its storage");
+        return flatStorage(type, numel, std::move(data));
+    });
     return reader.read(pickle);
+}
+
+bool isLegacyCheckpoint(const std::string &head)
+{
+    return head.size() >= 3 && static_cast<unsigned char>(head[0]) == 0x80 && static_cast<unsigned char>(head[2]) == 0x8a;
+}
+
+// The format torch.save wrote before PyTorch 1.6 (and still writes with
+// _use_new_zipfile_serialization=False): pickles of the magic number, the
+// protocol version and the system info, the object (its storages by key), the
+// list of storage keys, then each storage's element count (8 bytes) and bytes.
+c10::IValue readLegacyCheckpoint(const std::string &bytes, bool withData)
+{
+    std::unordered_map<std::string, at::Tensor> pending;
+    CheckpointReader reader([&](const std::string &key, at::ScalarType type, int64_t numel) {
+        if (numel > (int64_t(1) << 40) || (withData && uint64_t(numel) * c10::elementSize(type) > bytes.size()))
+            fail("storage '" + key + "' is larger than the file");
+        at::Tensor flat = withData ? at::empty({numel}, at::TensorOptions().dtype(type))
+                                   : flatStorage(type, numel, c10::DataPtr(nullptr, c10::Device(c10::kCPU)));
+        pending.emplace(key, flat);
+        return flat;
+    });
+    // The magic number 0x1950a86a20f9469cfc6c, pickled: PROTO 2, LONG1 of 10 bytes, STOP.
+    static const std::string kMagic("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19\x2e", 15);
+    if (bytes.compare(0, kMagic.size(), kMagic) != 0)
+        fail("not a legacy torch.save file (wrong magic number)");
+    const c10::IValue protocol = reader.read(bytes, kMagic.size());
+    if (!protocol.isInt() || protocol.toInt() != 1001)
+        fail("unsupported legacy protocol version");
+    reader.read(bytes, reader.consumed());  // system info
+    const c10::IValue result = reader.read(bytes, reader.consumed());
+    const c10::IValue keys = reader.read(bytes, reader.consumed());
+    if (!keys.isList())
+        fail("malformed legacy file (no list of storage keys)");
+    size_t at = reader.consumed();
+    for (const c10::IValue &key : keys.toListRef()) {
+        if (!key.isString())
+            fail("malformed legacy file (a storage key is not a string)");
+        const auto found = pending.find(key.toStringRef());
+        if (found == pending.end())
+            fail("legacy file lists storage '" + key.toStringRef() + "' that nothing uses");
+        if (bytes.size() - at < 8)
+            fail("truncated legacy file (storage '" + key.toStringRef() + "')");
+        int64_t count = 0;
+        std::memcpy(&count, bytes.data() + at, 8);
+        at += 8;
+        at::Tensor &flat = found->second;
+        const size_t needed = size_t(flat.numel()) * flat.element_size();
+        if (count != flat.numel() || bytes.size() - at < needed)
+            fail("legacy storage '" + key.toStringRef() + "' is shorter than its tensors say");
+        if (withData && needed > 0)
+            std::memcpy(flat.data_ptr(), bytes.data() + at, needed);
+        at += needed;
+        pending.erase(found);
+    }
+    if (!pending.empty())
+        fail("legacy file has no data for storage '" + pending.begin()->first + "'");
+    return result;
 }
 
 const std::vector<SafetensorsType> kSafetensorsTypes = {

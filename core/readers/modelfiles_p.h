@@ -23,6 +23,10 @@ bool isUtf8(const std::string &text);
 // the tensors have their shapes and dtypes over storages with no memory behind
 // them, which is enough to describe a file of any size.
 c10::IValue readCheckpoint(caffe2::serialize::PyTorchStreamReader &archive, bool withData = true);
+// torch.save's format before PyTorch 1.6 (a file that starts with a pickle, not a
+// zip), read the same way: isLegacyCheckpoint looks at its first bytes.
+bool isLegacyCheckpoint(const std::string &head);
+c10::IValue readLegacyCheckpoint(const std::string &bytes, bool withData = true);
 
 struct SafetensorsType
 {

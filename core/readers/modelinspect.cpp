@@ -292,8 +292,21 @@ void inspect(const QString &path, ModelSummary &summary)
         fail("safetensors header length " + std::to_string(headerSize) + " is beyond the file size "
              + std::to_string(summary.fileSize));
     }
+    if (modelfiles::isLegacyCheckpoint(std::string(head.constData(), size_t(head.size())))) {
+        summary.format = QStringLiteral("state_dict");
+        summary.producer = QStringLiteral("PyTorch legacy torch.save (before 1.6)");
+        QFile whole(path);
+        if (!whole.open(QIODevice::ReadOnly))
+            fail("cannot open: " + whole.errorString().toStdString());
+        const QByteArray bytes = whole.readAll();
+        const c10::IValue value = modelfiles::readLegacyCheckpoint(std::string(bytes.constData(), size_t(bytes.size())), false);
+        std::vector<std::pair<std::string, std::vector<int64_t>>> tensors;
+        flatten(value, "", summary, tensors);
+        inferModules(summary, tensors);
+        return;
+    }
     if (uchar(head.at(0)) == 0x80)
-        fail("a legacy (pre-1.6) torch.save file or a bare pickle; Kiln reads only the zip format of current PyTorch");
+        fail("a bare pickle, not a torch.save file; Kiln reads torch.save's files (zip, or the legacy format)");
     fail("not a model file Kiln can read (expected TorchScript .pt, a PyTorch state dict, .safetensors or .pt2)");
 }
 
