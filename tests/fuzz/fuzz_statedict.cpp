@@ -1,6 +1,7 @@
 // libFuzzer target: Kiln's restricted unpickler for PyTorch checkpoints
 // (modelfiles::readCheckpoint), as torch.load, kiln predict and kiln inspect
-// read a torch.save file.
+// read a torch.save file; an input that starts like the legacy format (pre-1.6)
+// goes to modelfiles::readLegacyCheckpoint.
 //
 // An input that starts like a zip ("PK\3\4") is a whole .pt file, read from
 // memory. Any other input is the pickle itself (data.pkl): it is packed into a
@@ -91,6 +92,15 @@ void touch(const c10::IValue &value, int depth = 0)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    // A legacy (pre-1.6) torch.save file: pickles and raw storages, no zip.
+    const std::string raw(reinterpret_cast<const char *>(data), size);
+    if (modelfiles::isLegacyCheckpoint(raw)) {
+        try {
+            touch(modelfiles::readLegacyCheckpoint(raw, true));
+        } catch (const std::exception &) {
+        }
+        return 0;
+    }
     const bool zip = size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0;
     const std::string archiveBytes = zip ? std::string(reinterpret_cast<const char *>(data), size)
                                          : packArchive(data, size);

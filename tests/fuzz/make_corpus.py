@@ -185,6 +185,13 @@ def statedicts():
         # fuzz_statedict packs a bare pickle into an archive with storages data/0..15
         # of 256 bytes each; these seeds all fit.
         out("statedict", name + ".pkl", pickle_of(pt))
+    # The legacy format (torch.save before PyTorch 1.6). Its storage keys are
+    # addresses, so these two seeds differ from run to run.
+    for name, obj in (("legacy-state", mlp().state_dict()),
+                      ("legacy-views", {"all": torch.arange(6.0), "window": torch.arange(6.0)[1:4], "n": 3})):
+        buffer = io.BytesIO()
+        torch.save(obj, buffer, _use_new_zipfile_serialization=False)
+        out("statedict", name + ".pt", buffer.getvalue())
 
 
 def npys():
