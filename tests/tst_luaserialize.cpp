@@ -191,7 +191,6 @@ private Q_SLOTS:
         QTest::newRow("truncated") << load("truncated.pt") << "truncated.pt: PytorchStreamReader failed";
         QTest::newRow("random bytes") << load("random.pt") << "random.pt: not a PyTorch checkpoint";
         QTest::newRow("garbage in zip") << load("garbage_in_zip.pt") << "garbage_in_zip.pt: ";
-        QTest::newRow("legacy format") << load("legacy.pt") << "legacy (pre-1.6) torch.save format";
         QTest::newRow("python object") << load("evil.pt") << "refusing to load the Python object 'os.system'";
         QTest::newRow("torchscript as checkpoint") << load("scripted.pt") << "load it with torch.jit.load";
         QTest::newRow("missing") << load("missing.pt") << "missing.pt: cannot open";

@@ -400,7 +400,7 @@ private:
     // conversion to Lua, even freeing it) walks it as a tree, recursively, so a
     // value's size as a tree and its depth are bounded, counting a shared value
     // once per use. The walk itself is iterative.
-    static constexpr uint64_t kMaxTreeSize = uint64_t(1) << 24;
+    static constexpr uint64_t kMaxTreeSize = uint64_t(1) << 21;
     static constexpr uint64_t kMaxNesting = 1000;
 
     static void refuseHugeTree(const c10::IValue &root)
