@@ -75,8 +75,9 @@ int dataLoadNpz(lua_State *L)
     }
     pushOrderedTable(L);
     const int table = lua_gettop(L);
-    for (auto &[name, array] : arrays) {
-        const QByteArray key = name.toUtf8();
+    for (auto &entry : arrays) {
+        const QByteArray key = entry.first.toUtf8();
+        NpyArray &array = entry.second;
         protect(L, [&] {
             pushTensor(L, toTensor(array));
             return 1;
