@@ -201,6 +201,10 @@ bool parseNpz(const QByteArray &bytes, std::vector<std::pair<QString, NpyArray>>
         if (method == 0) {
             member = stored;
         } else if (method == 8) {
+            // Deflate cannot shrink data more than 1032:1; a member that claims more
+            // lies, and must not make Kiln allocate what it claims.
+            if (size > compressedSize * 1032 + 1024)
+                return fail(error, QStringLiteral("%1: claims %2 bytes from %3 compressed").arg(name).arg(size).arg(compressedSize));
             if (!inflateRaw(stored, size, &member))
                 return fail(error, QStringLiteral("%1: corrupt compressed data").arg(name));
         } else {
