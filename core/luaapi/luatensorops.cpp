@@ -247,42 +247,38 @@ KILN_TENSOR_BINARY(tViewAs, a.view_as(b))
 KILN_TENSOR_BINARY(tTypeAs, a.type_as(b))
 KILN_TENSOR_BINARY(tMaskedSelect, a.masked_select(b))
 
-// In-place binary ops (optimizers and initializers written in Lua use them).
+// In-place binary ops return the receiver. The operand is a number (kept a
+// Scalar, so integer tensors stay integral) or a tensor; `apply(a, b)` is a
+// generic lambda called with either.
+template <typename Apply>
+int inplaceBinary(lua_State *L, Apply apply, int operand = 2)
+{
+    at::Tensor a = checkTensor(L, 1);
+    if (isScalar(L, operand)) {
+        const at::Scalar b = checkScalar(L, operand);
+        return guarded(L, [&] { apply(a, b); lua_settop(L, 1); return 1; });
+    }
+    const at::Tensor b = operandTensor(L, operand);
+    return guarded(L, [&] { apply(a, b); lua_settop(L, 1); return 1; });
+}
+
 #define KILN_BINARY_INPLACE(name, method)                                                                              \
     int name(lua_State *L)                                                                                             \
     {                                                                                                                  \
-        at::Tensor a = checkTensor(L, 1);                                                                              \
-        if (isScalar(L, 2)) {                                                                                          \
-            const at::Scalar b = checkScalar(L, 2);                                                                    \
-            return guarded(L, [&] { a.method(b); lua_settop(L, 1); return 1; });                                      \
-        }                                                                                                              \
-        const at::Tensor b = operandTensor(L, 2);                                                                      \
-        return guarded(L, [&] { a.method(b); lua_settop(L, 1); return 1; });                                          \
+        return inplaceBinary(L, [](at::Tensor &a, const auto &b) { a.method(b); });                                    \
     }
 
-// add_/sub_ take alpha as add/sub do: t:add_(u, {alpha = -lr}). `apply` is a
-// generic lambda, called with a tensor or a scalar operand.
-template <typename Apply>
-int inplaceWithAlpha(lua_State *L, Apply apply)
-{
-    at::Tensor a = checkTensor(L, 1);
-    const at::Scalar alpha = alphaOption(L, 3);
-    if (isScalar(L, 2)) {
-        const at::Scalar b = checkScalar(L, 2);
-        return guarded(L, [&] { apply(a, b, alpha); lua_settop(L, 1); return 1; });
-    }
-    const at::Tensor b = operandTensor(L, 2);
-    return guarded(L, [&] { apply(a, b, alpha); lua_settop(L, 1); return 1; });
-}
-
+// add_/sub_ take alpha as add/sub do: t:add_(u, {alpha = -lr}).
 int tAdd_(lua_State *L)
 {
-    return inplaceWithAlpha(L, [](at::Tensor &a, const auto &b, const at::Scalar &alpha) { a.add_(b, alpha); });
+    const at::Scalar alpha = alphaOption(L, 3);
+    return inplaceBinary(L, [&](at::Tensor &a, const auto &b) { a.add_(b, alpha); });
 }
 
 int tSub_(lua_State *L)
 {
-    return inplaceWithAlpha(L, [](at::Tensor &a, const auto &b, const at::Scalar &alpha) { a.sub_(b, alpha); });
+    const at::Scalar alpha = alphaOption(L, 3);
+    return inplaceBinary(L, [&](at::Tensor &a, const auto &b) { a.sub_(b, alpha); });
 }
 
 KILN_BINARY_INPLACE(tMul_, mul_)
@@ -393,14 +389,8 @@ int tLerp(lua_State *L)
 
 int tLerp_(lua_State *L)
 {
-    at::Tensor a = checkTensor(L, 1);
     const at::Tensor end = operandTensor(L, 2);
-    if (isScalar(L, 3)) {
-        const at::Scalar weight = checkScalar(L, 3);
-        return guarded(L, [&] { a.lerp_(end, weight); lua_settop(L, 1); return 1; });
-    }
-    const at::Tensor weight = operandTensor(L, 3);
-    return guarded(L, [&] { a.lerp_(end, weight); lua_settop(L, 1); return 1; });
+    return inplaceBinary(L, [&](at::Tensor &a, const auto &weight) { a.lerp_(end, weight); }, 3);
 }
 
 // t:addcmul(t1, t2, {value}) is t + value * t1 * t2, addcdiv t + value * t1 / t2:
