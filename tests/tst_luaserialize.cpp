@@ -157,6 +157,21 @@ private Q_SLOTS:
         checkScript(QStringLiteral("nn_layers_match_pytorch.lua"));
     }
 
+    // LSTM, GRU, MultiheadAttention and TransformerEncoderLayer traced by Kiln at one
+    // shape run at two others, in Kiln and in PyTorch; nn.Transformer and packed
+    // sequences give PyTorch's outputs.
+    void tracedSequenceLayersGeneralize()
+    {
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/trace_reference.py"), mDir.path(),
+                                               QStringLiteral("make")}, &output),
+                 qPrintable(output));
+        checkScript(QStringLiteral("trace_sequence_layers.lua"));
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/trace_reference.py"), mDir.path(),
+                                               QStringLiteral("check")}, &output),
+                 qPrintable(output));
+    }
+
     // NumPy's .npy and .npz files, written by NumPy, load as the same tensors.
     void numpyFiles()
     {

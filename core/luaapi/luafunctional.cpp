@@ -565,33 +565,80 @@ std::vector<at::Tensor> tensorArray(lua_State *L, int index)
 
 // torch._C.rnn(kind, input, hx (array), params (array), has_biases, num_layers,
 //              dropout, train, bidirectional, batch_first) -> output, h_n[, c_n]
+// torch._C.rnn(kind, input, {h0[, c0]}, weights, bias, layers, dropout, train,
+// bidirectional, batch_first[, batch_sizes]): with batch_sizes, input is a packed
+// sequence's data (batch_first is then unused).
 int cRnn(lua_State *L)
 {
     const std::string kind = luaL_checkstring(L, 1);
     const at::Tensor &input = checkTensor(L, 2);
-    const std::vector<at::Tensor> hx = tensorArray(L, 3);
+    std::vector<at::Tensor> hx = tensorArray(L, 3);
     const std::vector<at::Tensor> params = tensorArray(L, 4);
     const bool hasBiases = lua_toboolean(L, 5);
     const int64_t layers = luaL_checkinteger(L, 6);
     const double dropout = luaL_checknumber(L, 7);
     const bool train = lua_toboolean(L, 8), bidirectional = lua_toboolean(L, 9), batchFirst = lua_toboolean(L, 10);
+    const at::Tensor batchSizes = optTensor(L, 11);
+    const bool packed = batchSizes.defined();
     return guarded(L, [&] {
+        if (hx.empty()) {
+            // Zero initial states shaped from the input by tensor ops, never from
+            // sizes read into Lua numbers: under torch.jit.trace the batch size then
+            // stays a variable and the traced model runs at any batch size.
+            const int64_t hidden = params.at(1).size(1);
+            const at::Tensor firstStep = packed ? input.narrow(0, 0, batchSizes[0].item<int64_t>())
+                                                : input.select(batchFirst ? 1 : 0, 0);
+            const at::Tensor zeros = at::zeros_like(firstStep.narrow(-1, 0, 1)).unsqueeze(0).repeat({layers * (bidirectional ? 2 : 1), 1, hidden});
+            hx.assign(kind == "LSTM" ? 2 : 1, zeros);
+        }
         if (kind == "LSTM") {
-            auto result = at::lstm(input, hx, params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
+            auto result = packed ? at::lstm(input, batchSizes, hx, params, hasBiases, layers, dropout, train, bidirectional)
+                                 : at::lstm(input, hx, params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
             pushTensor(L, std::get<0>(result));
             pushTensor(L, std::get<1>(result));
             pushTensor(L, std::get<2>(result));
             return 3;
         }
-        if (kind == "GRU") {
-            auto result = at::gru(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
-            pushTensor(L, std::get<0>(result));
-            pushTensor(L, std::get<1>(result));
-            return 2;
-        }
-        auto result = kind == "RNN_RELU"
-            ? at::rnn_relu(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst)
-            : at::rnn_tanh(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
+        std::tuple<at::Tensor, at::Tensor> result;
+        if (kind == "GRU")
+            result = packed ? at::gru(input, batchSizes, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional)
+                            : at::gru(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
+        else if (kind == "RNN_RELU")
+            result = packed ? at::rnn_relu(input, batchSizes, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional)
+                            : at::rnn_relu(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
+        else
+            result = packed ? at::rnn_tanh(input, batchSizes, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional)
+                            : at::rnn_tanh(input, hx.at(0), params, hasBiases, layers, dropout, train, bidirectional, batchFirst);
+        pushTensor(L, std::get<0>(result));
+        pushTensor(L, std::get<1>(result));
+        return 2;
+    });
+}
+
+// torch._C.pack_padded(input, lengths, batch_first) -> data, batch_sizes
+int cPackPadded(lua_State *L)
+{
+    const at::Tensor &input = checkTensor(L, 1);
+    const at::Tensor &lengths = checkTensor(L, 2);
+    const bool batchFirst = lua_toboolean(L, 3);
+    return guarded(L, [&] {
+        auto result = at::_pack_padded_sequence(input, lengths.to(at::kLong).cpu(), batchFirst);
+        pushTensor(L, std::get<0>(result));
+        pushTensor(L, std::get<1>(result));
+        return 2;
+    });
+}
+
+// torch._C.pad_packed(data, batch_sizes, batch_first, padding_value, total_length) -> padded, lengths
+int cPadPacked(lua_State *L)
+{
+    const at::Tensor &data = checkTensor(L, 1);
+    const at::Tensor &batchSizes = checkTensor(L, 2);
+    const bool batchFirst = lua_toboolean(L, 3);
+    const double paddingValue = luaL_checknumber(L, 4);
+    const int64_t totalLength = luaL_checkinteger(L, 5);
+    return guarded(L, [&] {
+        auto result = at::_pad_packed_sequence(data, batchSizes, batchFirst, paddingValue, totalLength);
         pushTensor(L, std::get<0>(result));
         pushTensor(L, std::get<1>(result));
         return 2;
@@ -813,7 +860,7 @@ const luaL_Reg kFunctional[] = {
     {nullptr, nullptr}};
 
 const luaL_Reg kKernels[] = {
-    {"rnn", cRnn}, {"sgd_step", cSgdStep}, {"adam_step", cAdamStep}, {"adam_fused", cAdamFused}, {"rmsprop_step", cRmspropStep},
+    {"rnn", cRnn}, {"pack_padded", cPackPadded}, {"pad_packed", cPadPacked}, {"sgd_step", cSgdStep}, {"adam_step", cAdamStep}, {"adam_fused", cAdamFused}, {"rmsprop_step", cRmspropStep},
     {"parameter", cParameter}, {"is_parameter", cIsParameter}, {"kaiming_uniform_", cKaimingUniform},
     {"xavier_uniform_", cXavierUniform}, {"orthogonal_", cOrthogonal}, {"fan_in", cFanIn},
     {nullptr, nullptr}};

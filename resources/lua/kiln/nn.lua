@@ -766,19 +766,37 @@ local function rnnClass(name, gates)
     for i, paramName in ipairs(self._flat) do list[i] = rawget(self, paramName) end
     return list
   end
+  -- A PackedSequence in gives a PackedSequence out; the states follow the
+  -- caller's batch order, as in PyTorch.
+  local function forwardPacked(self, packed, hx)
+    local state = {}
+    if hx then
+      state = gates == 4 and { hx[1], hx[2] } or { hx }
+      if packed.sorted_indices then
+        for i, s in ipairs(state) do state[i] = s:index_select(1, packed.sorted_indices) end
+      end
+    end
+    local kind = (gates == 1 and self.nonlinearity == "relu") and "RNN_RELU" or name
+    local output, h, c = C.rnn(kind, packed.data, state, self:flat_weights(), self.bias, self.num_layers, self.dropout,
+      self.training, self.bidirectional, false, packed.batch_sizes)
+    if packed.unsorted_indices then
+      h = h:index_select(1, packed.unsorted_indices)
+      if c then c = c:index_select(1, packed.unsorted_indices) end
+    end
+    output = nn.utils.rnn.PackedSequence(output, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
+    if gates == 4 then return output, { h, c } end
+    return output, h
+  end
   function RNN:forward(x, hx)
+    if getmetatable(x) == nn.utils.rnn.PackedSequence then return forwardPacked(self, x, hx) end
     local batched = x:dim() == 3
     if not batched then x = x:unsqueeze(self.batch_first and 0 or 1) end
-    local batch = x:size(self.batch_first and 0 or 1)
-    local directions = self.bidirectional and 2 or 1
-    local function zeros() return torch.zeros({ self.num_layers * directions, batch, self.hidden_size }, { dtype = x.dtype }) end
-    local state
-    if gates == 4 then
-      hx = hx or { zeros(), zeros() }
+    -- Without hx, C.rnn makes zero states itself (so a trace keeps the batch size free).
+    local state = {}
+    if gates == 4 and hx then
       state = { hx[1], hx[2] }
       if not batched then state = { state[1]:unsqueeze(1), state[2]:unsqueeze(1) } end
-    else
-      hx = hx or zeros()
+    elseif hx then
       state = { batched and hx or (hx:dim() == 2 and hx:unsqueeze(1) or hx) }
     end
     local kind = (gates == 1 and self.nonlinearity == "relu") and "RNN_RELU" or name
@@ -823,23 +841,21 @@ function MultiheadAttention:init(embed_dim, num_heads, options)
   nn.init.xavier_uniform_(self.in_proj_weight)
   nn.init.zeros_(self.out_proj.bias)
 end
+-- Shapes come from tensor ops (unflatten/flatten with -1), never from sizes read
+-- into Lua numbers, so a traced model runs at any batch size and sequence length.
 function MultiheadAttention:forward(query, key, value, options)
   key, value = key or query, value or key or query
-  if self.batch_first then
+  if not self.batch_first then
     query, key, value = query:transpose(0, 1), key:transpose(0, 1), value:transpose(0, 1)
   end
-  local targetLength, batch, embed = query:size(0), query:size(1), query:size(2)
-  local sourceLength = key:size(0)
   local w = self.in_proj_weight:chunk(3, 0)
   local b = self.in_proj_bias:chunk(3, 0)
   local heads, headDim = self.num_heads, self.head_dim
-  local function project(x, i, length)
-    -- [L, N, E] -> [N * heads, L, head_dim]
-    return F.linear(x, w[i], b[i]):reshape(length, batch * heads, headDim):transpose(0, 1)
+  local function project(x, i)
+    -- [N, L, E] -> [N * heads, L, head_dim]
+    return F.linear(x, w[i], b[i]):unflatten(-1, { heads, headDim }):transpose(1, 2):flatten(0, 1)
   end
-  local q = project(query, 1, targetLength)
-  local k = project(key, 2, sourceLength)
-  local v = project(value, 3, sourceLength)
+  local q, k, v = project(query, 1), project(key, 2), project(value, 3)
   local scores = q:bmm(k:transpose(1, 2)) / math.sqrt(headDim)
   local mask = option(options, "attn_mask", nil)
   if mask ~= nil then
@@ -851,17 +867,18 @@ function MultiheadAttention:forward(query, key, value, options)
   end
   local padding = option(options, "key_padding_mask", nil)
   if padding ~= nil then
-    scores = scores:view(batch, heads, targetLength, sourceLength)
-      :masked_fill(padding:view(batch, 1, 1, sourceLength), -math.huge)
-      :view(batch * heads, targetLength, sourceLength)
+    scores = scores:unflatten(0, { -1, heads })
+      :masked_fill(padding:unsqueeze(1):unsqueeze(1), -math.huge)
+      :flatten(0, 1)
   end
   local weights = F.softmax(scores, -1)
   if self.training and self.dropout > 0 then weights = F.dropout(weights, self.dropout, true) end
-  local attended = weights:bmm(v):transpose(0, 1):reshape(targetLength, batch, embed)
+  -- [N * heads, T, head_dim] -> [N, T, E]
+  local attended = weights:bmm(v):unflatten(0, { -1, heads }):transpose(1, 2):flatten(2)
   local output = self.out_proj(attended)
-  if self.batch_first then output = output:transpose(0, 1) end
+  if not self.batch_first then output = output:transpose(0, 1) end
   if option(options, "need_weights", true) then
-    return output, weights:view(batch, heads, targetLength, sourceLength):mean(1)
+    return output, weights:unflatten(0, { -1, heads }):mean(1)
   end
   return output
 end
@@ -953,6 +970,138 @@ function TransformerDecoderLayer:forward(tgt, memory, options)
     x = self.norm3(x + feedForward(x))
   end
   return x
+end
+
+-- A copy of a module with its own parameters and buffers, as Python's
+-- copy.deepcopy gives: TransformerEncoder/Decoder stack copies of one layer.
+local function deepcopy(value, memo)
+  if isTensor(value) then
+    if memo[value] then return memo[value] end
+    local copy = isParameter(value) and nn.Parameter(value:detach():clone(), value.requires_grad) or value:clone()
+    memo[value] = copy
+    return copy
+  end
+  if isScriptModule(value) then
+    error("a TorchScript module cannot be copied; build the layer in Lua", 3)
+  end
+  if type(value) ~= "table" then return value end
+  local mt = getmetatable(value)
+  -- classes and plain tables with their own metatable (ordered tables) are shared
+  if not isModule(value) and mt ~= nil then return value end
+  if memo[value] then return memo[value] end
+  local copy = {}
+  memo[value] = copy
+  for k, v in next, value do rawset(copy, k, deepcopy(v, memo)) end
+  return setmetatable(copy, mt)
+end
+function nn.deepcopy(module) return deepcopy(module, {}) end
+
+local function cloneLayers(layer, count, who)
+  if not isModule(layer) then error(who .. ": the first argument must be a layer module", 3) end
+  if math.type(count) ~= "integer" or count < 1 then
+    error(who .. ": num_layers must be a positive integer, got " .. tostring(count), 3)
+  end
+  local layers = nn.ModuleList()
+  for _ = 1, count do layers:append(nn.deepcopy(layer)) end
+  return layers
+end
+
+-- TransformerEncoder(encoder_layer, num_layers, {norm, enable_nested_tensor, mask_check}):
+-- num_layers copies of the layer (layers.0, layers.1, ...), then the norm if given.
+local TransformerEncoder = class("TransformerEncoder", Module)
+nn.TransformerEncoder = TransformerEncoder
+function TransformerEncoder:init(encoder_layer, num_layers, options)
+  self.layers = cloneLayers(encoder_layer, num_layers, "nn.TransformerEncoder")
+  self.num_layers = num_layers
+  self.norm = option(options, "norm", nil)
+end
+-- encoder(src, {mask, src_key_padding_mask, is_causal})
+function TransformerEncoder:forward(src, options)
+  local mask = option(options, "mask", nil)
+  if mask == nil and option(options, "is_causal", false) then
+    mask = nn.Transformer.generate_square_subsequent_mask(src:size(self.layers[0].self_attn.batch_first and 1 or 0))
+  end
+  local layerOptions = { src_mask = mask, src_key_padding_mask = option(options, "src_key_padding_mask", nil) }
+  local x = src
+  for i = 0, self.num_layers - 1 do x = self.layers[i](x, layerOptions) end
+  if self.norm then x = self.norm(x) end
+  return x
+end
+
+-- TransformerDecoder(decoder_layer, num_layers, {norm})
+local TransformerDecoder = class("TransformerDecoder", Module)
+nn.TransformerDecoder = TransformerDecoder
+function TransformerDecoder:init(decoder_layer, num_layers, options)
+  self.layers = cloneLayers(decoder_layer, num_layers, "nn.TransformerDecoder")
+  self.num_layers = num_layers
+  self.norm = option(options, "norm", nil)
+end
+-- decoder(tgt, memory, {tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask})
+function TransformerDecoder:forward(tgt, memory, options)
+  local layerOptions = {
+    tgt_mask = option(options, "tgt_mask", nil), memory_mask = option(options, "memory_mask", nil),
+    tgt_key_padding_mask = option(options, "tgt_key_padding_mask", nil),
+    memory_key_padding_mask = option(options, "memory_key_padding_mask", nil),
+  }
+  local x = tgt
+  for i = 0, self.num_layers - 1 do x = self.layers[i](x, memory, layerOptions) end
+  if self.norm then x = self.norm(x) end
+  return x
+end
+
+-- Transformer(d_model = 512, nhead = 8, num_encoder_layers = 6, num_decoder_layers = 6,
+-- dim_feedforward = 2048, {dropout, activation, custom_encoder, custom_decoder,
+-- layer_norm_eps, batch_first, norm_first}); every size may also be named.
+local Transformer = class("Transformer", Module)
+nn.Transformer = Transformer
+local transformerSizes = { "d_model", "nhead", "num_encoder_layers", "num_decoder_layers", "dim_feedforward" }
+local transformerDefaults = { 512, 8, 6, 6, 2048 }
+function Transformer:init(...)
+  local args = table.pack(...)
+  local options = args.n > 0 and type(args[args.n]) == "table" and not isModule(args[args.n]) and args[args.n] or nil
+  local sizes = {}
+  for i, key in ipairs(transformerSizes) do
+    local given = args[i]
+    if type(given) == "table" then given = nil end
+    sizes[key] = given or option(options, key, transformerDefaults[i])
+    if math.type(sizes[key]) ~= "integer" or sizes[key] < 1 then
+      error("nn.Transformer: " .. key .. " must be a positive integer, got " .. tostring(sizes[key]), 3)
+    end
+  end
+  local layerOptions = {
+    dim_feedforward = sizes.dim_feedforward, dropout = option(options, "dropout", 0.1),
+    activation = option(options, "activation", "relu"), layer_norm_eps = option(options, "layer_norm_eps", 1e-5),
+    batch_first = option(options, "batch_first", false), norm_first = option(options, "norm_first", false),
+  }
+  local eps = layerOptions.layer_norm_eps
+  self.encoder = option(options, "custom_encoder", nil) or nn.TransformerEncoder(
+    nn.TransformerEncoderLayer(sizes.d_model, sizes.nhead, layerOptions), sizes.num_encoder_layers,
+    { norm = nn.LayerNorm(sizes.d_model, { eps = eps }) })
+  self.decoder = option(options, "custom_decoder", nil) or nn.TransformerDecoder(
+    nn.TransformerDecoderLayer(sizes.d_model, sizes.nhead, layerOptions), sizes.num_decoder_layers,
+    { norm = nn.LayerNorm(sizes.d_model, { eps = eps }) })
+  self.d_model, self.nhead, self.batch_first = sizes.d_model, sizes.nhead, layerOptions.batch_first
+  for _, p in ipairs(self:parameters()) do
+    if p:dim() > 1 then nn.init.xavier_uniform_(p) end
+  end
+end
+-- transformer(src, tgt, {src_mask, tgt_mask, memory_mask, src_key_padding_mask,
+-- tgt_key_padding_mask, memory_key_padding_mask})
+function Transformer:forward(src, tgt, options)
+  local memory = self.encoder(src, { mask = option(options, "src_mask", nil),
+    src_key_padding_mask = option(options, "src_key_padding_mask", nil) })
+  return self.decoder(tgt, memory, {
+    tgt_mask = option(options, "tgt_mask", nil), memory_mask = option(options, "memory_mask", nil),
+    tgt_key_padding_mask = option(options, "tgt_key_padding_mask", nil),
+    memory_key_padding_mask = option(options, "memory_key_padding_mask", nil),
+  })
+end
+-- A [size, size] float mask: 0 on and below the diagonal, -inf above (each
+-- position sees itself and earlier ones).
+function Transformer.generate_square_subsequent_mask(size, options)
+  local mask = torch.full({ size, size }, -math.huge, { dtype = option(options, "dtype", torch.float32),
+    device = option(options, "device", nil) })
+  return mask:triu(1)
 end
 
 -- Flatten(start_dim = 1, end_dim = -1)
@@ -1086,7 +1235,6 @@ ModuleDict.__len = function(self) return #(rawget(self, "_module_names") or {}) 
 
 nn.utils = {}
 
--- Scales gradients so that their total norm is at most max_norm; returns the norm.
 -- nn.utils.rnn.pad_sequence(sequences, {batch_first = false, padding_value = 0,
 -- padding_side = "right"}): tensors of lengths L_i x * stacked into [L_max, B, *]
 -- (or [B, L_max, *]), the gaps filled with padding_value.
@@ -1110,6 +1258,68 @@ function nn.utils.rnn.pad_sequence(sequences, options)
   end
   if not batchFirst then out = out:transpose(0, 1):contiguous() end
   return out
+end
+
+-- A PackedSequence holds variable-length sequences without padding: data is the
+-- time steps of every sequence, longest first, batch_sizes how many sequences
+-- reach each step; sorted_indices/unsorted_indices map the caller's order to
+-- the sorted one (nil when the caller's lengths were already sorted).
+local PackedSequence = class("PackedSequence")
+nn.utils.rnn.PackedSequence = PackedSequence
+function PackedSequence:init(data, batch_sizes, sorted_indices, unsorted_indices)
+  self.data, self.batch_sizes = data, batch_sizes
+  self.sorted_indices, self.unsorted_indices = sorted_indices, unsorted_indices
+end
+function PackedSequence:__tostring()
+  return string.format("PackedSequence(data=%s, batch_sizes=[%s])", shapeString(self.data),
+    table.concat(self.batch_sizes:tolist(), ", "))
+end
+function PackedSequence:to(...)
+  return PackedSequence(self.data:to(...), self.batch_sizes, self.sorted_indices and self.sorted_indices:to(...),
+    self.unsorted_indices and self.unsorted_indices:to(...))
+end
+local function isPacked(value) return getmetatable(value) == PackedSequence end
+
+-- pack_padded_sequence(input, lengths, {batch_first = false, enforce_sorted = true})
+function nn.utils.rnn.pack_padded_sequence(input, lengths, options)
+  if not isTensor(lengths) then lengths = torch.tensor(lengths, { dtype = torch.int64 }) end
+  lengths = lengths:to(torch.int64):cpu()
+  local batchFirst = option(options, "batch_first", false)
+  local sorted, unsorted
+  if option(options, "enforce_sorted", true) then
+    if lengths:numel() > 1 and (lengths:narrow(0, 1, lengths:numel() - 1) - lengths:narrow(0, 0, lengths:numel() - 1)):max():item() > 0 then
+      error("nn.utils.rnn.pack_padded_sequence: lengths must be sorted longest first, or pass {enforce_sorted = false}", 2)
+    end
+  else
+    lengths, sorted = lengths:sort(0, true)
+    unsorted = torch.empty_like(sorted):scatter_(0, sorted, torch.arange(sorted:numel(), { dtype = torch.int64 }))
+    input = input:index_select(batchFirst and 0 or 1, sorted:to(input.device))
+    sorted, unsorted = sorted:to(input.device), unsorted:to(input.device)
+  end
+  local data, batchSizes = C.pack_padded(input, lengths, batchFirst)
+  return PackedSequence(data, batchSizes, sorted, unsorted)
+end
+
+-- pad_packed_sequence(sequence, {batch_first = false, padding_value = 0, total_length})
+-- returns the padded tensor and the lengths, in the caller's original order.
+function nn.utils.rnn.pad_packed_sequence(sequence, options)
+  if not isPacked(sequence) then error("nn.utils.rnn.pad_packed_sequence: a PackedSequence expected", 2) end
+  local batchFirst = option(options, "batch_first", false)
+  local padded, lengths = C.pad_packed(sequence.data, sequence.batch_sizes, batchFirst,
+    option(options, "padding_value", 0), option(options, "total_length", -1))
+  if sequence.unsorted_indices then
+    padded = padded:index_select(batchFirst and 0 or 1, sequence.unsorted_indices)
+    lengths = lengths:index_select(0, sequence.unsorted_indices:cpu())
+  end
+  return padded, lengths
+end
+
+-- pack_sequence(sequences, {enforce_sorted = true}): a list of [L_i, *] tensors.
+function nn.utils.rnn.pack_sequence(sequences, options)
+  local lengths = {}
+  for i, t in ipairs(sequences) do lengths[i] = t:size(0) end
+  return nn.utils.rnn.pack_padded_sequence(nn.utils.rnn.pad_sequence(sequences), lengths,
+    { enforce_sorted = option(options, "enforce_sorted", true) })
 end
 
 function nn.utils.clip_grad_norm_(parameters, max_norm, norm_type)

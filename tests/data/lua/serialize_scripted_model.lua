@@ -35,3 +35,22 @@ assert(near(again(inputs.x, inputs.y)[1], E.scripted_a), "resaved")
 local buffers = 0
 for _ in m:named_buffers() do buffers = buffers + 1 end
 assert(buffers == 0)
+-- load_state_dict on a loaded TorchScript module: in place, PyTorch's checks.
+local other = torch.jit.load(DIR .. "scripted.pt")
+local zeroed = {["fc.weight"] = torch.zeros(2, 3), ["fc.bias"] = torch.ones(2)}
+local report = other:load_state_dict(zeroed)
+assert(#report.missing_keys == 0 and #report.unexpected_keys == 0)
+assert(other.fc.weight:abs():sum():item() == 0 and other.fc.bias:sum():item() == 2, "copied in place")
+other:load_state_dict(m:state_dict())
+assert(near(other(inputs.x, inputs.y)[1], E.scripted_a), "restored")
+local ok, err = pcall(other.load_state_dict, other, {["fc.weight"] = torch.zeros(3, 3)})
+assert(not ok and err:find("fc.weight: checkpoint has shape [3, 3], the model has [2, 3]", 1, true)
+  and err:find("Missing key(s): fc.bias", 1, true), err)
+ok, err = pcall(other.load_state_dict, other, {["fc.weight"] = torch.zeros(2, 3), ["fc.bias"] = torch.ones(2), extra = torch.ones(1)})
+assert(not ok and err:find("Unexpected key(s): extra", 1, true), err)
+report = other:load_state_dict({["fc.bias"] = torch.zeros(2), extra = torch.ones(1)}, false)
+assert(report.missing_keys[1] == "fc.weight" and report.unexpected_keys[1] == "extra")
+assert(other.fc.bias:abs():sum():item() == 0)
+-- torch.jit.save, as PyTorch spells it
+torch.jit.save(other, DIR .. "jit_saved.pt")
+assert(torch.jit.load(DIR .. "jit_saved.pt").fc.bias:abs():sum():item() == 0)
