@@ -195,6 +195,7 @@ void registerAutograd(lua_State *L, int methods, int torchTable)
     lua_setfield(L, -2, "grad");
     lua_pushcfunction(L, autogradBackward);
     lua_setfield(L, -2, "backward");
+    registerAutogradCallbacks(L, methods, lua_gettop(L));
     lua_pop(L, 1);
 
     luaL_newmetatable(L, "kiln.GradModeGuard");

@@ -71,14 +71,26 @@ int torchTensor(lua_State *L)
     if (std::optional<at::Tensor> existing = testTensor(L, 1)) {
         tensor = existing->detach().clone();
         keepDevice = existing->device();
+    } else if (lua_type(L, 1) == LUA_TNUMBER && !lua_isinteger(L, 1)) {
+        // float64 first, so torch.tensor(0.3, {dtype = torch.float64}) is exact
+        const bool named = options && lua_getfield(L, options, "dtype") != LUA_TNIL;
+        lua_pop(L, options ? 1 : 0);
+        tensor = at::scalar_tensor(lua_tonumber(L, 1), at::kDouble);
+        if (!named)
+            tensor = tensor.to(at::kFloat);
     } else if (lua_type(L, 1) == LUA_TNUMBER || lua_type(L, 1) == LUA_TBOOLEAN) {
         tensor = toTensor(L, 1);
     } else {
         luaL_checktype(L, 1, LUA_TTABLE);
         Nested nested;
         collectNested(L, 1, 0, nested);
+        std::optional<at::ScalarType> named;
+        if (options && lua_getfield(L, options, "dtype") != LUA_TNIL)
+            named = checkDtype(L, lua_gettop(L));
+        if (options)
+            lua_pop(L, 1);
         guarded(L, [&] {
-            tensor = tensorFromNested(nested);
+            tensor = tensorFromNested(nested, named);
             return 0;
         });
     }

@@ -5,6 +5,7 @@
 // printing), and what they share. openTensor (luatorch.cpp) puts them together.
 #include "luaapi/luatensor_p.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace kiln::lua {
 void registerTensorCreation(lua_State *L, int torchTable);               // luatensorcreation.cpp
 void registerTensorMethods(lua_State *L, int methods, int torchTable);   // luatensormethods.cpp
 void registerAutograd(lua_State *L, int methods, int torchTable);        // luaautograd.cpp
+void registerAutogradCallbacks(lua_State *L, int methods, int autogradTable);  // luaautogradfunction.cpp
 // Math, reduction and shape methods, and the same functions (minus in-place
 // ones) in the torch table (luatensorops.cpp, luatensorreductions.cpp,
 // luatensorshape.cpp).
@@ -42,11 +44,14 @@ struct Nested
 {
     std::vector<int64_t> shape;
     std::vector<double> values;
+    std::vector<int64_t> integers;  // the values again, exact, while all are integers
     bool allIntegers = true;
     bool allBooleans = true;
 };
 void collectNested(lua_State *L, int index, int depth, Nested &nested);
-at::Tensor tensorFromNested(const Nested &nested);
+// The values converted once, from full precision, to `type` (default: the type
+// PyTorch infers: bool, int64 or float32).
+at::Tensor tensorFromNested(const Nested &nested, std::optional<at::ScalarType> type = std::nullopt);
 
 // A tensor, or a Lua number as a "wrapped number" (promotes like a Python scalar).
 at::Tensor metaOperand(lua_State *L, int index);

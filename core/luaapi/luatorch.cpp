@@ -308,13 +308,17 @@ void collectNested(lua_State *L, int index, int depth, Nested &nested)
                 nested.allBooleans = false;
                 nested.allIntegers = nested.allIntegers && lua_isinteger(L, -1);
                 nested.values.push_back(lua_tonumber(L, -1));
+                if (nested.allIntegers)
+                    nested.integers.push_back(lua_tointeger(L, -1));
             } else {
-                const at::Tensor element = checkTensor(L, -1);
+                const at::Tensor &element = checkTensor(L, -1);
                 if (element.numel() != 1)
                     luaL_error(L, "torch.tensor: only one-element tensors can be nested in a table");
                 nested.allBooleans = false;
                 nested.allIntegers = nested.allIntegers && !at::isFloatingType(element.scalar_type());
                 nested.values.push_back(element.item<double>());
+                if (nested.allIntegers)
+                    nested.integers.push_back(element.item<int64_t>());
             }
         } else {
             luaL_error(L, "torch.tensor: expected numbers, got %s", luaL_typename(L, -1));
@@ -323,13 +327,18 @@ void collectNested(lua_State *L, int index, int depth, Nested &nested)
     }
 }
 
-at::Tensor tensorFromNested(const Nested &nested)
+at::Tensor tensorFromNested(const Nested &nested, std::optional<at::ScalarType> type)
 {
-    const at::ScalarType type = nested.values.empty() ? at::kFloat
-        : nested.allBooleans                          ? at::kBool
-        : nested.allIntegers                          ? at::kLong
-                                                      : at::kFloat;
-    return at::tensor(nested.values, at::kDouble).reshape(nested.shape).to(type);
+    const at::ScalarType inferred = nested.values.empty() ? at::kFloat
+        : nested.allBooleans                              ? at::kBool
+        : nested.allIntegers                              ? at::kLong
+                                                          : at::kFloat;
+    // Integers stay exact past 2^53; everything else converts from float64 once,
+    // so a float64 tensor gets the Lua numbers unrounded.
+    const at::Tensor exact = nested.allIntegers && !nested.allBooleans && !nested.values.empty()
+        ? at::tensor(nested.integers, at::kLong)
+        : at::tensor(nested.values, at::kDouble);
+    return exact.reshape(nested.shape).to(type.value_or(inferred));
 }
 
 std::vector<at::Tensor> checkTensorList(lua_State *L, int index)

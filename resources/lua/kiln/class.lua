@@ -12,6 +12,8 @@ local function class(name, parent)
       end
     end
   end
+  -- as Python's __init_subclass__: torch.autograd.Function binds apply this way
+  if parent and parent.__init_subclass then parent.__init_subclass(cls) end
   return setmetatable(cls, {
     __index = parent,
     __tostring = function() return "class " .. name end,

@@ -24,12 +24,19 @@ function Tensor.type(t, dtype)
   return t:to(dtype)
 end
 
-local format = string.format
+local format, isTensor, select = string.format, torch.is_tensor, select
+-- Most calls pass no tensor: they go straight through, without packing.
 function string.format(pattern, ...)
-  local args = table.pack(...)
-  for i = 1, args.n do
-    local value = args[i]
-    if torch.is_tensor(value) and value:numel() == 1 then args[i] = value:item() end
+  local n = select("#", ...)
+  for i = 1, n do
+    if isTensor((select(i, ...))) then
+      local args = table.pack(...)
+      for j = i, n do
+        local value = args[j]
+        if isTensor(value) and value:numel() == 1 then args[j] = value:item() end
+      end
+      return format(pattern, table.unpack(args, 1, n))
+    end
   end
-  return format(pattern, table.unpack(args, 1, args.n))
+  return format(pattern, ...)
 end
