@@ -139,7 +139,15 @@ private Q_SLOTS:
                  qPrintable(output));
     }
 
-    // StepLR, MultiStepLR, LinearLR, ExponentialLR, CosineAnnealingLR and
+    // LBFGS with the strong Wolfe line search: PyTorch's losses, weights and counts.
+    void lbfgsLineSearchMatchesPyTorch()
+    {
+        QString output;
+        QVERIFY2(runPython(QStringLiteral("lbfgs_reference.py"), &output), qPrintable(output));
+        checkScript(QStringLiteral("optim_lbfgs_line_search.lua"));
+    }
+
+    // StepLR, MultiStepLR, LinearLR, ExponentialLR, CosineAnnealingLR, CyclicLR and
     // ReduceLROnPlateau give PyTorch's rates, with settings given positionally or by name.
     void schedulersMatchPyTorch()
     {

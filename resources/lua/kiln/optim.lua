@@ -471,10 +471,10 @@ function Scheduler:load_state_dict(state)
 end
 
 -- LBFGS(params, {lr = 1, max_iter = 20, max_eval = max_iter * 5 / 4, tolerance_grad = 1e-7,
--- tolerance_change = 1e-9, history_size = 100}); opt:step(closure) where closure()
--- zeroes the gradients, computes the loss, calls backward and returns the loss.
--- PyTorch's algorithm step for step (its scalars kept as float32 tensors, as
--- PyTorch keeps them); the strong Wolfe line search is not there yet.
+-- tolerance_change = 1e-9, history_size = 100, line_search_fn = nil | "strong_wolfe"});
+-- opt:step(closure) where closure() zeroes the gradients, computes the loss, calls
+-- backward and returns the loss. PyTorch's algorithm step for step (its scalars
+-- kept as float32 tensors, as PyTorch keeps them).
 local LBFGS = class("LBFGS", Optimizer)
 optim.LBFGS = LBFGS
 function LBFGS:init(params, options)
@@ -483,9 +483,104 @@ function LBFGS:init(params, options)
   local g = self.param_groups[1]
   if #self.param_groups ~= 1 then error("optim.LBFGS: one parameter group only", 3) end
   if g.max_eval == false then g.max_eval = g.max_iter * 5 // 4 end
-  if g.line_search_fn then
-    error("optim.LBFGS: line_search_fn '" .. tostring(g.line_search_fn) .. "' is not supported yet", 3)
+  if g.line_search_fn and g.line_search_fn ~= "strong_wolfe" then
+    error("optim.LBFGS: line_search_fn must be \"strong_wolfe\" or nil, got '" .. tostring(g.line_search_fn) .. "'", 3)
   end
+end
+
+-- The minimum of the cubic through (x1, f1) and (x2, f2) with slopes g1 and g2,
+-- clamped to the bounds (the midpoint when the cubic has none).
+local function cubicMinimum(x1, f1, g1, x2, f2, g2, low, high)
+  if not low then low, high = math.min(x1, x2), math.max(x1, x2) end
+  local d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+  local square = d1 * d1 - g1 * g2
+  if square < 0 then return (low + high) / 2 end
+  local d2 = math.sqrt(square)
+  local position
+  if x1 <= x2 then
+    position = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+  else
+    position = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+  end
+  return math.min(math.max(position, low), high)
+end
+
+-- A step t along d meeting the strong Wolfe conditions (sufficient decrease c1,
+-- curvature c2): first widen until a bracket holds one, then zoom into it by
+-- cubic interpolation, within maxSearches evaluations. evaluate(t) returns the
+-- loss and flat gradient at x + t d and puts the parameters back. Returns loss,
+-- gradient, t and evaluations.
+local function strongWolfe(evaluate, t, d, f, g, gtd, maxSearches)
+  local c1, c2, tolChange = 1e-4, 0.9, 1e-9
+  local dNorm = d:abs():max():item()
+  local fNew, gNew = evaluate(t)
+  local evals = 1
+  local gtdNew = gNew:dot(d):item()
+  local tPrev, fPrev, gPrev, gtdPrev = 0, f, g, gtd
+  local done, searches = false, 0
+  local bracket, bracketF, bracketG, bracketGtd
+  while searches < maxSearches do
+    if fNew > f + c1 * t * gtd or (searches > 1 and fNew >= fPrev) then
+      bracket, bracketF, bracketG, bracketGtd = { tPrev, t }, { fPrev, fNew }, { gPrev, gNew:clone() }, { gtdPrev, gtdNew }
+      break
+    end
+    if math.abs(gtdNew) <= -c2 * gtd then
+      bracket, bracketF, bracketG, bracketGtd = { t }, { fNew }, { gNew }, { gtdNew }
+      done = true
+      break
+    end
+    if gtdNew >= 0 then
+      bracket, bracketF, bracketG, bracketGtd = { tPrev, t }, { fPrev, fNew }, { gPrev, gNew:clone() }, { gtdPrev, gtdNew }
+      break
+    end
+    local minStep, maxStep = t + 0.01 * (t - tPrev), t * 10
+    local previous = t
+    t = cubicMinimum(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep)
+    tPrev, fPrev, gPrev, gtdPrev = previous, fNew, gNew:clone(), gtdNew
+    fNew, gNew = evaluate(t)
+    evals = evals + 1
+    gtdNew = gNew:dot(d):item()
+    searches = searches + 1
+  end
+  if searches == maxSearches then
+    bracket, bracketF, bracketG, bracketGtd = { 0, t }, { f, fNew }, { g, gNew }, { gtd, gtdNew }
+  end
+  local insufficientProgress = false
+  local low, high = 1, 2
+  if bracketF[1] > bracketF[#bracketF] then low, high = 2, 1 end
+  while not done and searches < maxSearches do
+    if math.abs(bracket[2] - bracket[1]) * dNorm < tolChange then break end
+    t = cubicMinimum(bracket[1], bracketF[1], bracketGtd[1], bracket[2], bracketF[2], bracketGtd[2])
+    local top, bottom = math.max(bracket[1], bracket[2]), math.min(bracket[1], bracket[2])
+    local eps = 0.1 * (top - bottom)
+    if math.min(top - t, t - bottom) < eps then
+      if insufficientProgress or t >= top or t <= bottom then
+        t = math.abs(t - top) < math.abs(t - bottom) and top - eps or bottom + eps
+        insufficientProgress = false
+      else
+        insufficientProgress = true
+      end
+    else
+      insufficientProgress = false
+    end
+    fNew, gNew = evaluate(t)
+    evals = evals + 1
+    gtdNew = gNew:dot(d):item()
+    searches = searches + 1
+    if fNew > f + c1 * t * gtd or fNew >= bracketF[low] then
+      bracket[high], bracketF[high], bracketG[high], bracketGtd[high] = t, fNew, gNew:clone(), gtdNew
+      if bracketF[1] <= bracketF[2] then low, high = 1, 2 else low, high = 2, 1 end
+    else
+      if math.abs(gtdNew) <= -c2 * gtd then
+        done = true
+      elseif gtdNew * (bracket[high] - bracket[low]) >= 0 then
+        bracket[high], bracketF[high], bracketG[high], bracketGtd[high] =
+          bracket[low], bracketF[low], bracketG[low], bracketGtd[low]
+      end
+      bracket[low], bracketF[low], bracketG[low], bracketGtd[low] = t, fNew, gNew:clone(), gtdNew
+    end
+  end
+  return bracketF[low], bracketG[low], bracket[low], evals
 end
 
 function LBFGS:flatGrad()
@@ -565,13 +660,33 @@ function LBFGS:step(closure)
     local gtd = flat:dot(d):item()
     if gtd > -tolChange then break end
     local step = torch.is_tensor(t) and t:item() or t
-    self:addGrad(step, d)
     local lsEvals = 0
-    if nIter ~= maxIter then
-      local value = evaluate()
-      loss = torch.is_tensor(value) and value:item() or value
-      flat = self:flatGrad()
-      lsEvals = 1
+    if g.line_search_fn == "strong_wolfe" then
+      local start = {}
+      for i, p in ipairs(g.params) do start[i] = p:detach():clone() end
+      local function restore()
+        torch.no_grad(function()
+          for i, p in ipairs(g.params) do p:copy_(start[i]) end
+        end)
+      end
+      local function along(tried)
+        self:addGrad(tried, d)
+        local value = evaluate()
+        local gradient = self:flatGrad()
+        restore()
+        return torch.is_tensor(value) and value:item() or value, gradient
+      end
+      loss, flat, step, lsEvals = strongWolfe(along, step, d, loss, flat, gtd, maxEval - evals)
+      t = step
+      self:addGrad(step, d)
+    else
+      self:addGrad(step, d)
+      if nIter ~= maxIter then
+        local value = evaluate()
+        loss = torch.is_tensor(value) and value:item() or value
+        flat = self:flatGrad()
+        lsEvals = 1
+      end
     end
     evals = evals + lsEvals
     state.func_evals = state.func_evals + lsEvals
@@ -769,6 +884,81 @@ end
 function CosineAnnealingLR:lr_at(i, epoch)
   return self.eta_min + (self.base_lrs[i] - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
 end
+
+-- CyclicLR(optimizer, base_lr, max_lr, {step_size_up = 2000, step_size_down, mode =
+-- "triangular", gamma = 1, scale_fn, scale_mode, cycle_momentum = true, base_momentum =
+-- 0.8, max_momentum = 0.9}): the rate climbs from base_lr to max_lr in step_size_up
+-- steps and back in step_size_down; step it once per batch. As in PyTorch, cycling
+-- momentum (the default) sets an SGD optimizer's momentum even when it was 0.
+local CyclicLR = class("CyclicLR", Scheduler)
+optim.lr_scheduler.CyclicLR = CyclicLR
+local cyclicModes = {
+  triangular = { function() return 1 end, "cycle" },
+  triangular2 = { function(x) return 1 / 2 ^ (x - 1) end, "cycle" },
+}
+function CyclicLR:init(optimizer, ...)
+  local options = settings({ "base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma" }, ...)
+  assert(type(optimizer) == "table" and optimizer.param_groups, "CyclicLR: an optimizer expected")
+  local function perGroup(value, name)
+    local list = {}
+    for i = 1, #optimizer.param_groups do
+      list[i] = type(value) == "table" and value[i] or value
+      if type(list[i]) ~= "number" then error("CyclicLR: " .. name .. " must be a number or one per group", 4) end
+    end
+    return list
+  end
+  local baseLrs = perGroup(required(options, "CyclicLR", "base_lr"), "base_lr")
+  self.max_lrs = perGroup(required(options, "CyclicLR", "max_lr"), "max_lr")
+  local up = options.step_size_up or 2000
+  local down = options.step_size_down or up
+  self.total_size = up + down
+  self.step_ratio = up / self.total_size
+  self.mode, self.gamma = options.mode or "triangular", options.gamma or 1
+  if options.scale_fn then
+    self.scale_fn, self.scale_mode = options.scale_fn, options.scale_mode or "cycle"
+  elseif self.mode == "exp_range" then
+    local gamma = self.gamma
+    self.scale_fn, self.scale_mode = function(x) return gamma ^ x end, "iterations"
+  elseif cyclicModes[self.mode] then
+    self.scale_fn, self.scale_mode = cyclicModes[self.mode][1], cyclicModes[self.mode][2]
+  else
+    error("CyclicLR: mode must be 'triangular', 'triangular2' or 'exp_range', got " .. tostring(self.mode), 3)
+  end
+  self.cycle_momentum = options.cycle_momentum ~= false
+  if self.cycle_momentum then
+    local first = optimizer.param_groups[1]
+    if first.momentum == nil and first.betas == nil then
+      error("CyclicLR: the optimizer has no momentum or betas to cycle; pass {cycle_momentum = false}", 3)
+    end
+    self.use_beta1 = first.betas ~= nil
+    self.base_momentums = perGroup(options.base_momentum or 0.8, "base_momentum")
+    self.max_momentums = perGroup(options.max_momentum or 0.9, "max_momentum")
+  end
+  for i, g in ipairs(optimizer.param_groups) do
+    g.lr, g.initial_lr = baseLrs[i], baseLrs[i]
+    if self.cycle_momentum then
+      if self.use_beta1 then g.betas = { self.max_momentums[i], g.betas[2] } else g.momentum = self.max_momentums[i] end
+    end
+  end
+  self:setup(optimizer)
+end
+function CyclicLR:apply()
+  local epoch = self.last_epoch
+  local cycle = math.floor(1 + epoch / self.total_size)
+  local x = 1 + epoch / self.total_size - cycle
+  local scale = x <= self.step_ratio and x / self.step_ratio or (x - 1) / (self.step_ratio - 1)
+  local factor = self.scale_fn(self.scale_mode == "cycle" and cycle or epoch)
+  self._last_lr = {}
+  for i, g in ipairs(self.optimizer.param_groups) do
+    g.lr = self.base_lrs[i] + (self.max_lrs[i] - self.base_lrs[i]) * scale * factor
+    self._last_lr[i] = g.lr
+    if self.cycle_momentum then
+      local momentum = self.max_momentums[i] - (self.max_momentums[i] - self.base_momentums[i]) * scale * factor
+      if self.use_beta1 then g.betas = { momentum, g.betas[2] } else g.momentum = momentum end
+    end
+  end
+end
+function CyclicLR:lr_at(i) return self._last_lr[i] end
 
 -- OneCycleLR(optimizer, {max_lr, total_steps | epochs + steps_per_epoch, pct_start = 0.3,
 -- anneal_strategy = "cos", div_factor = 25, final_div_factor = 1e4, three_phase = false,

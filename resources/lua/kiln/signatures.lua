@@ -103,6 +103,7 @@ return {
   ["optim.Rprop"] = {params = {"params"}, required = 1, options = {"lr", "etas", "step_sizes", "maximize"}},
   ["optim.SGD"] = {params = {"params"}, required = 1, options = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"}},
   ["optim.lr_scheduler.CosineAnnealingLR"] = {params = {"optimizer", "T_max", "eta_min"}, required = 1, options = {"T_max", "eta_min"}},
+  ["optim.lr_scheduler.CyclicLR"] = {params = {"optimizer", "base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma"}, required = 1, options = {"base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma", "scale_fn", "scale_mode", "cycle_momentum", "base_momentum", "max_momentum"}},
   ["optim.lr_scheduler.ExponentialLR"] = {params = {"optimizer", "gamma"}, required = 1, options = {"gamma"}},
   ["optim.lr_scheduler.LinearLR"] = {params = {"optimizer", "start_factor", "end_factor", "total_iters"}, required = 1, options = {"start_factor", "end_factor", "total_iters"}},
   ["optim.lr_scheduler.MultiStepLR"] = {params = {"optimizer", "milestones", "gamma"}, required = 1, options = {"milestones", "gamma"}},

@@ -10,6 +10,9 @@ local configs = {
   sequential = function(o)
     return S.SequentialLR(o, {S.LinearLR(o, {start_factor = 0.5, total_iters = 2}), S.ExponentialLR(o, 0.8)}, {3})
   end,
+  cyclic = function(o) return S.CyclicLR(o, 0.01, 0.1, {step_size_up = 2, step_size_down = 3}) end,
+  cyclic2 = function(o) return S.CyclicLR(o, 0.01, 0.1, 2, {mode = "triangular2"}) end,
+  cyclic_exp = function(o) return S.CyclicLR(o, 0.01, 0.1, 3, {mode = "exp_range", gamma = 0.9, cycle_momentum = false}) end,
 }
 local function near(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b)) end
 for name, make in pairs(configs) do
@@ -32,3 +35,21 @@ for i, metric in ipairs({1.0, 0.9, 0.95, 0.96, 0.97, 0.97, 0.5, 0.6, 0.6, 0.6, 0
   assert(near(opt.param_groups[1].lr, expected.plateau[i]),
     string.format("plateau: step %d gives %.10g, PyTorch %.10g", i, opt.param_groups[1].lr, expected.plateau[i]))
 end
+for name, make in pairs({cyclic_sgd_momentum = function(p) return optim.SGD(p, {lr = 0.1}) end,
+                         cyclic_adam_beta1 = function(p) return optim.Adam(p, {lr = 0.1}) end}) do
+  local o = make({torch.zeros(1, {requires_grad = true})})
+  local sched = S.CyclicLR(o, 0.01, 0.1, 2, {base_momentum = 0.7})
+  local group = o.param_groups[1]
+  local function momentum() return group.betas and group.betas[1] or group.momentum end
+  local values = {momentum()}
+  for _ = 1, 8 do
+    o:step()
+    sched:step()
+    values[#values + 1] = momentum()
+  end
+  for i, want in ipairs(expected[name]) do
+    assert(near(values[i], want), string.format("%s: step %d gives %.10g, PyTorch %.10g", name, i - 1, values[i], want))
+  end
+end
+local ok, err = pcall(S.CyclicLR, optim.Adagrad({torch.zeros(1, {requires_grad = true})}), 0.01, 0.1)
+assert(not ok and err:find("cycle_momentum = false", 1, true), err)
