@@ -1,3 +1,5 @@
+#include "pythontorch.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -23,6 +25,7 @@ private:
 
     QTemporaryDir mDir;
     double mMlpTop1 = -1;  // the Linear model's top probability for the first CSV row, from Lua
+    bool mPytorchReady = false;  // pytorchReferences() made its models
 
     static Result kiln(const QStringList &arguments)
     {
@@ -234,6 +237,110 @@ torch.save(torch.rand(5, 1, 28, 28), dir .. "/five.pt")
         const Result r = predict({path(QStringLiteral("cnn.pt")), path(QStringLiteral("big.png")), QStringLiteral("--size"), QStringLiteral("28x28")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(rows(r.out).size(), 2);
+    }
+
+    // Models PyTorch made (predict_reference.py): dict outputs, two inputs,
+    // sequences, and resizing checked against PyTorch's antialiased bilinear.
+    void pytorchReferences()
+    {
+        const QString python = kilntest::findPythonWithTorch();
+        QVERIFY2(!python.isEmpty(), "no python with torch");
+        // a photo with detail at every scale, 37 x 29, as PNG and as raw RGB bytes
+        QImage photo(37, 29, QImage::Format_RGB888);
+        QByteArray raw;
+        for (int y = 0; y < photo.height(); ++y) {
+            for (int x = 0; x < photo.width(); ++x) {
+                const QColor colour((x * 37 + y * 11) % 256, (x * x + 3 * y) % 256, ((x ^ y) * 29) % 256);
+                photo.setPixelColor(x, y, colour);
+                raw.append(char(colour.red())).append(char(colour.green())).append(char(colour.blue()));
+            }
+        }
+        QVERIFY(photo.save(path(QStringLiteral("photo.png"))));
+        write(QStringLiteral("photo.rgb"), raw);
+        QString output;
+        QVERIFY2(kilntest::runPython(python, {QStringLiteral(KILN_TEST_DATA "/python/predict_reference.py"), mDir.path()}, &output),
+                 qPrintable(output));
+        mPytorchReady = true;
+    }
+
+    void dictOutputs()
+    {
+        QVERIFY(mPytorchReady);
+        const Result r = predict({path(QStringLiteral("dict.pt")), path(QStringLiteral("rows.csv"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> table = rows(r.out);
+        QCOMPARE(table.at(0), QStringList({QStringLiteral("input"), QStringLiteral("logits_0"), QStringLiteral("logits_1"),
+                                           QStringLiteral("logits_2"), QStringLiteral("score")}));
+        QCOMPARE(table.size(), 3);
+        QCOMPARE(table.at(1).at(4).toDouble(), 10.0);  // 1 + 2 + 3 + 4
+    }
+
+    void severalInputs()
+    {
+        QVERIFY(mPytorchReady);
+        write(QStringLiteral("y.csv"), "p,q\n1,0\n0,2\n");
+        const Result r = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv")), QStringLiteral("--input"),
+                                  QStringLiteral("y=") + path(QStringLiteral("y.csv"))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> table = rows(r.out);
+        QCOMPARE(table.size(), 3);
+        QCOMPARE(table.at(1).at(1).toDouble(), 20.0);  // 10 + 10 * 1
+        QCOMPARE(table.at(2).at(1).toDouble(), 21.5);  // 1.5 + 10 * 2
+        const Result byPosition = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv")), QStringLiteral("--input"),
+                                           QStringLiteral("2=") + path(QStringLiteral("y.csv"))});
+        QCOMPARE(byPosition.out, r.out);
+        const Result missing = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv"))});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QStringLiteral("the model's forward also takes 'y': give it with --input y=FILE")), qPrintable(missing.err));
+        const Result unknown = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv")), QStringLiteral("--input"),
+                                        QStringLiteral("z=") + path(QStringLiteral("y.csv"))});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains(QStringLiteral("the model's forward takes x, y; it has no input 'z'")), qPrintable(unknown.err));
+        const Result malformed = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv")), QStringLiteral("--input"), QStringLiteral("y")});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.err.contains(QStringLiteral("--input wants NAME=FILE, got 'y'")), qPrintable(malformed.err));
+        write(QStringLiteral("short.csv"), "p,q\n1,0\n");
+        const Result uneven = predict({path(QStringLiteral("pair.pt")), path(QStringLiteral("rows.csv")), QStringLiteral("--input"),
+                                       QStringLiteral("y=") + path(QStringLiteral("short.csv"))});
+        QCOMPARE(uneven.exitCode, 1);
+        QVERIFY2(uneven.err.contains(QStringLiteral("input 2 has 1 samples but input 1 has 2")), qPrintable(uneven.err));
+    }
+
+    // A [4,5,3] tensor file is 4 sequences for a model that does not take images.
+    void sequenceTensors()
+    {
+        QVERIFY(mPytorchReady);
+        const Result r = predict({path(QStringLiteral("sequence.pt")), path(QStringLiteral("sequences.pt")), QStringLiteral("--raw")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> table = rows(r.out);
+        QCOMPARE(table.size(), 1 + 4);
+        QCOMPARE(table.at(4).at(0), QStringLiteral("sequences.pt[3]"));
+        QFile expectedFile(path(QStringLiteral("sequence_expected.txt")));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const QStringList expected = QString::fromUtf8(expectedFile.readAll()).split(QLatin1Char(' '));
+        QCOMPARE(expected.size(), 8);
+        for (int i = 0; i < 8; ++i)
+            QVERIFY2(qAbs(table.at(1 + i / 2).at(1 + i % 2).toDouble() - expected.at(i).toDouble()) < 1e-5, qPrintable(table.at(1 + i / 2).join(QLatin1Char(','))));
+    }
+
+    // --size resizes as torchvision does: bilinear, antialiased, on the 8-bit pixels.
+    void resizeMatchesPyTorch()
+    {
+        QVERIFY(mPytorchReady);
+        const Result r = predict({path(QStringLiteral("flat.pt")), path(QStringLiteral("photo.png")), QStringLiteral("--size"),
+                                  QStringLiteral("20x20"), QStringLiteral("--rgb"), QStringLiteral("--raw")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QList<QStringList> table = rows(r.out);
+        QCOMPARE(table.size(), 2);
+        QFile expectedFile(path(QStringLiteral("photo_expected.txt")));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const QStringList expected = QString::fromUtf8(expectedFile.readAll()).split(QLatin1Char(' '));
+        QCOMPARE(expected.size(), 3 * 20 * 20);
+        QCOMPARE(table.at(1).size(), 1 + expected.size());
+        double worst = 0;
+        for (int i = 0; i < expected.size(); ++i)
+            worst = std::max(worst, qAbs(table.at(1).at(1 + i).toDouble() - expected.at(i).toDouble()));
+        QVERIFY2(worst < 1e-5, qPrintable(QStringLiteral("differs from PyTorch by %1").arg(worst)));
     }
 
     void shapeMismatch()

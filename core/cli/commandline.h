@@ -40,6 +40,7 @@ public:
 
     bool isSet(const QCommandLineOption &option) const { return mParser.isSet(option); }
     QString value(const QCommandLineOption &option) const { return mParser.value(option); }
+    QStringList values(const QCommandLineOption &option) const { return mParser.values(option); }
     bool isSet(const QString &name) const { return mParser.isSet(name); }
     QString value(const QString &name) const { return mParser.value(name); }
     QStringList positionalArguments() const { return mParser.positionalArguments(); }

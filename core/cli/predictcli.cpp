@@ -56,8 +56,13 @@ int predict(const QStringList &arguments)
     const QCommandLineOption meanOption(QStringLiteral("mean"), QStringLiteral("Per-channel mean."), QStringLiteral("a,b,c"));
     const QCommandLineOption stdOption(QStringLiteral("std"), QStringLiteral("Per-channel standard deviation."), QStringLiteral("a,b,c"));
     const QCommandLineOption rawOption(QStringLiteral("raw"), QStringLiteral("Outputs as columns, no softmax."));
+    const QCommandLineOption inputOption(QStringLiteral("input"),
+                                         QStringLiteral("For a model with several inputs: FILE (CSV or torch.save "
+                                                        "tensor) feeds forward's argument NAME (or its position, "
+                                                        "2, 3, ...); INPUT... feeds the first. Repeat per input."),
+                                         QStringLiteral("NAME=FILE"));
     line.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
-                     scaleOption, meanOption, stdOption, rawOption});
+                     scaleOption, meanOption, stdOption, rawOption, inputOption});
     if (!line.parse(arguments))
         return line.status();
     const QStringList positional = line.positionalArguments();
@@ -115,6 +120,35 @@ int predict(const QStringList &arguments)
     Predictor predictor;
     QString error;
     if (!predictor.load(positional.constFirst(), &error))
+        return failure(error);
+    const QStringList inputNames = predictor.inputNames();
+    QStringList extras(std::max<qsizetype>(0, inputNames.size() - 1));
+    for (const QString &spec : line.values(inputOption)) {
+        const qsizetype equals = spec.indexOf(QLatin1Char('='));
+        if (equals <= 0 || equals == spec.size() - 1)
+            return line.usageError(QStringLiteral("--input wants NAME=FILE, got '%1'").arg(spec));
+        const QString name = spec.left(equals);
+        bool isPosition = false;
+        const int position = name.toInt(&isPosition);
+        qsizetype index = inputNames.indexOf(name);
+        if (index < 0 && isPosition && position >= 1 && (inputNames.isEmpty() || position <= inputNames.size()))
+            index = position - 1;
+        if (index < 0)
+            return failure(QStringLiteral("the model's forward takes %1; it has no input '%2'")
+                               .arg(inputNames.isEmpty() ? QStringLiteral("inputs by position") : inputNames.join(QStringLiteral(", ")), name));
+        if (index == 0)
+            return line.usageError(QStringLiteral("'%1' is the model's first input: give its files after the model").arg(name));
+        if (extras.size() < index)
+            extras.resize(index);
+        extras[index - 1] = spec.mid(equals + 1);
+    }
+    for (qsizetype i = 0; i < extras.size(); ++i) {
+        if (extras.at(i).isEmpty()) {
+            const QString name = inputNames.value(i + 1, QString::number(i + 2));
+            return failure(QStringLiteral("the model's forward also takes '%1': give it with --input %1=FILE").arg(name));
+        }
+    }
+    if (!extras.isEmpty() && !predictor.setExtraInputs(extras, &error))
         return failure(error);
 
     // Progress only for a person watching; logs and pipes get the table alone.

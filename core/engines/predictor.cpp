@@ -90,6 +90,23 @@ struct Sample
     int64_t index = 0;
 };
 
+// Bilinear with antialiasing on the 8-bit pixels: what torchvision's Resize
+// gives (PIL images and uint8 tensors alike), so a model trained on torchvision
+// inputs sees the same numbers here.
+torch::Tensor resized(const torch::Tensor &pixels, const QSize &size)
+{
+    if (!size.isValid() || (pixels.size(1) == size.height() && pixels.size(2) == size.width()))
+        return pixels;
+    namespace F = torch::nn::functional;
+    return F::interpolate(pixels.unsqueeze(0).contiguous(),
+                          F::InterpolateFuncOptions()
+                              .size(std::vector<int64_t>{size.height(), size.width()})
+                              .mode(torch::kBilinear)
+                              .align_corners(false)
+                              .antialias(true))
+        .squeeze(0);
+}
+
 // [C,H,W] uint8: the image resized and in the colour the options ask for.
 torch::Tensor decodeImage(const QString &path, const PredictOptions &options)
 {
@@ -97,8 +114,6 @@ torch::Tensor decodeImage(const QString &path, const PredictOptions &options)
     QImage image;
     if (!reader.read(&image))
         fail(QStringLiteral("cannot read image %1: %2").arg(path, reader.errorString()));
-    if (options.size.isValid() && image.size() != options.size)
-        image = image.scaled(options.size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     const bool gray = options.color == PredictOptions::Color::Grayscale
         || (options.color == PredictOptions::Color::Auto && image.isGrayscale());
     const int width = image.width();
@@ -109,14 +124,14 @@ torch::Tensor decodeImage(const QString &path, const PredictOptions &options)
         uint8_t *out = pixels.data_ptr<uint8_t>();
         for (int y = 0; y < height; ++y)
             std::memcpy(out + int64_t(y) * width, image.constScanLine(y), size_t(width));
-        return pixels;
+        return resized(pixels, options.size);
     }
     image = image.convertToFormat(QImage::Format_RGB888);
     torch::Tensor pixels = torch::empty({height, width, 3}, torch::kUInt8);
     uint8_t *out = pixels.data_ptr<uint8_t>();
     for (int y = 0; y < height; ++y)
         std::memcpy(out + int64_t(y) * width * 3, image.constScanLine(y), size_t(width) * 3);
-    return pixels.permute({2, 0, 1});
+    return resized(pixels.permute({2, 0, 1}), options.size);
 }
 
 // A CSV file's numeric rows as [N,F] float32.
@@ -163,9 +178,10 @@ torch::Tensor readCsv(const QString &path, const QStringList &columns = {})
     return torch::from_blob(values.data(), {rows, used}, torch::kFloat).clone();
 }
 
-// A tensor saved with torch.save: [F] or [C,H,W] is one sample, anything else
-// has the samples along its first dimension.
-torch::Tensor readTensor(const QString &path, bool *single)
+// A tensor saved with torch.save: [F] is one sample, and so is [C,H,W] for a
+// model that takes images (imageModel); anything else, [N,T,F] sequences
+// included, has the samples along its first dimension.
+torch::Tensor readTensor(const QString &path, bool imageModel, bool *single)
 {
     c10::IValue value;
     try {
@@ -178,22 +194,36 @@ torch::Tensor readTensor(const QString &path, bool *single)
     torch::Tensor tensor = value.toTensor();
     if (tensor.dim() == 0)
         fail(QStringLiteral("%1 holds a single number, not samples").arg(path));
-    *single = tensor.dim() == 1 || tensor.dim() == 3;
+    *single = tensor.dim() == 1 || (imageModel && tensor.dim() == 3);
     if (*single)
         tensor = tensor.unsqueeze(0);
     return tensor.to(torch::kFloat);
 }
 
-void collectTensors(const c10::IValue &value, std::vector<torch::Tensor> &out)
+// The model's outputs as tensors, each with the dict key that leads to it
+// ("logits", "boxes.scores" in nested dicts; empty outside dicts).
+struct Output
+{
+    QString name;
+    torch::Tensor tensor;
+};
+
+void collectTensors(const c10::IValue &value, std::vector<Output> &out, const QString &name = {})
 {
     if (value.isTensor()) {
-        out.push_back(value.toTensor());
+        out.push_back({name, value.toTensor()});
     } else if (value.isTuple()) {
         for (const c10::IValue &item : value.toTupleRef().elements())
-            collectTensors(item, out);
+            collectTensors(item, out, name);
     } else if (value.isList()) {
         for (const c10::IValue &item : value.toListRef())
-            collectTensors(item, out);
+            collectTensors(item, out, name);
+    } else if (value.isGenericDict()) {
+        for (const auto &entry : value.toGenericDict()) {
+            const QString key = entry.key().isString() ? QString::fromStdString(entry.key().toStringRef())
+                                                       : QString::fromStdString(entry.key().tagKind());
+            collectTensors(entry.value(), out, name.isEmpty() ? key : name + QLatin1Char('.') + key);
+        }
     } else {
         fail(QStringLiteral("the model returned a %1, not tensors").arg(QString::fromStdString(value.tagKind())));
     }
@@ -419,7 +449,7 @@ bool Predictor::setExtraInputs(const QStringList &files, QString *error)
                 d->extraInputs.push_back(readCsv(file));
             } else if (inputKind(file) == InputKind::Tensor) {
                 bool single = false;
-                d->extraInputs.push_back(readTensor(file, &single));
+                d->extraInputs.push_back(readTensor(file, false, &single));
             } else {
                 fail(QStringLiteral("%1: a later model input takes a CSV file or a tensor saved with torch.save")
                          .arg(QFileInfo(file).fileName()));
@@ -467,7 +497,7 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
             }
             case InputKind::Tensor: {
                 bool single = false;
-                sources.push_back(readTensor(file, &single));
+                sources.push_back(readTensor(file, d->firstLayer == Private::FirstLayer::Conv, &single));
                 const int64_t rows = sources.back().size(0);
                 for (int64_t i = 0; i < rows; ++i)
                     samples.push_back({single ? name : QStringLiteral("%1[%2]").arg(name).arg(i), {}, int(sources.size() - 1), i});
@@ -551,7 +581,7 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                 batch = torch::stack(items);
             }
 
-            std::vector<torch::Tensor> outputs;
+            std::vector<Output> named;
             d->batchStart = start;
             if (start == 0 && d->device != c10::Device(options.device.toStdString())) {
                 d->device = c10::Device(options.device.toStdString());
@@ -561,7 +591,10 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                     fail(QStringLiteral("an AOTInductor package runs on the device it was compiled for; "
                                         "leave the device on cpu for a CPU package"));
             }
-            collectTensors(d->forward(batch), outputs);
+            collectTensors(d->forward(batch), named);
+            std::vector<torch::Tensor> outputs;
+            for (const Output &output : named)
+                outputs.push_back(output.tensor);
             const int64_t n = end - start;
             for (size_t o = 0; o < outputs.size(); ++o) {
                 if (outputs[o].dim() == 0 || outputs[o].size(0) != n)
@@ -571,8 +604,8 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
 
             if (start == 0) {
                 // [N,K] floats with K >= 2: class scores. Anything else: columns.
-                classification = !options.raw && outputs.size() == 1 && outputs[0].dim() == 2 && outputs[0].size(1) >= 2
-                    && outputs[0].is_floating_point();
+                classification = !options.raw && outputs.size() == 1 && named[0].name.isEmpty() && outputs[0].dim() == 2
+                    && outputs[0].size(1) >= 2 && outputs[0].is_floating_point();
                 QStringList header{QStringLiteral("input")};
                 if (classification) {
                     const int64_t classes = outputs[0].size(1);
@@ -592,10 +625,19 @@ bool Predictor::predict(const QStringList &inputs, const PredictOptions &options
                         header << QStringLiteral("prob_") + name;
                     columns = classes;
                 } else {
-                    for (const torch::Tensor &output : outputs)
-                        columns += output.numel() / n;
-                    for (int64_t c = 0; c < columns; ++c)
-                        header << QStringLiteral("out%1").arg(c);
+                    // Unnamed outputs number their columns out0, out1, ... across
+                    // outputs; a dict's outputs are one column group per key.
+                    int64_t unnamed = 0;
+                    for (const Output &output : named) {
+                        const int64_t width = output.tensor.numel() / n;
+                        columns += width;
+                        for (int64_t c = 0; c < width; ++c) {
+                            if (output.name.isEmpty())
+                                header << QStringLiteral("out%1").arg(unnamed++);
+                            else
+                                header << (width == 1 ? output.name : QStringLiteral("%1_%2").arg(output.name).arg(c));
+                        }
+                    }
                 }
                 table->header = header;
             }
