@@ -21,11 +21,14 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <cstdio>
 #include <unistd.h>
 
@@ -550,6 +553,145 @@ int inspectInProcess(const QString &path, bool json, const QString &tryShapes, c
     return ExitOk;
 }
 
+// What became of the process that read a model file.
+struct ReaderOutcome
+{
+    QString startError;  // it never ran
+    bool timedOut = false;
+    bool crashed = false;
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+// Threads of this process, from /proc; 0 when it cannot tell.
+int threadCount()
+{
+    int count = 0;
+    QDir tasks(QStringLiteral("/proc/self/task"));
+    if (tasks.exists())
+        count = int(tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+    return count;
+}
+
+// Address space and no core file: runs in a fresh child before it reads anything.
+void limitChild(rlim_t addressSpace)
+{
+    const struct rlimit memory = {addressSpace, addressSpace};
+    ::setrlimit(RLIMIT_AS, &memory);
+    const struct rlimit core = {0, 0};
+    ::setrlimit(RLIMIT_CORE, &core);
+}
+
+// Runs `read` in a fork of this process with its stdout and stderr captured,
+// killing it after timeoutMs.
+template<typename Read>
+ReaderOutcome runForked(rlim_t addressSpace, int timeoutMs, Read read)
+{
+    ReaderOutcome outcome;
+    int outPipe[2], errPipe[2];
+    if (::pipe(outPipe) != 0) {
+        outcome.startError = QString::fromLocal8Bit(std::strerror(errno));
+        return outcome;
+    }
+    if (::pipe(errPipe) != 0) {
+        outcome.startError = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(outPipe[0]);
+        ::close(outPipe[1]);
+        return outcome;
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::dup2(outPipe[1], STDOUT_FILENO);
+        ::dup2(errPipe[1], STDERR_FILENO);
+        for (const int fd : {outPipe[0], outPipe[1], errPipe[0], errPipe[1]})
+            ::close(fd);
+        limitChild(addressSpace);
+        const int code = read();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        ::_exit(code);
+    }
+    ::close(outPipe[1]);
+    ::close(errPipe[1]);
+    if (child < 0) {
+        outcome.startError = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(outPipe[0]);
+        ::close(errPipe[0]);
+        return outcome;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    struct pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
+    QByteArray *sinks[2] = {&outcome.out, &outcome.err};
+    int open = 2;
+    while (open > 0) {
+        const qint64 left = timeoutMs - clock.elapsed();
+        if (left <= 0) {
+            outcome.timedOut = true;
+            break;
+        }
+        if (::poll(fds, 2, int(left)) < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            char buffer[65536];
+            const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+            if (got > 0) {
+                sinks[i]->append(buffer, got);
+            } else if (got == 0 || errno != EINTR) {
+                ::close(fds[i].fd);
+                fds[i].fd = -1;
+                --open;
+            }
+        }
+    }
+    for (const struct pollfd &fd : fds) {
+        if (fd.fd >= 0)
+            ::close(fd.fd);
+    }
+    if (outcome.timedOut)
+        ::kill(child, SIGKILL);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!outcome.timedOut) {
+        outcome.crashed = !WIFEXITED(status);
+        outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    return outcome;
+}
+
+// The same in a fresh process of this program (for CUDA, or when threads run).
+ReaderOutcome runProcess(const QStringList &arguments, rlim_t addressSpace, int timeoutMs)
+{
+    ReaderOutcome outcome;
+    QProcess reader;
+    reader.setProgram(QCoreApplication::applicationFilePath());
+    reader.setArguments(arguments);
+    reader.setStandardInputFile(QProcess::nullDevice());
+    // Runs in the child between fork and exec: only async-signal-safe calls.
+    reader.setChildProcessModifier([addressSpace] { limitChild(addressSpace); });
+    reader.start();
+    if (!reader.waitForStarted()) {
+        outcome.startError = reader.errorString();
+        return outcome;
+    }
+    if (!reader.waitForFinished(timeoutMs)) {
+        reader.kill();
+        reader.waitForFinished();
+        outcome.timedOut = true;
+        return outcome;
+    }
+    outcome.crashed = reader.exitStatus() == QProcess::CrashExit;
+    outcome.exitCode = reader.exitCode();
+    outcome.out = reader.readAllStandardOutput();
+    outcome.err = reader.readAllStandardError();
+    return outcome;
+}
+
 } // namespace
 
 int inspect(const QStringList &arguments)
@@ -599,18 +741,6 @@ int inspect(const QStringList &arguments)
     if (!QFileInfo(path).isFile())
         return failure(QStringLiteral("no such file"));
 
-    QProcess reader;
-    reader.setProgram(QCoreApplication::applicationFilePath());
-    QStringList childArguments{QStringLiteral("inspect"), QStringLiteral("--in-process")};
-    if (json)
-        childArguments.append(QStringLiteral("--json"));
-    if (!tryShapes.isEmpty())
-        childArguments << QStringLiteral("--try") << tryShapes << QStringLiteral("--device") << device;
-    if (line.isSet(QStringLiteral("threads")))
-        childArguments << QStringLiteral("--threads") << line.value(QStringLiteral("threads"));
-    childArguments << QStringLiteral("--") << path;
-    reader.setArguments(childArguments);
-    reader.setStandardInputFile(QProcess::nullDevice());
     // CUDA maps tens of GiB of address space at start: a GPU forward keeps the
     // time limit but cannot have the address-space one.
     // A sanitizer build reserves terabytes of shadow memory, so it cannot have it either.
@@ -619,24 +749,33 @@ int inspect(const QStringList &arguments)
 #else
     const rlim_t limit = device == QLatin1String("cpu") ? rlim_t(*memoryMiB) << 20 : RLIM_INFINITY;
 #endif
-    // Runs in the child between fork and exec: only async-signal-safe calls.
-    reader.setChildProcessModifier([limit] {
-        const struct rlimit memory = {limit, limit};
-        ::setrlimit(RLIMIT_AS, &memory);
-        const struct rlimit core = {0, 0};
-        ::setrlimit(RLIMIT_CORE, &core);
-    });
-    reader.start();
-    if (!reader.waitForStarted())
-        return failure(QStringLiteral("cannot start the reader: %1").arg(reader.errorString()));
-    if (!reader.waitForFinished(*timeoutSeconds * 1000)) {
-        reader.kill();
-        reader.waitForFinished();
+    const int timeoutMs = *timeoutSeconds * 1000;
+    // On the CPU the reader is a fork of this process: libtorch is loaded and
+    // initialized already, which halves the time of a small file. CUDA does not
+    // survive a fork, and a fork is only safe while this process has one thread;
+    // otherwise the reader is a fresh process.
+    ReaderOutcome reader;
+    if (device == QLatin1String("cpu") && threadCount() == 1) {
+        reader = runForked(limit, timeoutMs, [&] { return inspectInProcess(path, json, tryShapes, device); });
+    } else {
+        QStringList childArguments{QStringLiteral("inspect"), QStringLiteral("--in-process")};
+        if (json)
+            childArguments.append(QStringLiteral("--json"));
+        if (!tryShapes.isEmpty())
+            childArguments << QStringLiteral("--try") << tryShapes << QStringLiteral("--device") << device;
+        if (line.isSet(QStringLiteral("threads")))
+            childArguments << QStringLiteral("--threads") << line.value(QStringLiteral("threads"));
+        childArguments << QStringLiteral("--") << path;
+        reader = runProcess(childArguments, limit, timeoutMs);
+    }
+    if (!reader.startError.isEmpty())
+        return failure(QStringLiteral("cannot start the reader: %1").arg(reader.startError));
+    if (reader.timedOut) {
         return failure(QStringLiteral("gave up after %1 s; a malformed file can hang the loader (raise the limit with --timeout)")
                            .arg(*timeoutSeconds));
     }
-    const QByteArray output = reader.readAllStandardOutput();
-    if (reader.exitStatus() == QProcess::NormalExit && reader.exitCode() == ExitOk) {
+    const QByteArray &output = reader.out;
+    if (!reader.crashed && reader.exitCode == ExitOk) {
         std::fwrite(output.constData(), 1, size_t(output.size()), stdout);
         std::fflush(stdout);
         return ExitOk;
@@ -645,16 +784,16 @@ int inspect(const QStringList &arguments)
                                                "loader grow without bound (raise the limit with --memory)").arg(*memoryMiB);
     // The child's own verdict is its last "kiln inspect: FILE: " line.
     const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
-    const QStringList lines = QString::fromUtf8(reader.readAllStandardError()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines = QString::fromUtf8(reader.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (auto line = lines.crbegin(); line != lines.crend(); ++line) {
         if (line->startsWith(prefix)) {
             const QString reason = line->mid(prefix.size());
             return failure(reason == QLatin1String("out of memory") ? memoryLimit : reason);
         }
     }
-    if (reader.exitStatus() == QProcess::CrashExit)
+    if (reader.crashed)
         return failure(QStringLiteral("the reader crashed (a malformed file, or it %1)").arg(memoryLimit));
-    return failure(QStringLiteral("the reader failed with exit code %1").arg(reader.exitCode()));
+    return failure(QStringLiteral("the reader failed with exit code %1").arg(reader.exitCode));
 }
 
 } // namespace kiln::cli
