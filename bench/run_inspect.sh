@@ -28,11 +28,10 @@ for file in state.pt traced.pt; do
     kiln_total=0 python_total=0
     for round in $(seq "$rounds"); do
         start=$(now); "$kiln" inspect "$work/$file" > /dev/null; end=$(now)
-        kiln_total=$(echo "$kiln_total + $end - $start" | bc -l)
+        kiln_total=$(awk -v t="$kiln_total" -v s="$start" -v e="$end" 'BEGIN { print t + e - s }')
         start=$(now); "$python" -c "import torch; $load" > /dev/null; end=$(now)
-        python_total=$(echo "$python_total + $end - $start" | bc -l)
+        python_total=$(awk -v t="$python_total" -v s="$start" -v e="$end" 'BEGIN { print t + e - s }')
     done
-    printf '%s: kiln inspect %.3f s, PyTorch load %.3f s, ratio %.2f (kiln / PyTorch)\n' "$file" \
-        "$(echo "$kiln_total / $rounds" | bc -l)" "$(echo "$python_total / $rounds" | bc -l)" \
-        "$(echo "$kiln_total / $python_total" | bc -l)"
+    awk -v f="$file" -v k="$kiln_total" -v p="$python_total" -v n="$rounds" \
+        'BEGIN { printf "%s: kiln inspect %.3f s, PyTorch load %.3f s, ratio %.2f (kiln / PyTorch)\n", f, k / n, p / n, k / p }'
 done
