@@ -114,6 +114,7 @@ KILN_UNARY(tSign, a.sign())
 KILN_UNARY(tReciprocal, a.reciprocal())
 KILN_UNARY(tErf, a.erf())
 KILN_UNARY(tErfc, a.erfc())
+KILN_UNARY(tErfinv, a.erfinv())
 KILN_UNARY(tLogicalNot, a.logical_not())
 KILN_UNARY(tIsnan, a.isnan())
 KILN_UNARY(tIsinf, at::isinf(a))
@@ -146,6 +147,34 @@ KILN_UNARY_INPLACE(tNeg_, a.neg_())
 KILN_UNARY_INPLACE(tAbs_, a.abs_())
 KILN_UNARY_INPLACE(tSqrt_, a.sqrt_())
 KILN_UNARY_INPLACE(tDetach_, a.detach_())
+// The rest of PyTorch's in-place elementwise forms.
+KILN_UNARY_INPLACE(tExp2_, at::exp2_(a))
+KILN_UNARY_INPLACE(tLog_, a.log_())
+KILN_UNARY_INPLACE(tLog2_, a.log2_())
+KILN_UNARY_INPLACE(tLog10_, a.log10_())
+KILN_UNARY_INPLACE(tLog1p_, a.log1p_())
+KILN_UNARY_INPLACE(tExpm1_, a.expm1_())
+KILN_UNARY_INPLACE(tRsqrt_, a.rsqrt_())
+KILN_UNARY_INPLACE(tSquare_, a.square_())
+KILN_UNARY_INPLACE(tSin_, a.sin_())
+KILN_UNARY_INPLACE(tCos_, a.cos_())
+KILN_UNARY_INPLACE(tTan_, a.tan_())
+KILN_UNARY_INPLACE(tAsin_, a.asin_())
+KILN_UNARY_INPLACE(tAcos_, a.acos_())
+KILN_UNARY_INPLACE(tAtan_, a.atan_())
+KILN_UNARY_INPLACE(tSinh_, a.sinh_())
+KILN_UNARY_INPLACE(tCosh_, a.cosh_())
+KILN_UNARY_INPLACE(tFloor_, a.floor_())
+KILN_UNARY_INPLACE(tCeil_, a.ceil_())
+KILN_UNARY_INPLACE(tRound_, a.round_())
+KILN_UNARY_INPLACE(tTrunc_, a.trunc_())
+KILN_UNARY_INPLACE(tFrac_, a.frac_())
+KILN_UNARY_INPLACE(tSign_, a.sign_())
+KILN_UNARY_INPLACE(tReciprocal_, a.reciprocal_())
+KILN_UNARY_INPLACE(tErf_, a.erf_())
+KILN_UNARY_INPLACE(tErfc_, a.erfc_())
+KILN_UNARY_INPLACE(tErfinv_, a.erfinv_())
+KILN_UNARY_INPLACE(tLogicalNot_, a.logical_not_())
 
 template<typename TensorOp, typename ScalarOp>
 int binaryWith(lua_State *L, TensorOp tensorOp, ScalarOp scalarOp)
@@ -515,12 +544,13 @@ const luaL_Reg kElementwiseOps[] = {
     {"sin", tSin}, {"cos", tCos}, {"tan", tTan}, {"asin", tAsin}, {"acos", tAcos}, {"atan", tAtan},
     {"sinh", tSinh}, {"cosh", tCosh}, {"tanh", tTanh}, {"sigmoid", tSigmoid}, {"relu", tRelu},
     {"neg", tNeg}, {"floor", tFloor}, {"ceil", tCeil}, {"round", tRound}, {"trunc", tTrunc},
-    {"frac", tFrac}, {"sign", tSign}, {"reciprocal", tReciprocal}, {"erf", tErf}, {"erfc", tErfc},
+    {"frac", tFrac}, {"sign", tSign}, {"reciprocal", tReciprocal}, {"erf", tErf}, {"erfc", tErfc}, {"erfinv", tErfinv},
     {"logical_not", tLogicalNot}, {"isnan", tIsnan}, {"isinf", tIsinf}, {"isfinite", tIsfinite},
     {"clone", tClone}, {"contiguous", tContiguous}, {"t", tT}, {"nonzero", tNonzero}, {"diag", tDiag},
     {"trace", tTrace},
     {"zero_", tZero_}, {"relu_", tRelu_}, {"sigmoid_", tSigmoid_}, {"tanh_", tTanh_}, {"exp_", tExp_},
     {"neg_", tNeg_}, {"abs_", tAbs_}, {"sqrt_", tSqrt_}, {"detach_", tDetach_},
+    {"exp2_", tExp2_}, {"log_", tLog_}, {"log2_", tLog2_}, {"log10_", tLog10_}, {"log1p_", tLog1p_}, {"expm1_", tExpm1_}, {"rsqrt_", tRsqrt_}, {"square_", tSquare_}, {"sin_", tSin_}, {"cos_", tCos_}, {"tan_", tTan_}, {"asin_", tAsin_}, {"acos_", tAcos_}, {"atan_", tAtan_}, {"sinh_", tSinh_}, {"cosh_", tCosh_}, {"floor_", tFloor_}, {"ceil_", tCeil_}, {"round_", tRound_}, {"trunc_", tTrunc_}, {"frac_", tFrac_}, {"sign_", tSign_}, {"reciprocal_", tReciprocal_}, {"erf_", tErf_}, {"erfc_", tErfc_}, {"erfinv_", tErfinv_}, {"logical_not_", tLogicalNot_},
     {"eq", tEq}, {"ne", tNe}, {"lt", tLt}, {"le", tLe}, {"gt", tGt}, {"ge", tGe},
     {"add", tAdd}, {"sub", tSub}, {"mul", tMul}, {"div", tDiv}, {"pow", tPow}, {"remainder", tRemainder},
     {"fmod", tFmod}, {"floor_divide", tFloorDivide},

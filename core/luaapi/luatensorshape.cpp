@@ -135,6 +135,44 @@ int tScatter_(lua_State *L) { return scatterImpl(L, true, false); }
 int tScatterAdd(lua_State *L) { return scatterImpl(L, false, true); }
 int tScatterAdd_(lua_State *L) { return scatterImpl(L, true, true); }
 
+// index_fill(dim, index, value), index_add(dim, index, source, {alpha}),
+// index_copy(dim, index, source) and their in-place forms (which return t).
+enum class IndexOp { Fill, Add, Copy };
+
+template<IndexOp op, bool inPlace>
+int indexUpdate(lua_State *L)
+{
+    at::Tensor a = checkTensor(L, 1);
+    const int64_t dim = luaL_checkinteger(L, 2);
+    const at::Tensor index = operandTensor(L, 3).to(at::kLong);
+    at::Scalar value;
+    at::Tensor source;
+    if (op == IndexOp::Fill)
+        value = checkScalar(L, 4);
+    else
+        source = operandTensor(L, 4);
+    double alpha = 1;
+    if (op == IndexOp::Add && lua_istable(L, 5)) {
+        lua_getfield(L, 5, "alpha");
+        alpha = luaL_optnumber(L, -1, 1);
+        lua_pop(L, 1);
+    }
+    return guarded(L, [&] {
+        at::Tensor target = inPlace ? a : a.clone();
+        if (op == IndexOp::Fill)
+            target.index_fill_(dim, index, value);
+        else if (op == IndexOp::Add)
+            target.index_add_(dim, index, source, alpha);
+        else
+            target.index_copy_(dim, index, source);
+        if (inPlace) {
+            lua_settop(L, 1);
+            return 1;
+        }
+        return pushResult(L, target);
+    });
+}
+
 int tMaskedFill(lua_State *L)
 {
     const at::Tensor &a = checkTensor(L, 1);
@@ -281,6 +319,9 @@ const luaL_Reg kShapeOps[] = {
     {"select", tSelect}, {"index_select", tIndexSelect}, {"gather", tGather}, {"scatter", tScatter},
     {"scatter_", tScatter_}, {"scatter_add", tScatterAdd}, {"scatter_add_", tScatterAdd_},
     {"masked_fill", tMaskedFill}, {"masked_fill_", tMaskedFill_}, {"roll", tRoll}, {"tril", tTril},
+    {"index_fill", indexUpdate<IndexOp::Fill, false>}, {"index_fill_", indexUpdate<IndexOp::Fill, true>},
+    {"index_add", indexUpdate<IndexOp::Add, false>}, {"index_add_", indexUpdate<IndexOp::Add, true>},
+    {"index_copy", indexUpdate<IndexOp::Copy, false>}, {"index_copy_", indexUpdate<IndexOp::Copy, true>},
     {"triu", tTriu}, {"split", tSplit}, {"chunk", tChunk}, {"unbind", tUnbind},
     {nullptr, nullptr}};
 

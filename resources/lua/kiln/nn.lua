@@ -438,6 +438,60 @@ function nn.init.eye_(t)
   return t
 end
 
+-- Normal(mean, std) cut to [a, b], drawn as PyTorch draws it (uniform, then the
+-- inverse normal CDF), so a seeded run gives PyTorch's numbers.
+function nn.init.trunc_normal_(t, mean, std, a, b)
+  if type(mean) == "table" then mean, std, a, b = mean.mean, mean.std, mean.a, mean.b end
+  mean, std, a, b = mean or 0, std or 1, a or -2, b or 2
+  local function normalCdf(x) return (1 + torch.tensor(x / math.sqrt(2), { dtype = torch.float64 }):erf():item()) / 2 end
+  local low, high = normalCdf((a - mean) / std), normalCdf((b - mean) / std)
+  torch.no_grad(function()
+    t:uniform_(2 * low - 1, 2 * high - 1)
+    t:erfinv_()
+    t:mul_(std * math.sqrt(2))
+    t:add_(mean)
+    t:clamp_(a, b)
+  end)
+  return t
+end
+
+-- Convolution weights that pass their input through: 1 at the kernel's centre
+-- from input channel d to output channel d (in each of `groups`).
+function nn.init.dirac_(t, groups)
+  groups = groups or 1
+  local dims = t:dim()
+  if dims < 3 or dims > 5 then error("nn.init.dirac_: a 3-, 4- or 5-D tensor expected", 2) end
+  if t:size(0) % groups ~= 0 then error("nn.init.dirac_: dim 0 must be divisible by groups", 2) end
+  local perGroup = t:size(0) // groups
+  torch.no_grad(function()
+    t:zero_()
+    for g = 0, groups - 1 do
+      for d = 0, math.min(perGroup, t:size(1)) - 1 do
+        local index = { g * perGroup + d, d }
+        for k = 2, dims - 1 do index[#index + 1] = t:size(k) // 2 end
+        t[index] = 1
+      end
+    end
+  end)
+  return t
+end
+
+-- A 2-D weight drawn from Normal(0, std) with a `sparsity` share of each
+-- column set to zero.
+function nn.init.sparse_(t, sparsity, std)
+  if t:dim() ~= 2 then error("nn.init.sparse_: a 2-D tensor expected", 2) end
+  local rows, columns = t:size(0), t:size(1)
+  local zeros = math.ceil(sparsity * rows)
+  torch.no_grad(function()
+    t:normal_(0, std or 0.01)
+    for column = 0, columns - 1 do
+      local picked = torch.randperm(rows):narrow(0, 0, zeros)
+      t:select(1, column):index_fill_(0, picked, 0)
+    end
+  end)
+  return t
+end
+
 -- PyTorch's default for Linear and Conv: kaiming_uniform(a=sqrt(5)) weights,
 -- biases uniform in +-1/sqrt(fan_in).
 local function resetLinearLike(weight, bias)
@@ -883,25 +937,33 @@ function MultiheadAttention:forward(query, key, value, options)
   return output
 end
 
+-- The parts both Transformer layers have, registered in PyTorch's order so its
+-- state dicts load: the attentions, the feed-forward block, then a norm and a
+-- dropout per sublayer.
+local function initTransformerLayer(self, d_model, nhead, options, attentions, sublayers)
+  local dropout = option(options, "dropout", 0.1)
+  local eps = option(options, "layer_norm_eps", 1e-5)
+  local feedForward = option(options, "dim_feedforward", 2048)
+  for _, name in ipairs(attentions) do
+    self[name] = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = option(options, "batch_first", false) })
+  end
+  self.linear1 = nn.Linear(d_model, feedForward)
+  self.dropout = nn.Dropout(dropout)
+  self.linear2 = nn.Linear(feedForward, d_model)
+  self.norm_first = option(options, "norm_first", false)
+  for i = 1, sublayers do self["norm" .. i] = nn.LayerNorm(d_model, { eps = eps }) end
+  for i = 1, sublayers do self["dropout" .. i] = nn.Dropout(dropout) end
+  local activation = option(options, "activation", "relu")
+  self.activation_name = activation
+  self.activation = activation == "gelu" and F.gelu or F.relu
+end
+
 -- TransformerEncoderLayer(d_model, nhead, {dim_feedforward = 2048, dropout = 0.1,
 -- activation = "relu", batch_first = false, norm_first = false, layer_norm_eps = 1e-5})
 local TransformerEncoderLayer = class("TransformerEncoderLayer", Module)
 nn.TransformerEncoderLayer = TransformerEncoderLayer
 function TransformerEncoderLayer:init(d_model, nhead, options)
-  local dropout = option(options, "dropout", 0.1)
-  local eps = option(options, "layer_norm_eps", 1e-5)
-  self.self_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = option(options, "batch_first", false) })
-  self.linear1 = nn.Linear(d_model, option(options, "dim_feedforward", 2048))
-  self.dropout = nn.Dropout(dropout)
-  self.linear2 = nn.Linear(option(options, "dim_feedforward", 2048), d_model)
-  self.norm_first = option(options, "norm_first", false)
-  self.norm1 = nn.LayerNorm(d_model, { eps = eps })
-  self.norm2 = nn.LayerNorm(d_model, { eps = eps })
-  self.dropout1 = nn.Dropout(dropout)
-  self.dropout2 = nn.Dropout(dropout)
-  local activation = option(options, "activation", "relu")
-  self.activation_name = activation
-  self.activation = activation == "gelu" and F.gelu or F.relu
+  initTransformerLayer(self, d_model, nhead, options, { "self_attn" }, 2)
 end
 function TransformerEncoderLayer:forward(src, options)
   local attnOptions = { attn_mask = option(options, "src_mask", nil),
@@ -928,25 +990,7 @@ end
 local TransformerDecoderLayer = class("TransformerDecoderLayer", Module)
 nn.TransformerDecoderLayer = TransformerDecoderLayer
 function TransformerDecoderLayer:init(d_model, nhead, options)
-  local dropout = option(options, "dropout", 0.1)
-  local eps = option(options, "layer_norm_eps", 1e-5)
-  local batchFirst = option(options, "batch_first", false)
-  local feedForward = option(options, "dim_feedforward", 2048)
-  self.self_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = batchFirst })
-  self.multihead_attn = nn.MultiheadAttention(d_model, nhead, { dropout = dropout, batch_first = batchFirst })
-  self.linear1 = nn.Linear(d_model, feedForward)
-  self.dropout = nn.Dropout(dropout)
-  self.linear2 = nn.Linear(feedForward, d_model)
-  self.norm_first = option(options, "norm_first", false)
-  self.norm1 = nn.LayerNorm(d_model, { eps = eps })
-  self.norm2 = nn.LayerNorm(d_model, { eps = eps })
-  self.norm3 = nn.LayerNorm(d_model, { eps = eps })
-  self.dropout1 = nn.Dropout(dropout)
-  self.dropout2 = nn.Dropout(dropout)
-  self.dropout3 = nn.Dropout(dropout)
-  local activation = option(options, "activation", "relu")
-  self.activation_name = activation
-  self.activation = activation == "gelu" and F.gelu or F.relu
+  initTransformerLayer(self, d_model, nhead, options, { "self_attn", "multihead_attn" }, 3)
 end
 -- layer(tgt, memory, {tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask})
 function TransformerDecoderLayer:forward(tgt, memory, options)
@@ -1006,15 +1050,20 @@ local function cloneLayers(layer, count, who)
   return layers
 end
 
--- TransformerEncoder(encoder_layer, num_layers, {norm, enable_nested_tensor, mask_check}):
--- num_layers copies of the layer (layers.0, layers.1, ...), then the norm if given.
-local TransformerEncoder = class("TransformerEncoder", Module)
-nn.TransformerEncoder = TransformerEncoder
-function TransformerEncoder:init(encoder_layer, num_layers, options)
-  self.layers = cloneLayers(encoder_layer, num_layers, "nn.TransformerEncoder")
-  self.num_layers = num_layers
-  self.norm = option(options, "norm", nil)
+-- TransformerEncoder(encoder_layer, num_layers, {norm, enable_nested_tensor}) and
+-- TransformerDecoder(decoder_layer, num_layers, {norm}): num_layers copies of the
+-- layer (layers.0, layers.1, ...), then the norm if given.
+local function layerStackClass(name)
+  local Stack = class(name, Module)
+  function Stack:init(layer, num_layers, options)
+    self.layers = cloneLayers(layer, num_layers, "nn." .. name)
+    self.num_layers = num_layers
+    self.norm = option(options, "norm", nil)
+  end
+  return Stack
 end
+local TransformerEncoder = layerStackClass("TransformerEncoder")
+nn.TransformerEncoder = TransformerEncoder
 -- encoder(src, {mask, src_key_padding_mask, is_causal})
 function TransformerEncoder:forward(src, options)
   local mask = option(options, "mask", nil)
@@ -1028,14 +1077,8 @@ function TransformerEncoder:forward(src, options)
   return x
 end
 
--- TransformerDecoder(decoder_layer, num_layers, {norm})
-local TransformerDecoder = class("TransformerDecoder", Module)
+local TransformerDecoder = layerStackClass("TransformerDecoder")
 nn.TransformerDecoder = TransformerDecoder
-function TransformerDecoder:init(decoder_layer, num_layers, options)
-  self.layers = cloneLayers(decoder_layer, num_layers, "nn.TransformerDecoder")
-  self.num_layers = num_layers
-  self.norm = option(options, "norm", nil)
-end
 -- decoder(tgt, memory, {tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask})
 function TransformerDecoder:forward(tgt, memory, options)
   local layerOptions = {

@@ -22,6 +22,8 @@ function Optimizer:setup(params, defaults, options)
   local settings = copyTable(defaults)
   for k, v in pairs(options or {}) do
     if settings[k] == nil then
+      -- Kiln's optimizers are checked before they run (kiln/signatures.lua); this
+      -- serves optimizers written in notebooks on Optimizer:setup.
       -- level 4: the line that called the optimizer's constructor
       error(string.format("%s: unknown option '%s'", self.__name, tostring(k)), 4)
     end

@@ -71,3 +71,26 @@ local w = nn.init.kaiming_normal_(torch.empty(2000, 50), {mode = "fan_in", nonli
 assert(math.abs(w:std():item() - math.sqrt(2 / 50)) < 0.01)
 assert(math.abs(nn.init.calculate_gain("leaky_relu", 0.2) - math.sqrt(2 / 1.04)) < 1e-12)
 assert(nn.init.eye_(torch.empty(2, 3)):equal(torch.eye(2, 3)))
+
+-- trunc_normal_ and sparse_ draw PyTorch's numbers from the same seed; dirac_ matches.
+local init = cases.init
+torch.manual_seed(21)
+close(nn.init.trunc_normal_(torch.empty(50, 40), {mean = 0.1, std = 0.5, a = -0.4, b = 0.9}), init.trunc_normal, "trunc_normal_")
+torch.manual_seed(22)
+close(nn.init.sparse_(torch.empty(6, 5), 0.5, 0.1), init.sparse, "sparse_")
+close(nn.init.dirac_(torch.empty(6, 3, 3, 3), 2), init.dirac, "dirac_")
+local ops = cases.index_ops
+close(ops.base:index_fill(1, ops.index, -1), ops.fill, "index_fill")
+close(ops.base:index_add(1, ops.index, ops.source, {alpha = 0.5}), ops.add, "index_add")
+close(ops.base:index_copy(1, ops.index, ops.source), ops.copy, "index_copy")
+local copy = ops.base:clone()
+assert(copy:index_add_(1, ops.index, ops.source, {alpha = 0.5}) == copy and copy:equal(ops.add), "index_add_ in place")
+-- every in-place elementwise form equals its out-of-place twin and returns t
+local x = torch.rand(5) * 0.8 + 0.1
+for _, name in ipairs({"exp2", "log", "log2", "log10", "log1p", "expm1", "rsqrt", "square", "sin", "cos", "tan",
+    "asin", "acos", "atan", "sinh", "cosh", "floor", "ceil", "round", "trunc", "frac", "sign", "reciprocal",
+    "erf", "erfc", "erfinv"}) do
+  local y = x:clone()
+  assert(y[name .. "_"](y) == y, name .. "_ returns t")
+  close(y, x[name](x), name .. "_")
+end

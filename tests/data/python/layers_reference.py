@@ -80,6 +80,22 @@ torch.manual_seed(11)
 cases["functional"]["grid"] = torch.rand(2, 3, 3, 2) * 2 - 1
 cases["functional"]["grid_sample"] = F.grid_sample(image, cases["functional"]["grid"], align_corners=False)
 
+# nn.init's seeded draws and the Dirac weights.
+torch.manual_seed(21)
+init = {"trunc_normal": torch.nn.init.trunc_normal_(torch.empty(50, 40), mean=0.1, std=0.5, a=-0.4, b=0.9)}
+torch.manual_seed(22)
+init["sparse"] = torch.nn.init.sparse_(torch.empty(6, 5), 0.5, std=0.1)
+init["dirac"] = torch.nn.init.dirac_(torch.empty(6, 3, 3, 3), groups=2)
+cases["init"] = init
+# index_* updates
+base = torch.arange(12.0).reshape(3, 4)
+index = torch.tensor([2, 0])
+source = torch.ones(3, 2) * 10
+cases["index_ops"] = {"base": base, "index": index, "source": source,
+                      "fill": base.index_fill(1, index, -1.0),
+                      "add": base.index_add(1, index, source, alpha=0.5),
+                      "copy": base.index_copy(1, index, source)}
+
 with torch.no_grad():
     for case in cases.values():
         for key, value in case.items():
