@@ -253,6 +253,15 @@ private Q_SLOTS:
         QVERIFY(withOutputs.persistOutputs());
         const NotebookContent saved = NotebookFormat::parse(NotebookFormat::serialize(withOutputs));
         QCOMPARE(saved.cells.at(0).outputs.size(), 1);
+
+        // A U+FEFF that starts a JSON string (an output's text, a table's column)
+        // survives a save and a reopen; Qt's JSON parser used to drop it.
+        const NotebookContent bom = NotebookFormat::parse(QStringLiteral(
+            "# t\n\n```lua\nx\n```\n\n<!-- kiln:output {\"text\":\"\uFEFF1\",\"type\":\"value\"} -->\n").toUtf8());
+        QCOMPARE(bom.cells.at(0).outputs.at(0).text, QStringLiteral("\uFEFF1"));
+        const NotebookContent reopened = NotebookFormat::parse(NotebookFormat::serialize(bom));
+        QCOMPARE(reopened.cells.at(0).outputs.at(0).text, QStringLiteral("\uFEFF1"));
+        QVERIFY(reopened == bom);
     }
 
     void saveAndLoad()

@@ -75,7 +75,13 @@ bool parseTaggedComment(const QString &line, QLatin1String tag, QJsonObject *obj
     const QString trimmed = line.trimmed();
     if (!trimmed.startsWith(tag) || !trimmed.endsWith(kCommentEnd))
         return false;
-    const QString json = trimmed.mid(tag.size(), trimmed.size() - tag.size() - kCommentEnd.size());
+    QString json = trimmed.mid(tag.size(), trimmed.size() - tag.size() - kCommentEnd.size());
+    // Qt keeps a JSON string without escapes as UTF-8 and drops a U+FEFF that
+    // starts it when it hands it out (as a key, a value or in toJson), so such a
+    // string would not survive a save. Escaped, the same string is kept whole; a
+    // raw U+FEFF after a quote is either the start of a string or (after the
+    // closing quote) invalid JSON both ways, so this changes no meaning.
+    json.replace(QStringLiteral("\"\uFEFF"), QLatin1String("\"\\ufeff"));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())

@@ -11,12 +11,16 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 using namespace kiln;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const bool roundTrip = std::getenv("KILN_FUZZ_ROUNDTRIP") != nullptr;
+    static const bool roundTrip = [] {
+        const char *value = std::getenv("KILN_FUZZ_ROUNDTRIP");
+        return value != nullptr && std::strcmp(value, "0") != 0;
+    }();
     const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const NotebookContent content = NotebookFormat::parse(bytes);
     const QByteArray written = NotebookFormat::serialize(content);
