@@ -262,6 +262,18 @@ private Q_SLOTS:
         const NotebookContent reopened = NotebookFormat::parse(NotebookFormat::serialize(bom));
         QCOMPARE(reopened.cells.at(0).outputs.at(0).text, QStringLiteral("\uFEFF1"));
         QVERIFY(reopened == bom);
+
+        // In a file with a BOM, a first cell that starts with U+FEFF is written
+        // right after the BOM; QString::fromUtf8 dropped that U+FEFF as a second BOM.
+        const NotebookContent bomCell = NotebookFormat::parse("\xEF\xBB\xBF#\r\n\xEF\xBB\xBF)");
+        QVERIFY(bomCell.bom);
+        QCOMPARE(bomCell.cells.size(), 1);
+        QCOMPARE(bomCell.cells.at(0).source, QStringLiteral("\uFEFF)"));
+        const QByteArray bomCellWritten = NotebookFormat::serialize(bomCell);
+        QVERIFY2(NotebookFormat::parse(bomCellWritten) == bomCell, bomCellWritten.constData());
+        const NotebookContent twoBoms = NotebookFormat::parse("\xEF\xBB\xBF\xEF\xBB\xBFtext\n");
+        QVERIFY(twoBoms.bom);
+        QCOMPARE(twoBoms.cells.at(0).source, QStringLiteral("\uFEFFtext"));
     }
 
     void saveAndLoad()

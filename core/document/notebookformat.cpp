@@ -282,7 +282,12 @@ NotebookContent parse(const QByteArray &bytes)
         bom = true;
         data.remove(0, kUtf8Bom.size());
     }
-    QString text = QString::fromUtf8(data);
+    // QString::fromUtf8 would drop a U+FEFF that starts `data` as a byte order
+    // mark too; after the file's own BOM (removed above) it is the user's text, a
+    // cell that starts with U+FEFF. Otherwise this decodes as fromUtf8 does.
+    QString text = QStringDecoder(QStringDecoder::Utf8,
+                                  QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom)
+                       .decode(data);
     const bool crlf = text.contains(QLatin1String("\r\n"));
     text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
     // A lone CR ends a line too (CommonMark); kept, it would be written before a
