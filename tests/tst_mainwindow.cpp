@@ -1,10 +1,15 @@
 #include "devicepicker.h"
+#include "cellwidget.h"
 #include "mainwindow.h"
+#include "notebookview.h"
 #include "document/notebook.h"
 #include "luaapi/torchruntime.h"
 
+#include <Qsci/qsciscintilla.h>
+
 #include <QApplication>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
@@ -19,6 +24,77 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // Typing in a code cell offers the torch API's names (after 2 characters, on
+    // Ctrl+Space and on Tab after a name), a module's methods after `model:`, and
+    // the signature once the call's '(' is typed.
+    void completionAndCallTips()
+    {
+        MainWindow window;
+        window.resize(1100, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        nb->setCellSource(0, QStringLiteral("model = nn.Sequential(nn.Linear(4, 2))\nx = torch.ones(3)\n"));
+        QsciScintilla *editor = window.notebookView()->cellWidget(nb->cell(0).id)->editor();
+        editor->setFocus();
+        editor->setCursorPosition(2, 0);
+        const auto listEntries = [editor] {
+            QStringList entries;
+            for (QListWidget *list : editor->findChildren<QListWidget *>()) {
+                if (list->isVisible()) {
+                    for (int i = 0; i < list->count(); ++i)
+                        entries << list->item(i)->text().trimmed();
+                }
+            }
+            return entries;
+        };
+        const auto typeAndList = [&](const QString &text) {
+            editor->cancelList();
+            editor->setText(nb->cell(0).source.section(QLatin1Char('\n'), 0, 1) + QLatin1Char('\n'));
+            editor->setCursorPosition(2, 0);
+            QTest::keyClicks(editor, text);
+            QTest::qWait(50);
+            return editor->isListActive() ? listEntries() : QStringList();
+        };
+
+        QStringList entries = typeAndList(QStringLiteral("torch.zer"));
+        QVERIFY2(entries.contains(QStringLiteral("zeros")) && entries.contains(QStringLiteral("zeros_like")), qPrintable(entries.join(QLatin1Char(','))));
+        QVERIFY2(!entries.contains(QStringLiteral("zero_")), qPrintable(entries.join(QLatin1Char(','))));
+        entries = typeAndList(QStringLiteral("nn.Seq"));
+        QVERIFY2(entries.contains(QStringLiteral("Sequential")), qPrintable(entries.join(QLatin1Char(','))));
+        entries = typeAndList(QStringLiteral("model:para"));
+        QVERIFY2(entries.contains(QStringLiteral("parameters")), qPrintable(entries.join(QLatin1Char(','))));
+        entries = typeAndList(QStringLiteral("x:uns"));
+        QVERIFY2(entries.contains(QStringLiteral("unsqueeze")), qPrintable(entries.join(QLatin1Char(','))));
+        entries = typeAndList(QStringLiteral("mod"));
+        QVERIFY2(entries.contains(QStringLiteral("model")), qPrintable(entries.join(QLatin1Char(','))));
+        // one character: nothing yet; Ctrl+Space asks
+        entries = typeAndList(QStringLiteral("F"));
+        QVERIFY(entries.isEmpty());
+        QTest::keyClicks(editor, QStringLiteral("."));
+        QTest::keyClick(editor, Qt::Key_Space, Qt::ControlModifier);
+        QTRY_VERIFY(editor->isListActive());
+        QVERIFY(listEntries().contains(QStringLiteral("relu")));
+        // Tab after a name completes; Tab at the start of a line indents
+        editor->cancelList();
+        editor->setText(QStringLiteral("opt"));
+        editor->setCursorPosition(0, 3);
+        QTest::keyClick(editor, Qt::Key_Tab);
+        QTRY_VERIFY(editor->isListActive());
+        QVERIFY(listEntries().contains(QStringLiteral("optim")));
+        editor->cancelList();
+        editor->setText(QString());
+        QTest::keyClick(editor, Qt::Key_Tab);
+        QVERIFY(!editor->isListActive());
+        QCOMPARE(editor->text(), QStringLiteral("  "));
+        // the call tip
+        editor->setText(QStringLiteral("torch.zeros"));
+        editor->setCursorPosition(0, 11);
+        editor->cancelList();
+        QTest::keyClicks(editor, QStringLiteral("("));
+        QTRY_VERIFY(editor->isCallTipActive());
+    }
 
     void opensAndRunsTheTour()
     {

@@ -1,9 +1,9 @@
 #include "cellwidget.h"
 
 #include "document/notebook.h"
+#include "luacompletion.h"
 #include "outputview.h"
 
-#include <Qsci/qsciapis.h>
 #include <Qsci/qscilexerlua.h>
 #include <Qsci/qscilexermarkdown.h>
 #include <Qsci/qsciscintilla.h>
@@ -11,8 +11,6 @@
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QEventLoop>
-#include <QTemporaryDir>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -21,12 +19,6 @@ namespace kiln {
 namespace {
 
 constexpr int kErrorMarker = 1;
-
-QStringList &apiSignatures()
-{
-    static QStringList signatures;
-    return signatures;
-}
 
 // Holds the code preview and then the editor, both filling it. No layout: a
 // child swapped in here does not make the whole notebook column lay out again.
@@ -59,39 +51,7 @@ QString formatDuration(qint64 ms)
     return CellWidget::tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60);
 }
 
-// The torch API's completion data, prepared once per process into a file that
-// every editor loads.
-QString preparedApis()
-{
-    static QTemporaryDir directory;
-    static QString path;
-    static bool tried = false;
-    if (tried)
-        return path;
-    tried = true;
-    if (!directory.isValid() || apiSignatures().isEmpty())
-        return path;
-    static QsciLexerLua lexer;
-    QsciAPIs apis(&lexer);
-    for (const QString &signature : std::as_const(apiSignatures()))
-        apis.add(signature);
-    QEventLoop loop;
-    QObject::connect(&apis, &QsciAPIs::apiPreparationFinished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-    apis.prepare();
-    loop.exec();
-    const QString file = directory.filePath(QStringLiteral("lua.api.prepared"));
-    if (apis.savePrepared(file))
-        path = file;
-    return path;
-}
-
 } // namespace
-
-void CellWidget::setApiSignatures(const QStringList &signatures)
-{
-    apiSignatures() = signatures;
-}
 
 CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *parent)
     : QFrame(parent)
@@ -152,19 +112,21 @@ void CellWidget::createEditor(bool lua)
         for (int style = 0; style < 32; ++style)
             lexer->setPaper(palette().color(QPalette::Base), style);
         mEditor->setLexer(lexer);
-        // Completion and call tips for the torch API, from the reference page.
-        // Prepared once; each editor loads the result synchronously, because
-        // QsciAPIs::prepare() works on a thread that must not outlive its editor.
-        auto *apis = new QsciAPIs(lexer);
-        const QString prepared = preparedApis();
-        if (prepared.isEmpty() || !apis->loadPrepared(prepared)) {
-            for (const QString &signature : std::as_const(apiSignatures()))
-                apis->add(signature);
-        }
+        // Completion and call tips for the torch API and the notebook's globals.
+        Notebook *notebook = mNotebook;
+        new LuaCompletion(lexer, mEditor, [notebook] {
+            QStringList sources;
+            for (int i = 0; i < notebook->cellCount(); ++i) {
+                if (notebook->cell(i).kind == CellKind::Code)
+                    sources.append(notebook->cell(i).source);
+            }
+            return LuaCompletion::guessGlobals(sources);
+        });
         mEditor->setAutoCompletionSource(QsciScintilla::AcsAll);
-        mEditor->setAutoCompletionThreshold(3);
+        mEditor->setAutoCompletionThreshold(2);
         mEditor->setAutoCompletionCaseSensitivity(true);
-        mEditor->setCallTipsStyle(QsciScintilla::CallTipsContext);
+        mEditor->setAutoCompletionReplaceWord(true);
+        mEditor->setCallTipsStyle(QsciScintilla::CallTipsNoContext);
         mEditor->setCallTipsVisible(0);
         mEditor->setMarginType(0, QsciScintilla::NumberMargin);
         mEditor->setMarginWidth(0, QStringLiteral("000"));
@@ -422,6 +384,18 @@ void CellWidget::goToLine(int line)
     mEditor->setFocus();
 }
 
+bool CellWidget::afterName() const
+{
+    int line = 0, column = 0;
+    mEditor->getCursorPosition(&line, &column);
+    const QString text = mEditor->text(line);
+    if (column <= 0 || column > text.size())
+        return false;
+    const QChar previous = text.at(column - 1);
+    return previous.isLetterOrNumber() || previous == QLatin1Char('_') || previous == QLatin1Char('.')
+        || previous == QLatin1Char(':');
+}
+
 bool CellWidget::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == mEditor && event->type() == QEvent::KeyPress) {
@@ -439,6 +413,14 @@ bool CellWidget::eventFilter(QObject *watched, QEvent *event)
                 Q_EMIT runRequested(mCellId, false);
                 return true;
             }
+        }
+        // Ctrl+Space, or Tab after a name (as in Jupyter), offers completions;
+        // Tab elsewhere indents.
+        if ((key->key() == Qt::Key_Space && key->modifiers() == Qt::ControlModifier)
+            || (key->key() == Qt::Key_Tab && key->modifiers() == Qt::NoModifier && !mEditor->isListActive()
+                && afterName())) {
+            mEditor->autoCompleteFromAll();
+            return true;
         }
         if (key->key() == Qt::Key_Escape && !mEditor->isListActive() && !mEditor->isCallTipActive()) {
             stopEditing();

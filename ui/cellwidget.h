@@ -52,8 +52,6 @@ public:
     bool hasEditor() const { return mEditor != nullptr; }
     OutputView *outputView() const { return mOutputs; }
 
-    // Completion names and call tips for the torch API, shared by all editors.
-    static void setApiSignatures(const QStringList &signatures);
 
 Q_SIGNALS:
     void runRequested(const QString &cellId, bool advance);
@@ -63,6 +61,8 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    // Whether the cursor follows a name, a dot or a colon (Tab completes there).
+    bool afterName() const;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void paintEvent(QPaintEvent *event) override;

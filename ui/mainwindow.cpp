@@ -6,6 +6,7 @@
 #include "document/evaluationtracker.h"
 #include "findbar.h"
 #include "inferencepanel.h"
+#include "luacompletion.h"
 #include "modelbrowser.h"
 #include "document/notebook.h"
 #include "document/notebookformat.h"
@@ -34,7 +35,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -92,24 +92,11 @@ QString luaQuoted(const QString &text)
 // Completion entries and call tips for the editors, read from the API reference
 // compiled into Kiln: every `torch.zeros(size..., {dtype})` and every method
 // (`t:sum(dim?, keepdim?)` becomes `sum(dim?, keepdim?)`).
-QStringList apiSignaturesFromReference()
+// The reference page, for completion and call tips.
+QString apiReference()
 {
     QFile reference(QStringLiteral(":/kiln/docs/lua-api.md"));
-    if (!reference.open(QIODevice::ReadOnly))
-        return {};
-    const QString text = QString::fromUtf8(reference.readAll());
-    static const QRegularExpression signature(QStringLiteral("`([A-Za-z_][\\w.:]*)\\(([^`]*)\\)`"));
-    QStringList entries;
-    for (auto it = signature.globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        QString name = match.captured(1);
-        const int colon = name.indexOf(QLatin1Char(':'));
-        if (colon >= 0)
-            name = name.mid(colon + 1);
-        entries.append(name + QLatin1Char('(') + match.captured(2) + QLatin1Char(')'));
-    }
-    entries.removeDuplicates();
-    return entries;
+    return reference.open(QIODevice::ReadOnly) ? QString::fromUtf8(reference.readAll()) : QString();
 }
 
 } // namespace
@@ -123,7 +110,7 @@ MainWindow::MainWindow(QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     static const bool signaturesLoaded = [] {
-        CellWidget::setApiSignatures(apiSignaturesFromReference());
+        LuaCompletion::setReference(apiReference());
         return true;
     }();
     Q_UNUSED(signaturesLoaded);
