@@ -56,6 +56,7 @@ const Preference<QString> trainingDevice("training/device", QStringLiteral("cpu"
 const Preference<QString> inferenceDevice("inference/device", QStringLiteral("cpu"));
 const Preference<QStringList> sandboxFolders("runtime/writableFolders");
 const Preference<int> runtimeMemoryLimitMiB("runtime/memoryLimitMiB", 0);
+const Preference<bool> askBeforeRestart("ui/askBeforeRestart", true);
 
 namespace {
 

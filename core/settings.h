@@ -93,6 +93,8 @@ extern const Preference<QString> inferenceDevice;
 extern const Preference<QStringList> sandboxFolders;
 // A kernel whose resident memory passes this many MiB is ended; 0: no limit.
 extern const Preference<int> runtimeMemoryLimitMiB;
+// Whether Restart Runtime asks first when cells have run (main window, Preferences).
+extern const Preference<bool> askBeforeRestart;
 
 // Puts `path` first in recentFiles, once, and keeps at most maxRecentFiles.
 void addRecentFile(const QString &path);

@@ -4,6 +4,7 @@
 #include "document/evaluationtracker.h"
 #include "findbar.h"
 #include "inferencepanel.h"
+#include "luacompletion.h"
 #include "mainwindow.h"
 #include "modelbrowser.h"
 #include "kernel/modelvetting.h"
@@ -21,6 +22,10 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QScrollBar>
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QMessageBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QApplication>
@@ -162,11 +167,10 @@ private Q_SLOTS:
         // Completion and call tips for the torch API are loaded.
         QVERIFY(editor->lexer()->apis());
         QVERIFY(QFile::exists(QStringLiteral(":/kiln/docs/lua-api.md")));
-        auto *apis = qobject_cast<QsciAPIs *>(editor->lexer()->apis());
+        auto *apis = dynamic_cast<LuaCompletion *>(editor->lexer()->apis());
         QVERIFY(apis);
-        QStringList completions;
-        apis->updateAutoCompletionList({QStringLiteral("F.cross")}, completions);
-        QVERIFY2(completions.join(QLatin1Char(' ')).contains(QStringLiteral("cross_entropy")), qPrintable(completions.join(QLatin1Char(' '))));
+        const QStringList completions = apis->completions({QStringLiteral("F"), QStringLiteral("cross")}, false);
+        QVERIFY2(completions.contains(QStringLiteral("cross_entropy")), qPrintable(completions.join(QLatin1Char(' '))));
     }
 
     void navigationKeys()
@@ -187,14 +191,18 @@ private Q_SLOTS:
         key(first, Qt::Key_B);
         QCOMPARE(nb->cellCount(), 4);
         QCOMPARE(view->currentIndex(), 1);
-        // The new cell is being edited; Esc returns to navigation.
-        QsciScintilla *editor = view->cellWidget(nb->cell(1).id)->editor();
+        // As in Jupyter, b leaves the new cell selected in command mode: m turns it
+        // into Markdown instead of typing an "m"; Enter edits it, Esc leaves.
+        CellWidget *inserted = view->cellWidget(nb->cell(1).id);
+        QVERIFY(!inserted->isEditing());
+        key(inserted, Qt::Key_Return);
+        QsciScintilla *editor = inserted->editor();
         QTRY_VERIFY(editor->hasFocus());
         key(editor, Qt::Key_Escape);
         QTRY_VERIFY(!editor->hasFocus());
-        CellWidget *inserted = view->cellWidget(nb->cell(1).id);
         key(inserted, Qt::Key_M);
         QCOMPARE(nb->cell(1).kind, CellKind::Markdown);
+        QVERIFY(nb->cell(1).source.isEmpty());
         CellWidget *markdown = view->cellWidget(nb->cell(1).id);
         key(markdown, Qt::Key_Y);
         QCOMPARE(nb->cell(1).kind, CellKind::Code);
@@ -206,6 +214,113 @@ private Q_SLOTS:
         QCOMPARE(nb->cellCount(), 4);
         key(view->cellWidget(view->currentCellId()), Qt::Key_A);
         QCOMPARE(nb->cellCount(), 5);
+    }
+
+    // Restart asks once cells ran (and stops asking after "Don't ask again"); the
+    // cells that ran say the restart made them stale.
+    void restartAsksFirst()
+    {
+        prefs::askBeforeRestart.reset();
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("restart.kiln.md"), {"a = 1"})));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        QAction *restart = window.findChild<QAction *>(QStringLiteral("actionRestart"));
+        QVERIFY(restart);
+        // Nothing ran: nothing to lose, no question.
+        bool asked = false;
+        const auto answer = [&asked](bool accept, bool dontAsk) {
+            QTimer::singleShot(200, [&asked, accept, dontAsk] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box || box->objectName() != QLatin1String("restartQuestion"))
+                    return;
+                asked = true;
+                box->checkBox()->setChecked(dontAsk);
+                for (QAbstractButton *button : box->buttons()) {
+                    const bool isRestart = box->buttonRole(button) == QMessageBox::AcceptRole;
+                    if (isRestart == accept) {
+                        button->click();
+                        return;
+                    }
+                }
+            });
+        };
+        restart->trigger();
+        QVERIFY(!asked);
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QTRY_COMPARE(window.tracker()->cellState(nb->cell(0).id).state, EvaluationTracker::State::Finished);
+        answer(false, false);
+        restart->trigger();
+        QVERIFY(asked);
+        QVERIFY(!window.tracker()->cellState(nb->cell(0).id).stale);  // cancelled: nothing happened
+        asked = false;
+        answer(true, true);
+        restart->trigger();
+        QVERIFY(asked);
+        QTRY_VERIFY(window.tracker()->cellState(nb->cell(0).id).stale);
+        const QString header = window.notebookView()->cellWidget(nb->cell(0).id)->findChild<QLabel *>(QStringLiteral("cellState"))->text();
+        QVERIFY2(header.contains(QStringLiteral("the runtime restarted since it ran")), qPrintable(header));
+        QVERIFY(!prefs::askBeforeRestart.get());
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        asked = false;
+        restart->trigger();
+        QVERIFY(!asked);
+        prefs::askBeforeRestart.reset();
+    }
+
+    // The title edits in place; an outline click puts its heading at the top; the
+    // cell Shift+Enter moves to stays in view while the cell above grows.
+    void titleOutlineAndFollow()
+    {
+        QStringList cells;
+        for (int i = 0; i < 12; ++i)
+            cells << QStringLiteral("md:## Part %1\n\ntext").arg(i) << QStringLiteral("x%1 = %1").arg(i);
+        cells << QStringLiteral("for i = 1, 60 do print(i) end") << QStringLiteral("y = 1");
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("long.kiln.md"), cells)));
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        NotebookView *view = window.notebookView();
+
+        auto *title = view->findChild<QLineEdit *>(QStringLiteral("notebookTitle"));
+        QVERIFY(title);
+        QCOMPARE(title->text(), QStringLiteral("Test"));
+        title->setFocus();
+        title->selectAll();
+        QTest::keyClicks(title, QStringLiteral("Renamed"));
+        QTest::keyClick(title, Qt::Key_Return);
+        QCOMPARE(nb->title(), QStringLiteral("Renamed"));
+
+        auto *outline = window.findChild<QDockWidget *>(QStringLiteral("outlineDock"))->findChild<QListWidget *>();
+        outline->parentWidget()->show();
+        QListWidgetItem *part6 = nullptr;
+        for (int i = 0; i < outline->count(); ++i) {
+            if (outline->item(i)->text().contains(QStringLiteral("Part 6")))
+                part6 = outline->item(i);
+        }
+        QVERIFY(part6);
+        QTest::qWait(100);  // the dock's layout, so the item is where it is drawn
+        outline->scrollToItem(part6);
+        QTest::mouseClick(outline->viewport(), Qt::LeftButton, {}, outline->visualItemRect(part6).center());
+        CellWidget *heading = view->cellWidget(part6->data(Qt::UserRole).toString());
+        QCOMPARE(view->currentCellId(), heading->cellId());
+        QTRY_VERIFY(qAbs(heading->mapTo(view->viewport(), QPoint(0, 0)).y()) < 20);
+
+        // Shift+Enter on the print loop: its 60 lines arrive after the move to the
+        // next cell, which must still be in view when they have.
+        const QString loopId = nb->cell(nb->cellCount() - 2).id;
+        view->setCurrentCell(loopId);
+        key(view->cellWidget(loopId), Qt::Key_Return, Qt::ShiftModifier);
+        QCOMPARE(view->currentCellId(), nb->cell(nb->cellCount() - 1).id);
+        QVERIFY(waitIdle(window));
+        QTRY_VERIFY(!nb->cell(nb->cellCount() - 2).outputs.isEmpty());
+        CellWidget *next = view->cellWidget(view->currentCellId());
+        QTRY_VERIFY(view->viewport()->rect().contains(QRect(next->mapTo(view->viewport(), QPoint(0, 0)), next->size())));
     }
 
     void statesAndStaleCells()

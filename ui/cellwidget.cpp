@@ -290,6 +290,8 @@ void CellWidget::showState(const EvaluationTracker::CellState &state)
     }
     if (state.edited)
         text += tr(" · edited since it ran");
+    else if (state.stale && state.lostInRestart)
+        text += tr(" · stale: the runtime restarted since it ran");
     else if (state.stale)
         text += tr(" · stale: a cell it reads from changed");
     mHeader->setText(number + text);

@@ -142,7 +142,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(mView, &NotebookView::runStaleRequested, this, &MainWindow::runAllStale);
     connect(mView, &NotebookView::codeDropped, this, &MainWindow::insertCodeCell);
     connect(mView, &NotebookView::insertRequested, this,
-            [this](bool above, bool markdown) { insertCell(above, markdown ? CellKind::Markdown : CellKind::Code); });
+            [this](bool above, bool markdown) {
+                // From command mode (a, b) the new cell is selected, not edited, as in Jupyter.
+                insertCell(above, markdown ? CellKind::Markdown : CellKind::Code, false);
+            });
     connect(mView, &NotebookView::deleteRequested, this, &MainWindow::deleteCurrentCell);
     connect(mView, &NotebookView::restoreRequested, this, &MainWindow::restoreDeletedCell);
     connect(mView, &NotebookView::convertRequested, this,
@@ -301,7 +304,7 @@ void MainWindow::createActions()
     forceStop->setToolTip(tr("End the runtime of a cell that does not answer Interrupt (its variables are lost)"));
     connect(forceStop, &QAction::triggered, mRuntime, &Runtime::forceStop);
     QAction *restart = addAction(runMenu, QStringLiteral("actionRestart"), tr("&Restart Runtime"));
-    connect(restart, &QAction::triggered, mRuntime, &Runtime::restart);
+    connect(restart, &QAction::triggered, this, &MainWindow::restartRuntime);
     connect(addAction(runMenu, QStringLiteral("actionRestartRunAll"), tr("Restart and Run A&ll")),
             &QAction::triggered, this, &MainWindow::restartAndRunAll);
 
@@ -364,12 +367,14 @@ void MainWindow::createDocks()
     auto *outlineDock = new QDockWidget(tr("Outline"), this);
     outlineDock->setObjectName(QStringLiteral("outlineDock"));
     mOutline = new QListWidget(outlineDock);
-    connect(mOutline, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        mView->setCurrentCell(item->data(Qt::UserRole).toString());
-    });
-    connect(mOutline, &QListWidget::itemClicked, this, [this](QListWidgetItem *item) {
-        mView->setCurrentCell(item->data(Qt::UserRole).toString());
-    });
+    // A heading picked in the outline goes to the top of the view, as in a document.
+    const auto goToHeading = [this](QListWidgetItem *item) {
+        const QString cellId = item->data(Qt::UserRole).toString();
+        mView->setCurrentCell(cellId);
+        mView->scrollToCell(cellId, true);
+    };
+    connect(mOutline, &QListWidget::itemActivated, this, goToHeading);
+    connect(mOutline, &QListWidget::itemClicked, this, goToHeading);
     outlineDock->setWidget(mOutline);
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
     viewMenu->addAction(outlineDock->toggleViewAction());

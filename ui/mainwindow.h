@@ -57,7 +57,7 @@ public:
     QAction *action(const QString &name) const;
 
     // Cell operations on the current cell (also the Edit menu's actions).
-    void insertCell(bool above, CellKind kind);
+    void insertCell(bool above, CellKind kind, bool edit = true);
     void deleteCurrentCell();
     void restoreDeletedCell();
     void moveCurrentCell(int delta);
@@ -68,6 +68,9 @@ public:
     void runAll();
     void runAllStale();
     void restartAndRunAll();
+    // Restart Runtime, after asking (when cells ran, until "Don't ask again").
+    void restartRuntime();
+    bool confirmRestart();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -11,6 +11,9 @@
 #include "settings.h"
 #include "trainingpanel.h"
 
+#include <QCheckBox>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QToolButton>
 #include <QUndoStack>
@@ -22,7 +25,7 @@
 
 namespace kiln {
 
-void MainWindow::insertCell(bool above, CellKind kind)
+void MainWindow::insertCell(bool above, CellKind kind, bool edit)
 {
     const int current = mView->currentIndex();
     const int index = current < 0 ? mNotebook->cellCount() : (above ? current : current + 1);
@@ -30,7 +33,7 @@ void MainWindow::insertCell(bool above, CellKind kind)
     if (kind == CellKind::Section)
         cell.source = tr("New section");
     mNotebook->insertCell(index, cell);
-    mView->setCurrentCell(cell.id, kind != CellKind::Section);
+    mView->setCurrentCell(cell.id, edit && kind != CellKind::Section);
 }
 
 void MainWindow::deleteCurrentCell()
@@ -150,8 +153,37 @@ void MainWindow::runAllStale()
         statusBar()->showMessage(tr("No stale cells"), 2000);
 }
 
+bool MainWindow::confirmRestart()
+{
+    if (!mTracker->hasRun() || !prefs::askBeforeRestart.get())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("Restart the runtime?"),
+                    tr("Restarting forgets every variable the notebook made. The cells that ran stay "
+                       "on the page but become stale until they run again."),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("restartQuestion"));
+    QPushButton *restart = box.addButton(tr("Restart"), QMessageBox::AcceptRole);
+    box.setDefaultButton(restart);
+    auto *dontAsk = new QCheckBox(tr("Don't ask again"), &box);
+    box.setCheckBox(dontAsk);
+    box.exec();
+    if (box.clickedButton() != restart)
+        return false;
+    if (dontAsk->isChecked())
+        prefs::askBeforeRestart.set(false);
+    return true;
+}
+
+void MainWindow::restartRuntime()
+{
+    if (confirmRestart())
+        mRuntime->restart();
+}
+
 void MainWindow::restartAndRunAll()
 {
+    if (!confirmRestart())
+        return;
     mRuntime->restart();
     runAll();
 }

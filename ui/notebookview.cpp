@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QMimeData>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPointer>
 #include <QScrollBar>
 #include <QTimer>
@@ -27,11 +28,28 @@ NotebookView::NotebookView(Notebook *notebook, EvaluationTracker *tracker, QWidg
     mLayout = new QVBoxLayout(mHost);
     mLayout->setContentsMargins(24, 16, 24, 16);
     mLayout->setSpacing(8);
-    mTitle = new QLabel(mHost);
-    mTitle->setTextFormat(Qt::MarkdownText);
+    mTitle = new QLineEdit(mHost);
     mTitle->setObjectName(QStringLiteral("notebookTitle"));
+    mTitle->setFrame(false);
+    mTitle->setPlaceholderText(tr("Untitled notebook"));
+    mTitle->setToolTip(tr("The notebook's title: click to edit"));
+    QFont titleFont = mTitle->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
+    titleFont.setBold(true);
+    mTitle->setFont(titleFont);
+    QPalette titlePalette = mTitle->palette();
+    titlePalette.setColor(QPalette::Base, Qt::transparent);
+    mTitle->setPalette(titlePalette);
+    connect(mTitle, &QLineEdit::editingFinished, this, [this] {
+        const QString title = mTitle->text().trimmed();
+        if (title != mNotebook->title())
+            mNotebook->setTitle(title);
+    });
     setWidget(mHost);
     verticalScrollBar()->setSingleStep(24);
+    // A scroll the user makes ends following the current cell.
+    connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] { mFollowCurrent = false; });
+    mHost->installEventFilter(this);
 
     connect(notebook, &Notebook::reloaded, this, &NotebookView::rebuild);
     connect(notebook, &Notebook::cellInserted, this, &NotebookView::onInserted);
@@ -153,8 +171,8 @@ void NotebookView::onStateChanged(const QString &cellId)
 
 void NotebookView::updateTitle()
 {
-    mTitle->setText(QLatin1String("# ") + mNotebook->title());
-    mTitle->setVisible(!mNotebook->title().isEmpty());
+    if (!mTitle->hasFocus())
+        mTitle->setText(mNotebook->title());
 }
 
 void NotebookView::appendOutputs(const QString &cellId, const OutputList &items)
@@ -180,14 +198,19 @@ void NotebookView::setCurrentCell(const QString &cellId, bool edit)
     else if (!widget->isEditing())
         widget->setFocus();
     scrollToCell(cellId);
+    mFollowCurrent = true;
 }
 
-void NotebookView::scrollToCell(const QString &cellId)
+void NotebookView::scrollToCell(const QString &cellId, bool toTop)
 {
     if (CellWidget *widget = mWidgets.value(cellId)) {
         // After layout, so a new cell has its geometry.
-        QTimer::singleShot(0, this, [this, widget = QPointer<CellWidget>(widget)] {
-            if (widget)
+        QTimer::singleShot(0, this, [this, toTop, widget = QPointer<CellWidget>(widget)] {
+            if (!widget)
+                return;
+            if (toTop)
+                verticalScrollBar()->setValue(widget->y() - mLayout->spacing());
+            else
                 ensureWidgetVisible(widget, 0, 40);
         });
     }
@@ -195,6 +218,18 @@ void NotebookView::scrollToCell(const QString &cellId)
 
 bool NotebookView::eventFilter(QObject *watched, QEvent *event)
 {
+    // The cells grew or shrank: keep the current cell in view if it was.
+    if (watched == mHost && (event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest)
+        && mFollowCurrent && !mScrollingToCell) {
+        if (CellWidget *widget = mWidgets.value(mCurrent)) {
+            mScrollingToCell = true;
+            QTimer::singleShot(0, this, [this, widget = QPointer<CellWidget>(widget)] {
+                mScrollingToCell = false;
+                if (widget && mFollowCurrent)
+                    ensureWidgetVisible(widget, 0, 40);
+            });
+        }
+    }
     if (event->type() == QEvent::KeyPress && qobject_cast<CellWidget *>(watched)) {
         if (handleNavigationKey(static_cast<QKeyEvent *>(event)))
             return true;

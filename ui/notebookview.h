@@ -6,6 +6,7 @@
 #include "document/outputitem.h"
 
 class QLabel;
+class QLineEdit;
 class QVBoxLayout;
 
 namespace kiln {
@@ -30,7 +31,8 @@ public:
     int currentIndex() const;
     void setCurrentCell(const QString &cellId, bool edit = false);
     CellWidget *cellWidget(const QString &cellId) const { return mWidgets.value(cellId); }
-    void scrollToCell(const QString &cellId);
+    // Scrolls the cell into view; `toTop` puts it at the top (the outline does).
+    void scrollToCell(const QString &cellId, bool toTop = false);
 
     // Outputs that arrive while a cell runs go straight to its view.
     void appendOutputs(const QString &cellId, const OutputList &items);
@@ -67,10 +69,14 @@ private:
     EvaluationTracker *mTracker;
     QWidget *mHost;
     QVBoxLayout *mLayout;
-    QLabel *mTitle;
+    QLineEdit *mTitle;  // the notebook's title, edited in place
     QHash<QString, CellWidget *> mWidgets;
     QString mCurrent;
     bool mPendingDelete = false;  // the first d of dd
+    // The current cell stays in view while the cells above it grow (a plot that
+    // arrives after Shift+Enter moved on), until the user scrolls.
+    bool mFollowCurrent = false;
+    bool mScrollingToCell = false;
 };
 
 } // namespace kiln

@@ -74,6 +74,7 @@ void EvaluationTracker::markFinished(const QString &cellId, const EvalResult &re
     state.runOrder = mNextRunOrder++;
     state.edited = false;
     state.stale = false;
+    state.lostInRestart = false;
     const quint64 order = state.runOrder;
     const QStringList writes = state.writes;
     Q_EMIT cellStateChanged(cellId);
@@ -84,8 +85,9 @@ void EvaluationTracker::markFinished(const QString &cellId, const EvalResult &re
 void EvaluationTracker::markRuntimeRestarted()
 {
     for (auto it = mCells.begin(); it != mCells.end(); ++it) {
-        if (it->evaluationNumber > 0 && !it->stale) {
+        if (it->evaluationNumber > 0 && (!it->stale || !it->lostInRestart)) {
             it->stale = true;
+            it->lostInRestart = true;
             Q_EMIT cellStateChanged(it.key());
         }
         if (it->state == State::Queued || it->state == State::Running) {

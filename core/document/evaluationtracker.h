@@ -35,6 +35,7 @@ public:
         QStringList reads;
         QStringList writes;
         bool stale = false;
+        bool lostInRestart = false;  // stale because the runtime restarted after it ran
         bool edited = false;  // source changed since its last run
     };
 
