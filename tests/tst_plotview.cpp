@@ -13,6 +13,8 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <cmath>
+
 #include <qcustomplot.h>
 
 using kiln::PlotView;
@@ -67,6 +69,7 @@ private Q_SLOTS:
     void logYSkipsNonPositive();
     void histBars();
     void exportPng();
+    void wholeNumberTicksAndLegendBelow();
     void exportPdf();
     void exportCsv();
     void zoomStopsFollowing();
@@ -298,8 +301,40 @@ void TestPlotView::exportPng()
     }
     QVERIFY(coloured);
     QVERIFY(inkedPixels(view.toImage(QSize(300, 200))) > 500);
+    view.resize(640, 400);  // copyImage() takes the size on screen
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.copyImage();
     QVERIFY(inkedPixels(QGuiApplication::clipboard()->image()) > 2000);
+}
+
+// Epochs and steps get ticks on whole numbers only; fractional keys get the
+// usual ticks. The legend sits under the plot, not on the curves.
+void TestPlotView::wholeNumberTicksAndLegendBelow()
+{
+    PlotView view;
+    view.resize(900, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPlot(linePlot({series("train", {1, 2, 3}, {0.9, 0.5, 0.4}), series("val", {1, 2, 3}, {1.0, 0.7, 0.6})}));
+    QCustomPlot *plot = view.customPlot();
+    plot->replot();
+    const QVector<double> ticks = plot->xAxis->tickVector();
+    QVERIFY(ticks.size() >= 2);
+    for (const double tick : ticks)
+        QVERIFY2(std::floor(tick) == tick, qPrintable(QString::number(tick)));
+    QVERIFY(plot->legend->visible());
+    QVERIFY(plot->legend->layout() != plot->axisRect()->insetLayout());
+    QVERIFY(plot->legend->outerRect().top() >= plot->axisRect()->outerRect().bottom());
+    if (qEnvironmentVariableIsSet("KILN_SCREENSHOT_DIR"))
+        view.grab().save(qEnvironmentVariable("KILN_SCREENSHOT_DIR") + "/plot-legend.png");
+
+    view.setPlot(linePlot({series("y", {0.1, 0.25, 0.4}, {1, 2, 3})}));
+    plot->replot();
+    bool fractional = false;
+    for (const double tick : plot->xAxis->tickVector())
+        fractional = fractional || std::floor(tick) != tick;
+    QVERIFY(fractional);
 }
 
 void TestPlotView::exportPdf()

@@ -504,8 +504,12 @@ void MainWindow::updateStatus()
         const qint64 ms = state.startedAt.msecsTo(QDateTime::currentDateTimeUtc());
         const int queued = mRuntime->pendingCount();
         mRuntimeState->setText(queued > 0 ? tr("Runtime: busy, %n queued", nullptr, queued) : tr("Runtime: busy"));
+        // Counted among code cells, as a reader counts the cells that run.
         const int index = mNotebook->indexOf(mRunningCell);
-        mElapsed->setText(tr("cell %1 running for %2 s").arg(index + 1).arg(double(ms) / 1000.0, 0, 'f', 1));
+        int codeCell = 0;
+        for (int i = 0; i <= index; ++i)
+            codeCell += mNotebook->cell(i).kind == CellKind::Code ? 1 : 0;
+        mElapsed->setText(tr("code cell %1 running for %2 s").arg(codeCell).arg(double(ms) / 1000.0, 0, 'f', 1));
         if (CellWidget *widget = mView->cellWidget(mRunningCell))
             widget->showState(state);
     }

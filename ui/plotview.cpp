@@ -75,6 +75,24 @@ struct Extent
     }
 };
 
+// Ticks on whole numbers only, for keys that are counts (epochs, steps): a
+// step of 1.5 epochs means nothing.
+class IntegerTicker : public QCPAxisTicker
+{
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        const double step = QCPAxisTicker::getTickStep(range);
+        return step < 1 ? 1 : std::round(step);
+    }
+    // Minor ticks on the whole numbers between, when there are few.
+    int getSubTickCount(double tickStep) override
+    {
+        const int step = int(std::round(tickStep));
+        return step <= 10 ? std::max(0, step - 1) : QCPAxisTicker::getSubTickCount(tickStep);
+    }
+};
+
 } // namespace
 
 struct PlotView::Private
@@ -120,6 +138,7 @@ struct PlotView::Private
     bool logY = false;
     bool follow = true;
     bool settingRange = false;
+    bool integerKeys = true;  // every x so far is a whole number
     std::vector<Series> series;
 
     bool smoothed() const { return chart == Chart::Line && smoothing > 0; }
@@ -128,6 +147,18 @@ struct PlotView::Private
     {
         plot->clearPlottables();
         series.clear();
+        setIntegerKeys(true);
+    }
+
+    void setIntegerKeys(bool integers)
+    {
+        if (integers == integerKeys && (dynamic_cast<IntegerTicker *>(plot->xAxis->ticker().data()) != nullptr) == integers)
+            return;
+        integerKeys = integers;
+        if (integers)
+            plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
+        else
+            plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     }
 
     Series &addSeries(const QString &name)
@@ -220,14 +251,18 @@ struct PlotView::Private
         QVector<QCPGraphData> points;
         points.reserve(n);
         bool sorted = true;
+        bool integers = integerKeys;
         for (qsizetype i = 0; i < n; ++i) {
             if (std::isnan(xs[i]))
                 continue;
+            integers = integers && std::floor(xs[i]) == xs[i];
             if (!points.isEmpty() && xs[i] < points.constLast().key)
                 sorted = false;
             points.append(QCPGraphData(xs[i], ys[i]));
             s.extent.add(xs[i], ys[i]);
         }
+        if (!integers && integerKeys)
+            setIntegerKeys(false);
         if (points.isEmpty())
             return;
         // In order after what is there already: both add() and the moving average can just extend.
@@ -499,7 +534,20 @@ PlotView::PlotView(QWidget *parent)
     d->plot->yAxis->grid()->setPen(QPen(QColor(0xe6, 0xe6, 0xe6)));
     d->plot->legend->setBrush(QColor(255, 255, 255, 210));
     d->plot->legend->setBorderPen(QPen(QColor(0xcc, 0xcc, 0xcc)));
-    d->plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend sits under the plot, in one row, never on the curves.
+    auto *legendRow = new QCPLayoutGrid;
+    d->plot->plotLayout()->addElement(d->plot->plotLayout()->rowCount(), 0, legendRow);
+    d->plot->axisRect()->insetLayout()->take(d->plot->legend);
+    legendRow->addElement(0, 0, d->plot->legend);
+    // An empty element beside it takes the spare width, so the entries stay together.
+    legendRow->addElement(0, 1, new QCPLayoutElement(d->plot));
+    legendRow->setColumnStretchFactor(0, 0.001);
+    legendRow->setMargins(QMargins(0, 0, 0, 4));
+    d->plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    d->plot->legend->setBrush(Qt::NoBrush);
+    d->plot->legend->setBorderPen(Qt::NoPen);
+    d->plot->plotLayout()->setRowStretchFactor(d->plot->plotLayout()->rowCount() - 1, 0.001);
+    d->setIntegerKeys(true);
     layout->addWidget(d->plot, 1);
 
     d->readout = new QLabel(this);
