@@ -168,6 +168,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel.statusText().startsWith(QStringLiteral("Not loaded: ")), 30000);
         QVERIFY(!ModelVetting::isVetted(broken));
         QVERIFY(panel.modelPath().isEmpty());
+        // The reason reads as the window's: no command-line prefix or flags.
+        QVERIFY2(!panel.statusText().contains(QStringLiteral("kiln inspect")), qPrintable(panel.statusText()));
+        QVERIFY2(!panel.statusText().contains(QStringLiteral("--")), qPrintable(panel.statusText()));
     }
 
     void folderAndShapeErrors()

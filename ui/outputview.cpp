@@ -64,7 +64,13 @@ QWidget *OutputView::Private::createTensorView(const OutputItem &item)
         header += OutputView::tr(" · requires grad");
     auto *label = new QLabel(header, box);
     label->setObjectName(QStringLiteral("tensorHeader"));
-    label->setEnabled(false);
+    // Readable, a little quieter than the values: a disabled label was too faint.
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette quiet = label->palette();
+    QColor text = quiet.color(QPalette::WindowText);
+    text.setAlphaF(0.8);
+    quiet.setColor(QPalette::WindowText, text);
+    label->setPalette(quiet);
     layout->addWidget(label);
     const QJsonArray values = tensor.value(QStringLiteral("values")).toArray();
     if (tensor.contains(QStringLiteral("png"))) {

@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QMutexLocker>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTimer>
 
 namespace kiln {
@@ -97,6 +98,13 @@ void ModelVetting::vet(const QString &path)
             return;
         }
         QString reason = QString::fromUtf8(process->readAllStandardError()).trimmed();
+        // The reader speaks to a command line; the window's user gets the reason
+        // alone, without the file name it already shows or the flags to raise a limit.
+        const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
+        if (reason.startsWith(prefix))
+            reason = reason.mid(prefix.size());
+        static const QRegularExpression commandLineHint(QStringLiteral(" \\(raise the limit with --\\w+\\)"));
+        reason.remove(commandLineHint);
         if (reason.isEmpty())
             reason = tr("Kiln could not read %1 (its reader stopped with status %2)").arg(path).arg(code);
         Q_EMIT finished(path, false, reason);
