@@ -6,6 +6,7 @@
 
 #ifdef KILN_WITH_GUI
 #include "mainwindow.h"
+#include "translations.h"
 #include <QApplication>
 #endif
 #include <QDir>
@@ -15,9 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <QFile>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -41,21 +39,6 @@ bool hasDisplay()
         || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
-#ifdef KILN_WITH_GUI
-// The language chosen in View > Language, else the system's.
-void installTranslations(QApplication &app)
-{
-    const QString chosen = kiln::prefs::language.get();
-    const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
-    auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qtTranslator);
-    auto *kilnTranslator = new QTranslator(&app);
-    if (kilnTranslator->load(locale, QStringLiteral("kiln"), QStringLiteral("_"), QStringLiteral(":/kiln/i18n")))
-        QApplication::installTranslator(kilnTranslator);
-}
-#endif
 
 } // namespace
 
@@ -135,7 +118,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Kiln"));
     QApplication::setApplicationVersion(QStringLiteral(KILN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.kiln.Kiln"));
-    installTranslations(app);
+    // The language chosen in View > Language, else the system's.
+    kiln::installTranslations(kiln::prefs::language.get());
 
     kiln::MainWindow window;
     window.show();

@@ -16,7 +16,7 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
     build-essential cmake ninja-build pkg-config ccache git file \
     qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
-    qt6-qpa-plugins libgl-dev \
+    qt6-qpa-plugins libgl-dev qt6-translations-l10n \
     libqscintilla2-qt6-dev libqcustomplot-dev \
     liblua5.4-dev zlib1g-dev \
     python3 python3-venv \

@@ -1,6 +1,7 @@
 #include "devicepicker.h"
 #include "cellwidget.h"
 #include "mainwindow.h"
+#include "translations.h"
 #include "notebookview.h"
 #include "document/notebook.h"
 #include "luaapi/torchruntime.h"
@@ -174,6 +175,26 @@ private Q_SLOTS:
         QVERIFY(translator.load(file));
         QCOMPARE(translator.translate(context.toUtf8().constData(), source.toUtf8().constData(), nullptr, n),
                  translation);
+    }
+
+    // Qt's own dialogs speak the chosen language too (Debian's qt6-translations-l10n,
+    // which scripts/install-deps.sh installs), as does QScintilla's context menu.
+    void qtDialogsAreTranslated()
+    {
+        const QList<QTranslator *> german = installTranslations(QStringLiteral("de"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+        QCOMPARE(QCoreApplication::translate("kiln::PlotView", "Smoothing"), QStringLiteral("Glättung"));
+        for (QTranslator *translator : german) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+        const QList<QTranslator *> japanese = installTranslations(QStringLiteral("ja"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("キャンセル"));
+        for (QTranslator *translator : japanese) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Cancel"));
     }
 
     // GPU memory shows in the status bar only while the panels hold some; with no
