@@ -126,6 +126,8 @@ int main(int argc, char *argv[])
     const int recovered = kiln::MainWindow::offerRecovery(&window);
     if (!command.notebook.isEmpty() && recovered == 0)
         window.openFile(command.notebook);
+    else if (recovered == 0)
+        window.showWelcome();
     return QApplication::exec();
 #else
     print(stderr, QStringLiteral("kiln: this kiln is built without the window (KILN_GUI=OFF); "

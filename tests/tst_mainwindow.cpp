@@ -2,6 +2,7 @@
 #include "cellwidget.h"
 #include "mainwindow.h"
 #include "translations.h"
+#include "welcomepage.h"
 #include "notebookview.h"
 #include "document/notebook.h"
 #include "luaapi/torchruntime.h"
@@ -9,6 +10,9 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QApplication>
+#include <QCommandLinkButton>
+#include <QDockWidget>
+#include <QMenu>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -95,6 +99,46 @@ private Q_SLOTS:
         editor->cancelList();
         QTest::keyClicks(editor, QStringLiteral("("));
         QTRY_VERIFY(editor->isCallTipActive());
+    }
+
+    // kiln with no file: the welcome page offers New, Open, the examples, the
+    // recent files and the panels; an example opens as an unsaved notebook.
+    void welcomePage()
+    {
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showWelcome();
+        QVERIFY(window.isWelcomeShown());
+        WelcomePage *page = window.welcomePage();
+        QVERIFY(page->isVisible());
+        const QString shots = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            QTest::qWait(100);
+            window.grab().save(shots + QStringLiteral("/welcome-1024x700.png"));
+        }
+        // The panels open from it.
+        auto *models = page->findChild<QCommandLinkButton *>(QStringLiteral("panel:models"));
+        QVERIFY(models);
+        models->click();
+        QTRY_VERIFY(window.findChild<QDockWidget *>(QStringLiteral("modelBrowserDock"))->isVisible());
+        // File > Examples lists what the page lists.
+        auto *examples = window.findChild<QMenu *>(QStringLiteral("examplesMenu"));
+        QVERIFY(examples);
+        QCOMPARE(examples->actions().size(), WelcomePage::examples().size());
+        auto *tour = page->findChild<QCommandLinkButton *>(QStringLiteral("example:tour.kiln.md"));
+        QVERIFY(tour);
+        tour->click();
+        QVERIFY(!window.isWelcomeShown());
+        QCOMPARE(window.notebook()->title(), QStringLiteral("A tour of Kiln"));
+        QVERIFY(window.notebook()->filePath().isEmpty());
+        QVERIFY(window.notebook()->cellCount() > 10);
+        window.showWelcome();
+        auto *blank = page->findChild<QCommandLinkButton *>(QStringLiteral("welcomeNew"));
+        blank->click();
+        QVERIFY(!window.isWelcomeShown());
+        QCOMPARE(window.notebook()->cellCount(), 1);
     }
 
     void opensAndRunsTheTour()

@@ -16,6 +16,7 @@
 #include "settings.h"
 #include "luaapi/torchruntime.h"
 #include "trainingpanel.h"
+#include "welcomepage.h"
 #include "versioninfo.h"
 
 #include <Qsci/qsciscintilla.h>
@@ -36,6 +37,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -132,7 +134,26 @@ MainWindow::MainWindow(QWidget *parent)
     mFindBar = new FindBar(mNotebook, mView, central);
     mFindBar->hide();
     centralLayout->addWidget(mFindBar);
-    setCentralWidget(central);
+    mPages = new QStackedWidget(this);
+    mPages->addWidget(central);
+    mWelcome = new WelcomePage(mPages);
+    mPages->addWidget(mWelcome);
+    setCentralWidget(mPages);
+    connect(mWelcome, &WelcomePage::newRequested, this, &MainWindow::newNotebook);
+    connect(mWelcome, &WelcomePage::openRequested, this, &MainWindow::openDialog);
+    connect(mWelcome, &WelcomePage::fileRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openFile(path);
+    });
+    connect(mWelcome, &WelcomePage::exampleRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openExample(path);
+    });
+    connect(mWelcome, &WelcomePage::panelRequested, this, [this](const QString &panel) {
+        showPanel(panel == QLatin1String("models")     ? QStringLiteral("modelBrowserDock")
+                  : panel == QLatin1String("training") ? QStringLiteral("trainingDock")
+                                                       : QStringLiteral("inferenceDock"));
+    });
 
     createActions();
     createDocks();
@@ -220,6 +241,18 @@ void MainWindow::createActions()
     connect(addAction(fileMenu, QStringLiteral("actionOpen"), tr("&Open…"), QKeySequence::Open), &QAction::triggered,
             this, &MainWindow::openDialog);
     mRecentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    QMenu *examplesMenu = fileMenu->addMenu(tr("E&xamples"));
+    examplesMenu->setObjectName(QStringLiteral("examplesMenu"));
+    for (const WelcomePage::Example &example : WelcomePage::examples()) {
+        QAction *open = examplesMenu->addAction(example.title);
+        open->setToolTip(example.summary);
+        connect(open, &QAction::triggered, this, [this, path = example.path] {
+            if (maybeSave())
+                openExample(path);
+        });
+    }
+    connect(addAction(fileMenu, QStringLiteral("actionWelcome"), tr("&Welcome Page")), &QAction::triggered, this,
+            &MainWindow::showWelcome);
     connect(mRecentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     connect(addAction(fileMenu, QStringLiteral("actionSave"), tr("&Save"), QKeySequence::Save), &QAction::triggered,
             this, &MainWindow::save);

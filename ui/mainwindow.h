@@ -13,12 +13,14 @@ class QDockWidget;
 class QLabel;
 class QToolButton;
 class QListWidget;
+class QStackedWidget;
 class QMenu;
 class QTimer;
 
 namespace kiln {
 
 class Autosave;
+class WelcomePage;
 class EvaluationTracker;
 class FindBar;
 class InferencePanel;
@@ -41,6 +43,12 @@ public:
     ~MainWindow() override;
 
     bool openFile(const QString &path);
+    // A bundled example (a resource path) as a new, unsaved notebook.
+    bool openExample(const QString &resourcePath);
+    // The welcome page in place of the notebook (kiln with no file, File > Welcome).
+    void showWelcome();
+    bool isWelcomeShown() const;
+    WelcomePage *welcomePage() const { return mWelcome; }
     // Shows recovered content as an unsaved notebook that will save to `path`.
     void openRecovered(const NotebookContent &content, const QString &path);
     Notebook *notebook() const { return mNotebook; }
@@ -93,6 +101,7 @@ private:
     void updateStatus();
     void rebuildRecentMenu();
     void newNotebook();
+    void showNotebook();
     bool save();
     bool saveAs();
     bool maybeSave();
@@ -120,6 +129,8 @@ private:
     InferencePanel *mInferencePanel = nullptr;
     TrainingPanel *mTrainingPanel = nullptr;
     QListWidget *mOutline = nullptr;
+    QStackedWidget *mPages = nullptr;  // the notebook, or the welcome page
+    WelcomePage *mWelcome = nullptr;
     QMenu *mRecentMenu = nullptr;
     QLabel *mRuntimeState = nullptr;
     QLabel *mElapsed = nullptr;

@@ -8,6 +8,7 @@
 #include "kernel/runtime.h"
 #include "notebookview.h"
 #include "settings.h"
+#include "welcomepage.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -17,6 +18,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSaveFile>
+#include <QStackedWidget>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -69,7 +71,45 @@ bool MainWindow::openFile(const QString &path)
     prefs::addRecentFile(QFileInfo(path).absoluteFilePath());
     updateTitle();
     updateOutline();
+    showNotebook();
     return true;
+}
+
+bool MainWindow::openExample(const QString &resourcePath)
+{
+    NotebookContent content;
+    QString error;
+    if (!NotebookFormat::load(resourcePath, &content, &error)) {
+        QMessageBox::warning(this, tr("Cannot open the example"), error);
+        return false;
+    }
+    // A copy to play with: it saves wherever the user chooses.
+    mRuntime->setNotebookDirectory(QString());
+    mRuntime->restart();
+    mDeletedCells.clear();
+    mNotebook->reset(content);
+    mNotebook->setFilePath(QString());
+    mTracker->reset();
+    updateTitle();
+    updateOutline();
+    showNotebook();
+    return true;
+}
+
+void MainWindow::showWelcome()
+{
+    mWelcome->setRecentFiles(prefs::existingRecentFiles());
+    mPages->setCurrentWidget(mWelcome);
+}
+
+bool MainWindow::isWelcomeShown() const
+{
+    return mPages->currentWidget() == mWelcome;
+}
+
+void MainWindow::showNotebook()
+{
+    mPages->setCurrentIndex(0);
 }
 
 void MainWindow::openRecovered(const NotebookContent &content, const QString &path)
@@ -82,6 +122,7 @@ void MainWindow::openRecovered(const NotebookContent &content, const QString &pa
     mNotebook->markModified();
     updateTitle();
     updateOutline();
+    showNotebook();
 }
 
 int MainWindow::offerRecovery(MainWindow *window)
@@ -130,6 +171,7 @@ void MainWindow::newNotebook()
     mNotebook->setFilePath(QString());
     mDeletedCells.clear();
     updateTitle();
+    showNotebook();
 }
 
 bool MainWindow::save()
