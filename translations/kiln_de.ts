@@ -972,324 +972,334 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="500"/>
+        <location filename="../ui/mainwindow.cpp" line="533"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="122"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="166"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1. Alle bereits ausgeführten Zellen sind jetzt veraltet; der nächste Lauf startet eine neue Laufzeit.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="198"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>Die Zelle hat %1 s nach „Unterbrechen“ nicht angehalten. „Hart beenden“ beendet ihre Laufzeit; ihre Variablen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="202"/>
         <source>Not responding to Interrupt</source>
         <translation>Reagiert nicht auf „Unterbrechen“</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="222"/>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <source>E&amp;xamples</source>
+        <translation>&amp;Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>&amp;Welcome Page</source>
+        <translation>&amp;Willkommensseite</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <location filename="../ui/mainwindow.cpp" line="268"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="238"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>&amp;Preferences...</source>
         <translation>&amp;Einstellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="249"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="251"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>Code-Zelle &amp;unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>Insert &amp;Section Below</source>
         <translation>&amp;Abschnitt unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="262"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="308"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="314"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="291"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="293"/>
+        <location filename="../ui/mainwindow.cpp" line="326"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="297"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>&amp;Force Stop</source>
         <translation>&amp;Hart beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="337"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>Die Laufzeit einer Zelle beenden, die nicht auf „Unterbrechen“ reagiert (ihre Variablen gehen verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="311"/>
+        <location filename="../ui/mainwindow.cpp" line="344"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="317"/>
+        <location filename="../ui/mainwindow.cpp" line="350"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="367"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="335"/>
+        <location filename="../ui/mainwindow.cpp" line="368"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="371"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <location filename="../ui/mainwindowcells.cpp" line="165"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="384"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="367"/>
+        <location filename="../ui/mainwindow.cpp" line="400"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="403"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="430"/>
+        <location filename="../ui/mainwindow.cpp" line="463"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="439"/>
+        <location filename="../ui/mainwindow.cpp" line="472"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="469"/>
+        <location filename="../ui/mainwindow.cpp" line="502"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>GPU-Speicher, den die Tensoren des Trainings- und des Inferenzfensters belegen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="497"/>
+        <location filename="../ui/mainwindow.cpp" line="530"/>
         <source>Runtime: starting</source>
         <translation>Laufzeit: startet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="506"/>
+        <location filename="../ui/mainwindow.cpp" line="539"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1297,122 +1307,127 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="508"/>
-        <source>cell %1 running for %2 s</source>
-        <translation>Zelle %1 läuft seit %L2 s</translation>
+        <location filename="../ui/mainwindow.cpp" line="545"/>
+        <source>code cell %1 running for %2 s</source>
+        <translation>Codezelle %1 läuft seit %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="515"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>Speicher: %1 MB, Laufzeit %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="517"/>
+        <location filename="../ui/mainwindow.cpp" line="554"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="518"/>
+        <location filename="../ui/mainwindow.cpp" line="555"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>Belegter Speicher des Fensters und des Laufzeitprozesses des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>Sandboxed</source>
         <translation>In der Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>No sandbox</source>
         <translation>Keine Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="536"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="52"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="54"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="62"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="94"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="83"/>
+        <source>Cannot open the example</source>
+        <translation>Das Beispiel lässt sich nicht öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="135"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="95"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="136"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="102"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="143"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="183"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="146"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="152"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="194"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="153"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="195"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="167"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="209"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="168"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="210"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="179"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="221"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="180"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="222"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="190"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="232"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="191"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="233"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="197"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="239"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="242"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
@@ -1469,183 +1484,183 @@
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="600"/>
+        <location filename="../ui/mainwindow.cpp" line="637"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="641"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="641"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="645"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="645"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="609"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="609"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="610"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="610"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="611"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="611"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="612"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="612"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="654"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="654"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="657"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="657"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="641"/>
+        <location filename="../ui/mainwindow.cpp" line="678"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="679"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="500"/>
-        <location filename="../ui/mainwindow.cpp" line="506"/>
+        <location filename="../ui/mainwindow.cpp" line="533"/>
+        <location filename="../ui/mainwindow.cpp" line="539"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1859,12 +1874,12 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="101"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="109"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln konnte %1 nicht lesen (das Leseprogramm endete mit Status %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="110"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="118"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln konnte sein Leseprogramm für Modelle nicht starten: %1</translation>
     </message>
@@ -1941,100 +1956,100 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::PlotView</name>
     <message>
-        <location filename="../ui/plotview.cpp" line="470"/>
+        <location filename="../ui/plotview.cpp" line="505"/>
         <source>Smoothing</source>
         <translation>Glättung</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="474"/>
+        <location filename="../ui/plotview.cpp" line="509"/>
         <source>Exponential moving average weight, as in TensorBoard</source>
         <translation>Gewicht des exponentiellen gleitenden Mittelwerts, wie in TensorBoard</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="480"/>
+        <location filename="../ui/plotview.cpp" line="515"/>
         <source>Log y</source>
         <translation>y logarithmisch</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="484"/>
-        <location filename="../ui/plotview.cpp" line="799"/>
+        <location filename="../ui/plotview.cpp" line="519"/>
+        <location filename="../ui/plotview.cpp" line="847"/>
         <source>Reset view</source>
         <translation>Ansicht zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="485"/>
+        <location filename="../ui/plotview.cpp" line="520"/>
         <source>Fit the axes to the data again (or double-click the plot)</source>
         <translation>Achsen wieder an die Daten anpassen (oder auf das Diagramm doppelklicken)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="780"/>
-        <location filename="../ui/plotview.cpp" line="795"/>
+        <location filename="../ui/plotview.cpp" line="828"/>
+        <location filename="../ui/plotview.cpp" line="843"/>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="784"/>
+        <location filename="../ui/plotview.cpp" line="832"/>
         <source>Export PNG...</source>
         <translation>Als PNG exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="785"/>
+        <location filename="../ui/plotview.cpp" line="833"/>
         <source>Export PNG</source>
         <translation>Als PNG exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="785"/>
+        <location filename="../ui/plotview.cpp" line="833"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="787"/>
+        <location filename="../ui/plotview.cpp" line="835"/>
         <source>Export PDF...</source>
         <translation>Als PDF exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="788"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
         <source>Export PDF</source>
         <translation>Als PDF exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="788"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-Dokumente (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="790"/>
+        <location filename="../ui/plotview.cpp" line="838"/>
         <source>Export data as CSV...</source>
         <translation>Daten als CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="791"/>
+        <location filename="../ui/plotview.cpp" line="839"/>
         <source>Export data as CSV</source>
         <translation>Daten als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="793"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="797"/>
+        <location filename="../ui/plotview.cpp" line="845"/>
         <source>Copy image</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="828"/>
+        <location filename="../ui/plotview.cpp" line="876"/>
         <source>%1 (raw %2)</source>
         <translation>%1 (roh %2)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="830"/>
-        <location filename="../ui/plotview.cpp" line="837"/>
+        <location filename="../ui/plotview.cpp" line="878"/>
+        <location filename="../ui/plotview.cpp" line="885"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="837"/>
+        <location filename="../ui/plotview.cpp" line="885"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -2887,6 +2902,124 @@ Eingabe: %3</translation>
         <location filename="../ui/trainingpanelruns.cpp" line="143"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::WelcomePage</name>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="38"/>
+        <source>A tour of Kiln</source>
+        <translation>Ein Rundgang durch Kiln</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="39"/>
+        <source>Tensors, a live plot and a short training run, cell by cell</source>
+        <translation>Tensoren, ein Live-Diagramm und ein kurzes Training, Zelle für Zelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="40"/>
+        <source>Fashion-MNIST with a multilayer perceptron</source>
+        <translation>Fashion-MNIST mit einem mehrschichtigen Perzeptron</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="41"/>
+        <source>Load the dataset, train a small network, plot its loss and accuracy</source>
+        <translation>Den Datensatz laden, ein kleines Netz trainieren, Verlust und Genauigkeit zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="42"/>
+        <source>Fashion-MNIST with a convolutional network</source>
+        <translation>Fashion-MNIST mit einem Faltungsnetz</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="43"/>
+        <source>A CNN on the same images, saved for the inference panel</source>
+        <translation>Ein CNN auf denselben Bildern, gespeichert für das Inferenz-Panel</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="64"/>
+        <source>Welcome to Kiln</source>
+        <translation>Willkommen bei Kiln</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="65"/>
+        <source>Notebooks of Markdown and Lua cells that run PyTorch&apos;s engine on this computer, and panels to inspect, train and run models without code.</source>
+        <translation>Notizbücher aus Markdown- und Lua-Zellen, die PyTorchs Engine auf diesem Rechner ausführen, und Panels, um Modelle ohne Code zu untersuchen, zu trainieren und anzuwenden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="72"/>
+        <source>Start</source>
+        <translation>Beginnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <source>New notebook</source>
+        <translation>Neues Notizbuch</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <source>An empty notebook with one code cell</source>
+        <translation>Ein leeres Notizbuch mit einer Codezelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <source>Open…</source>
+        <translation>Öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <source>A .kiln.md notebook from disk</source>
+        <translation>Ein .kiln.md-Notizbuch von der Festplatte</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="82"/>
+        <source>Examples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="91"/>
+        <source>Recent</source>
+        <translation>Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="98"/>
+        <source>Panels</source>
+        <translation>Panels</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="100"/>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="101"/>
+        <source>Find and inspect model files: TorchScript, .pt2, safetensors, state dicts (View &gt; Models)</source>
+        <translation>Modelldateien finden und untersuchen: TorchScript, .pt2, safetensors, State-Dicts (Ansicht &gt; Modelle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="102"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="103"/>
+        <source>Train a model on a CSV, an image folder or Fashion-MNIST, with live loss curves (View &gt; Training)</source>
+        <translation>Ein Modell auf einer CSV-Datei, einem Bildordner oder Fashion-MNIST trainieren, mit Live-Verlustkurven (Ansicht &gt; Training)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="104"/>
+        <source>Inference</source>
+        <translation>Inferenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="105"/>
+        <source>Run a model over images, CSV rows or tensors and export the predictions (View &gt; Inference)</source>
+        <translation>Ein Modell auf Bilder, CSV-Zeilen oder Tensoren anwenden und die Vorhersagen exportieren (Ansicht &gt; Inferenz)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="124"/>
+        <source>Notebooks you open appear here.</source>
+        <translation>Geöffnete Notizbücher erscheinen hier.</translation>
     </message>
 </context>
 </TS>

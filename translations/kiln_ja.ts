@@ -959,446 +959,461 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="500"/>
+        <location filename="../ui/mainwindow.cpp" line="533"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="122"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="166"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1。実行済みのセルはすべて古くなりました。次の実行で新しいランタイムが起動します。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="198"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>中断から %1 秒以内にセルが停止しませんでした。強制停止するとランタイムが終了し、変数は失われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="202"/>
         <source>Not responding to Interrupt</source>
         <translation>中断に応答しません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="238"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
         <source>&amp;New</source>
         <translation>新規(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="220"/>
+        <location filename="../ui/mainwindow.cpp" line="241"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="222"/>
+        <location filename="../ui/mainwindow.cpp" line="243"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="224"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <source>E&amp;xamples</source>
+        <translation>サンプル(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <source>&amp;Welcome Page</source>
+        <translation>ようこそページ(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="257"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="228"/>
+        <location filename="../ui/mainwindow.cpp" line="261"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>出力付きで Markdown にエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="231"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <location filename="../ui/mainwindow.cpp" line="268"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="238"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>&amp;Preferences...</source>
         <translation>設定(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="249"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>上にコードセルを挿入(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="251"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>下にコードセルを挿入(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>下に Markdown セルを挿入(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="288"/>
         <source>Insert &amp;Section Below</source>
         <translation>下にセクションを挿入(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>&amp;Delete Cell</source>
         <translation>セルを削除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>削除したセルを復元(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="262"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source>Move Cell &amp;Up</source>
         <translation>セルを上へ移動(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>セルを下へ移動(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="267"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>カーソル位置でセルを分割(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>次のセルと結合(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="306"/>
         <source>Convert to C&amp;ode</source>
         <translation>コードに変換(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <location filename="../ui/mainwindow.cpp" line="308"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>Markdown に変換(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="278"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>&amp;Find and Replace…</source>
         <translation>検索と置換(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="314"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
         <source>Run &amp;Cell</source>
         <translation>セルを実行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>セルを実行して次へ(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="291"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="293"/>
+        <location filename="../ui/mainwindow.cpp" line="326"/>
         <source>Run All &amp;Stale</source>
         <translation>要再実行のセルをすべて実行(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="297"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>&amp;Force Stop</source>
         <translation>強制停止(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="337"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>中断に応答しないセルのランタイムを終了します(変数は失われます)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="339"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>再起動してすべて実行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="311"/>
+        <location filename="../ui/mainwindow.cpp" line="344"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="317"/>
+        <location filename="../ui/mainwindow.cpp" line="350"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="367"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="335"/>
+        <location filename="../ui/mainwindow.cpp" line="368"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="338"/>
+        <location filename="../ui/mainwindow.cpp" line="371"/>
         <source>&amp;About Kiln</source>
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>Run All</source>
         <translation>すべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>Run Stale</source>
         <translation>要再実行を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>Interrupt</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <location filename="../ui/mainwindowcells.cpp" line="165"/>
         <source>Restart</source>
         <translation>再起動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="384"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="367"/>
+        <location filename="../ui/mainwindow.cpp" line="400"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="403"/>
+        <location filename="../ui/mainwindow.cpp" line="436"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="430"/>
+        <location filename="../ui/mainwindow.cpp" line="463"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="439"/>
+        <location filename="../ui/mainwindow.cpp" line="472"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="469"/>
+        <location filename="../ui/mainwindow.cpp" line="502"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>学習パネルと推論パネルのテンソルが使用している GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="497"/>
+        <location filename="../ui/mainwindow.cpp" line="530"/>
         <source>Runtime: starting</source>
         <translation>ランタイム: 起動中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="506"/>
+        <location filename="../ui/mainwindow.cpp" line="539"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="508"/>
-        <source>cell %1 running for %2 s</source>
-        <translation>セル %1 を実行中 (%2 秒)</translation>
+        <location filename="../ui/mainwindow.cpp" line="545"/>
+        <source>code cell %1 running for %2 s</source>
+        <translation>コードセル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="515"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>メモリ: %1 MB、ランタイム %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="517"/>
+        <location filename="../ui/mainwindow.cpp" line="554"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="518"/>
+        <location filename="../ui/mainwindow.cpp" line="555"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>ウィンドウとノートブックのランタイムプロセスの常駐メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>Sandboxed</source>
         <translation>サンドボックス有効</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="523"/>
+        <location filename="../ui/mainwindow.cpp" line="560"/>
         <source>No sandbox</source>
         <translation>サンドボックスなし</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="536"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="52"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="54"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="62"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="94"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="83"/>
+        <source>Cannot open the example</source>
+        <translation>サンプルを開けません</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="135"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="95"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="136"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="102"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="143"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="183"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="146"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="152"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="194"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="153"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="195"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="167"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="209"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="168"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="210"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="179"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="221"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="180"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="222"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="190"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="232"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="191"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="233"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="197"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="239"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="242"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
@@ -1455,183 +1470,183 @@
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="600"/>
+        <location filename="../ui/mainwindow.cpp" line="637"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="641"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="641"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="606"/>
+        <location filename="../ui/mainwindow.cpp" line="643"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="645"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="608"/>
+        <location filename="../ui/mainwindow.cpp" line="645"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="609"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="609"/>
+        <location filename="../ui/mainwindow.cpp" line="646"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="610"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="610"/>
+        <location filename="../ui/mainwindow.cpp" line="647"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="611"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="611"/>
+        <location filename="../ui/mainwindow.cpp" line="648"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="612"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="612"/>
+        <location filename="../ui/mainwindow.cpp" line="649"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="613"/>
+        <location filename="../ui/mainwindow.cpp" line="650"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="651"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="615"/>
+        <location filename="../ui/mainwindow.cpp" line="652"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="653"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="654"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="654"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="618"/>
+        <location filename="../ui/mainwindow.cpp" line="655"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="619"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="657"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="620"/>
+        <location filename="../ui/mainwindow.cpp" line="657"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="641"/>
+        <location filename="../ui/mainwindow.cpp" line="678"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="642"/>
+        <location filename="../ui/mainwindow.cpp" line="679"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="500"/>
-        <location filename="../ui/mainwindow.cpp" line="506"/>
+        <location filename="../ui/mainwindow.cpp" line="533"/>
+        <location filename="../ui/mainwindow.cpp" line="539"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1844,12 +1859,12 @@ Input: %3</source>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="101"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="109"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln は %1 を読み取れませんでした(読み取りプロセスの終了ステータス %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="110"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="118"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln はモデル読み取りプログラム %1 を起動できませんでした</translation>
     </message>
@@ -1926,100 +1941,100 @@ Input: %3</source>
 <context>
     <name>kiln::PlotView</name>
     <message>
-        <location filename="../ui/plotview.cpp" line="470"/>
+        <location filename="../ui/plotview.cpp" line="505"/>
         <source>Smoothing</source>
         <translation>平滑化</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="474"/>
+        <location filename="../ui/plotview.cpp" line="509"/>
         <source>Exponential moving average weight, as in TensorBoard</source>
         <translation>指数移動平均の重み (TensorBoard と同じ)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="480"/>
+        <location filename="../ui/plotview.cpp" line="515"/>
         <source>Log y</source>
         <translation>y 軸を対数</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="484"/>
-        <location filename="../ui/plotview.cpp" line="799"/>
+        <location filename="../ui/plotview.cpp" line="519"/>
+        <location filename="../ui/plotview.cpp" line="847"/>
         <source>Reset view</source>
         <translation>表示をリセット</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="485"/>
+        <location filename="../ui/plotview.cpp" line="520"/>
         <source>Fit the axes to the data again (or double-click the plot)</source>
         <translation>軸をデータに合わせ直す (またはプロットをダブルクリック)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="780"/>
-        <location filename="../ui/plotview.cpp" line="795"/>
+        <location filename="../ui/plotview.cpp" line="828"/>
+        <location filename="../ui/plotview.cpp" line="843"/>
         <source>Could not write %1.</source>
         <translation>%1 に書き込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="784"/>
+        <location filename="../ui/plotview.cpp" line="832"/>
         <source>Export PNG...</source>
         <translation>PNG としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="785"/>
+        <location filename="../ui/plotview.cpp" line="833"/>
         <source>Export PNG</source>
         <translation>PNG としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="785"/>
+        <location filename="../ui/plotview.cpp" line="833"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="787"/>
+        <location filename="../ui/plotview.cpp" line="835"/>
         <source>Export PDF...</source>
         <translation>PDF としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="788"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
         <source>Export PDF</source>
         <translation>PDF としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="788"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="790"/>
+        <location filename="../ui/plotview.cpp" line="838"/>
         <source>Export data as CSV...</source>
         <translation>データを CSV としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="791"/>
+        <location filename="../ui/plotview.cpp" line="839"/>
         <source>Export data as CSV</source>
         <translation>データを CSV としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="793"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="797"/>
+        <location filename="../ui/plotview.cpp" line="845"/>
         <source>Copy image</source>
         <translation>画像をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="828"/>
+        <location filename="../ui/plotview.cpp" line="876"/>
         <source>%1 (raw %2)</source>
         <translation>%1 (生の値 %2)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="830"/>
-        <location filename="../ui/plotview.cpp" line="837"/>
+        <location filename="../ui/plotview.cpp" line="878"/>
+        <location filename="../ui/plotview.cpp" line="885"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="837"/>
+        <location filename="../ui/plotview.cpp" line="885"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -2864,6 +2879,124 @@ Input: %3</source>
         <location filename="../ui/trainingpanelruns.cpp" line="143"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::WelcomePage</name>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="38"/>
+        <source>A tour of Kiln</source>
+        <translation>Kiln のツアー</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="39"/>
+        <source>Tensors, a live plot and a short training run, cell by cell</source>
+        <translation>テンソル、ライブプロット、短い学習をセルごとに</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="40"/>
+        <source>Fashion-MNIST with a multilayer perceptron</source>
+        <translation>多層パーセプトロンで Fashion-MNIST</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="41"/>
+        <source>Load the dataset, train a small network, plot its loss and accuracy</source>
+        <translation>データセットを読み込み、小さなネットワークを学習し、損失と精度をプロット</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="42"/>
+        <source>Fashion-MNIST with a convolutional network</source>
+        <translation>畳み込みネットワークで Fashion-MNIST</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="43"/>
+        <source>A CNN on the same images, saved for the inference panel</source>
+        <translation>同じ画像で CNN を学習し、推論パネル用に保存</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="64"/>
+        <source>Welcome to Kiln</source>
+        <translation>Kiln へようこそ</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="65"/>
+        <source>Notebooks of Markdown and Lua cells that run PyTorch&apos;s engine on this computer, and panels to inspect, train and run models without code.</source>
+        <translation>このコンピューターで PyTorch のエンジンを動かす Markdown と Lua のセルからなるノートブックと、コードなしでモデルを調べ、学習し、実行するパネル。</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="72"/>
+        <source>Start</source>
+        <translation>はじめる</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <source>New notebook</source>
+        <translation>新しいノートブック</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <source>An empty notebook with one code cell</source>
+        <translation>コードセルが 1 つの空のノートブック</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <source>Open…</source>
+        <translation>開く…</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <source>A .kiln.md notebook from disk</source>
+        <translation>ディスク上の .kiln.md ノートブック</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="82"/>
+        <source>Examples</source>
+        <translation>サンプル</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="91"/>
+        <source>Recent</source>
+        <translation>最近使ったファイル</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="98"/>
+        <source>Panels</source>
+        <translation>パネル</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="100"/>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="101"/>
+        <source>Find and inspect model files: TorchScript, .pt2, safetensors, state dicts (View &gt; Models)</source>
+        <translation>モデルファイルを探して調べる: TorchScript、.pt2、safetensors、state dict (表示 &gt; モデル)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="102"/>
+        <source>Training</source>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="103"/>
+        <source>Train a model on a CSV, an image folder or Fashion-MNIST, with live loss curves (View &gt; Training)</source>
+        <translation>CSV、画像フォルダー、Fashion-MNIST でモデルを学習し、損失曲線をライブ表示 (表示 &gt; 学習)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="104"/>
+        <source>Inference</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="105"/>
+        <source>Run a model over images, CSV rows or tensors and export the predictions (View &gt; Inference)</source>
+        <translation>画像、CSV の行、テンソルでモデルを実行し、予測をエクスポート (表示 &gt; 推論)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="124"/>
+        <source>Notebooks you open appear here.</source>
+        <translation>開いたノートブックがここに表示されます。</translation>
     </message>
 </context>
 </TS>
