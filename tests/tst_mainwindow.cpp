@@ -116,7 +116,23 @@ private Q_SLOTS:
         const QString shots = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
         if (!shots.isEmpty()) {
             QTest::qWait(100);
-            window.grab().save(shots + QStringLiteral("/welcome-1024x700.png"));
+            window.grab().save(shots + QStringLiteral("/welcome-en-1024x700.png"));
+            for (const QString &language : {QStringLiteral("de"), QStringLiteral("ja")}) {
+                const QList<QTranslator *> translators = installTranslations(language);
+                {
+                    MainWindow translated;
+                    translated.resize(1366, 768);
+                    translated.show();
+                    QVERIFY(QTest::qWaitForWindowExposed(&translated));
+                    translated.showWelcome();
+                    QTest::qWait(100);
+                    translated.grab().save(shots + QStringLiteral("/welcome-%1-1366x768.png").arg(language));
+                }
+                for (QTranslator *translator : translators) {
+                    QCoreApplication::removeTranslator(translator);
+                    delete translator;
+                }
+            }
         }
         // The panels open from it.
         auto *models = page->findChild<QCommandLinkButton *>(QStringLiteral("panel:models"));

@@ -26,7 +26,7 @@ QLabel *heading(const QString &text, QWidget *parent, qreal scale = 1.25)
 QCommandLinkButton *link(const QString &title, const QString &description, QWidget *parent)
 {
     auto *button = new QCommandLinkButton(title, description, parent);
-    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     return button;
 }
 
