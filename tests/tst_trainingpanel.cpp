@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QImage>
 #include <QMimeData>
+#include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -136,6 +137,38 @@ private Q_SLOTS:
     // Pause holds the run where it is, and the resumed run ends with the same
     // numbers as one that never paused; runs overlay on the plots and compare
     // in the table.
+    // The target guessed is the last column of numbers or a few labels, not free
+    // text after it; three rows are too few and Start says why.
+    void targetGuessAndTooFewRows()
+    {
+        const QString notes = mDir.filePath(QStringLiteral("notes.csv"));
+        QFile file(notes);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("x,price,comment\n");
+        for (int i = 0; i < 40; ++i)
+            file.write(QStringLiteral("%1,%2,note number %1\n").arg(i).arg(i * 2.5).toUtf8());
+        file.close();
+        TrainingPanel panel;
+        panel.setDataset(notes);
+        QTRY_VERIFY(!panel.analyzing());
+        QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("target"))->currentText(), QStringLiteral("price"));
+        auto *start = panel.findChild<QPushButton *>(QStringLiteral("start"));
+        QVERIFY(start);
+        QVERIFY(start->isEnabled());
+
+        const QString tiny = mDir.filePath(QStringLiteral("tiny.csv"));
+        QFile small(tiny);
+        QVERIFY(small.open(QIODevice::WriteOnly));
+        small.write("a,b\n1,2\n2,3\n3,5\n");
+        small.close();
+        panel.setDataset(tiny);
+        QTRY_VERIFY(!panel.analyzing());
+        QVERIFY(!start->isEnabled());
+        QVERIFY2(start->toolTip().contains(QStringLiteral("10")), qPrintable(start->toolTip()));
+        QVERIFY2(panel.findChild<QLabel *>(QStringLiteral("report"))->text().contains(QStringLiteral("too few")),
+                 qPrintable(panel.findChild<QLabel *>(QStringLiteral("report"))->text()));
+    }
+
     void pauseResumeOverlayCompare()
     {
         TrainingPanel panel;

@@ -269,75 +269,75 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="241"/>
-        <location filename="../core/readers/datasetreport.cpp" line="555"/>
+        <location filename="../core/readers/datasetreport.cpp" line="253"/>
+        <location filename="../core/readers/datasetreport.cpp" line="567"/>
         <source>%1 does not exist.</source>
         <translation>%1 existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="243"/>
+        <location filename="../core/readers/datasetreport.cpp" line="255"/>
         <source>%1 is a folder, not a CSV file.</source>
         <translation>%1 ist ein Ordner, keine CSV-Datei.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="246"/>
+        <location filename="../core/readers/datasetreport.cpp" line="258"/>
         <source>%1 is not a regular file.</source>
         <translation>%1 ist keine gewöhnliche Datei.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="250"/>
-        <location filename="../core/readers/datasetreport.cpp" line="753"/>
+        <location filename="../core/readers/datasetreport.cpp" line="262"/>
+        <location filename="../core/readers/datasetreport.cpp" line="765"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="255"/>
-        <location filename="../core/readers/datasetreport.cpp" line="287"/>
+        <location filename="../core/readers/datasetreport.cpp" line="267"/>
+        <location filename="../core/readers/datasetreport.cpp" line="299"/>
         <source>%1 is empty.</source>
         <translation>%1 ist leer.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="271"/>
+        <location filename="../core/readers/datasetreport.cpp" line="283"/>
         <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
         <translation>%1 ist in UTF-16 kodiert; speichern Sie die Datei als UTF-8, um sie zu verwenden.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="275"/>
+        <location filename="../core/readers/datasetreport.cpp" line="287"/>
         <source>%1 is not a text file.</source>
         <translation>%1 ist keine Textdatei.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="278"/>
+        <location filename="../core/readers/datasetreport.cpp" line="290"/>
         <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
         <translation>Die erste Zeile von %1 ist länger als %2 MB; das ist keine CSV-Datei.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="294"/>
+        <location filename="../core/readers/datasetreport.cpp" line="306"/>
         <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
         <translation>%1 kann nicht als CSV gelesen werden: Die erste Zeile öffnet ein Feld in Anführungszeichen, das nie geschlossen wird.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="432"/>
+        <location filename="../core/readers/datasetreport.cpp" line="444"/>
         <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
         <translation>Zeile %1 öffnet ein Feld in Anführungszeichen, das nie geschlossen wird; nichts danach kann gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="437"/>
+        <location filename="../core/readers/datasetreport.cpp" line="449"/>
         <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
         <translation>Es gibt keine Spalte „%1“. Die Spalten sind: %2.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="441"/>
+        <location filename="../core/readers/datasetreport.cpp" line="453"/>
         <source>There are no data rows.</source>
         <translation>Es gibt keine Datenzeilen.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="443"/>
+        <location filename="../core/readers/datasetreport.cpp" line="455"/>
         <source>Only one row of data: too few to train and validate a model on.</source>
         <translation>Nur eine Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="446"/>
+        <location filename="../core/readers/datasetreport.cpp" line="458"/>
         <source>Only %n rows of data: too few to train and validate a model on.</source>
         <translation>
             <numerusform>Nur %n Datenzeile: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
@@ -345,37 +345,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="453"/>
+        <location filename="../core/readers/datasetreport.cpp" line="465"/>
         <source>The target &apos;%1&apos; is missing in every row.</source>
         <translation>Die Zielspalte „%1“ hat in keiner Zeile einen Wert.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="457"/>
+        <location filename="../core/readers/datasetreport.cpp" line="469"/>
         <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
         <translation>Die Zielspalte „%1“ hat in jeder Zeile denselben Wert, %2: Es gibt nichts zu lernen.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="463"/>
+        <location filename="../core/readers/datasetreport.cpp" line="475"/>
         <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
         <translation>Die Zielspalte „%1“ hat mehr als %2 verschiedene Werte: zu viele Klassen. Enthält sie eher Namen oder Kennungen als Kategorien?</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="469"/>
+        <location filename="../core/readers/datasetreport.cpp" line="481"/>
         <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
         <translation>Die Zielspalte „%1“ fehlt in %2 von %3 Zeilen (%4 %); diese Zeilen werden verworfen.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="477"/>
+        <location filename="../core/readers/datasetreport.cpp" line="489"/>
         <source>No feature columns: no column other than the target holds only numbers.</source>
         <translation>Keine Merkmalsspalten: Außer der Zielspalte enthält keine Spalte nur Zahlen.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="482"/>
+        <location filename="../core/readers/datasetreport.cpp" line="494"/>
         <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
         <translation>Zeile %1 hat eine andere Anzahl Felder als die %2 Spalten und wird übersprungen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="488"/>
+        <location filename="../core/readers/datasetreport.cpp" line="500"/>
         <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
         <translation>
             <numerusform>%n Zeile hat eine andere Anzahl Felder als die %1 Spalten und wird übersprungen; die erste steht in Zeile %2.</numerusform>
@@ -383,17 +383,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="515"/>
+        <location filename="../core/readers/datasetreport.cpp" line="527"/>
         <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
         <translation>Spalte „%1“ enthält Text und wird daher nicht als Merkmal verwendet.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="518"/>
+        <location filename="../core/readers/datasetreport.cpp" line="530"/>
         <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
         <translation>Spalte „%1“ hat Werte, die keine Zahlen sind, etwa „%2“ (%3 von %4), und wird daher nicht als Merkmal verwendet.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="523"/>
+        <location filename="../core/readers/datasetreport.cpp" line="535"/>
         <source>%n more columns hold text and are not used as features.</source>
         <translation>
             <numerusform>%n weitere Spalte enthält Text und wird nicht als Merkmal verwendet.</numerusform>
@@ -401,12 +401,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="525"/>
+        <location filename="../core/readers/datasetreport.cpp" line="537"/>
         <source>Column &apos;%1&apos; is empty: every value is missing.</source>
         <translation>Spalte „%1“ ist leer: Alle Werte fehlen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="526"/>
+        <location filename="../core/readers/datasetreport.cpp" line="538"/>
         <source>%n more columns are empty.</source>
         <translation>
             <numerusform>%n weitere Spalte ist leer.</numerusform>
@@ -414,12 +414,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="528"/>
+        <location filename="../core/readers/datasetreport.cpp" line="540"/>
         <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
         <translation>In Spalte „%1“ fehlen %2 von %3 Werten (%4 %); das Training füllt sie mit dem Mittelwert der Trainingszeilen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="533"/>
+        <location filename="../core/readers/datasetreport.cpp" line="545"/>
         <source>%n more columns have missing values, filled with the mean of the training rows.</source>
         <translation>
             <numerusform>%n weitere Spalte hat fehlende Werte, die mit dem Mittelwert der Trainingszeilen gefüllt werden.</numerusform>
@@ -427,12 +427,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="535"/>
+        <location filename="../core/readers/datasetreport.cpp" line="547"/>
         <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
         <translation>Spalte „%1“ hat in jeder Zeile denselben Wert, %2; sie trägt keine Information.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="538"/>
+        <location filename="../core/readers/datasetreport.cpp" line="550"/>
         <source>%n more columns have the same value in every row.</source>
         <translation>
             <numerusform>%n weitere Spalte hat in jeder Zeile denselben Wert.</numerusform>
@@ -440,32 +440,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="541"/>
+        <location filename="../core/readers/datasetreport.cpp" line="553"/>
         <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
         <translation>Die erste Zeile enthält Daten statt Spaltennamen, daher heißen die Spalten %1 bis %2.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="557"/>
+        <location filename="../core/readers/datasetreport.cpp" line="569"/>
         <source>%1 is not a folder.</source>
         <translation>%1 ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="569"/>
+        <location filename="../core/readers/datasetreport.cpp" line="581"/>
         <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
         <translation>Der Ordner hat keine Klassen-Unterordner: Legen Sie die Bilder jeder Klasse in einen Ordner, der wie die Klasse heißt.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="636"/>
+        <location filename="../core/readers/datasetreport.cpp" line="648"/>
         <source>There are no images in the class folders.</source>
         <translation>In den Klassenordnern sind keine Bilder.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="638"/>
+        <location filename="../core/readers/datasetreport.cpp" line="650"/>
         <source>Only one image: too few to train and validate a model on.</source>
         <translation>Nur ein Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="641"/>
+        <location filename="../core/readers/datasetreport.cpp" line="653"/>
         <source>Only %n images: too few to train and validate a model on.</source>
         <translation>
             <numerusform>Nur %n Bild: zu wenig, um ein Modell zu trainieren und zu validieren.</numerusform>
@@ -473,12 +473,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="646"/>
+        <location filename="../core/readers/datasetreport.cpp" line="658"/>
         <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
         <translation>„%1“ kann nicht als Bild gelesen werden; das Training würde dort abbrechen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="650"/>
+        <location filename="../core/readers/datasetreport.cpp" line="662"/>
         <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
         <translation>
             <numerusform>%n Datei kann nicht als Bild gelesen werden, etwa „%1“; das Training würde dort abbrechen.</numerusform>
@@ -486,12 +486,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="658"/>
+        <location filename="../core/readers/datasetreport.cpp" line="670"/>
         <source>Class folder &apos;%1&apos; has no images.</source>
         <translation>Der Klassenordner „%1“ enthält keine Bilder.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="662"/>
+        <location filename="../core/readers/datasetreport.cpp" line="674"/>
         <source>%n more class folders have no images.</source>
         <translation>
             <numerusform>%n weiterer Klassenordner enthält keine Bilder.</numerusform>
@@ -499,12 +499,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="685"/>
+        <location filename="../core/readers/datasetreport.cpp" line="697"/>
         <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
         <translation>Bild „%1“ ist %2, die anderen sind %3; für das Training werden die Bilder auf eine Größe skaliert.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="690"/>
+        <location filename="../core/readers/datasetreport.cpp" line="702"/>
         <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
         <translation>
             <numerusform>%n Bild ist nicht %1 wie die meisten, etwa „%2“ (%3); für das Training werden die Bilder auf eine Größe skaliert.</numerusform>
@@ -512,12 +512,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="698"/>
+        <location filename="../core/readers/datasetreport.cpp" line="710"/>
         <source>&apos;%1&apos; is not an image and is skipped.</source>
         <translation>„%1“ ist kein Bild und wird übersprungen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="701"/>
+        <location filename="../core/readers/datasetreport.cpp" line="713"/>
         <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
         <translation>
             <numerusform>%n Datei in den Klassenordnern ist kein Bild und wird übersprungen, etwa „%1“.</numerusform>
@@ -525,17 +525,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="722"/>
+        <location filename="../core/readers/datasetreport.cpp" line="734"/>
         <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
         <translation>Fashion-MNIST ist nicht in %1 installiert: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="741"/>
+        <location filename="../core/readers/datasetreport.cpp" line="753"/>
         <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
         <translation>%1 fehlt in %2: Installieren Sie das Debian-Paket dataset-fashion-mnist.</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="769"/>
+        <location filename="../core/readers/datasetreport.cpp" line="781"/>
         <source>%1 does not hold Fashion-MNIST labels.</source>
         <translation>%1 enthält keine Fashion-MNIST-Labels.</translation>
     </message>
@@ -2333,19 +2333,19 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="226"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="232"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="230"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
@@ -2361,7 +2361,7 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="236"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
@@ -2372,7 +2372,7 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="88"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
@@ -2428,7 +2428,7 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="139"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
@@ -2499,13 +2499,13 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="229"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
@@ -2530,7 +2530,7 @@ Eingabe: %3</translation>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="249"/>
         <location filename="../ui/trainingpanelruns.cpp" line="196"/>
         <location filename="../ui/trainingpanelruns.cpp" line="212"/>
         <location filename="../ui/trainingpanelruns.cpp" line="347"/>
@@ -2538,48 +2538,48 @@ Eingabe: %3</translation>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="250"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="318"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="322"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="338"/>
+        <location filename="../ui/trainingpanel.cpp" line="339"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="339"/>
+        <location filename="../ui/trainingpanel.cpp" line="340"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="347"/>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="348"/>
+        <location filename="../ui/trainingpanel.cpp" line="363"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2617,87 +2617,87 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="227"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="251"/>
+        <location filename="../ui/trainingpanel.cpp" line="252"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="277"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="296"/>
+        <location filename="../ui/trainingpanel.cpp" line="297"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="350"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
@@ -2887,6 +2887,11 @@ Eingabe: %3</translation>
         <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanelruns.cpp" line="465"/>
+        <source>At least %1 rows are needed to train and validate</source>
+        <translation>Zum Trainieren und Validieren sind mindestens %1 Zeilen nötig</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanelruns.cpp" line="248"/>

@@ -268,262 +268,262 @@
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="241"/>
-        <location filename="../core/readers/datasetreport.cpp" line="555"/>
+        <location filename="../core/readers/datasetreport.cpp" line="253"/>
+        <location filename="../core/readers/datasetreport.cpp" line="567"/>
         <source>%1 does not exist.</source>
         <translation>%1 は存在しません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="243"/>
+        <location filename="../core/readers/datasetreport.cpp" line="255"/>
         <source>%1 is a folder, not a CSV file.</source>
         <translation>%1 はフォルダです。CSV ファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="246"/>
+        <location filename="../core/readers/datasetreport.cpp" line="258"/>
         <source>%1 is not a regular file.</source>
         <translation>%1 は通常のファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="250"/>
-        <location filename="../core/readers/datasetreport.cpp" line="753"/>
+        <location filename="../core/readers/datasetreport.cpp" line="262"/>
+        <location filename="../core/readers/datasetreport.cpp" line="765"/>
         <source>%1 cannot be read: %2</source>
         <translation>%1 を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="255"/>
-        <location filename="../core/readers/datasetreport.cpp" line="287"/>
+        <location filename="../core/readers/datasetreport.cpp" line="267"/>
+        <location filename="../core/readers/datasetreport.cpp" line="299"/>
         <source>%1 is empty.</source>
         <translation>%1 は空です。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="271"/>
+        <location filename="../core/readers/datasetreport.cpp" line="283"/>
         <source>%1 is in UTF-16; save it as UTF-8 to use it.</source>
         <translation>%1 は UTF-16 です。使うには UTF-8 で保存してください。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="275"/>
+        <location filename="../core/readers/datasetreport.cpp" line="287"/>
         <source>%1 is not a text file.</source>
         <translation>%1 はテキストファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="278"/>
+        <location filename="../core/readers/datasetreport.cpp" line="290"/>
         <source>The first line of %1 is longer than %2 MB; it is not a CSV file.</source>
         <translation>%1 の 1 行目が %2 MB を超えています。CSV ファイルではありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="294"/>
+        <location filename="../core/readers/datasetreport.cpp" line="306"/>
         <source>%1 cannot be read as CSV: its first line opens a quoted field that is never closed.</source>
         <translation>%1 を CSV として読み込めません。1 行目で始まる引用符付きのフィールドが閉じられていません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="432"/>
+        <location filename="../core/readers/datasetreport.cpp" line="444"/>
         <source>Line %1 opens a quoted field that is never closed; nothing after it can be read.</source>
         <translation>%1 行目で始まる引用符付きのフィールドが閉じられていないため、それ以降を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="437"/>
+        <location filename="../core/readers/datasetreport.cpp" line="449"/>
         <source>There is no column &apos;%1&apos;. The columns are: %2.</source>
         <translation>列「%1」はありません。列は次のとおりです: %2。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="441"/>
+        <location filename="../core/readers/datasetreport.cpp" line="453"/>
         <source>There are no data rows.</source>
         <translation>データ行がありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="443"/>
+        <location filename="../core/readers/datasetreport.cpp" line="455"/>
         <source>Only one row of data: too few to train and validate a model on.</source>
         <translation>データが 1 行しかありません。モデルの学習と検証には少なすぎます。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="446"/>
+        <location filename="../core/readers/datasetreport.cpp" line="458"/>
         <source>Only %n rows of data: too few to train and validate a model on.</source>
         <translation>
             <numerusform>データが %n 行しかありません。モデルの学習と検証には少なすぎます。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="453"/>
+        <location filename="../core/readers/datasetreport.cpp" line="465"/>
         <source>The target &apos;%1&apos; is missing in every row.</source>
         <translation>目的変数「%1」はすべての行で欠損しています。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="457"/>
+        <location filename="../core/readers/datasetreport.cpp" line="469"/>
         <source>The target &apos;%1&apos; has the same value, %2, in every row: there is nothing to learn.</source>
         <translation>目的変数「%1」はすべての行で同じ値 (%2) です。学習できることがありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="463"/>
+        <location filename="../core/readers/datasetreport.cpp" line="475"/>
         <source>The target &apos;%1&apos; has more than %2 different values: too many classes. Is it a name or an identifier rather than a category?</source>
         <translation>目的変数「%1」には %2 種類を超える値があり、クラスが多すぎます。カテゴリではなく名前や ID ではありませんか?</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="469"/>
+        <location filename="../core/readers/datasetreport.cpp" line="481"/>
         <source>The target &apos;%1&apos; is missing in %2 of %3 rows (%4%); those rows are dropped.</source>
         <translation>目的変数「%1」は %3 行中 %2 行 (%4%) で欠損しています。それらの行は除外されます。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="477"/>
+        <location filename="../core/readers/datasetreport.cpp" line="489"/>
         <source>No feature columns: no column other than the target holds only numbers.</source>
         <translation>特徴量の列がありません。目的変数以外に数値だけの列がありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="482"/>
+        <location filename="../core/readers/datasetreport.cpp" line="494"/>
         <source>The row on line %1 has a different number of fields than the %2 columns and is skipped.</source>
         <translation>%1 行目のフィールド数が列の数 (%2) と異なるため、スキップします。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="488"/>
+        <location filename="../core/readers/datasetreport.cpp" line="500"/>
         <source>%n rows have a different number of fields than the %1 columns and are skipped; the first is on line %2.</source>
         <translation>
             <numerusform>%n 行のフィールド数が列の数 (%1) と異なるため、スキップします。最初は %2 行目です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="515"/>
+        <location filename="../core/readers/datasetreport.cpp" line="527"/>
         <source>Column &apos;%1&apos; holds text, so it is not used as a feature.</source>
         <translation>列「%1」はテキストなので、特徴量には使いません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="518"/>
+        <location filename="../core/readers/datasetreport.cpp" line="530"/>
         <source>Column &apos;%1&apos; has values that are not numbers, such as &apos;%2&apos; (%3 of %4), so it is not used as a feature.</source>
         <translation>列「%1」には「%2」のような数値でない値がある (%4 個中 %3 個) ため、特徴量には使いません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="523"/>
+        <location filename="../core/readers/datasetreport.cpp" line="535"/>
         <source>%n more columns hold text and are not used as features.</source>
         <translation>
             <numerusform>ほかに %n 列がテキストを含むため、特徴量には使いません。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="525"/>
+        <location filename="../core/readers/datasetreport.cpp" line="537"/>
         <source>Column &apos;%1&apos; is empty: every value is missing.</source>
         <translation>列「%1」は空です。すべての値が欠損しています。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="526"/>
+        <location filename="../core/readers/datasetreport.cpp" line="538"/>
         <source>%n more columns are empty.</source>
         <translation>
             <numerusform>ほかに %n 列が空です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="528"/>
+        <location filename="../core/readers/datasetreport.cpp" line="540"/>
         <source>Column &apos;%1&apos; is missing %2 of %3 values (%4%); training fills them with the mean of the training rows.</source>
         <translation>列「%1」は %3 個中 %2 個 (%4%) の値が欠損しています。学習では学習用の行の平均値で補完します。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="533"/>
+        <location filename="../core/readers/datasetreport.cpp" line="545"/>
         <source>%n more columns have missing values, filled with the mean of the training rows.</source>
         <translation>
             <numerusform>ほかに %n 列に欠損値があり、学習用の行の平均値で補完します。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="535"/>
+        <location filename="../core/readers/datasetreport.cpp" line="547"/>
         <source>Column &apos;%1&apos; has the same value, %2, in every row; it carries no information.</source>
         <translation>列「%1」はすべての行で同じ値 (%2) なので、情報を持ちません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="538"/>
+        <location filename="../core/readers/datasetreport.cpp" line="550"/>
         <source>%n more columns have the same value in every row.</source>
         <translation>
             <numerusform>ほかに %n 列がすべての行で同じ値です。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="541"/>
+        <location filename="../core/readers/datasetreport.cpp" line="553"/>
         <source>The first row holds data, not column names, so the columns are named %1 to %2.</source>
         <translation>1 行目は列名ではなくデータなので、列名は %1 から %2 になります。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="557"/>
+        <location filename="../core/readers/datasetreport.cpp" line="569"/>
         <source>%1 is not a folder.</source>
         <translation>%1 はフォルダではありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="569"/>
+        <location filename="../core/readers/datasetreport.cpp" line="581"/>
         <source>The folder has no class subfolders: put the images of each class in a folder named after the class.</source>
         <translation>フォルダにクラスごとのサブフォルダがありません。各クラスの画像を、クラス名を付けたフォルダに入れてください。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="636"/>
+        <location filename="../core/readers/datasetreport.cpp" line="648"/>
         <source>There are no images in the class folders.</source>
         <translation>クラスのフォルダに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="638"/>
+        <location filename="../core/readers/datasetreport.cpp" line="650"/>
         <source>Only one image: too few to train and validate a model on.</source>
         <translation>画像が 1 枚しかありません。モデルの学習と検証には少なすぎます。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="641"/>
+        <location filename="../core/readers/datasetreport.cpp" line="653"/>
         <source>Only %n images: too few to train and validate a model on.</source>
         <translation>
             <numerusform>画像が %n 枚しかありません。モデルの学習と検証には少なすぎます。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="646"/>
+        <location filename="../core/readers/datasetreport.cpp" line="658"/>
         <source>&apos;%1&apos; cannot be read as an image; training would stop there.</source>
         <translation>「%1」を画像として読み込めません。学習はそこで止まります。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="650"/>
+        <location filename="../core/readers/datasetreport.cpp" line="662"/>
         <source>%n files cannot be read as images, such as &apos;%1&apos;; training would stop there.</source>
         <translation>
             <numerusform>「%1」など %n 個のファイルを画像として読み込めません。学習はそこで止まります。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="658"/>
+        <location filename="../core/readers/datasetreport.cpp" line="670"/>
         <source>Class folder &apos;%1&apos; has no images.</source>
         <translation>クラスのフォルダ「%1」に画像がありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="662"/>
+        <location filename="../core/readers/datasetreport.cpp" line="674"/>
         <source>%n more class folders have no images.</source>
         <translation>
             <numerusform>ほかに %n 個のクラスのフォルダに画像がありません。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="685"/>
+        <location filename="../core/readers/datasetreport.cpp" line="697"/>
         <source>Image &apos;%1&apos; is %2 while the others are %3; images are resized to one size for training.</source>
         <translation>画像「%1」は %2 ですが、ほかは %3 です。学習では画像を同じサイズに変換します。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="690"/>
+        <location filename="../core/readers/datasetreport.cpp" line="702"/>
         <source>%n images are not %1 like most, such as &apos;%2&apos; (%3); images are resized to one size for training.</source>
         <translation>
             <numerusform>「%2」(%3) など %n 枚の画像が、大半の %1 と異なります。学習では画像を同じサイズに変換します。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="698"/>
+        <location filename="../core/readers/datasetreport.cpp" line="710"/>
         <source>&apos;%1&apos; is not an image and is skipped.</source>
         <translation>「%1」は画像ではないため、スキップします。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../core/readers/datasetreport.cpp" line="701"/>
+        <location filename="../core/readers/datasetreport.cpp" line="713"/>
         <source>%n files in the class folders are not images and are skipped, such as &apos;%1&apos;.</source>
         <translation>
             <numerusform>クラスのフォルダにある「%1」など %n 個のファイルは画像ではないため、スキップします。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="722"/>
+        <location filename="../core/readers/datasetreport.cpp" line="734"/>
         <source>Fashion-MNIST is not installed in %1: install the Debian package dataset-fashion-mnist.</source>
         <translation>Fashion-MNIST が %1 にインストールされていません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="741"/>
+        <location filename="../core/readers/datasetreport.cpp" line="753"/>
         <source>%1 is missing from %2: install the Debian package dataset-fashion-mnist.</source>
         <translation>%2 に %1 がありません。Debian パッケージ dataset-fashion-mnist をインストールしてください。</translation>
     </message>
     <message>
-        <location filename="../core/readers/datasetreport.cpp" line="769"/>
+        <location filename="../core/readers/datasetreport.cpp" line="781"/>
         <source>%1 does not hold Fashion-MNIST labels.</source>
         <translation>%1 は Fashion-MNIST のラベルではありません。</translation>
     </message>
@@ -2314,19 +2314,19 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="226"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="232"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="230"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -2342,7 +2342,7 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="236"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
@@ -2353,7 +2353,7 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="88"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
@@ -2409,7 +2409,7 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="139"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
@@ -2480,13 +2480,13 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="229"/>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
@@ -2511,7 +2511,7 @@ Input: %3</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="249"/>
         <location filename="../ui/trainingpanelruns.cpp" line="196"/>
         <location filename="../ui/trainingpanelruns.cpp" line="212"/>
         <location filename="../ui/trainingpanelruns.cpp" line="347"/>
@@ -2519,48 +2519,48 @@ Input: %3</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="250"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="318"/>
+        <location filename="../ui/trainingpanel.cpp" line="319"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="322"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Copy as notebook code</source>
         <translation>ノートブックのコードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="338"/>
+        <location filename="../ui/trainingpanel.cpp" line="339"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="339"/>
+        <location filename="../ui/trainingpanel.cpp" line="340"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="347"/>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="348"/>
+        <location filename="../ui/trainingpanel.cpp" line="363"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="360"/>
+        <location filename="../ui/trainingpanel.cpp" line="361"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2598,87 +2598,87 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="227"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="251"/>
+        <location filename="../ui/trainingpanel.cpp" line="252"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="277"/>
+        <location filename="../ui/trainingpanel.cpp" line="278"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="288"/>
+        <location filename="../ui/trainingpanel.cpp" line="289"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="296"/>
+        <location filename="../ui/trainingpanel.cpp" line="297"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Export all runs…</source>
         <translation>すべての実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="350"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
@@ -2864,6 +2864,11 @@ Input: %3</source>
         <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/trainingpanelruns.cpp" line="465"/>
+        <source>At least %1 rows are needed to train and validate</source>
+        <translation>学習と検証には少なくとも %1 行が必要です</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanelruns.cpp" line="248"/>

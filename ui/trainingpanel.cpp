@@ -245,6 +245,7 @@ QWidget *TrainingPanel::createRunSection()
 
     auto *controls = new QHBoxLayout;
     mStart = new QPushButton(tr("Start"), host);
+    mStart->setObjectName(QStringLiteral("start"));
     mPause = new QPushButton(tr("Pause"), host);
     mPause->setObjectName(QStringLiteral("pause"));
     mStop = new QPushButton(tr("Stop"), host);

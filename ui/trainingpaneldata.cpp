@@ -94,9 +94,9 @@ void TrainingPanel::analyze()
         if (Trainer::isImageFolder(data))
             return DatasetReports::analyzeImageFolder(data);
         DatasetReport report = DatasetReports::analyzeCsv(data, target);
-        // A new CSV: its last column is the usual place for the target.
+        // A new CSV: the last column that holds numbers or a few labels.
         if (target.isEmpty() && report.error.isEmpty() && !report.columns.isEmpty())
-            report = DatasetReports::analyzeCsv(data, report.columns.constLast().name);
+            report = DatasetReports::analyzeCsv(data, DatasetReports::suggestedTarget(report.columns));
         return report;
     }));
     updateButtons();

@@ -458,7 +458,12 @@ void TrainingPanel::updateButtons()
     const bool running = mWatcher.isRunning();
     const bool busy = running || !mPendingNotebookModel.isEmpty();
     const bool readable = !mData.isEmpty() && mReport.error.isEmpty();
-    mStart->setEnabled(!busy && readable);
+    // Too few rows (or images) for a training and a validation split: the report
+    // says so, and Start waits for more data.
+    const bool enough = mReport.kind == QLatin1String("fashion-mnist") || mReport.rows >= DatasetReports::kMinimumRows;
+    mStart->setEnabled(!busy && readable && enough);
+    mStart->setToolTip(readable && !enough ? tr("At least %1 rows are needed to train and validate").arg(DatasetReports::kMinimumRows)
+                                           : QString());
     mPause->setEnabled(running);
     mStop->setEnabled(running);
     const Run *run = selectedRun();

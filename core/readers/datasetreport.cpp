@@ -33,7 +33,7 @@ namespace {
 constexpr int kListed = 5;
 // The share of the largest class below which a class counts as small.
 constexpr int kImbalanceRatio = 3;
-constexpr qint64 kFewRows = 10;
+constexpr qint64 kFewRows = DatasetReports::kMinimumRows;
 // dataProgram turns whole-number targets with this many distinct values at most into classes.
 constexpr int kMaxNumericClasses = 20;
 // A header longer than this is not a header: the file is not a CSV.
@@ -231,6 +231,18 @@ DatasetReport failed(const QString &kind, const QString &error)
 } // namespace
 
 namespace DatasetReports {
+
+QString suggestedTarget(const QList<ColumnSummary> &columns)
+{
+    constexpr int kFewLabels = 20;
+    for (auto column = columns.crbegin(); column != columns.crend(); ++column) {
+        if (column->present == 0 || column->constant)
+            continue;
+        if (column->numeric() || (column->distinct >= 2 && column->distinct <= kFewLabels))
+            return column->name;
+    }
+    return columns.isEmpty() ? QString() : columns.constLast().name;
+}
 
 DatasetReport analyzeCsv(const QString &path, const QString &target)
 {

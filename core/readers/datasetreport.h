@@ -14,6 +14,9 @@ inline constexpr int kDistinctCap = 1001;
 // A target with more distinct text values than this is still classification,
 // but its classes are not listed and "too many classes" is a problem.
 inline constexpr int kClassCap = 1000;
+// Fewer data rows than this cannot give a training and a validation split
+// worth the name: the training panel refuses to start on them.
+inline constexpr int kMinimumRows = 10;
 } // namespace DatasetReports
 
 // What one CSV column holds, counted over the rows with the right number of fields.
@@ -52,6 +55,9 @@ namespace DatasetReports {
 
 // One pass over the file (memory-mapped, never copied); `target` may be empty.
 DatasetReport analyzeCsv(const QString &path, const QString &target = QString());
+// The column a CSV most likely predicts: the last one that holds numbers (not a
+// constant) or a few distinct labels; free text (names, comments) is skipped.
+QString suggestedTarget(const QList<ColumnSummary> &columns);
 // One subfolder per class, as datasets.image_folder reads it; image sizes come
 // from the file headers, so no image is decoded.
 DatasetReport analyzeImageFolder(const QString &directory);
