@@ -323,6 +323,31 @@ private Q_SLOTS:
         QTRY_VERIFY(view->viewport()->rect().contains(QRect(next->mapTo(view->viewport(), QPoint(0, 0)), next->size())));
     }
 
+    // A cell's editor is as tall as its wrapped lines, also after the notebook
+    // narrows (a panel opens beside it): no line of code is ever hidden.
+    void editorsFitWrappedLines()
+    {
+        const QString longLine = QStringLiteral("local total = ") + QStringLiteral("1 + ").repeated(60) + QStringLiteral("1");
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("wrap.kiln.md"), {longLine + QStringLiteral("\nprint(total)")})));
+        window.resize(1600, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        QsciScintilla *editor = window.notebookView()->cellWidget(nb->cell(0).id)->editor();
+        const auto displayLines = [editor] {
+            return int(editor->SendScintilla(QsciScintilla::SCI_VISIBLEFROMDOCLINE, long(editor->lines())));
+        };
+        const auto fits = [&] {
+            return editor->isVisible() && editor->height() >= displayLines() * editor->textHeight(0);
+        };
+        QTRY_VERIFY(fits());
+        const int wideLines = displayLines();
+        window.resize(700, 800);
+        QTRY_VERIFY(displayLines() > wideLines);
+        QTRY_VERIFY2(fits(), qPrintable(QStringLiteral("%1 display lines in %2 px").arg(displayLines()).arg(editor->height())));
+    }
+
     void statesAndStaleCells()
     {
         MainWindow window;

@@ -154,6 +154,10 @@ void CellWidget::createEditor(bool lua)
     mEditor->setFrameShape(QFrame::NoFrame);
     mEditor->installEventFilter(this);
     connect(mEditor, &QsciScintilla::textChanged, this, &CellWidget::onEditorTextChanged);
+    // Scintilla wraps lines when it paints, so a narrower notebook (a panel
+    // opened beside it) changes the number of display lines only then: the
+    // height follows after each paint, and stays when nothing changed.
+    connect(mEditor, &QsciScintillaBase::SCN_PAINTED, this, &CellWidget::updateEditorHeight);
     if (mEditorHost && lua) {
         mEditor->setGeometry(mEditorHost->rect());
         mEditor->show();
@@ -475,7 +479,8 @@ void CellWidget::updateEditorHeight()
             mEditorHost->setFixedHeight(height);
         return;
     }
-    mEditor->setFixedHeight(height);
+    if (mEditor->height() != height)
+        mEditor->setFixedHeight(height);
 }
 
 } // namespace kiln
