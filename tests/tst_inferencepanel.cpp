@@ -5,6 +5,7 @@
 #include "settings.h"
 #include "luaapi/torchruntime.h"
 
+#include <QLabel>
 #include <QApplication>
 #include <QFile>
 #include <QLineEdit>
@@ -183,6 +184,18 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.at(0).at(0).toBool(), true);
         QCOMPARE(panel.results().rows.size(), 40);
+        // The folder's first image is previewed.
+        auto *preview = panel.findChild<QLabel *>(QStringLiteral("inputPreview"));
+        QVERIFY(preview && !preview->isHidden());
+        QVERIFY(!preview->pixmap().isNull());
+        QVERIFY2(preview->toolTip().contains(QStringLiteral("28")), qPrintable(preview->toolTip()));
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT_DIR")) {
+            panel.resize(420, 760);
+            panel.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&panel));
+            QTest::qWait(100);
+            panel.grab().save(qEnvironmentVariable("KILN_SCREENSHOT_DIR") + QStringLiteral("/inference-420x760.png"));
+        }
     }
 
     // The device picker: the CPU first, then each GPU; without CUDA the CPU alone,

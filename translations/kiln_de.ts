@@ -188,57 +188,57 @@
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="243"/>
+        <location filename="../ui/cellwidget.cpp" line="247"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="279"/>
+        <location filename="../ui/cellwidget.cpp" line="283"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="283"/>
+        <location filename="../ui/cellwidget.cpp" line="287"/>
         <source>running %1</source>
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="286"/>
+        <location filename="../ui/cellwidget.cpp" line="290"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="287"/>
+        <location filename="../ui/cellwidget.cpp" line="291"/>
         <source>error after %1</source>
         <translation>Fehler nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="292"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="292"/>
+        <location filename="../ui/cellwidget.cpp" line="296"/>
         <source> · edited since it ran</source>
         <translation> · seit der Ausführung bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="294"/>
+        <location filename="../ui/cellwidget.cpp" line="298"/>
         <source> · stale: the runtime restarted since it ran</source>
         <translation> · veraltet: die Laufzeit wurde seit dem Lauf neu gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="296"/>
+        <location filename="../ui/cellwidget.cpp" line="300"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="280"/>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="289"/>
+        <location filename="../ui/cellwidget.cpp" line="293"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -714,257 +714,262 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="88"/>
+        <location filename="../ui/inferencepanel.cpp" line="90"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="90"/>
+        <location filename="../ui/inferencepanel.cpp" line="92"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="86"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>Ein TorchScript-Modell (.pt) oder ein AOTInductor-Paket (.pt2) hier ablegen oder auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="71"/>
+        <location filename="../ui/inferencepanel.cpp" line="73"/>
         <source>Not loaded: %1</source>
         <translation>Nicht geladen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="91"/>
+        <location filename="../ui/inferencepanel.cpp" line="93"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>Modelle (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="102"/>
+        <location filename="../ui/inferencepanel.cpp" line="104"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>Ein Modell aus der Laufzeit des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="107"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>Die Form einer Beispieleingabe, mit der das Modell aufgezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="106"/>
+        <location filename="../ui/inferencepanel.cpp" line="108"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="107"/>
+        <location filename="../ui/inferencepanel.cpp" line="109"/>
         <source>From the notebook:</source>
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="125"/>
+        <location filename="../ui/inferencepanel.cpp" line="127"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="127"/>
+        <location filename="../ui/inferencepanel.cpp" line="129"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="139"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="140"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="138"/>
+        <location filename="../ui/inferencepanel.cpp" line="147"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="139"/>
+        <location filename="../ui/inferencepanel.cpp" line="148"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="151"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="164"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="157"/>
+        <location filename="../ui/inferencepanel.cpp" line="167"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="158"/>
+        <location filename="../ui/inferencepanel.cpp" line="168"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="169"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="162"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="171"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="182"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="173"/>
+        <location filename="../ui/inferencepanel.cpp" line="183"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="174"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="185"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="178"/>
+        <location filename="../ui/inferencepanel.cpp" line="188"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="179"/>
+        <location filename="../ui/inferencepanel.cpp" line="189"/>
         <source>CSV columns</source>
         <translation>CSV-Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="180"/>
+        <location filename="../ui/inferencepanel.cpp" line="190"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="181"/>
+        <location filename="../ui/inferencepanel.cpp" line="191"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="194"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="187"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="207"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="205"/>
+        <location filename="../ui/inferencepanel.cpp" line="219"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="206"/>
+        <location filename="../ui/inferencepanel.cpp" line="221"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="208"/>
+        <location filename="../ui/inferencepanel.cpp" line="223"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="232"/>
+        <location filename="../ui/inferencepanel.cpp" line="247"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <location filename="../ui/inferencepanel.cpp" line="252"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="250"/>
+        <location filename="../ui/inferencepanel.cpp" line="265"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="252"/>
+        <location filename="../ui/inferencepanel.cpp" line="267"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="258"/>
+        <location filename="../ui/inferencepanel.cpp" line="273"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="259"/>
+        <location filename="../ui/inferencepanel.cpp" line="274"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="263"/>
+        <location filename="../ui/inferencepanel.cpp" line="278"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="264"/>
+        <location filename="../ui/inferencepanel.cpp" line="279"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="417"/>
+        <location filename="../ui/inferencepanel.cpp" line="352"/>
+        <source>%1 · %2×%3</source>
+        <translation>%1 · %2×%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="468"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="448"/>
+        <location filename="../ui/inferencepanel.cpp" line="499"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="474"/>
+        <location filename="../ui/inferencepanel.cpp" line="525"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="480"/>
+        <location filename="../ui/inferencepanel.cpp" line="531"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>

@@ -188,57 +188,57 @@
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="243"/>
+        <location filename="../ui/cellwidget.cpp" line="247"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>空の Markdown セル: ダブルクリックまたは Enter キーで入力</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="279"/>
+        <location filename="../ui/cellwidget.cpp" line="283"/>
         <source>not run yet</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="283"/>
+        <location filename="../ui/cellwidget.cpp" line="287"/>
         <source>running %1</source>
         <translation>実行中 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="286"/>
+        <location filename="../ui/cellwidget.cpp" line="290"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="287"/>
+        <location filename="../ui/cellwidget.cpp" line="291"/>
         <source>error after %1</source>
         <translation>エラー (%1 後)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="292"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="292"/>
+        <location filename="../ui/cellwidget.cpp" line="296"/>
         <source> · edited since it ran</source>
         <translation> · 実行後に編集されています</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="294"/>
+        <location filename="../ui/cellwidget.cpp" line="298"/>
         <source> · stale: the runtime restarted since it ran</source>
         <translation> · 古い: 実行後にランタイムが再起動されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="296"/>
+        <location filename="../ui/cellwidget.cpp" line="300"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · 要再実行: 参照先のセルが変更されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="280"/>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
         <source>queued</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="289"/>
+        <location filename="../ui/cellwidget.cpp" line="293"/>
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
@@ -701,257 +701,262 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="88"/>
+        <location filename="../ui/inferencepanel.cpp" line="90"/>
         <source>Choose model…</source>
         <translation>モデルを選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="90"/>
+        <location filename="../ui/inferencepanel.cpp" line="92"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="86"/>
+        <location filename="../ui/inferencepanel.cpp" line="88"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>TorchScript モデル (.pt) または AOTInductor パッケージ (.pt2) をここにドロップするか、選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="71"/>
+        <location filename="../ui/inferencepanel.cpp" line="73"/>
         <source>Not loaded: %1</source>
         <translation>読み込みませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="91"/>
+        <location filename="../ui/inferencepanel.cpp" line="93"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>モデル (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="102"/>
+        <location filename="../ui/inferencepanel.cpp" line="104"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>ノートブックのランタイムにあるモデル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="107"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>モデルをトレースするための入力例の形</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="106"/>
+        <location filename="../ui/inferencepanel.cpp" line="108"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="107"/>
+        <location filename="../ui/inferencepanel.cpp" line="109"/>
         <source>From the notebook:</source>
         <translation>ノートブックから:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="125"/>
+        <location filename="../ui/inferencepanel.cpp" line="127"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="127"/>
+        <location filename="../ui/inferencepanel.cpp" line="129"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="139"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="131"/>
+        <location filename="../ui/inferencepanel.cpp" line="140"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="132"/>
+        <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="138"/>
+        <location filename="../ui/inferencepanel.cpp" line="147"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="139"/>
+        <location filename="../ui/inferencepanel.cpp" line="148"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="151"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="154"/>
+        <location filename="../ui/inferencepanel.cpp" line="164"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="157"/>
+        <location filename="../ui/inferencepanel.cpp" line="167"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="158"/>
+        <location filename="../ui/inferencepanel.cpp" line="168"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="169"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="162"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="171"/>
+        <location filename="../ui/inferencepanel.cpp" line="181"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="182"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="173"/>
+        <location filename="../ui/inferencepanel.cpp" line="183"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="174"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="185"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="178"/>
+        <location filename="../ui/inferencepanel.cpp" line="188"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>すべての数値列、または例: x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="179"/>
+        <location filename="../ui/inferencepanel.cpp" line="189"/>
         <source>CSV columns</source>
         <translation>CSV の列</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="180"/>
+        <location filename="../ui/inferencepanel.cpp" line="190"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="181"/>
+        <location filename="../ui/inferencepanel.cpp" line="191"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="194"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="187"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="207"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="205"/>
+        <location filename="../ui/inferencepanel.cpp" line="219"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="206"/>
+        <location filename="../ui/inferencepanel.cpp" line="221"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="208"/>
+        <location filename="../ui/inferencepanel.cpp" line="223"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="232"/>
+        <location filename="../ui/inferencepanel.cpp" line="247"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>まず別プロセスで %1 を読み取っています...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <location filename="../ui/inferencepanel.cpp" line="252"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="250"/>
+        <location filename="../ui/inferencepanel.cpp" line="265"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="252"/>
+        <location filename="../ui/inferencepanel.cpp" line="267"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): 下の入力は %2 に渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="258"/>
+        <location filename="../ui/inferencepanel.cpp" line="273"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>CSV ファイルまたは torch.save のテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="259"/>
+        <location filename="../ui/inferencepanel.cpp" line="274"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="263"/>
+        <location filename="../ui/inferencepanel.cpp" line="278"/>
         <source>Choose an input</source>
         <translation>入力を選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="264"/>
+        <location filename="../ui/inferencepanel.cpp" line="279"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="417"/>
+        <location filename="../ui/inferencepanel.cpp" line="352"/>
+        <source>%1 · %2×%3</source>
+        <translation>%1 · %2×%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="468"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="448"/>
+        <location filename="../ui/inferencepanel.cpp" line="499"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="474"/>
+        <location filename="../ui/inferencepanel.cpp" line="525"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="480"/>
+        <location filename="../ui/inferencepanel.cpp" line="531"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>

@@ -9,6 +9,7 @@
 #include "tableoutputview.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QElapsedTimer>
@@ -16,6 +17,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QImageReader>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -126,6 +128,13 @@ InferencePanel::InferencePanel(QWidget *parent)
     mInputs->setMaximumHeight(120);
     layout->addWidget(new QLabel(tr("Inputs (drop files or folders here):"), this));
     layout->addWidget(mInputs);
+    // What the model will see first: the selected input, or the first, when it is an image.
+    mPreview = new QLabel(this);
+    mPreview->setObjectName(QStringLiteral("inputPreview"));
+    mPreview->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    mPreview->hide();
+    layout->addWidget(mPreview);
+    connect(mInputs, &QListWidget::currentItemChanged, this, [this] { updatePreview(); });
     auto *inputButtons = new QHBoxLayout;
     auto *addFiles = new QPushButton(tr("Add files…"), this);
     auto *addFolder = new QPushButton(tr("Add folder…"), this);
@@ -145,6 +154,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     });
     connect(clear, &QPushButton::clicked, this, [this] {
         mInputs->clear();
+        updatePreview();
         updateButtons();
     });
 
@@ -202,7 +212,12 @@ InferencePanel::InferencePanel(QWidget *parent)
     connect(mRun, &QPushButton::clicked, this, &InferencePanel::run);
     connect(mCancel, &QPushButton::clicked, this, &InferencePanel::cancel);
     connect(mExport, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"), QStringLiteral("predictions.csv"),
+        // Beside the inputs (or the model), not in whatever folder Kiln started in.
+        const QStringList given = inputs();
+        const QFileInfo near(given.isEmpty() ? mModelPath : given.constFirst());
+        const QString folder = near.isDir() ? near.absoluteFilePath() : near.absolutePath();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export predictions"),
+                                                          QDir(folder).filePath(QStringLiteral("predictions.csv")),
                                                           tr("CSV (*.csv)"));
         if (!path.isEmpty() && !exportCsv(path))
             mStatus->setText(tr("Cannot write %1").arg(path));
@@ -299,7 +314,43 @@ void InferencePanel::addInputs(const QStringList &paths)
         item->setData(Qt::UserRole, path);
         item->setToolTip(path);
     }
+    updatePreview();
     updateButtons();
+}
+
+QString InferencePanel::previewPath() const
+{
+    const QListWidgetItem *item = mInputs->currentItem() ? mInputs->currentItem() : mInputs->item(0);
+    if (!item)
+        return {};
+    const QString path = item->data(Qt::UserRole).toString();
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        QString unused;
+        const QStringList images = Predictor::expandInputs({path}, &unused);
+        return images.isEmpty() ? QString() : images.constFirst();
+    }
+    return QImageReader::imageFormat(path).isEmpty() ? QString() : path;
+}
+
+void InferencePanel::updatePreview()
+{
+    const QString path = previewPath();
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    const QSize size = reader.size();
+    if (path.isEmpty() || !size.isValid()) {
+        mPreview->clear();
+        mPreview->hide();
+        return;
+    }
+    // Small images are shown larger, pixel for pixel; large ones are reduced.
+    const int side = 96;
+    const QImage image = reader.read();
+    const Qt::TransformationMode mode = qMax(size.width(), size.height()) < side ? Qt::FastTransformation : Qt::SmoothTransformation;
+    mPreview->setPixmap(QPixmap::fromImage(image.scaled(side, side, Qt::KeepAspectRatio, mode)));
+    mPreview->setToolTip(tr("%1 · %2×%3").arg(QFileInfo(path).fileName()).arg(size.width()).arg(size.height()));
+    mPreview->show();
 }
 
 void InferencePanel::setExtraInput(int index, const QString &path)

@@ -71,6 +71,9 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // The image the preview shows: the selected input, else the first; a folder gives its first image.
+    QString previewPath() const;
+    void updatePreview();
     struct Outcome
     {
         bool ok = false;
@@ -86,6 +89,7 @@ private:
     QString mModelPath;
     ModelVetting *mVetting;
     QLabel *mModel;
+    QLabel *mPreview;  // the selected (or first) input image, small
     QLabel *mExpected;
     QWidget *mExtraBox;
     QStringList mExtraNames;
