@@ -21,6 +21,8 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QCheckBox>
+#include <QColor>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -267,6 +269,41 @@ private Q_SLOTS:
         // No more than 15 rows high, and taller than the 4 rows it has.
         QVERIFY(table->height() >= 4 * table->verticalHeader()->defaultSectionSize());
         QVERIFY(table->height() <= 18 * table->verticalHeader()->defaultSectionSize());
+    }
+
+    // A confusion matrix (show.confusion): class names on both sides, cells shaded
+    // by their share of the row, a switch to show the shares, no sorting.
+    void confusionHeatmap()
+    {
+        const QJsonArray labels{QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("fox")};
+        OutputItem item = OutputItem::make(OutputItem::Kind::Table, QJsonObject{
+            {QStringLiteral("title"), QStringLiteral("Confusion matrix")}, {QStringLiteral("columns"), labels},
+            {QStringLiteral("row_labels"), labels}, {QStringLiteral("heatmap"), true},
+            {QStringLiteral("rows"), QJsonArray{QJsonArray{8, 1, 1}, QJsonArray{0, 10, 0}, QJsonArray{5, 0, 5}}},
+            {QStringLiteral("total_rows"), 3}});
+        OutputView view;
+        view.resize(600, 400);
+        view.setOutputs({item});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *table = view.findChild<QTableView *>();
+        QVERIFY(table);
+        QAbstractItemModel *model = table->model();
+        QCOMPARE(model->headerData(0, Qt::Vertical).toString(), QStringLiteral("cat"));
+        QCOMPARE(model->headerData(2, Qt::Vertical).toString(), QStringLiteral("fox"));
+        QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("dog"));
+        QVERIFY(!table->isSortingEnabled());
+        const auto shade = [model](int row, int column) {
+            return model->index(row, column).data(Qt::BackgroundRole).value<QColor>().alphaF();
+        };
+        QVERIFY(shade(1, 1) > shade(0, 0));  // 10 of 10 against 8 of 10
+        QVERIFY(shade(0, 0) > shade(0, 1));
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("8"));
+        auto *shares = view.findChild<QCheckBox *>(QStringLiteral("rowShares"));
+        QVERIFY(shares);
+        shares->setChecked(true);
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("80.0%"));
+        QCOMPARE(model->index(2, 2).data().toString(), QStringLiteral("50.0%"));
     }
 
     void tableExportsCsv()

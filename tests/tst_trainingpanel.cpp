@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QLabel>
 #include <QPushButton>
+#include <QTableView>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -114,7 +115,23 @@ private Q_SLOTS:
             for (qint64 count : row)
                 counted += count;
         QCOMPARE(counted, qint64(120));
-        QVERIFY(panel.findChild<QWidget *>(QStringLiteral("confusion")));
+        QWidget *confusion = panel.findChild<QWidget *>(QStringLiteral("confusion"));
+        QVERIFY(confusion);
+        // Class names on both sides, starting with the first class; no duplicate column.
+        auto *matrix = confusion->findChild<QTableView *>();
+        QVERIFY(matrix);
+        QCOMPARE(matrix->model()->columnCount(), 2);
+        QCOMPARE(matrix->model()->headerData(0, Qt::Vertical).toString(), matrix->model()->headerData(0, Qt::Horizontal).toString());
+        QVERIFY(QStringList({QStringLiteral("no"), QStringLiteral("yes")}).contains(matrix->model()->headerData(0, Qt::Vertical).toString()));
+        if (qEnvironmentVariableIsSet("KILN_SCREENSHOT_DIR")) {
+            panel.resize(560, 900);
+            for (QTabWidget *tabs : panel.findChildren<QTabWidget *>())
+                tabs->setCurrentIndex(tabs->count() - 1);
+            panel.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&panel));
+            QTest::qWait(100);
+            panel.grab().save(qEnvironmentVariable("KILN_SCREENSHOT_DIR") + QStringLiteral("/training-confusion.png"));
+        }
 
         const QString exported = mDir.filePath(QStringLiteral("runs.csv"));
         QVERIFY(panel.exportRuns(exported));

@@ -2222,7 +2222,7 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TableOutputView</name>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="37"/>
+        <location filename="../ui/tableoutputview.cpp" line="38"/>
         <source>first %1 of %n rows</source>
         <translation>
             <numerusform>erste %1 von %n Zeile</numerusform>
@@ -2230,12 +2230,12 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <location filename="../ui/tableoutputview.cpp" line="39"/>
         <source>1 row</source>
         <translation>1 Zeile</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <location filename="../ui/tableoutputview.cpp" line="40"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2243,44 +2243,49 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="44"/>
+        <location filename="../ui/tableoutputview.cpp" line="45"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="78"/>
-        <location filename="../ui/tableoutputview.cpp" line="169"/>
+        <location filename="../ui/tableoutputview.cpp" line="80"/>
+        <location filename="../ui/tableoutputview.cpp" line="181"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="171"/>
+        <location filename="../ui/tableoutputview.cpp" line="88"/>
+        <source>Show each row&apos;s shares (recall per class)</source>
+        <translation>Anteile je Zeile zeigen (Trefferquote je Klasse)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="183"/>
         <source>Select &amp;All</source>
         <translation>&amp;Alles auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="173"/>
+        <location filename="../ui/tableoutputview.cpp" line="185"/>
         <source>&amp;Export CSV…</source>
         <translation>Als CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="182"/>
+        <location filename="../ui/tableoutputview.cpp" line="194"/>
         <source>table</source>
         <translation>Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="183"/>
-        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <location filename="../ui/tableoutputview.cpp" line="195"/>
+        <location filename="../ui/tableoutputview.cpp" line="200"/>
         <source>Export Table as CSV</source>
         <translation>Tabelle als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="184"/>
+        <location filename="../ui/tableoutputview.cpp" line="196"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <location filename="../ui/tableoutputview.cpp" line="200"/>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
@@ -2538,7 +2543,7 @@ Eingabe: %3</translation>
         <location filename="../ui/trainingpanel.cpp" line="249"/>
         <location filename="../ui/trainingpanelruns.cpp" line="196"/>
         <location filename="../ui/trainingpanelruns.cpp" line="212"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="346"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
@@ -2869,32 +2874,27 @@ Eingabe: %3</translation>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="331"/>
-        <source>true \ predicted</source>
-        <translation>wahr \ vorhergesagt</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="371"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="465"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="464"/>
         <source>At least %1 rows are needed to train and validate</source>
         <translation>Zum Trainieren und Validieren sind mindestens %1 Zeilen nötig</translation>
     </message>
@@ -2904,7 +2904,7 @@ Eingabe: %3</translation>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="330"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>

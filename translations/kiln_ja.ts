@@ -2207,63 +2207,68 @@ Input: %3</source>
 <context>
     <name>kiln::TableOutputView</name>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="37"/>
+        <location filename="../ui/tableoutputview.cpp" line="38"/>
         <source>first %1 of %n rows</source>
         <translation>
             <numerusform>%n 行中の先頭 %1 行</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <location filename="../ui/tableoutputview.cpp" line="39"/>
         <source>1 row</source>
         <translation>1 行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <location filename="../ui/tableoutputview.cpp" line="40"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="44"/>
+        <location filename="../ui/tableoutputview.cpp" line="45"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="78"/>
-        <location filename="../ui/tableoutputview.cpp" line="169"/>
+        <location filename="../ui/tableoutputview.cpp" line="80"/>
+        <location filename="../ui/tableoutputview.cpp" line="181"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="171"/>
+        <location filename="../ui/tableoutputview.cpp" line="88"/>
+        <source>Show each row&apos;s shares (recall per class)</source>
+        <translation>行ごとの割合を表示 (クラスごとの再現率)</translation>
+    </message>
+    <message>
+        <location filename="../ui/tableoutputview.cpp" line="183"/>
         <source>Select &amp;All</source>
         <translation>すべて選択(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="173"/>
+        <location filename="../ui/tableoutputview.cpp" line="185"/>
         <source>&amp;Export CSV…</source>
         <translation>CSV としてエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="182"/>
+        <location filename="../ui/tableoutputview.cpp" line="194"/>
         <source>table</source>
         <translation>表</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="183"/>
-        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <location filename="../ui/tableoutputview.cpp" line="195"/>
+        <location filename="../ui/tableoutputview.cpp" line="200"/>
         <source>Export Table as CSV</source>
         <translation>表を CSV としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="184"/>
+        <location filename="../ui/tableoutputview.cpp" line="196"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV ファイル (*.csv);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="188"/>
+        <location filename="../ui/tableoutputview.cpp" line="200"/>
         <source>Could not write %1.</source>
         <translation>%1 に書き込めませんでした。</translation>
     </message>
@@ -2519,7 +2524,7 @@ Input: %3</source>
         <location filename="../ui/trainingpanel.cpp" line="249"/>
         <location filename="../ui/trainingpanelruns.cpp" line="196"/>
         <location filename="../ui/trainingpanelruns.cpp" line="212"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="346"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
@@ -2846,32 +2851,27 @@ Input: %3</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="331"/>
-        <source>true \ predicted</source>
-        <translation>正解 \ 予測</translation>
-    </message>
-    <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="350"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="371"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="465"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="464"/>
         <source>At least %1 rows are needed to train and validate</source>
         <translation>学習と検証には少なくとも %1 行が必要です</translation>
     </message>
@@ -2881,7 +2881,7 @@ Input: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="330"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "tableoutputmodel.h"
 
+#include <QColor>
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,6 +24,31 @@ TableOutputModel::TableOutputModel(const QJsonObject &table, QObject *parent)
     mOrder.resize(mRows.size());
     for (int i = 0; i < int(mOrder.size()); ++i)
         mOrder[i] = i;
+    for (const QJsonValue &label : table.value(QStringLiteral("row_labels")).toArray())
+        mRowLabels.append(valueText(label));
+    mHeatmap = table.value(QStringLiteral("heatmap")).toBool();
+    for (const QJsonValue &row : std::as_const(mRows)) {
+        double sum = 0;
+        for (const QJsonValue &cell : row.toArray())
+            sum += cell.isDouble() ? cell.toDouble() : 0.0;
+        mRowSums.append(sum);
+    }
+}
+
+double TableOutputModel::rowShare(int row, int column) const
+{
+    const QJsonValue cell = value(row, column);
+    const double sum = mRowSums.value(mOrder.at(row));
+    return cell.isDouble() && sum > 0 ? cell.toDouble() / sum : 0.0;
+}
+
+void TableOutputModel::setShowRowShares(bool shares)
+{
+    if (shares == mRowShares)
+        return;
+    mRowShares = shares;
+    if (rowCount() > 0 && columnCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::DisplayRole});
 }
 
 int TableOutputModel::rowCount(const QModelIndex &parent) const
@@ -67,7 +94,22 @@ QVariant TableOutputModel::data(const QModelIndex &index, int role) const
     const QJsonValue cell = value(index.row(), index.column());
     switch (role) {
     case Qt::DisplayRole:
+        if (mRowShares && cell.isDouble())
+            return QString(QString::number(100.0 * rowShare(index.row(), index.column()), 'f', 1) + QLatin1Char('%'));
         return valueText(cell);
+    case Qt::BackgroundRole:
+        if (mHeatmap && cell.isDouble()) {
+            // Blue by the cell's share of its row: the diagonal of a good
+            // confusion matrix stands out, and so do the classes it mixes up.
+            QColor shade(0x2b, 0x6c, 0xb0);
+            shade.setAlphaF(0.08 + 0.8 * rowShare(index.row(), index.column()));
+            return shade;
+        }
+        return QVariant();
+    case Qt::ForegroundRole:
+        if (mHeatmap && cell.isDouble() && rowShare(index.row(), index.column()) > 0.55)
+            return QColor(Qt::white);
+        return QVariant();
     case Qt::ToolTipRole:
         // The full precision of a number shown rounded.
         return cell.isDouble() ? QVariant(QString::number(cell.toDouble(), 'g', 17)) : QVariant();
@@ -84,8 +126,11 @@ QVariant TableOutputModel::headerData(int section, Qt::Orientation orientation, 
         return QVariant();
     if (orientation == Qt::Horizontal)
         return section < mColumns.size() ? QVariant(mColumns.at(section)) : QVariant();
-    // Row numbers follow the original order, so a sorted row keeps its number.
-    return section < mOrder.size() ? QVariant(mOrder.at(section) + mFirstRow) : QVariant();
+    // Row numbers (or names) follow the original order, so a sorted row keeps its own.
+    if (section >= mOrder.size())
+        return QVariant();
+    const int row = mOrder.at(section);
+    return row < mRowLabels.size() ? QVariant(mRowLabels.at(row)) : QVariant(row + mFirstRow);
 }
 
 void TableOutputModel::sort(int column, Qt::SortOrder order)

@@ -26,13 +26,25 @@ public:
     // A cell's value as shown: integers without a fraction, other numbers to six digits.
     static QString valueText(const QJsonValue &value);
 
+    // A heatmap table (a confusion matrix): cells shaded by their share of the row.
+    bool isHeatmap() const { return mHeatmap; }
+    // Show each cell as its share of the row (a confusion matrix's recall view).
+    void setShowRowShares(bool shares);
+    bool showRowShares() const { return mRowShares; }
+
 private:
     QJsonValue value(int row, int column) const;
 
     QStringList mColumns;
     QJsonArray mRows;
+    double rowShare(int row, int column) const;
+
     QList<int> mOrder; // view row -> row in mRows
     int mFirstRow = 1; // the number of the first row: 0 for tensors, as PyTorch counts
+    QStringList mRowLabels; // names for the rows (a confusion matrix's classes); empty: numbers
+    QList<double> mRowSums;
+    bool mHeatmap = false;
+    bool mRowShares = false;
 };
 
 } // namespace kiln

@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QFileDialog>
+#include <QCheckBox>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
@@ -55,7 +56,8 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     // Shown in the order given until a header is clicked (enabling sorting sorts
     // by the indicator's column at once).
     mView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
-    mView->setSortingEnabled(true);
+    // A heatmap's rows and columns are the same classes in the same order: not sortable.
+    mView->setSortingEnabled(!mModel->isHeatmap());
     mView->horizontalHeader()->setSortIndicatorShown(true);
     mView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     mView->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -82,6 +84,16 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     mView->addAction(copy);
 
     layout->addWidget(mView);
+    if (mModel->isHeatmap()) {
+        auto *shares = new QCheckBox(tr("Show each row's shares (recall per class)"), this);
+        shares->setObjectName(QStringLiteral("rowShares"));
+        connect(shares, &QCheckBox::toggled, this, [this](bool on) {
+            mModel->setShowRowShares(on);
+            mView->resizeColumnsToContents();
+            updateHeight();
+        });
+        layout->addWidget(shares);
+    }
     updateHeight();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }

@@ -318,22 +318,21 @@ void TrainingPanel::showConfusion(const QList<QList<qint64>> &confusion, const Q
     qDeleteAll(mConfusionHost->findChildren<QWidget *>(QString(), Qt::FindDirectChildrenOnly));
     if (confusion.isEmpty())
         return;
-    QJsonArray columns, rows;
+    QJsonArray labels, rows;
     for (int c = 0; c < confusion.size(); ++c)
-        columns.append(c < names.size() ? names.at(c) : QString::number(c));
+        labels.append(c < names.size() ? names.at(c) : QString::number(c));
     for (int r = 0; r < confusion.size(); ++r) {
         QJsonArray cells;
-        cells.append(r < names.size() ? names.at(r) : QString::number(r));
         for (qint64 count : confusion.at(r))
             cells.append(count);
         rows.append(cells);
     }
-    columns.prepend(tr("true \\ predicted"));
     auto *table = new TableOutputView(QJsonObject{{QStringLiteral("title"), tr("Confusion matrix (rows: true class, columns: predicted)")},
-                                                  {QStringLiteral("columns"), columns},
+                                                  {QStringLiteral("columns"), labels},
+                                                  {QStringLiteral("row_labels"), labels},
+                                                  {QStringLiteral("heatmap"), true},
                                                   {QStringLiteral("rows"), rows},
-                                                  {QStringLiteral("total_rows"), rows.size()},
-                                                  {QStringLiteral("first_row"), 0}},
+                                                  {QStringLiteral("total_rows"), rows.size()}},
                                       mConfusionHost);
     table->setObjectName(QStringLiteral("confusion"));
     mConfusionHost->layout()->addWidget(table);

@@ -114,6 +114,26 @@ function show.table(data, options)
   emit("table", { title = options.title, columns = names, rows = rows, total_rows = total })
 end
 
+-- show.confusion(matrix, {labels, title}): a [K, K] confusion matrix (rows the
+-- true class) as a shaded table with the class names on both sides.
+function show.confusion(matrix, options)
+  options = options or {}
+  if not torch.is_tensor(matrix) or matrix:dim() ~= 2 or matrix:size(0) ~= matrix:size(1) then
+    error("show.confusion: a square 2-D tensor expected (metrics.confusion_matrix gives one)", 2)
+  end
+  local k = matrix:size(0)
+  local labels = {}
+  for i = 1, k do
+    local name = options.labels and options.labels[i]
+    labels[i] = name ~= nil and tostring(name) or tostring(i - 1)
+  end
+  if options.labels and #options.labels ~= k then
+    error(string.format("show.confusion: %d labels for %d classes", #options.labels, k), 2)
+  end
+  emit("table", { title = options.title or "Confusion matrix (rows: true class, columns: predicted)",
+    columns = labels, row_labels = labels, heatmap = true, rows = matrix:detach():tolist(), total_rows = k })
+end
+
 -- metrics: what a training loop reports.
 metrics = {}
 

@@ -115,6 +115,7 @@ return {
   ["plot.line"] = {params = {"y_or_x", "y"}, required = 1, options = {"title", "xlabel", "ylabel", "logy", "label"}},
   ["plot.push"] = {params = {"series", "x", "y"}, required = 2, options = {"plot"}},
   ["plot.scatter"] = {params = {"y_or_x", "y"}, required = 1, options = {"title", "xlabel", "ylabel", "logy", "label"}},
+  ["show.confusion"] = {params = {"matrix"}, required = 1, options = {"labels", "title"}},
   ["show.image"] = {params = {"t"}, required = 1, options = {"title"}},
   ["show.table"] = {params = {"rows"}, required = 1, options = {"columns", "title", "max_rows"}},
   ["t:add"] = {params = {"other"}, required = 1, options = {"alpha"}},
