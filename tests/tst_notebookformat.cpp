@@ -1,3 +1,4 @@
+#include "document/markdownexport.h"
 #include "document/notebookformat.h"
 
 #include <QDir>
@@ -274,6 +275,28 @@ private Q_SLOTS:
         const NotebookContent twoBoms = NotebookFormat::parse("\xEF\xBB\xBF\xEF\xBB\xBFtext\n");
         QVERIFY(twoBoms.bom);
         QCOMPARE(twoBoms.cells.at(0).source, QStringLiteral("\uFEFFtext"));
+    }
+
+    // Export as Markdown keeps long text output folded (a <details> block), short
+    // output plain.
+    void exportFoldsLongOutput()
+    {
+        NotebookContent content;
+        content.title = QStringLiteral("Export");
+        Cell cell = Cell::make(CellKind::Code);
+        cell.source = QStringLiteral("for i = 1, 100 do print(i) end");
+        QString many;
+        for (int i = 1; i <= 100; ++i)
+            many += QString::number(i) + QLatin1Char('\n');
+        cell.outputs = {OutputItem::makeText(many)};
+        Cell small = Cell::make(CellKind::Code);
+        small.source = QStringLiteral("1 + 1");
+        small.outputs = {OutputItem::makeText(QStringLiteral("2\n"))};
+        content.cells = {cell, small};
+        const QString markdown = exportMarkdown(content);
+        QVERIFY2(markdown.contains(QStringLiteral("<details><summary>100 lines of output</summary>")), qPrintable(markdown.left(400)));
+        QVERIFY(markdown.contains(QStringLiteral("\n100\n")));
+        QCOMPARE(markdown.count(QStringLiteral("<details>")), 1);
     }
 
     void saveAndLoad()

@@ -651,7 +651,9 @@ private Q_SLOTS:
         selectFile(QStringLiteral("tiny.safetensors"));
         QTRY_VERIFY_WITH_TIMEOUT(inspected.size() == 1, 30000);
         QCOMPARE(inspected.at(0).at(1).toBool(), false);
-        QVERIFY2(browser->detailsText().contains(QStringLiteral("kiln inspect")), qPrintable(browser->detailsText()));
+        // The reader's reason, as the window says it: no command prefix, no flags.
+        QVERIFY2(!browser->detailsText().isEmpty() && !browser->detailsText().contains(QStringLiteral("kiln inspect")),
+                 qPrintable(browser->detailsText()));
 
         const QString real = mDir.filePath(QStringLiteral("weights.safetensors"));
         LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
@@ -666,6 +668,14 @@ private Q_SLOTS:
                  qPrintable(details));
         browser->copySummary();
         QCOMPARE(QGuiApplication::clipboard()->text(), details);
+        // Insert code works for a library file too: its loading line.
+        auto *insert = browser->findChild<QPushButton *>(QStringLiteral("insertCode"));
+        QVERIFY(insert && insert->isEnabled());
+        const int before = window.notebook()->cellCount();
+        insert->click();
+        QCOMPARE(window.notebook()->cellCount(), before + 1);
+        QVERIFY2(window.notebook()->cell(window.notebookView()->currentIndex()).source.startsWith(QStringLiteral("tensors, metadata = safetensors.load(")),
+                 qPrintable(window.notebook()->cell(window.notebookView()->currentIndex()).source));
 
         // Try forward: an architecture runs in a scratch session, a TorchScript
         // file in a child process; both report output shapes and latency.

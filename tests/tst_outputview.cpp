@@ -23,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QCheckBox>
 #include <QColor>
+#include <QLocale>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -515,6 +516,9 @@ private Q_SLOTS:
         QVERIFY(dropped->isVisible());
         QVERIFY(dropped->text().contains(QString::number(output->droppedLines())));
         QVERIFY(output->height() < 1000);
+        // The fold counts every line printed, not only the ones kept.
+        const QString fold = output->findChild<QToolButton *>("foldButton")->text();
+        QVERIFY2(fold.contains(QLocale().toString(1000000)) && fold.contains(QLocale().toString(output->lineCount())), qPrintable(fold));
     }
 
     void screenshot()

@@ -1709,7 +1709,7 @@
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="132"/>
-        <location filename="../ui/modelbrowser.cpp" line="371"/>
+        <location filename="../ui/modelbrowser.cpp" line="375"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
@@ -1719,62 +1719,62 @@
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="156"/>
+        <location filename="../ui/modelbrowser.cpp" line="157"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="163"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="165"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="167"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="169"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="182"/>
+        <location filename="../ui/modelbrowser.cpp" line="183"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>Eingabeformen, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="183"/>
+        <location filename="../ui/modelbrowser.cpp" line="184"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="243"/>
+        <location filename="../ui/modelbrowser.cpp" line="246"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="321"/>
+        <location filename="../ui/modelbrowser.cpp" line="324"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1782,96 +1782,96 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="341"/>
+        <location filename="../ui/modelbrowser.cpp" line="344"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="365"/>
+        <location filename="../ui/modelbrowser.cpp" line="369"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="368"/>
+        <location filename="../ui/modelbrowser.cpp" line="372"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="387"/>
+        <location filename="../ui/modelbrowser.cpp" line="391"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="459"/>
+        <location filename="../ui/modelbrowser.cpp" line="463"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="476"/>
+        <location filename="../ui/modelbrowser.cpp" line="483"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="479"/>
+        <location filename="../ui/modelbrowser.cpp" line="486"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="480"/>
+        <location filename="../ui/modelbrowser.cpp" line="487"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="485"/>
+        <location filename="../ui/modelbrowser.cpp" line="492"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="488"/>
+        <location filename="../ui/modelbrowser.cpp" line="495"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="495"/>
+        <location filename="../ui/modelbrowser.cpp" line="502"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="511"/>
+        <location filename="../ui/modelbrowser.cpp" line="518"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="533"/>
+        <location filename="../ui/modelbrowser.cpp" line="540"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="548"/>
+        <location filename="../ui/modelbrowser.cpp" line="555"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="572"/>
+        <location filename="../ui/modelbrowser.cpp" line="579"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="576"/>
+        <location filename="../ui/modelbrowser.cpp" line="583"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="584"/>
+        <location filename="../ui/modelbrowser.cpp" line="591"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>
@@ -1879,12 +1879,12 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="109"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="115"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln konnte %1 nicht lesen (das Leseprogramm endete mit Status %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="118"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="124"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln konnte sein Leseprogramm für Modelle nicht starten: %1</translation>
     </message>
@@ -2293,20 +2293,25 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TextOutputView</name>
     <message>
-        <location filename="../ui/textoutputview.cpp" line="186"/>
+        <location filename="../ui/textoutputview.cpp" line="187"/>
         <source>[… 1 line dropped …]</source>
         <translation>[… 1 Zeile ausgelassen …]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/textoutputview.cpp" line="187"/>
+        <location filename="../ui/textoutputview.cpp" line="188"/>
         <source>[… %n lines dropped …]</source>
         <translation>
             <numerusform>[… %n Zeile ausgelassen …]</numerusform>
             <numerusform>[… %n Zeilen ausgelassen …]</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="199"/>
+        <source>Show the last %1 of %2 lines</source>
+        <translation>Die letzten %1 von %2 Zeilen zeigen</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <location filename="../ui/textoutputview.cpp" line="200"/>
         <source>Show all (%n lines)</source>
         <translation>
             <numerusform>Alle anzeigen (%n Zeile)</numerusform>
@@ -2314,7 +2319,7 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <location filename="../ui/textoutputview.cpp" line="197"/>
         <source>Show less</source>
         <translation>Weniger anzeigen</translation>
     </message>

@@ -1695,7 +1695,7 @@
     </message>
     <message>
         <location filename="../ui/modelbrowser.cpp" line="132"/>
-        <location filename="../ui/modelbrowser.cpp" line="371"/>
+        <location filename="../ui/modelbrowser.cpp" line="375"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
@@ -1705,158 +1705,158 @@
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="156"/>
+        <location filename="../ui/modelbrowser.cpp" line="157"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="163"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="165"/>
+        <location filename="../ui/modelbrowser.cpp" line="166"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="167"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="169"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="182"/>
+        <location filename="../ui/modelbrowser.cpp" line="183"/>
         <source>input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形 (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="183"/>
+        <location filename="../ui/modelbrowser.cpp" line="184"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="243"/>
+        <location filename="../ui/modelbrowser.cpp" line="246"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="321"/>
+        <location filename="../ui/modelbrowser.cpp" line="324"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="341"/>
+        <location filename="../ui/modelbrowser.cpp" line="344"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="365"/>
+        <location filename="../ui/modelbrowser.cpp" line="369"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="368"/>
+        <location filename="../ui/modelbrowser.cpp" line="372"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="387"/>
+        <location filename="../ui/modelbrowser.cpp" line="391"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="459"/>
+        <location filename="../ui/modelbrowser.cpp" line="463"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="476"/>
+        <location filename="../ui/modelbrowser.cpp" line="483"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="479"/>
+        <location filename="../ui/modelbrowser.cpp" line="486"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="480"/>
+        <location filename="../ui/modelbrowser.cpp" line="487"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="485"/>
+        <location filename="../ui/modelbrowser.cpp" line="492"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="488"/>
+        <location filename="../ui/modelbrowser.cpp" line="495"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="495"/>
+        <location filename="../ui/modelbrowser.cpp" line="502"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="509"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="511"/>
+        <location filename="../ui/modelbrowser.cpp" line="518"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="533"/>
+        <location filename="../ui/modelbrowser.cpp" line="540"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="548"/>
+        <location filename="../ui/modelbrowser.cpp" line="555"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="572"/>
+        <location filename="../ui/modelbrowser.cpp" line="579"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="576"/>
+        <location filename="../ui/modelbrowser.cpp" line="583"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="584"/>
+        <location filename="../ui/modelbrowser.cpp" line="591"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>
@@ -1864,12 +1864,12 @@ Input: %3</source>
 <context>
     <name>kiln::ModelVetting</name>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="109"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="115"/>
         <source>Kiln could not read %1 (its reader stopped with status %2)</source>
         <translation>Kiln は %1 を読み取れませんでした(読み取りプロセスの終了ステータス %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/modelvetting.cpp" line="118"/>
+        <location filename="../core/kernel/modelvetting.cpp" line="124"/>
         <source>Kiln could not start its model reader %1</source>
         <translation>Kiln はモデル読み取りプログラム %1 を起動できませんでした</translation>
     </message>
@@ -2276,26 +2276,31 @@ Input: %3</source>
 <context>
     <name>kiln::TextOutputView</name>
     <message>
-        <location filename="../ui/textoutputview.cpp" line="186"/>
+        <location filename="../ui/textoutputview.cpp" line="187"/>
         <source>[… 1 line dropped …]</source>
         <translation>[… 1 行を省略 …]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/textoutputview.cpp" line="187"/>
+        <location filename="../ui/textoutputview.cpp" line="188"/>
         <source>[… %n lines dropped …]</source>
         <translation>
             <numerusform>[… %n 行を省略 …]</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../ui/textoutputview.cpp" line="199"/>
+        <source>Show the last %1 of %2 lines</source>
+        <translation>%2 行のうち最後の %1 行を表示</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <location filename="../ui/textoutputview.cpp" line="200"/>
         <source>Show all (%n lines)</source>
         <translation>
             <numerusform>すべて表示 (%n 行)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/textoutputview.cpp" line="194"/>
+        <location filename="../ui/textoutputview.cpp" line="197"/>
         <source>Show less</source>
         <translation>折りたたむ</translation>
     </message>

@@ -145,6 +145,7 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     detailsLayout->addWidget(mCode, 1);
     auto *buttons = new QHBoxLayout;
     mInsert = new QPushButton(tr("Insert code"), details);
+    mInsert->setObjectName(QStringLiteral("insertCode"));
     mInsert->setToolTip(tr("Adds a code cell that builds this model below the current cell"));
     mTrain = new QPushButton(tr("Train…"), details);
     mTrain->setEnabled(false);
@@ -194,6 +195,8 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     connect(mInsert, &QPushButton::clicked, this, [this] {
         if (!mArchitecture.isEmpty())
             Q_EMIT insertCodeRequested(currentCode());
+        else if (!mFileCode.isEmpty())
+            Q_EMIT insertCodeRequested(mFileCode);
     });
     splitter->setStretchFactor(1, 1);
 
@@ -352,6 +355,7 @@ void ModelBrowser::showItem(QTreeWidgetItem *item)
         return;
     }
     mArchitecture.clear();
+    mFileCode.clear();
     while (mFormLayout->rowCount() > 0)
         mFormLayout->removeRow(0);
     mInsert->setEnabled(false);
@@ -455,7 +459,7 @@ void ModelBrowser::inspect(const QString &file)
             return;
         const bool ok = status == QProcess::NormalExit && code == 0;
         if (!ok) {
-            const QString reason = QString::fromUtf8(process->readAllStandardError()).trimmed();
+            const QString reason = ModelVetting::readerMessage(file, process->readAllStandardError());
             mCode->setPlainText(reason.isEmpty() ? tr("Kiln could not read this file.") : reason);
             Q_EMIT inspected(file, false);
             return;
@@ -472,6 +476,9 @@ void ModelBrowser::inspect(const QString &file)
             lines << QStringLiteral("state = torch.load(%1)  -- load into a matching model with model:load_state_dict(state)").arg(quoted);
         else
             lines << QStringLiteral("tensors, metadata = safetensors.load(%1)").arg(quoted);
+        // Insert code adds this line: the file, loaded.
+        mFileCode = lines.constFirst();
+        mInsert->setEnabled(true);
         lines << QString();
         lines << tr("Format: %1").arg(format);
         const QString producer = summary.value(QStringLiteral("producer")).toString();

@@ -106,6 +106,7 @@ private:
     QLabel *mTryResult;
     QFileSystemWatcher *mWatcher;
     QString mArchitecture;
+    QString mFileCode;  // the line that loads the selected library file, once it was read
     QString mInspector;
     QProcess *mInspection = nullptr;
     QString mInspectedFile;

@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -191,7 +192,12 @@ void TextOutputView::updateChrome()
     }
     const int lines = lineCount();
     if (lines > kFoldLines) {
-        mFoldButton->setText(mFolded ? tr("Show all (%n lines)", nullptr, lines) : tr("Show less"));
+        // The true count: lines dropped from the start of a flood still count.
+        const qint64 total = lines + mDroppedLines;
+        mFoldButton->setText(!mFolded ? tr("Show less")
+                             : mDroppedLines > 0
+                                 ? tr("Show the last %1 of %2 lines").arg(QLocale().toString(lines), QLocale().toString(total))
+                                 : tr("Show all (%n lines)", nullptr, lines));
         mFoldButton->show();
     } else {
         mFoldButton->hide();

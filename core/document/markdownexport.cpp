@@ -9,6 +9,9 @@ namespace kiln {
 
 namespace {
 
+// Text outputs longer than this fold, as the window folds them.
+constexpr int kFoldedOutputLines = 30;
+
 // A fence longer than any backtick run inside, so the content cannot close it.
 QString fence(const QString &text)
 {
@@ -50,8 +53,18 @@ QString outputMarkdown(const OutputItem &item)
 {
     switch (item.kind) {
     case OutputItem::Kind::Text:
-    case OutputItem::Kind::Value:
-        return item.text.isEmpty() ? QString() : fenced(item.text, QStringLiteral("text"));
+    case OutputItem::Kind::Value: {
+        if (item.text.isEmpty())
+            return QString();
+        // Long output stays folded, as in the window: a <details> block, which
+        // GitHub and most Markdown viewers open on a click.
+        const int lines = int(item.text.count(QLatin1Char('\n'))) + (item.text.endsWith(QLatin1Char('\n')) ? 0 : 1);
+        if (lines <= kFoldedOutputLines)
+            return fenced(item.text, QStringLiteral("text"));
+        return QStringLiteral("<details><summary>%1 lines of output</summary>\n\n%2\n</details>\n")
+            .arg(lines)
+            .arg(fenced(item.text, QStringLiteral("text")));
+    }
     case OutputItem::Kind::Error: {
         const int line = item.data.value(QStringLiteral("line")).toInt();
         QString text = line > 0 ? QStringLiteral("Error (line %1): %2").arg(line).arg(item.text)

@@ -62,6 +62,19 @@ void ModelVetting::setInspector(const QString &program)
     gInspector = program;
 }
 
+QString ModelVetting::readerMessage(const QString &path, const QByteArray &stderrText)
+{
+    // The reader speaks to a command line; the window's user gets the reason
+    // alone, without the file name the window already shows or the flags.
+    QString reason = QString::fromUtf8(stderrText).trimmed();
+    const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
+    if (reason.startsWith(prefix))
+        reason = reason.mid(prefix.size());
+    static const QRegularExpression commandLineHint(QStringLiteral(" \\(raise the limit with --\\w+\\)"));
+    reason.remove(commandLineHint);
+    return reason;
+}
+
 QString ModelVetting::inspector()
 {
     {
@@ -97,14 +110,7 @@ void ModelVetting::vet(const QString &path)
             Q_EMIT finished(path, true, QString());
             return;
         }
-        QString reason = QString::fromUtf8(process->readAllStandardError()).trimmed();
-        // The reader speaks to a command line; the window's user gets the reason
-        // alone, without the file name it already shows or the flags to raise a limit.
-        const QString prefix = QStringLiteral("kiln inspect: %1: ").arg(path);
-        if (reason.startsWith(prefix))
-            reason = reason.mid(prefix.size());
-        static const QRegularExpression commandLineHint(QStringLiteral(" \\(raise the limit with --\\w+\\)"));
-        reason.remove(commandLineHint);
+        QString reason = readerMessage(path, process->readAllStandardError());
         if (reason.isEmpty())
             reason = tr("Kiln could not read %1 (its reader stopped with status %2)").arg(path).arg(code);
         Q_EMIT finished(path, false, reason);

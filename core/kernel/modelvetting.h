@@ -28,6 +28,9 @@ public:
     // The kiln program that inspects; by default the kiln beside this program.
     static void setInspector(const QString &program);
     static QString inspector();
+    // What `kiln inspect` wrote on stderr about `path`, as the window says it: the
+    // reason alone, without the command's prefix or the flags that raise its limits.
+    static QString readerMessage(const QString &path, const QByteArray &stderrText);
 
     // Checks `path` (at once when it passed before); emits finished(). A new
     // call abandons the previous one.
