@@ -138,8 +138,14 @@ private Q_SLOTS:
         QFile csv(exported);
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.constFirst(), QStringLiteral("run,epoch,step,metric,value"));
-        QCOMPARE(lines.size(), 1 + 15 * 4);  // train and validation loss and accuracy per epoch
+        QCOMPARE(lines.constFirst(), QStringLiteral("run,model,data,optimizer,lr,batch_size,epochs,weight_decay,schedule,seed,"
+                                                    "device,epoch,step,metric,value"));
+        // Train and validation loss and accuracy per epoch, then the loss of every step.
+        const qsizetype steps = panel.runs().constFirst().stepLosses.size();
+        QVERIFY(steps > 0);
+        QCOMPARE(lines.size(), 1 + 15 * 4 + steps);
+        QVERIFY2(lines.at(1).startsWith(QStringLiteral("run 1,mlp,rule.csv,adam,0.001,64,15,0,none,1,cpu,1,")), qPrintable(lines.at(1)));
+        QVERIFY2(lines.constLast().contains(QStringLiteral(",step_train_loss,")), qPrintable(lines.constLast()));
 
         QSignalSpy sent(&panel, &TrainingPanel::sendToInferenceRequested);
         const QList<QPushButton *> buttons = panel.findChildren<QPushButton *>();

@@ -86,7 +86,8 @@ public:
     // Runs whose curves are drawn beside the current one.
     void setOverlaid(int run, bool overlaid);
     void selectRun(int run);
-    // run,epoch,step,metric,value for the given runs (all when empty).
+    // The given runs (all when empty) as CSV: each run's settings, then epoch, step,
+    // metric, value, the per-step training loss included.
     bool exportRuns(const QString &path, const QList<int> &runs = {}) const;
     QString statusText() const;
     QString progressText() const;

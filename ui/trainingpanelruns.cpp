@@ -1,6 +1,8 @@
 #include "trainingpanel.h"
 #include "trainingpanel_p.h"
 
+#include "document/plotrender.h"
+
 #include "kernel/modelvetting.h"
 
 #include "devicepicker.h"
@@ -432,15 +434,34 @@ const TrainingPanel::Run *TrainingPanel::selectedRun() const
     return row >= 0 && row < mRuns.size() ? &mRuns.at(row) : nullptr;
 }
 
+// One tidy table for every run: each row carries its run's settings, so runs
+// compare in any spreadsheet; the per-epoch metrics, then the per-step loss
+// (metric step_train_loss, no epoch).
 bool TrainingPanel::exportRuns(const QString &path, const QList<int> &which) const
 {
-    QString csv = QStringLiteral("run,epoch,step,metric,value\n");
+    QString csv = QStringLiteral("run,model,data,optimizer,lr,batch_size,epochs,weight_decay,schedule,seed,device,"
+                                 "epoch,step,metric,value\n");
     for (int i = 0; i < mRuns.size(); ++i) {
         if (!which.isEmpty() && !which.contains(i))
             continue;
         const Run &run = mRuns.at(i);
-        // metricsCsv starts with its own header line.
-        csv += Trainer::metricsCsv(run.name, run.result.epochs).section(QLatin1Char('\n'), 1);
+        const TrainOptions &o = run.options;
+        const QString settings = QStringList{PlotRender::csvField(run.modelLabel.isEmpty() ? o.model : run.modelLabel),
+                                             PlotRender::csvField(QFileInfo(o.data).fileName()), o.optimizer,
+                                             QString::number(o.lr, 'g', 8), QString::number(o.batchSize),
+                                             QString::number(o.epochs), QString::number(o.weightDecay, 'g', 8), o.schedule,
+                                             QString::number(o.seed), PlotRender::csvField(o.device)}
+                                     .join(QLatin1Char(','));
+        const QString name = PlotRender::csvField(run.name);
+        // metricsCsv starts with its own header line; its rows are run,epoch,step,metric,value.
+        const QStringList rows = Trainer::metricsCsv(run.name, run.result.epochs).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        for (qsizetype r = 1; r < rows.size(); ++r)
+            csv += name + QLatin1Char(',') + settings + QLatin1Char(',') + rows.at(r).section(QLatin1Char(','), -4) + QLatin1Char('\n');
+        for (const QPointF &point : run.stepLosses)
+            csv += QStringLiteral("%1,%2,,%3,step_train_loss,%4\n")
+                       .arg(name, settings)
+                       .arg(qint64(point.x()))
+                       .arg(QString::number(point.y(), 'g', 8));
     }
     QSaveFile file(path);
     const QByteArray bytes = csv.toUtf8();
