@@ -690,12 +690,20 @@ private Q_SLOTS:
         browser->addToLibrary({traced});
         selectFile(QStringLiteral("linear.pt"));
         QTRY_VERIFY_WITH_TIMEOUT(inspected.size() == 3, 30000);
+        // The shape comes pre-filled from the first weight.
+        QCOMPARE(browser->findChild<QLineEdit *>(QStringLiteral("tryShapes"))->text(), QStringLiteral("1,4"));
         browser->tryForward(QStringLiteral("5,4"));
         QTRY_VERIFY_WITH_TIMEOUT(tried.size() == 2, 30000);
         QVERIFY2(tried.at(1).at(0).toBool() && browser->tryResult().contains(QStringLiteral("[5, 2]")), qPrintable(browser->tryResult()));
         browser->tryForward(QStringLiteral("5,3"));
         QTRY_VERIFY_WITH_TIMEOUT(tried.size() == 3, 30000);
         QVERIFY2(!tried.at(2).at(0).toBool() && browser->tryResult().contains(QStringLiteral("cannot be multiplied")),
+                 qPrintable(browser->tryResult()));
+        // Two shapes for a forward of one input: said plainly, with the separator.
+        browser->tryForward(QStringLiteral("5,4;2,2"));
+        QTRY_VERIFY_WITH_TIMEOUT(tried.size() == 4, 30000);
+        QVERIFY2(!tried.at(3).at(0).toBool() && browser->tryResult().contains(QStringLiteral("Inputs forward takes: 1; shapes given: 2"))
+                     && browser->tryResult().contains(QStringLiteral("';'")),
                  qPrintable(browser->tryResult()));
         QFile::remove(ModelBrowser::libraryDirectory() + QStringLiteral("/linear.pt"));
 

@@ -1673,108 +1673,113 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="56"/>
+        <location filename="../ui/modelbrowser.cpp" line="57"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="58"/>
+        <location filename="../ui/modelbrowser.cpp" line="59"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="59"/>
+        <location filename="../ui/modelbrowser.cpp" line="60"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="116"/>
+        <location filename="../ui/modelbrowser.cpp" line="117"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="123"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="123"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="125"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="132"/>
-        <location filename="../ui/modelbrowser.cpp" line="375"/>
+        <location filename="../ui/modelbrowser.cpp" line="133"/>
+        <location filename="../ui/modelbrowser.cpp" line="377"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="148"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="150"/>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="153"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="157"/>
+        <location filename="../ui/modelbrowser.cpp" line="158"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="163"/>
+        <location filename="../ui/modelbrowser.cpp" line="164"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="167"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="167"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="169"/>
+        <location filename="../ui/modelbrowser.cpp" line="170"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="183"/>
-        <source>input shapes, e.g. 1,1,28,28</source>
-        <translation>Eingabeformen, z. B. 1,1,28,28</translation>
+        <location filename="../ui/modelbrowser.cpp" line="184"/>
+        <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
+        <translation>Eingabeform, z. B. 1,1,28,28; mehrere Eingaben: 1,4;1,4</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="184"/>
+        <location filename="../ui/modelbrowser.cpp" line="185"/>
+        <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
+        <translation>Eine Form je Eingabe von forward, getrennt durch &apos;;&apos;; die Eingaben sind Nullen</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="186"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="246"/>
+        <location filename="../ui/modelbrowser.cpp" line="248"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="324"/>
+        <location filename="../ui/modelbrowser.cpp" line="326"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1782,98 +1787,104 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="344"/>
+        <location filename="../ui/modelbrowser.cpp" line="346"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="369"/>
+        <location filename="../ui/modelbrowser.cpp" line="371"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="372"/>
+        <location filename="../ui/modelbrowser.cpp" line="374"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="391"/>
+        <location filename="../ui/modelbrowser.cpp" line="393"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="463"/>
+        <location filename="../ui/modelbrowser.cpp" line="465"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="483"/>
+        <location filename="../ui/modelbrowser.cpp" line="487"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="486"/>
+        <location filename="../ui/modelbrowser.cpp" line="490"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="487"/>
+        <location filename="../ui/modelbrowser.cpp" line="491"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="492"/>
+        <location filename="../ui/modelbrowser.cpp" line="496"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="495"/>
+        <location filename="../ui/modelbrowser.cpp" line="499"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="506"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <location filename="../ui/modelbrowser.cpp" line="513"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="518"/>
+        <location filename="../ui/modelbrowser.cpp" line="522"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="540"/>
+        <location filename="../ui/modelbrowser.cpp" line="544"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="555"/>
+        <location filename="../ui/modelbrowser.cpp" line="559"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="579"/>
+        <location filename="../ui/modelbrowser.cpp" line="583"/>
+        <location filename="../ui/modelbrowser.cpp" line="649"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="583"/>
+        <location filename="../ui/modelbrowser.cpp" line="587"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="591"/>
+        <location filename="../ui/modelbrowser.cpp" line="595"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="645"/>
+        <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
+        <translation>forward nimmt %1 Eingaben; angegebene Formen: %2. Eine Form je Eingabe angeben, getrennt durch &apos;;&apos;</translation>
     </message>
 </context>
 <context>
@@ -2546,9 +2557,9 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="249"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="196"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="212"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="346"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="198"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="214"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="348"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
@@ -2610,18 +2621,18 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpaneldata.cpp" line="87"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="154"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="156"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
@@ -2804,117 +2815,117 @@ Eingabe: %3</translation>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="100"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="102"/>
         <source>Starting once the data is read…</source>
         <translation>Startet, sobald die Daten gelesen sind…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="107"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="109"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="113"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="115"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="126"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="128"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="153"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="155"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="185"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="186"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="188"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="189"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="197"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="199"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="227"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="229"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="228"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="230"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="268"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="270"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="371"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="374"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="464"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="485"/>
         <source>At least %1 rows are needed to train and validate</source>
         <translation>Zum Trainieren und Validieren sind mindestens %1 Zeilen nötig</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="248"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="250"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="330"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="143"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="145"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

@@ -1659,206 +1659,217 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="56"/>
+        <location filename="../ui/modelbrowser.cpp" line="57"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="58"/>
+        <location filename="../ui/modelbrowser.cpp" line="59"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="59"/>
+        <location filename="../ui/modelbrowser.cpp" line="60"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="116"/>
+        <location filename="../ui/modelbrowser.cpp" line="117"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="122"/>
+        <location filename="../ui/modelbrowser.cpp" line="123"/>
         <source>Notebook models</source>
         <translation>ノートブックのモデル</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="123"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>ノートブックのグローバル変数にあるモジュール (最後の実行時点)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="125"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="132"/>
-        <location filename="../ui/modelbrowser.cpp" line="375"/>
+        <location filename="../ui/modelbrowser.cpp" line="133"/>
+        <location filename="../ui/modelbrowser.cpp" line="377"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="147"/>
+        <location filename="../ui/modelbrowser.cpp" line="148"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="150"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="150"/>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="153"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="157"/>
+        <location filename="../ui/modelbrowser.cpp" line="158"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="163"/>
+        <location filename="../ui/modelbrowser.cpp" line="164"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="166"/>
+        <location filename="../ui/modelbrowser.cpp" line="167"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="167"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="169"/>
+        <location filename="../ui/modelbrowser.cpp" line="170"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="183"/>
-        <source>input shapes, e.g. 1,1,28,28</source>
-        <translation>入力の形 (例: 1,1,28,28)</translation>
+        <location filename="../ui/modelbrowser.cpp" line="184"/>
+        <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
+        <translation>入力の形 (例: 1,1,28,28; 複数の入力: 1,4;1,4)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="184"/>
+        <location filename="../ui/modelbrowser.cpp" line="185"/>
+        <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
+        <translation>forward の入力ごとに 1 つの形を &apos;;&apos; で区切って指定します。入力はゼロです</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="186"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="246"/>
+        <location filename="../ui/modelbrowser.cpp" line="248"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="324"/>
+        <location filename="../ui/modelbrowser.cpp" line="326"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="344"/>
+        <location filename="../ui/modelbrowser.cpp" line="346"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="369"/>
+        <location filename="../ui/modelbrowser.cpp" line="371"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="372"/>
+        <location filename="../ui/modelbrowser.cpp" line="374"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="391"/>
+        <location filename="../ui/modelbrowser.cpp" line="393"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="463"/>
+        <location filename="../ui/modelbrowser.cpp" line="465"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="483"/>
+        <location filename="../ui/modelbrowser.cpp" line="487"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="486"/>
+        <location filename="../ui/modelbrowser.cpp" line="490"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="487"/>
+        <location filename="../ui/modelbrowser.cpp" line="491"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="492"/>
+        <location filename="../ui/modelbrowser.cpp" line="496"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="495"/>
+        <location filename="../ui/modelbrowser.cpp" line="499"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="506"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="509"/>
+        <location filename="../ui/modelbrowser.cpp" line="513"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="518"/>
+        <location filename="../ui/modelbrowser.cpp" line="522"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="540"/>
+        <location filename="../ui/modelbrowser.cpp" line="544"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="555"/>
+        <location filename="../ui/modelbrowser.cpp" line="559"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="579"/>
+        <location filename="../ui/modelbrowser.cpp" line="583"/>
+        <location filename="../ui/modelbrowser.cpp" line="649"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="583"/>
+        <location filename="../ui/modelbrowser.cpp" line="587"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="591"/>
+        <location filename="../ui/modelbrowser.cpp" line="595"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="645"/>
+        <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
+        <translation>forward の入力数: %1、指定された形: %2。入力ごとに 1 つの形を &apos;;&apos; で区切って指定してください</translation>
     </message>
 </context>
 <context>
@@ -2527,9 +2538,9 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpanel.cpp" line="249"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="196"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="212"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="346"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="198"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="214"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="348"/>
         <source>Pause</source>
         <translation>一時停止</translation>
     </message>
@@ -2591,18 +2602,18 @@ Input: %3</source>
     </message>
     <message>
         <location filename="../ui/trainingpaneldata.cpp" line="87"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="154"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="156"/>
         <source>Reading the data…</source>
         <translation>データを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
         <source>epoch</source>
         <translation>エポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>Training loss per step</source>
         <translation>ステップごとの学習損失</translation>
     </message>
@@ -2781,117 +2792,117 @@ Input: %3</source>
         <translation>%1 のパラメータを学習します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="100"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="102"/>
         <source>Starting once the data is read…</source>
         <translation>データの読み込みが終わり次第開始します…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="107"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="109"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>ノートブックの %1 をトレースしています…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="113"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="115"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>学習する TorchScript ファイルを選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="126"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="128"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>ノートブックの %1 を使えません: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="153"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="155"/>
         <source>reading the data</source>
         <translation>データを読み込み中</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="185"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="186"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="188"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>ステップ %1 で一時停止しました。[再開] で停止した位置からそのまま続けます。</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="189"/>
         <source>paused · %p%</source>
         <translation>一時停止中 · %p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="197"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="199"/>
         <source>Resumed at step %1</source>
         <translation>ステップ %1 から再開しました</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="227"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="229"/>
         <source>%p%</source>
         <translation>%p%</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="228"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="230"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 を %2 サンプルで学習中 (検証用 %3 サンプル)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="268"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="270"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p% · %1 サンプル/秒 · 残り %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
         <source>step</source>
         <translation>ステップ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="311"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
         <source>Training and validation loss</source>
         <translation>学習損失と検証損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>正解率 (分類)、MAE と R² (回帰)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="349"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
         <source>stopped</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="371"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: 最良のエポック %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="372"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="374"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>停止しました。これまでで最良のエポックを残しました。%1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="464"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="485"/>
         <source>At least %1 rows are needed to train and validate</source>
         <translation>学習と検証には少なくとも %1 行が必要です</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="248"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="250"/>
         <source>epoch %1 of %2: %3</source>
         <translation>エポック %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="330"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>混同行列 (行: 正解クラス、列: 予測)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="143"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="145"/>
         <source>run %1</source>
         <translation>実行 %1</translation>
     </message>

@@ -28,6 +28,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -180,7 +181,8 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     auto *tryRow = new QHBoxLayout;
     mTryShapes = new QLineEdit(details);
     mTryShapes->setObjectName(QStringLiteral("tryShapes"));
-    mTryShapes->setPlaceholderText(tr("input shapes, e.g. 1,1,28,28"));
+    mTryShapes->setPlaceholderText(tr("input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4"));
+    mTryShapes->setToolTip(tr("One shape per input of forward, separated by ';'; the inputs are zeros"));
     mTry = new QPushButton(tr("Try forward"), details);
     mTry->setEnabled(false);
     tryRow->addWidget(mTryShapes, 1);
@@ -471,6 +473,8 @@ void ModelBrowser::inspect(const QString &file)
         mSendToInference->setEnabled(format == QLatin1String("torchscript"));
         mTry->setEnabled(format == QLatin1String("torchscript"));
         if (format == QLatin1String("torchscript"))
+            mTryShapes->setText(suggestedShapes(summary));
+        if (format == QLatin1String("torchscript"))
             lines << QStringLiteral("model = torch.jit.load(%1)").arg(quoted);
         else if (format == QLatin1String("state_dict"))
             lines << QStringLiteral("state = torch.load(%1)  -- load into a matching model with model:load_state_dict(state)").arg(quoted);
@@ -594,11 +598,55 @@ void ModelBrowser::tryForward(const QString &shapes)
         const bool ok = status == QProcess::NormalExit && code == 0;
         const QString text = QString::fromUtf8(ok ? process->readAllStandardOutput() : process->readAllStandardError()).trimmed();
         const QString last = text.section(QLatin1Char('\n'), -1);
-        mTryResult->setText(ok ? last : last.section(QStringLiteral(": "), 2));
+        mTryResult->setText(ok ? last : forwardError(last.section(QStringLiteral(": "), 2)));
         Q_EMIT triedForward(ok);
     });
     const QString program = mInspector.isEmpty() ? QCoreApplication::applicationFilePath() : mInspector;
     process->start(program, {QStringLiteral("inspect"), mInspectedFile, QStringLiteral("--try"), shapes});
+}
+
+// A first guess at forward's input shapes from what the reader found: the
+// first weight tells the features (a Linear) or the channels (a Conv2d, at
+// 28x28), one shape per tensor argument of forward.
+QString ModelBrowser::suggestedShapes(const QJsonObject &summary)
+{
+    QString shape;
+    for (const QJsonValue &value : summary.value(QStringLiteral("parameters")).toArray()) {
+        const QJsonArray sizes = value.toObject().value(QStringLiteral("shape")).toArray();
+        if (sizes.size() == 2) {
+            shape = QStringLiteral("1,%1").arg(sizes.at(1).toInteger());
+            break;
+        }
+        if (sizes.size() == 4) {
+            shape = QStringLiteral("1,%1,28,28").arg(sizes.at(1).toInteger());
+            break;
+        }
+    }
+    if (shape.isEmpty())
+        return {};
+    // forward(Type self, Tensor x, Tensor y) -> ...: one shape per Tensor argument.
+    const QString forward = summary.value(QStringLiteral("forward")).toString();
+    const QString arguments = forward.section(QLatin1Char('('), 1).section(QLatin1Char(')'), 0, 0);
+    const int inputs = qMax(1, int(arguments.count(QStringLiteral("Tensor "))));
+    QStringList shapes;
+    for (int i = 0; i < inputs; ++i)
+        shapes << shape;
+    return shapes.join(QLatin1Char(';'));
+}
+
+// TorchScript's own words for a wrong number of inputs, said plainly.
+QString ModelBrowser::forwardError(const QString &message)
+{
+    static const QRegularExpression count(
+        QStringLiteral("Expected at most (\\d+) argument\\(s\\) for operator 'forward', but received (\\d+)"));
+    const QRegularExpressionMatch match = count.match(message);
+    if (match.hasMatch()) {
+        const int takes = match.captured(1).toInt() - 1, given = match.captured(2).toInt() - 1;
+        return tr("Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by ';'")
+            .arg(takes)
+            .arg(given);
+    }
+    return tr("Forward failed: %1").arg(message);
 }
 
 QString ModelBrowser::currentCode() const

@@ -4,10 +4,11 @@
 
 class QFileSystemWatcher;
 class QFormLayout;
-class QProcess;
+class QJsonObject;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QProcess;
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -83,6 +84,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    static QString suggestedShapes(const QJsonObject &summary);
+    static QString forwardError(const QString &message);
     void rebuildLibrary();
     void showItem(QTreeWidgetItem *item);
     void showArchitecture(const QString &id);
