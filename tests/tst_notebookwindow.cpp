@@ -613,6 +613,14 @@ private Q_SLOTS:
         QVERIFY(window.openFile(writeNotebook(QStringLiteral("browser.kiln.md"), {"x = 1"})));
         ModelBrowser *browser = window.modelBrowser();
         QVERIFY(browser);
+        // Opened at a common size, the list shows a good share of the dock.
+        window.resize(1100, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("modelBrowserDock"))->show();
+        auto *modelList = browser->findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+        QTRY_VERIFY(modelList->isVisible());
+        QTRY_VERIFY2(modelList->height() >= browser->height() / 4, qPrintable(QStringLiteral("%1 of %2").arg(modelList->height()).arg(browser->height())));
         browser->selectArchitecture(QStringLiteral("lenet"));
         QVERIFY(browser->currentCode().contains(QStringLiteral("nn.Conv2d(1, 6, 5")));
         browser->findChild<QSpinBox *>(QStringLiteral("classes"))->setValue(7);

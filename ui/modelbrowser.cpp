@@ -200,7 +200,12 @@ ModelBrowser::ModelBrowser(QWidget *parent)
         else if (!mFileCode.isEmpty())
             Q_EMIT insertCodeRequested(mFileCode);
     });
-    splitter->setStretchFactor(1, 1);
+    // The list keeps a useful share of the height from the first opening (it
+    // used to start at a few rows): two fifths, and never under ~8 rows.
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    mTree->setMinimumHeight(mTree->fontMetrics().height() * 8);
+    splitter->setChildrenCollapsible(false);
 
     QDir().mkpath(libraryDirectory());
     mWatcher->addPath(libraryDirectory());
