@@ -271,6 +271,36 @@ private Q_SLOTS:
         prefs::askBeforeRestart.reset();
     }
 
+    // Outputs go into the file when the notebook keeps them: File > Keep Outputs
+    // in the File, or Save with Outputs once.
+    void saveWithOutputs()
+    {
+        const QString path = writeNotebook(QStringLiteral("outputs.kiln.md"), {"print('kept')"});
+        MainWindow window;
+        QVERIFY(window.openFile(path));
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        QTRY_VERIFY(!window.notebook()->cell(0).outputs.isEmpty());
+        const auto saved = [&path] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+        };
+        window.action(QStringLiteral("actionSave"))->trigger();
+        QVERIFY(!saved().contains(QStringLiteral("kiln:output")));
+        window.action(QStringLiteral("actionSaveWithOutputs"))->trigger();
+        QVERIFY2(saved().contains(QStringLiteral("kiln:output")) && saved().contains(QStringLiteral("kept")), qPrintable(saved()));
+        QAction *keep = window.action(QStringLiteral("actionKeepOutputs"));
+        QVERIFY(keep->isCheckable());
+        keep->setChecked(true);
+        keep->setChecked(false);
+        QVERIFY(!window.notebook()->content().persistOutputs());
+        window.action(QStringLiteral("actionSave"))->trigger();
+        QVERIFY(!saved().contains(QStringLiteral("kiln:output")));
+        keep->setChecked(true);
+        window.action(QStringLiteral("actionSave"))->trigger();
+        QVERIFY(saved().contains(QStringLiteral("kiln:output")));
+    }
+
     // The title edits in place; an outline click puts its heading at the top; the
     // cell Shift+Enter moves to stays in view while the cell above grows.
     void titleOutlineAndFollow()

@@ -258,6 +258,24 @@ void MainWindow::createActions()
             this, &MainWindow::save);
     connect(addAction(fileMenu, QStringLiteral("actionSaveAs"), tr("Save &As…"), QKeySequence::SaveAs),
             &QAction::triggered, this, &MainWindow::saveAs);
+    // Outputs stay out of the file unless the notebook keeps them (persist_outputs):
+    // the option, and a one-off Save that turns it on.
+    connect(addAction(fileMenu, QStringLiteral("actionSaveWithOutputs"), tr("Save &with Outputs")), &QAction::triggered,
+            this, [this] {
+                mNotebook->setPersistOutputs(true);
+                save();
+            });
+    QAction *keepOutputs = addAction(fileMenu, QStringLiteral("actionKeepOutputs"), tr("&Keep Outputs in the File"));
+    keepOutputs->setCheckable(true);
+    keepOutputs->setToolTip(tr("Save each cell's outputs with the notebook (as HTML comments Markdown viewers hide)"));
+    connect(keepOutputs, &QAction::toggled, this, [this](bool keep) {
+        if (mNotebook->content().persistOutputs() != keep)
+            mNotebook->setPersistOutputs(keep);
+    });
+    connect(fileMenu, &QMenu::aboutToShow, this, [this, keepOutputs] {
+        const QSignalBlocker blocker(keepOutputs);
+        keepOutputs->setChecked(mNotebook->content().persistOutputs());
+    });
     connect(addAction(fileMenu, QStringLiteral("actionExportMarkdown"), tr("&Export as Markdown with Outputs…")),
             &QAction::triggered, this, &MainWindow::exportMarkdownDialog);
     fileMenu->addSeparator();
