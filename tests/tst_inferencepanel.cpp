@@ -1,5 +1,6 @@
 #include "devicepicker.h"
 #include "inferencepanel.h"
+#include "trainingpanel.h"
 #include "kernel/modelvetting.h"
 #include "kernel/luasession.h"
 #include "settings.h"
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        TrainingPanel::setRunStore(mDir.filePath(QStringLiteral("runs")));
         ModelVetting::setInspector(QStringLiteral(KILN_BINARY));
         QVERIFY(mDir.isValid());
         // A small traced CNN and a few 28x28 grayscale images, made with Kiln itself.

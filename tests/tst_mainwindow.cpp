@@ -1,6 +1,7 @@
 #include "devicepicker.h"
 #include "cellwidget.h"
 #include "mainwindow.h"
+#include "trainingpanel.h"
 #include "translations.h"
 #include "welcomepage.h"
 #include "notebookview.h"
@@ -18,6 +19,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 
@@ -28,7 +30,12 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        static QTemporaryDir runs;
+        TrainingPanel::setRunStore(runs.path());
+    }
 
     // Typing in a code cell offers the torch API's names (after 2 characters, on
     // Ctrl+Space and on Tab after a name), a module's methods after `model:`, and

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        TrainingPanel::setRunStore(mDir.filePath(QStringLiteral("runs")));
 #ifdef KILN_SANITIZE
         // Kernels are crashed on purpose here: let SIGSEGV end them as it would without ASan.
         qputenv("ASAN_OPTIONS", qgetenv("ASAN_OPTIONS") + ":handle_segv=0");

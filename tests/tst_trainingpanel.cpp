@@ -16,6 +16,7 @@
 #include <QMimeData>
 #include <QLabel>
 #include <QPushButton>
+#include <QFileInfo>
 #include <QTableView>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -25,6 +26,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace kiln;
 
@@ -37,9 +40,17 @@ class TestTrainingPanel : public QObject
 
 private:
     QTemporaryDir mDir;
+    std::unique_ptr<QTemporaryDir> mStore;
     QString mCsv;
 
 private Q_SLOTS:
+    // Each test starts with no runs kept from an earlier one.
+    void init()
+    {
+        mStore = std::make_unique<QTemporaryDir>();
+        TrainingPanel::setRunStore(mStore->path());
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
@@ -131,6 +142,22 @@ private Q_SLOTS:
             QVERIFY(QTest::qWaitForWindowExposed(&panel));
             QTest::qWait(100);
             panel.grab().save(qEnvironmentVariable("KILN_SCREENSHOT_DIR") + QStringLiteral("/training-confusion.png"));
+        }
+
+        // The run is kept across restarts: a new panel (a new start of Kiln) lists
+        // it with its records, per-step loss and checkpoint.
+        {
+            TrainingPanel restarted;
+            QCOMPARE(restarted.runs().size(), 1);
+            const TrainingPanel::Run &kept = restarted.runs().constFirst();
+            QCOMPARE(kept.name, run.name);
+            QCOMPARE(kept.result.epochs.size(), run.result.epochs.size());
+            QCOMPARE(kept.result.confusion, run.result.confusion);
+            QCOMPARE(kept.result.classNames, run.result.classNames);
+            QCOMPARE(kept.stepLosses.size(), run.stepLosses.size());
+            QCOMPARE(kept.options.lr, run.options.lr);
+            QVERIFY(!kept.model.isEmpty() && QFileInfo::exists(kept.model));
+            QCOMPARE(restarted.findChild<QTableWidget *>(QStringLiteral("runs"))->rowCount(), 1);
         }
 
         const QString exported = mDir.filePath(QStringLiteral("runs.csv"));
@@ -261,8 +288,9 @@ private Q_SLOTS:
         QFile csv(one);
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 1 + 6 * 4);
-        QVERIFY(lines.at(1).startsWith(QStringLiteral("run 2,1,")));
+        QCOMPARE(lines.size(), 1 + 6 * 4 + panel.runs().at(1).stepLosses.size());
+        QVERIFY2(lines.at(1).startsWith(QStringLiteral("run 2,")) && lines.at(1).section(QLatin1Char(','), 11, 11) == QLatin1String("1"),
+                 qPrintable(lines.at(1)));  // the run, its settings, then epoch 1
     }
 
     // A folder of class subfolders dropped on the panel is an image dataset; a

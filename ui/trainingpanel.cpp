@@ -74,6 +74,7 @@ TrainingPanel::TrainingPanel(QWidget *parent)
         }
     });
     setDataset(QString());
+    loadRuns();
 }
 
 TrainingPanel::~TrainingPanel()

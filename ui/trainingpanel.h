@@ -45,6 +45,11 @@ public:
     explicit TrainingPanel(QWidget *parent = nullptr);
     ~TrainingPanel() override;
 
+    // Where runs are kept across restarts (runs.json and each run's checkpoint):
+    // the app's data folder, or the folder setRunStore() gives (tests).
+    static QString runStore();
+    static void setRunStore(const QString &folder);
+
     // A CSV file, a folder of class subfolders, or "fashion-mnist".
     void setDataset(const QString &data);
     QString dataset() const { return mData; }
@@ -104,6 +109,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void saveRuns() const;
+    void loadRuns();
     QWidget *createDataSection();
     QWidget *createSettingsSection();
     QWidget *createRunSection();

@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
@@ -38,7 +39,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QTemporaryDir>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -55,12 +55,6 @@ namespace {
 // The run table's column that shows the device, whose tooltip names the GPU.
 constexpr int kDeviceColumn = 12;
 
-// Where finished runs keep their best checkpoint until saved elsewhere.
-QString runDirectory()
-{
-    static QTemporaryDir directory;
-    return directory.path();
-}
 
 QJsonObject series(const QString &name, const QList<QPointF> &points)
 {
@@ -138,7 +132,8 @@ void TrainingPanel::startWith(const TrainOptions &options)
 {
     mRunning = options;
     const int number = int(mRuns.size()) + 1;
-    mRunning.out = QDir(runDirectory()).filePath(QStringLiteral("run%1.pt").arg(number));
+    // Kept with the run record, so the run and its checkpoint survive a restart.
+    mRunning.out = QDir(runStore()).filePath(QStringLiteral("run-%1.pt").arg(QDateTime::currentMSecsSinceEpoch()));
     mInterrupt = std::make_shared<std::atomic<bool>>(false);
     mPauseGate->resume();
     mLive = Run();
@@ -364,6 +359,7 @@ void TrainingPanel::onFinished()
     mRuns.append(run);
     mOverlaid.append(false);
     addRunRow(run);
+    saveRuns();
     mLive = Run();
     showConfusion(result.confusion, result.classNames);
     refreshPlots();
