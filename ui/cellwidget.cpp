@@ -8,6 +8,7 @@
 #include <Qsci/qscilexermarkdown.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QLocale>
 #include <QFontDatabase>
 #include <QKeyEvent>
 #include <QLabel>
@@ -47,7 +48,7 @@ QString formatDuration(qint64 ms)
     if (ms < 1000)
         return CellWidget::tr("%1 ms").arg(ms);
     if (ms < 60000)
-        return CellWidget::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        return CellWidget::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
     return CellWidget::tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60);
 }
 

@@ -8,6 +8,7 @@
 #include "settings.h"
 #include "tableoutputview.h"
 
+#include <QLocale>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -499,7 +500,7 @@ void InferencePanel::run()
                         InferencePanel::tr("%1 of %2 samples, %3 samples/s")
                             .arg(done)
                             .arg(total)
-                            .arg(seconds > 0 ? double(done) / seconds : 0.0, 0, 'f', 0));
+                            .arg(QLocale().toString(seconds > 0 ? double(done) / seconds : 0.0, 'f', 0)));
                 },
                 Qt::QueuedConnection);
         };
@@ -530,7 +531,7 @@ void InferencePanel::onFinished()
     mResults = outcome.table;
     mStatus->setText(tr("%1 samples in %2 s (%3 samples/s)")
                          .arg(mResults.rows.size())
-                         .arg(outcome.seconds, 0, 'f', 2)
+                         .arg(QLocale().toString(outcome.seconds, 'f', 2))
                          .arg(outcome.seconds > 0 ? double(mResults.rows.size()) / outcome.seconds : 0.0, 0, 'f', 0));
     showResults();
     updateButtons();

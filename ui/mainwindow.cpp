@@ -21,6 +21,7 @@
 
 #include <Qsci/qsciscintilla.h>
 
+#include <QLocale>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -560,7 +561,7 @@ void MainWindow::updateStatus()
         int codeCell = 0;
         for (int i = 0; i <= index; ++i)
             codeCell += mNotebook->cell(i).kind == CellKind::Code ? 1 : 0;
-        mElapsed->setText(tr("code cell %1 running for %2 s").arg(codeCell).arg(double(ms) / 1000.0, 0, 'f', 1));
+        mElapsed->setText(tr("code cell %1 running for %2 s").arg(codeCell).arg(QLocale().toString(double(ms) / 1000.0, 'f', 1)));
         if (CellWidget *widget = mView->cellWidget(mRunningCell))
             widget->showState(state);
     }

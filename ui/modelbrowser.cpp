@@ -6,6 +6,7 @@
 #include "kernel/luasession.h"
 #include "settings.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QClipboard>
 #include <QDir>
@@ -56,8 +57,8 @@ QString humanSize(qint64 bytes)
     if (bytes < 1024)
         return ModelBrowser::tr("%1 B").arg(bytes);
     if (bytes < (1 << 20))
-        return ModelBrowser::tr("%1 KB").arg(double(bytes) / 1024, 0, 'f', 1);
-    return ModelBrowser::tr("%1 MB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
+        return ModelBrowser::tr("%1 KB").arg(QLocale().toString(double(bytes) / 1024, 'f', 1));
+    return ModelBrowser::tr("%1 MB").arg(QLocale().toString(double(bytes) / (1 << 20), 'f', 1));
 }
 
 // The tree, with drags: a library file goes out as its URL and the code that

@@ -2,6 +2,7 @@
 
 #include "document/plotrender.h"
 
+#include <QLocale>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -523,6 +524,11 @@ PlotView::PlotView(QWidget *parent)
     layout->addWidget(d->controls);
 
     d->plot = new QCustomPlot(this);
+    // Tick labels in the user's number format, as the rest of the window (QCustomPlot
+    // starts in the C locale: 0.5 beside a spin box's 0,5).
+    QLocale numbers;
+    numbers.setNumberOptions(QLocale::OmitGroupSeparator);
+    d->plot->setLocale(numbers);
     d->plot->setMinimumHeight(220);
     d->plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     // The hover readout needs moves without a button held.
@@ -581,7 +587,7 @@ PlotView::PlotView(QWidget *parent)
     connect(&d->smoothingTimer, &QTimer::timeout, this,
             [this] { setSmoothing(d->smoothingSlider->value() / 100.0); });
     connect(d->smoothingSlider, &QSlider::valueChanged, this, [this](int value) {
-        d->smoothingValue->setText(QString::number(value / 100.0, 'f', 2));
+        d->smoothingValue->setText(QLocale().toString(value / 100.0, 'f', 2));
         if (!d->smoothingTimer.isActive())
             d->smoothingTimer.start();
     });
@@ -589,7 +595,7 @@ PlotView::PlotView(QWidget *parent)
     connect(reset, &QToolButton::clicked, this, &PlotView::resetView);
 
     d->applyScale();
-    d->smoothingValue->setText(QString::number(0.0, 'f', 2));
+    d->smoothingValue->setText(QLocale().toString(0.0, 'f', 2));
     resize(640, 360);
 }
 
@@ -731,7 +737,7 @@ void PlotView::setSmoothing(double weight)
         const QSignalBlocker blocker(d->smoothingSlider);
         d->smoothingSlider->setValue(int(std::lround(weight * 100)));
     }
-    d->smoothingValue->setText(QString::number(weight, 'f', 2));
+    d->smoothingValue->setText(QLocale().toString(weight, 'f', 2));
     for (Private::Series &s : d->series) {
         d->rebuildSmooth(s);
         d->applyStyle(s);

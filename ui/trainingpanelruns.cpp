@@ -12,6 +12,7 @@
 #include "settings.h"
 #include "tableoutputview.h"
 
+#include <QLocale>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -240,7 +241,7 @@ void TrainingPanel::onEpoch(const EpochReport &report)
     mMetricPlot->appendPlot(QJsonObject{{QStringLiteral("plot"), QStringLiteral("metrics")}, {QStringLiteral("series"), metrics}});
     QStringList parts;
     for (auto it = report.metrics.constBegin(); it != report.metrics.constEnd(); ++it)
-        parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'f', 4));
+        parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(QLocale().toString(it.value(), 'f', 4)));
     if (!isPaused())
         mStatus->setText(tr("epoch %1 of %2: %3").arg(report.epoch).arg(mRunning.epochs).arg(parts.join(QStringLiteral(", "))));
 }
@@ -365,7 +366,7 @@ void TrainingPanel::onFinished()
     refreshPlots();
     QStringList best;
     for (auto it = result.best.constBegin(); it != result.best.constEnd(); ++it)
-        best.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'f', 4));
+        best.append(QStringLiteral("%1 %2").arg(it.key()).arg(QLocale().toString(it.value(), 'f', 4)));
     const QString summary = tr("%1: best epoch %2 (%3)").arg(run.name).arg(result.bestEpoch).arg(best.join(QStringLiteral(", ")));
     mStatus->setText(result.ok ? summary : tr("Stopped; kept the best epoch so far. %1").arg(summary));
     updateButtons();
@@ -394,7 +395,7 @@ void TrainingPanel::addRunRow(const Run &run)
         QStringLiteral("%1/%2").arg(r.epochs.size()).arg(o.epochs),
         QString::number(o.seed),
         QString::number(r.bestEpoch),
-        r.best.contains(metric) ? QStringLiteral("%1 %2").arg(metric).arg(r.best.value(metric), 0, 'f', 4) : QString(),
+        r.best.contains(metric) ? QStringLiteral("%1 %2").arg(metric).arg(QLocale().toString(r.best.value(metric), 'f', 4)) : QString(),
         o.device,
         duration(r.seconds),
         QLocale().toString(r.started, QLocale::ShortFormat),
