@@ -21,6 +21,7 @@
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
+#include <QImage>
 #include <QAction>
 #include <QScrollBar>
 #include <QAbstractButton>
@@ -270,6 +271,76 @@ private Q_SLOTS:
         restart->trigger();
         QVERIFY(!asked);
         prefs::askBeforeRestart.reset();
+    }
+
+    // A file dropped on the window offers what fits it, and each offer works: a
+    // CSV loads in a cell or goes to training, a model gets loading code, an image
+    // shows in a cell, a folder of class folders loads as a dataset.
+    void dropAnythingOffersNextSteps()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("drops.kiln.md"), {"x0 = 1"})));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        const auto names = [&window](const QString &path) {
+            QStringList list;
+            for (QAction *action : window.dropActions(path, &window))
+                list << action->objectName();
+            return list;
+        };
+        const auto run = [&](const QString &path, const QString &action) {
+            for (QAction *offer : window.dropActions(path, &window)) {
+                if (offer->objectName() == action)
+                    offer->trigger();
+            }
+        };
+        const QString csv = mDir.filePath(QStringLiteral("drop.csv"));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b,label\n");
+        for (int i = 0; i < 20; ++i)
+            file.write(QStringLiteral("%1,%2,%3\n").arg(i).arg(i * 2).arg(i % 2 ? "odd" : "even").toUtf8());
+        file.close();
+        QCOMPARE(names(csv), QStringList({"dropTrain", "dropLoad", "dropReport"}));
+        run(csv, QStringLiteral("dropLoad"));
+        QCOMPARE(nb->cellCount(), 2);
+        QVERIFY(nb->cell(1).source.contains(QStringLiteral("data.read_csv(")));
+        run(csv, QStringLiteral("dropTrain"));
+        QCOMPARE(window.trainingPanel()->dataset(), csv);
+        QTRY_VERIFY(window.findChild<QDockWidget *>(QStringLiteral("trainingDock"))->isVisible());
+
+        const QString picture = mDir.filePath(QStringLiteral("drop.png"));
+        QImage pixels(8, 6, QImage::Format_RGB888);
+        pixels.fill(Qt::red);
+        QVERIFY(pixels.save(picture));
+        QCOMPARE(names(picture), QStringList({"dropClassify", "dropShow"}));
+        run(picture, QStringLiteral("dropShow"));
+
+        const QString folder = mDir.filePath(QStringLiteral("shapes"));
+        for (const QString &kind : {QStringLiteral("red"), QStringLiteral("blue")}) {
+            QVERIFY(QDir().mkpath(folder + QLatin1Char('/') + kind));
+            for (int i = 0; i < 2; ++i)
+                QVERIFY(pixels.save(QStringLiteral("%1/%2/%3.png").arg(folder, kind).arg(i)));
+        }
+        QCOMPARE(names(folder), QStringList({"dropClassify", "dropDataset", "dropTrain"}));
+        run(folder, QStringLiteral("dropDataset"));
+
+        const QString weights = mDir.filePath(QStringLiteral("drop.safetensors"));
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [](const OutputItem &) {});
+        QVERIFY(session.evaluate(QStringLiteral("safetensors.save('%1', {w = torch.ones(2)})").arg(weights)).ok());
+        QCOMPARE(names(weights), QStringList({"dropInspect", "dropInfer", "dropCode"}));
+        run(weights, QStringLiteral("dropCode"));
+        QVERIFY(names(mDir.filePath(QStringLiteral("drops.kiln.md"))).isEmpty());
+
+        // Every cell the drops wrote runs.
+        QCOMPARE(nb->cellCount(), 5);
+        window.runAll();
+        QVERIFY(waitIdle(window));
+        for (int i = 0; i < nb->cellCount(); ++i)
+            QTRY_VERIFY2(window.tracker()->cellState(nb->cell(i).id).state == EvaluationTracker::State::Finished,
+                         qPrintable(nb->cell(i).source + QStringLiteral(" -> ")
+                                    + (nb->cell(i).outputs.isEmpty() ? QString() : nb->cell(i).outputs.constLast().text)));
     }
 
     // Outputs go into the file when the notebook keeps them: File > Keep Outputs

@@ -173,72 +173,72 @@
 <context>
     <name>kiln::CellWidget</name>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="48"/>
+        <location filename="../ui/cellwidget.cpp" line="49"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="50"/>
+        <location filename="../ui/cellwidget.cpp" line="51"/>
         <source>%1 s</source>
         <translation>%L1 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="51"/>
+        <location filename="../ui/cellwidget.cpp" line="52"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="247"/>
+        <location filename="../ui/cellwidget.cpp" line="248"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="283"/>
+        <location filename="../ui/cellwidget.cpp" line="284"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="287"/>
+        <location filename="../ui/cellwidget.cpp" line="288"/>
         <source>running %1</source>
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="290"/>
+        <location filename="../ui/cellwidget.cpp" line="291"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="291"/>
+        <location filename="../ui/cellwidget.cpp" line="292"/>
         <source>error after %1</source>
         <translation>Fehler nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="292"/>
+        <location filename="../ui/cellwidget.cpp" line="293"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="296"/>
+        <location filename="../ui/cellwidget.cpp" line="297"/>
         <source> · edited since it ran</source>
         <translation> · seit der Ausführung bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="298"/>
+        <location filename="../ui/cellwidget.cpp" line="299"/>
         <source> · stale: the runtime restarted since it ran</source>
         <translation> · veraltet: die Laufzeit wurde seit dem Lauf neu gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="300"/>
+        <location filename="../ui/cellwidget.cpp" line="301"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <location filename="../ui/cellwidget.cpp" line="285"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="293"/>
+        <location filename="../ui/cellwidget.cpp" line="294"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -714,262 +714,262 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="90"/>
+        <location filename="../ui/inferencepanel.cpp" line="91"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="92"/>
+        <location filename="../ui/inferencepanel.cpp" line="93"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="88"/>
+        <location filename="../ui/inferencepanel.cpp" line="89"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>Ein TorchScript-Modell (.pt) oder ein AOTInductor-Paket (.pt2) hier ablegen oder auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="73"/>
+        <location filename="../ui/inferencepanel.cpp" line="74"/>
         <source>Not loaded: %1</source>
         <translation>Nicht geladen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="93"/>
+        <location filename="../ui/inferencepanel.cpp" line="94"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>Modelle (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="104"/>
+        <location filename="../ui/inferencepanel.cpp" line="105"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>Ein Modell aus der Laufzeit des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="107"/>
+        <location filename="../ui/inferencepanel.cpp" line="108"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>Die Form einer Beispieleingabe, mit der das Modell aufgezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="108"/>
+        <location filename="../ui/inferencepanel.cpp" line="109"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="109"/>
+        <location filename="../ui/inferencepanel.cpp" line="110"/>
         <source>From the notebook:</source>
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="127"/>
+        <location filename="../ui/inferencepanel.cpp" line="128"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="129"/>
+        <location filename="../ui/inferencepanel.cpp" line="130"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="139"/>
+        <location filename="../ui/inferencepanel.cpp" line="140"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="140"/>
+        <location filename="../ui/inferencepanel.cpp" line="141"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="141"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="147"/>
+        <location filename="../ui/inferencepanel.cpp" line="148"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="149"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="151"/>
+        <location filename="../ui/inferencepanel.cpp" line="152"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="164"/>
+        <location filename="../ui/inferencepanel.cpp" line="165"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="167"/>
+        <location filename="../ui/inferencepanel.cpp" line="168"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="168"/>
+        <location filename="../ui/inferencepanel.cpp" line="169"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="170"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="173"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="181"/>
+        <location filename="../ui/inferencepanel.cpp" line="182"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="182"/>
+        <location filename="../ui/inferencepanel.cpp" line="183"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="183"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="185"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="185"/>
+        <location filename="../ui/inferencepanel.cpp" line="186"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="188"/>
+        <location filename="../ui/inferencepanel.cpp" line="189"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="189"/>
+        <location filename="../ui/inferencepanel.cpp" line="190"/>
         <source>CSV columns</source>
         <translation>CSV-Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="190"/>
+        <location filename="../ui/inferencepanel.cpp" line="191"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="191"/>
+        <location filename="../ui/inferencepanel.cpp" line="192"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="194"/>
+        <location filename="../ui/inferencepanel.cpp" line="195"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="198"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="205"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="206"/>
+        <location filename="../ui/inferencepanel.cpp" line="207"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="207"/>
+        <location filename="../ui/inferencepanel.cpp" line="208"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="219"/>
+        <location filename="../ui/inferencepanel.cpp" line="220"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="221"/>
+        <location filename="../ui/inferencepanel.cpp" line="222"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="223"/>
+        <location filename="../ui/inferencepanel.cpp" line="224"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="247"/>
+        <location filename="../ui/inferencepanel.cpp" line="248"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="252"/>
+        <location filename="../ui/inferencepanel.cpp" line="253"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="265"/>
+        <location filename="../ui/inferencepanel.cpp" line="266"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="267"/>
+        <location filename="../ui/inferencepanel.cpp" line="268"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="273"/>
+        <location filename="../ui/inferencepanel.cpp" line="274"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="274"/>
+        <location filename="../ui/inferencepanel.cpp" line="275"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="278"/>
+        <location filename="../ui/inferencepanel.cpp" line="279"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="279"/>
+        <location filename="../ui/inferencepanel.cpp" line="280"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="352"/>
+        <location filename="../ui/inferencepanel.cpp" line="353"/>
         <source>%1 · %2×%3</source>
         <translation>%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="468"/>
+        <location filename="../ui/inferencepanel.cpp" line="469"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="499"/>
+        <location filename="../ui/inferencepanel.cpp" line="500"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="525"/>
+        <location filename="../ui/inferencepanel.cpp" line="526"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="531"/>
+        <location filename="../ui/inferencepanel.cpp" line="532"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>
@@ -977,349 +977,349 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="551"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="124"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="166"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="171"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="193"/>
+        <location filename="../ui/mainwindow.cpp" line="194"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1. Alle bereits ausgeführten Zellen sind jetzt veraltet; der nächste Lauf startet eine neue Laufzeit.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="198"/>
+        <location filename="../ui/mainwindow.cpp" line="199"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>Die Zelle hat %1 s nach „Unterbrechen“ nicht angehalten. „Hart beenden“ beendet ihre Laufzeit; ihre Variablen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="202"/>
+        <location filename="../ui/mainwindow.cpp" line="203"/>
         <source>Not responding to Interrupt</source>
         <translation>Reagiert nicht auf „Unterbrechen“</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="238"/>
+        <location filename="../ui/mainwindow.cpp" line="239"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="240"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="241"/>
+        <location filename="../ui/mainwindow.cpp" line="242"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="243"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="245"/>
         <source>E&amp;xamples</source>
         <translation>&amp;Beispiele</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="254"/>
+        <location filename="../ui/mainwindow.cpp" line="255"/>
         <source>&amp;Welcome Page</source>
         <translation>&amp;Willkommensseite</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="257"/>
+        <location filename="../ui/mainwindow.cpp" line="258"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="259"/>
+        <location filename="../ui/mainwindow.cpp" line="260"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="263"/>
+        <location filename="../ui/mainwindow.cpp" line="264"/>
         <source>Save &amp;with Outputs</source>
         <translation>Mit Ausgaben &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="268"/>
+        <location filename="../ui/mainwindow.cpp" line="269"/>
         <source>&amp;Keep Outputs in the File</source>
         <translation>Ausgaben in der Datei &amp;behalten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="270"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>Save each cell&apos;s outputs with the notebook (as HTML comments Markdown viewers hide)</source>
         <translation>Die Ausgaben jeder Zelle mit dem Notizbuch speichern (als HTML-Kommentare, die Markdown-Betrachter ausblenden)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="283"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <location filename="../ui/mainwindow.cpp" line="286"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="289"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
         <source>&amp;Preferences...</source>
         <translation>&amp;Einstellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="300"/>
+        <location filename="../ui/mainwindow.cpp" line="301"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="302"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>Code-Zelle &amp;unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="306"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Insert &amp;Section Below</source>
         <translation>&amp;Abschnitt unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="311"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <location filename="../ui/mainwindow.cpp" line="314"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="318"/>
+        <location filename="../ui/mainwindow.cpp" line="319"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="321"/>
+        <location filename="../ui/mainwindow.cpp" line="322"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="326"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="329"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="332"/>
+        <location filename="../ui/mainwindow.cpp" line="333"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="333"/>
+        <location filename="../ui/mainwindow.cpp" line="334"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="336"/>
+        <location filename="../ui/mainwindow.cpp" line="337"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="342"/>
+        <location filename="../ui/mainwindow.cpp" line="343"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="344"/>
+        <location filename="../ui/mainwindow.cpp" line="345"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="348"/>
+        <location filename="../ui/mainwindow.cpp" line="349"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="355"/>
         <source>&amp;Force Stop</source>
         <translation>&amp;Hart beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="355"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>Die Laufzeit einer Zelle beenden, die nicht auf „Unterbrechen“ reagiert (ihre Variablen gehen verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <location filename="../ui/mainwindow.cpp" line="358"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="359"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="362"/>
+        <location filename="../ui/mainwindow.cpp" line="363"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="365"/>
+        <location filename="../ui/mainwindow.cpp" line="366"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="368"/>
+        <location filename="../ui/mainwindow.cpp" line="369"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="380"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="380"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="385"/>
+        <location filename="../ui/mainwindow.cpp" line="386"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="386"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="395"/>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="397"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="397"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="398"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="399"/>
         <location filename="../ui/mainwindowcells.cpp" line="165"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="402"/>
+        <location filename="../ui/mainwindow.cpp" line="403"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="418"/>
+        <location filename="../ui/mainwindow.cpp" line="419"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="454"/>
+        <location filename="../ui/mainwindow.cpp" line="455"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="481"/>
+        <location filename="../ui/mainwindow.cpp" line="482"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="490"/>
+        <location filename="../ui/mainwindow.cpp" line="491"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="520"/>
+        <location filename="../ui/mainwindow.cpp" line="521"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>GPU-Speicher, den die Tensoren des Trainings- und des Inferenzfensters belegen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="548"/>
+        <location filename="../ui/mainwindow.cpp" line="549"/>
         <source>Runtime: starting</source>
         <translation>Laufzeit: startet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="557"/>
+        <location filename="../ui/mainwindow.cpp" line="558"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1327,129 +1327,180 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="563"/>
+        <location filename="../ui/mainwindow.cpp" line="564"/>
         <source>code cell %1 running for %2 s</source>
         <translation>Codezelle %1 läuft seit %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="570"/>
+        <location filename="../ui/mainwindow.cpp" line="571"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>Speicher: %1 MB, Laufzeit %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="572"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="574"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>Belegter Speicher des Fensters und des Laufzeitprozesses des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="578"/>
+        <location filename="../ui/mainwindow.cpp" line="579"/>
         <source>Sandboxed</source>
         <translation>In der Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="578"/>
+        <location filename="../ui/mainwindow.cpp" line="579"/>
         <source>No sandbox</source>
         <translation>Keine Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="591"/>
+        <location filename="../ui/mainwindow.cpp" line="592"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="54"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="59"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="62"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="67"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="83"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="88"/>
         <source>Cannot open the example</source>
         <translation>Das Beispiel lässt sich nicht öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="135"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="140"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="136"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="143"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="148"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="183"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="193"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="194"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="199"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="195"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="209"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="214"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="210"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="215"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="221"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="226"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="222"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="227"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="232"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="237"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="233"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="238"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="239"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="244"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="242"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="247"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="307"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="351"/>
+        <source>Train a model on it (Training panel)</source>
+        <translation>Ein Modell damit trainieren (Training-Panel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="311"/>
+        <source>Load it in a new cell</source>
+        <translation>In einer neuen Zelle laden</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="324"/>
+        <source>Show its report (columns, classes, problems)</source>
+        <translation>Bericht zeigen (Spalten, Klassen, Probleme)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="331"/>
+        <source>Inspect it (Models)</source>
+        <translation>Untersuchen (Modelle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="335"/>
+        <source>Run inference with it</source>
+        <translation>Inferenz damit ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="341"/>
+        <source>Insert code that loads it</source>
+        <translation>Code einfügen, der es lädt</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="343"/>
+        <source>Classify with a model (Inference panel)</source>
+        <translation>Mit einem Modell klassifizieren (Inferenz-Panel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="348"/>
+        <source>Load it as a dataset (one subfolder per class)</source>
+        <translation>Als Datensatz laden (ein Unterordner je Klasse)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="356"/>
+        <source>Show it in a new cell</source>
+        <translation>In einer neuen Zelle zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowfiles.cpp" line="380"/>
+        <source>Kiln does not know what to do with %1</source>
+        <translation>Kiln weiß nicht, was mit %1 anzufangen ist</translation>
     </message>
     <message>
         <location filename="../ui/mainwindowcells.cpp" line="34"/>
@@ -1504,183 +1555,183 @@
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="655"/>
+        <location filename="../ui/mainwindow.cpp" line="656"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="659"/>
+        <location filename="../ui/mainwindow.cpp" line="660"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="659"/>
+        <location filename="../ui/mainwindow.cpp" line="660"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="661"/>
+        <location filename="../ui/mainwindow.cpp" line="662"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="661"/>
+        <location filename="../ui/mainwindow.cpp" line="662"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="663"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="663"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="664"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="664"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="665"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="666"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="666"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="667"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="667"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="668"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="668"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="669"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="669"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="670"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="670"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="671"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="671"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="672"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="672"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="673"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="673"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="674"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="674"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="675"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="676"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="676"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="696"/>
+        <location filename="../ui/mainwindow.cpp" line="697"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="697"/>
+        <location filename="../ui/mainwindow.cpp" line="698"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="551"/>
-        <location filename="../ui/mainwindow.cpp" line="557"/>
+        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <location filename="../ui/mainwindow.cpp" line="558"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1688,113 +1739,113 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="57"/>
+        <location filename="../ui/modelbrowser.cpp" line="58"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="59"/>
+        <location filename="../ui/modelbrowser.cpp" line="60"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="60"/>
+        <location filename="../ui/modelbrowser.cpp" line="61"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="117"/>
+        <location filename="../ui/modelbrowser.cpp" line="118"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="123"/>
+        <location filename="../ui/modelbrowser.cpp" line="124"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="125"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="125"/>
+        <location filename="../ui/modelbrowser.cpp" line="126"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="133"/>
-        <location filename="../ui/modelbrowser.cpp" line="382"/>
+        <location filename="../ui/modelbrowser.cpp" line="134"/>
+        <location filename="../ui/modelbrowser.cpp" line="383"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="148"/>
+        <location filename="../ui/modelbrowser.cpp" line="149"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="150"/>
+        <location filename="../ui/modelbrowser.cpp" line="151"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="153"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="158"/>
+        <location filename="../ui/modelbrowser.cpp" line="159"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="164"/>
+        <location filename="../ui/modelbrowser.cpp" line="165"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="167"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="169"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="170"/>
+        <location filename="../ui/modelbrowser.cpp" line="171"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="184"/>
+        <location filename="../ui/modelbrowser.cpp" line="185"/>
         <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
         <translation>Eingabeform, z. B. 1,1,28,28; mehrere Eingaben: 1,4;1,4</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="185"/>
+        <location filename="../ui/modelbrowser.cpp" line="186"/>
         <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
         <translation>Eine Form je Eingabe von forward, getrennt durch &apos;;&apos;; die Eingaben sind Nullen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="186"/>
+        <location filename="../ui/modelbrowser.cpp" line="187"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="253"/>
+        <location filename="../ui/modelbrowser.cpp" line="254"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="331"/>
+        <location filename="../ui/modelbrowser.cpp" line="332"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1802,102 +1853,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="351"/>
+        <location filename="../ui/modelbrowser.cpp" line="352"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="376"/>
+        <location filename="../ui/modelbrowser.cpp" line="377"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="379"/>
+        <location filename="../ui/modelbrowser.cpp" line="380"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="398"/>
+        <location filename="../ui/modelbrowser.cpp" line="399"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="470"/>
+        <location filename="../ui/modelbrowser.cpp" line="471"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="492"/>
+        <location filename="../ui/modelbrowser.cpp" line="493"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="495"/>
+        <location filename="../ui/modelbrowser.cpp" line="496"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="496"/>
+        <location filename="../ui/modelbrowser.cpp" line="497"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="501"/>
+        <location filename="../ui/modelbrowser.cpp" line="502"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="504"/>
+        <location filename="../ui/modelbrowser.cpp" line="505"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="511"/>
+        <location filename="../ui/modelbrowser.cpp" line="512"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="518"/>
+        <location filename="../ui/modelbrowser.cpp" line="519"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="527"/>
+        <location filename="../ui/modelbrowser.cpp" line="528"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="549"/>
+        <location filename="../ui/modelbrowser.cpp" line="550"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="564"/>
+        <location filename="../ui/modelbrowser.cpp" line="565"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="588"/>
-        <location filename="../ui/modelbrowser.cpp" line="654"/>
+        <location filename="../ui/modelbrowser.cpp" line="589"/>
+        <location filename="../ui/modelbrowser.cpp" line="655"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="592"/>
+        <location filename="../ui/modelbrowser.cpp" line="593"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="600"/>
+        <location filename="../ui/modelbrowser.cpp" line="601"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="650"/>
+        <location filename="../ui/modelbrowser.cpp" line="651"/>
         <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
         <translation>forward nimmt %1 Eingaben; angegebene Formen: %2. Eine Form je Eingabe angeben, getrennt durch &apos;;&apos;</translation>
     </message>
@@ -1987,100 +2038,100 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::PlotView</name>
     <message>
-        <location filename="../ui/plotview.cpp" line="505"/>
+        <location filename="../ui/plotview.cpp" line="506"/>
         <source>Smoothing</source>
         <translation>Glättung</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="509"/>
+        <location filename="../ui/plotview.cpp" line="510"/>
         <source>Exponential moving average weight, as in TensorBoard</source>
         <translation>Gewicht des exponentiellen gleitenden Mittelwerts, wie in TensorBoard</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="515"/>
+        <location filename="../ui/plotview.cpp" line="516"/>
         <source>Log y</source>
         <translation>y logarithmisch</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="519"/>
-        <location filename="../ui/plotview.cpp" line="847"/>
+        <location filename="../ui/plotview.cpp" line="520"/>
+        <location filename="../ui/plotview.cpp" line="853"/>
         <source>Reset view</source>
         <translation>Ansicht zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="520"/>
+        <location filename="../ui/plotview.cpp" line="521"/>
         <source>Fit the axes to the data again (or double-click the plot)</source>
         <translation>Achsen wieder an die Daten anpassen (oder auf das Diagramm doppelklicken)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="828"/>
-        <location filename="../ui/plotview.cpp" line="843"/>
+        <location filename="../ui/plotview.cpp" line="834"/>
+        <location filename="../ui/plotview.cpp" line="849"/>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="832"/>
+        <location filename="../ui/plotview.cpp" line="838"/>
         <source>Export PNG...</source>
         <translation>Als PNG exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="833"/>
+        <location filename="../ui/plotview.cpp" line="839"/>
         <source>Export PNG</source>
         <translation>Als PNG exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="833"/>
+        <location filename="../ui/plotview.cpp" line="839"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="835"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>Export PDF...</source>
         <translation>Als PDF exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="836"/>
+        <location filename="../ui/plotview.cpp" line="842"/>
         <source>Export PDF</source>
         <translation>Als PDF exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="836"/>
+        <location filename="../ui/plotview.cpp" line="842"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-Dokumente (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="838"/>
+        <location filename="../ui/plotview.cpp" line="844"/>
         <source>Export data as CSV...</source>
         <translation>Daten als CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="839"/>
+        <location filename="../ui/plotview.cpp" line="845"/>
         <source>Export data as CSV</source>
         <translation>Daten als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="841"/>
+        <location filename="../ui/plotview.cpp" line="847"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="845"/>
+        <location filename="../ui/plotview.cpp" line="851"/>
         <source>Copy image</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="876"/>
+        <location filename="../ui/plotview.cpp" line="882"/>
         <source>%1 (raw %2)</source>
         <translation>%1 (roh %2)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="878"/>
-        <location filename="../ui/plotview.cpp" line="885"/>
+        <location filename="../ui/plotview.cpp" line="884"/>
+        <location filename="../ui/plotview.cpp" line="891"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="885"/>
+        <location filename="../ui/plotview.cpp" line="891"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -2353,274 +2404,274 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="97"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="104"/>
+        <location filename="../ui/trainingpanel.cpp" line="105"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="104"/>
+        <location filename="../ui/trainingpanel.cpp" line="105"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <location filename="../ui/trainingpanel.cpp" line="139"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="226"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="227"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="232"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="233"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="230"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="231"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="231"/>
+        <location filename="../ui/trainingpanel.cpp" line="232"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="142"/>
+        <location filename="../ui/trainingpanel.cpp" line="143"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="236"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="237"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="212"/>
+        <location filename="../ui/trainingpanel.cpp" line="213"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="88"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="89"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="94"/>
+        <location filename="../ui/trainingpanel.cpp" line="95"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="96"/>
         <source>Image folder…</source>
         <translation>Bildordner…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="97"/>
+        <location filename="../ui/trainingpanel.cpp" line="98"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="98"/>
+        <location filename="../ui/trainingpanel.cpp" line="99"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="109"/>
+        <location filename="../ui/trainingpanel.cpp" line="110"/>
         <source>Choose a folder of class subfolders</source>
         <translation>Ordner mit Klassen-Unterordnern wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="121"/>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>Detect from the target</source>
         <translation>Aus der Zielspalte erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="122"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="123"/>
+        <location filename="../ui/trainingpanel.cpp" line="124"/>
         <source>Regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="127"/>
+        <location filename="../ui/trainingpanel.cpp" line="128"/>
         <source>Standardize features</source>
         <translation>Merkmale standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="137"/>
+        <location filename="../ui/trainingpanel.cpp" line="138"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="139"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="140"/>
+        <location filename="../ui/trainingpanel.cpp" line="141"/>
         <source>Features</source>
         <translation>Merkmale</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="143"/>
+        <location filename="../ui/trainingpanel.cpp" line="144"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="161"/>
+        <location filename="../ui/trainingpanel.cpp" line="162"/>
         <source>Model and settings</source>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="169"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="169"/>
+        <location filename="../ui/trainingpanel.cpp" line="170"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="187"/>
+        <location filename="../ui/trainingpanel.cpp" line="188"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="188"/>
+        <location filename="../ui/trainingpanel.cpp" line="189"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="189"/>
+        <location filename="../ui/trainingpanel.cpp" line="190"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="192"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="193"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="213"/>
+        <location filename="../ui/trainingpanel.cpp" line="214"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="220"/>
+        <location filename="../ui/trainingpanel.cpp" line="221"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="229"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="229"/>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="230"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
+        <location filename="../ui/trainingpanel.cpp" line="235"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="233"/>
+        <location filename="../ui/trainingpanel.cpp" line="234"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="235"/>
+        <location filename="../ui/trainingpanel.cpp" line="236"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="247"/>
+        <location filename="../ui/trainingpanel.cpp" line="248"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="249"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="198"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="214"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="348"/>
+        <location filename="../ui/trainingpanel.cpp" line="250"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="194"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="210"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="344"/>
         <source>Pause</source>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="251"/>
+        <location filename="../ui/trainingpanel.cpp" line="252"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="319"/>
+        <location filename="../ui/trainingpanel.cpp" line="320"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="321"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="323"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="339"/>
+        <location filename="../ui/trainingpanel.cpp" line="340"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="340"/>
+        <location filename="../ui/trainingpanel.cpp" line="341"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="348"/>
-        <location filename="../ui/trainingpanel.cpp" line="363"/>
+        <location filename="../ui/trainingpanel.cpp" line="349"/>
+        <location filename="../ui/trainingpanel.cpp" line="364"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="361"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="361"/>
+        <location filename="../ui/trainingpanel.cpp" line="362"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2636,109 +2687,109 @@ Eingabe: %3</translation>
     </message>
     <message>
         <location filename="../ui/trainingpaneldata.cpp" line="87"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="156"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="152"/>
         <source>Reading the data…</source>
         <translation>Daten werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
-        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="309"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="308"/>
         <source>Training loss per step</source>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="181"/>
+        <location filename="../ui/trainingpanel.cpp" line="182"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="227"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="228"/>
+        <location filename="../ui/trainingpanel.cpp" line="292"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="252"/>
+        <location filename="../ui/trainingpanel.cpp" line="253"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="278"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="280"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="282"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="289"/>
+        <location filename="../ui/trainingpanel.cpp" line="290"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="291"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="292"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="292"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="292"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="292"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="297"/>
+        <location filename="../ui/trainingpanel.cpp" line="298"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="322"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="350"/>
+        <location filename="../ui/trainingpanel.cpp" line="351"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
@@ -2830,117 +2881,117 @@ Eingabe: %3</translation>
         <translation>Trainiert werden die Parameter von %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="102"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="97"/>
         <source>Starting once the data is read…</source>
         <translation>Startet, sobald die Daten gelesen sind…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="109"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="104"/>
         <source>Tracing %1 from the notebook…</source>
         <translation>%1 wird aus dem Notizbuch aufgezeichnet…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="115"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="110"/>
         <source>Choose a TorchScript file to train.</source>
         <translation>Wählen Sie eine TorchScript-Datei zum Trainieren.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="128"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="123"/>
         <source>Cannot use the notebook&apos;s %1: %2</source>
         <translation>%1 aus dem Notizbuch kann nicht verwendet werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="155"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="151"/>
         <source>reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="187"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="183"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="188"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="184"/>
         <source>Paused at step %1; Resume goes on exactly where it stopped.</source>
         <translation>Bei Schritt %1 pausiert; „Fortsetzen“ macht genau dort weiter, wo angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="189"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="185"/>
         <source>paused · %p%</source>
         <translation>pausiert · %p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="199"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="195"/>
         <source>Resumed at step %1</source>
         <translation>Bei Schritt %1 fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="229"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="225"/>
         <source>%p%</source>
         <translation>%p %</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="230"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="226"/>
         <source>Training %1 on %2 samples (%3 for validation)</source>
         <translation>%1 wird mit %2 Beispielen trainiert (%3 zur Validierung)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="270"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="266"/>
         <source>%p% · %1 samples/s · %2 left</source>
         <translation>%p % · %1 Beispiele/s · noch %2</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="312"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="308"/>
         <source>step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="313"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="309"/>
         <source>Training and validation loss</source>
         <translation>Trainings- und Validierungsverlust</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="314"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="310"/>
         <source>Accuracy (classification), MAE and R² (regression)</source>
         <translation>Genauigkeit (Klassifikation), MAE und R² (Regression)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="351"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="347"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="373"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="370"/>
         <source>%1: best epoch %2 (%3)</source>
         <translation>%1: beste Epoche %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="374"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="371"/>
         <source>Stopped; kept the best epoch so far. %1</source>
         <translation>Gestoppt; die bisher beste Epoche wurde behalten. %1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="485"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="482"/>
         <source>At least %1 rows are needed to train and validate</source>
         <translation>Zum Trainieren und Validieren sind mindestens %1 Zeilen nötig</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="250"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="246"/>
         <source>epoch %1 of %2: %3</source>
         <translation>Epoche %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="332"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="328"/>
         <source>Confusion matrix (rows: true class, columns: predicted)</source>
         <translation>Konfusionsmatrix (Zeilen: wahre Klasse, Spalten: vorhergesagt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanelruns.cpp" line="145"/>
+        <location filename="../ui/trainingpanelruns.cpp" line="141"/>
         <source>run %1</source>
         <translation>Lauf %1</translation>
     </message>

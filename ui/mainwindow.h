@@ -43,6 +43,11 @@ public:
     ~MainWindow() override;
 
     bool openFile(const QString &path);
+    // What a file dropped on the window can become, as actions (a CSV: train on it,
+    // load it in a cell, show its report; a model: inspect, run inference, insert
+    // loading code; images: classify, load as a dataset). Empty for a notebook,
+    // which a drop opens.
+    QList<QAction *> dropActions(const QString &path, QObject *parent);
     // A bundled example (a resource path) as a new, unsaved notebook.
     bool openExample(const QString &resourcePath);
     // The welcome page in place of the notebook (kiln with no file, File > Welcome).

@@ -5,9 +5,13 @@
 #include "document/markdownexport.h"
 #include "document/notebook.h"
 #include "document/notebookformat.h"
+#include "readers/datasetreport.h"
 #include "kernel/runtime.h"
+#include "inferencepanel.h"
+#include "modelbrowser.h"
 #include "notebookview.h"
 #include "settings.h"
+#include "trainingpanel.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -22,6 +26,7 @@
 #include <QStatusBar>
 
 #include <algorithm>
+#include <functional>
 
 // The main window's notebook files: recent files, open, save, save as, the
 // unsaved-changes prompt, crash recovery from autosave, Markdown export, and
@@ -257,18 +262,126 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), isNotebookUrl))
+    if (urls.size() == 1 && urls.constFirst().isLocalFile())
         event->acceptProposedAction();
+    else if (!urls.isEmpty() && std::all_of(urls.cbegin(), urls.cend(), isNotebookUrl))
+        event->acceptProposedAction();
+}
+
+namespace {
+
+// A Lua string literal for a path.
+QString luaQuoted(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+bool isImage(const QFileInfo &info)
+{
+    static const QStringList suffixes{QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
+                                      QStringLiteral("bmp"), QStringLiteral("gif"), QStringLiteral("webp")};
+    return suffixes.contains(info.suffix().toLower());
+}
+
+} // namespace
+
+QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
+{
+    const QFileInfo info(path);
+    const QString suffix = info.suffix().toLower();
+    const QString quoted = luaQuoted(info.absoluteFilePath());
+    QList<QAction *> actions;
+    const auto add = [&](const QString &name, const QString &text, std::function<void()> run) {
+        auto *action = new QAction(text, parent);
+        action->setObjectName(name);
+        connect(action, &QAction::triggered, this, std::move(run));
+        actions.append(action);
+    };
+    const auto insert = [this](const QString &code) {
+        showNotebook();
+        insertCodeCell(code);
+    };
+    if (info.isFile() && (suffix == QLatin1String("csv") || suffix == QLatin1String("tsv"))) {
+        add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), [this, path] {
+            mTrainingPanel->setDataset(path);
+            showPanel(QStringLiteral("trainingDock"));
+        });
+        add(QStringLiteral("dropLoad"), tr("Load it in a new cell"), [insert, quoted, path] {
+            // Numbers only: features alone. With text, the column it most likely
+            // predicts is the target (read_csv turns its labels into class ids).
+            const DatasetReport report = DatasetReports::analyzeCsv(path);
+            const bool text = std::any_of(report.columns.cbegin(), report.columns.cend(),
+                                          [](const ColumnSummary &column) { return !column.numeric(); });
+            if (!text) {
+                insert(QStringLiteral("x, info = data.read_csv(%1, {drop_invalid = true})\ninfo").arg(quoted));
+                return;
+            }
+            insert(QStringLiteral("x, y, info = data.read_csv(%1, {target = %2, drop_invalid = true})\ninfo")
+                       .arg(quoted, luaQuoted(DatasetReports::suggestedTarget(report.columns))));
+        });
+        add(QStringLiteral("dropReport"), tr("Show its report (columns, classes, problems)"), [this, path] {
+            mTrainingPanel->setDataset(path);
+            showPanel(QStringLiteral("trainingDock"));
+        });
+    } else if (info.isFile()
+               && (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("pt2")
+                   || suffix == QLatin1String("ts") || suffix == QLatin1String("safetensors"))) {
+        add(QStringLiteral("dropInspect"), tr("Inspect it (Models)"), [this, path] {
+            showPanel(QStringLiteral("modelBrowserDock"));
+            mModelBrowser->addToLibrary({path});
+        });
+        add(QStringLiteral("dropInfer"), tr("Run inference with it"), [this, path] { sendToInference(path); });
+        const QString code = suffix == QLatin1String("safetensors")
+            ? QStringLiteral("tensors, metadata = safetensors.load(%1)\ntensors").arg(quoted)
+            : suffix == QLatin1String("pt2")
+            ? QStringLiteral("weights = torch.export.load_weights(%1)\nweights").arg(quoted)
+            : QStringLiteral("model = torch.jit.load(%1)  -- a state dict instead? state = torch.load(%1)\nmodel").arg(quoted);
+        add(QStringLiteral("dropCode"), tr("Insert code that loads it"), [insert, code] { insert(code); });
+    } else if (info.isDir() || isImage(info)) {
+        add(QStringLiteral("dropClassify"), tr("Classify with a model (Inference panel)"), [this, path] {
+            mInferencePanel->addInputs({path});
+            showPanel(QStringLiteral("inferenceDock"));
+        });
+        if (info.isDir()) {
+            add(QStringLiteral("dropDataset"), tr("Load it as a dataset (one subfolder per class)"), [insert, quoted] {
+                insert(QStringLiteral("images = datasets.image_folder(%1, {size = {32, 32}})\nimages.classes").arg(quoted));
+            });
+            add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), [this, path] {
+                mTrainingPanel->setDataset(path);
+                showPanel(QStringLiteral("trainingDock"));
+            });
+        } else {
+            add(QStringLiteral("dropShow"), tr("Show it in a new cell"), [insert, quoted] {
+                insert(QStringLiteral("picture = image.load(%1)\nshow.image(picture)").arg(quoted));
+            });
+        }
+    }
+    return actions;
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.isEmpty() || !isNotebookUrl(urls.constFirst()))
+    if (urls.isEmpty())
         return;
     event->acceptProposedAction();
-    if (maybeSave())
-        openFile(urls.constFirst().toLocalFile());
+    const QString path = urls.constFirst().toLocalFile();
+    if (isNotebookUrl(urls.constFirst())) {
+        if (maybeSave())
+            openFile(path);
+        return;
+    }
+    // Anything else: a menu of what it can become, where it was dropped.
+    QMenu menu(this);
+    const QList<QAction *> actions = dropActions(path, &menu);
+    if (actions.isEmpty()) {
+        statusBar()->showMessage(tr("Kiln does not know what to do with %1").arg(QFileInfo(path).fileName()), 5000);
+        return;
+    }
+    menu.addActions(actions);
+    menu.exec(mapToGlobal(event->position().toPoint()));
 }
 
 void MainWindow::changeEvent(QEvent *event)
