@@ -107,6 +107,7 @@ private:
     void rebuildRecentMenu();
     void newNotebook();
     void showNotebook();
+    void showContent(const NotebookContent &content, const QString &filePath);
     bool save();
     bool saveAs();
     bool maybeSave();

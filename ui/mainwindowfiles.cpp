@@ -67,16 +67,8 @@ bool MainWindow::openFile(const QString &path)
         QMessageBox::warning(this, tr("Cannot open notebook"), error);
         return false;
     }
-    mRuntime->setNotebookDirectory(QFileInfo(path).absolutePath());
-    mRuntime->restart();
-    mDeletedCells.clear();
-    mNotebook->reset(content);
-    mNotebook->setFilePath(QFileInfo(path).absoluteFilePath());
-    mTracker->reset();
+    showContent(content, QFileInfo(path).absoluteFilePath());
     prefs::addRecentFile(QFileInfo(path).absoluteFilePath());
-    updateTitle();
-    updateOutline();
-    showNotebook();
     return true;
 }
 
@@ -89,16 +81,22 @@ bool MainWindow::openExample(const QString &resourcePath)
         return false;
     }
     // A copy to play with: it saves wherever the user chooses.
-    mRuntime->setNotebookDirectory(QString());
+    showContent(content, QString());
+    return true;
+}
+
+// A notebook that was just read, in a fresh runtime that starts in its folder.
+void MainWindow::showContent(const NotebookContent &content, const QString &filePath)
+{
+    mRuntime->setNotebookDirectory(filePath.isEmpty() ? QString() : QFileInfo(filePath).absolutePath());
     mRuntime->restart();
     mDeletedCells.clear();
     mNotebook->reset(content);
-    mNotebook->setFilePath(QString());
+    mNotebook->setFilePath(filePath);
     mTracker->reset();
     updateTitle();
     updateOutline();
     showNotebook();
-    return true;
 }
 
 void MainWindow::showWelcome()
