@@ -948,9 +948,16 @@ private Q_SLOTS:
         QCOMPARE(window.notebook()->filePath(), path);
         QCOMPARE(window.notebook()->cell(0).source, QStringLiteral("dropped = true"));
 
-        QMimeData other;
-        other.setUrls({QUrl::fromLocalFile(mDir.filePath(QStringLiteral("picture.png")))});
-        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+        // Other local files are taken too (dropAnythingOffersNextSteps); a web
+        // address is not.
+        QMimeData picture;
+        picture.setUrls({QUrl::fromLocalFile(mDir.filePath(QStringLiteral("picture.png")))});
+        QDragEnterEvent taken(QPoint(10, 10), Qt::CopyAction, &picture, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &taken);
+        QVERIFY(taken.isAccepted());
+        QMimeData web;
+        web.setUrls({QUrl(QStringLiteral("https://example.org/model.pt"))});
+        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &web, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &refused);
         QVERIFY(!refused.isAccepted());
     }
