@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QScrollBar>
 #include <QTest>
 #include <QTranslator>
 
@@ -162,6 +163,38 @@ private Q_SLOTS:
         blank->click();
         QVERIFY(!window.isWelcomeShown());
         QCOMPARE(window.notebook()->cellCount(), 1);
+    }
+
+    // With every panel open the window keeps its size (never taller or wider than
+    // the screen it was given) and the notebook keeps room to read and edit: the
+    // panels give way, not the notebook.
+    void panelsLeaveTheNotebookRoom_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x700") << QSize(1024, 700);
+        QTest::newRow("1366x768") << QSize(1366, 768);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+
+    void panelsLeaveTheNotebookRoom()
+    {
+        QFETCH(QSize, size);
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (const char *dock : {"outlineDock", "modelBrowserDock", "trainingDock", "inferenceDock"})
+            window.findChild<QDockWidget *>(QLatin1String(dock))->show();
+        QTest::qWait(200);
+        QVERIFY2(window.width() <= size.width() && window.height() <= size.height(),
+                 qPrintable(QStringLiteral("%1x%2").arg(window.width()).arg(window.height())));
+        NotebookView *view = window.notebookView();
+        const int room = qMin(560, size.width() / 2);
+        QVERIFY2(view->width() >= room, qPrintable(QStringLiteral("notebook %1 px wide").arg(view->width())));
+        QVERIFY(!view->horizontalScrollBar()->isVisible());
+        const QString shots = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            window.grab().save(shots + QStringLiteral("/panels-%1x%2.png").arg(size.width()).arg(size.height()));
     }
 
     void opensAndRunsTheTour()

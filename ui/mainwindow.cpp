@@ -37,6 +37,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -136,6 +137,8 @@ MainWindow::MainWindow(QWidget *parent)
     mFindBar->hide();
     centralLayout->addWidget(mFindBar);
     mPages = new QStackedWidget(this);
+    // The notebook keeps room to read and edit however many panels are open.
+    mPages->setMinimumWidth(480);
     mPages->addWidget(central);
     mWelcome = new WelcomePage(mPages);
     mPages->addWidget(mWelcome);
@@ -437,9 +440,22 @@ void MainWindow::createDocks()
                                            Qt::DockWidgetArea area) {
         auto *dock = new QDockWidget(title, this);
         dock->setObjectName(QLatin1String(name));
-        panel->setParent(dock);
-        dock->setWidget(panel);
+        // The panel scrolls when its dock is narrower than it would like, so
+        // opening a panel never crushes the notebook or grows the window past
+        // the screen: the panels give way.
+        auto *scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        panel->setParent(scroll);
+        scroll->setWidget(panel);
+        dock->setWidget(scroll);
+        dock->setMinimumWidth(200);
+        scroll->setMinimumWidth(180);
         addDockWidget(area, dock);
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+            if (visible)
+                QTimer::singleShot(0, this, [this, dock] { fitDock(dock); });
+        });
         dock->hide();
         viewMenu->addAction(dock->toggleViewAction());
         return dock;
@@ -488,7 +504,11 @@ void MainWindow::createDocks()
     mInferencePanel = new InferencePanel;
     connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
             [exportNotebookModel](const QString &name, const QString &shape) { exportNotebookModel(name, shape, false); });
-    addPanel("inferenceDock", tr("Inference"), mInferencePanel, Qt::RightDockWidgetArea);
+    QDockWidget *inferenceDock = addPanel("inferenceDock", tr("Inference"), mInferencePanel, Qt::RightDockWidgetArea);
+    // One column each side, panels as tabs: two panels open never stack into a
+    // window taller than the screen.
+    tabifyDockWidget(trainingDock, inferenceDock);
+    tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("outlineDock")), browserDock);
 }
 
 void MainWindow::showPanel(const QString &dockName)
@@ -497,6 +517,25 @@ void MainWindow::showPanel(const QString &dockName)
         dock->show();
         dock->raise();
     }
+}
+
+// A fair share of the window for a panel's side, whatever the panel would like:
+// a third with panels on one side, a fifth each with panels on both, so the
+// notebook keeps the larger part (about 600 px at 1024).
+void MainWindow::fitDock(QDockWidget *dock)
+{
+    if (!dock->isVisible() || dock->isFloating())
+        return;
+    const Qt::DockWidgetArea side = dockWidgetArea(dock);
+    bool bothSides = false;
+    for (QDockWidget *other : findChildren<QDockWidget *>()) {
+        const Qt::DockWidgetArea area = dockWidgetArea(other);
+        if (other->isVisible() && !other->isFloating() && area != side
+            && (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea))
+            bothSides = true;
+    }
+    const int share = width() / (bothSides ? 5 : 3);
+    resizeDocks({dock}, {qMax(dock->minimumWidth(), qMin(dock->sizeHint().width(), share))}, Qt::Horizontal);
 }
 
 void MainWindow::sendToInference(const QString &modelPath)

@@ -96,6 +96,7 @@ private:
     void createDocks();
     void createStatusBar();
     void showPanel(const QString &dockName);
+    void fitDock(QDockWidget *dock);
     void sendToInference(const QString &modelPath);
     // A new code cell below the current one (code dropped on the notebook or
     // inserted from the model browser).
