@@ -432,6 +432,10 @@ void MainWindow::createDocks()
     connect(mOutline, &QListWidget::itemClicked, this, goToHeading);
     outlineDock->setWidget(mOutline);
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
+    connect(outlineDock, &QDockWidget::visibilityChanged, this, [this, outlineDock](bool visible) {
+        if (visible)
+            QTimer::singleShot(0, this, [this, outlineDock] { fitDock(outlineDock); });
+    });
     viewMenu->addAction(outlineDock->toggleViewAction());
 
     // The panels start hidden; View shows them, and the layout a user arranges is
