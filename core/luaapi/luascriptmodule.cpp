@@ -3,8 +3,6 @@
 #include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/serialization/import.h>
 
-#include <algorithm>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -258,83 +256,21 @@ int scriptModuleStateDict(lua_State *L)
     });
 }
 
-std::string shapeText(const at::Tensor &t)
-{
-    std::string text = "[";
-    for (int64_t d = 0; d < t.dim(); ++d)
-        text += (d ? ", " : "") + std::to_string(t.size(d));
-    return text + "]";
-}
-
-// sm:load_state_dict(state, strict?): as nn.Module's, copying into the module's
-// own parameters and buffers in place; returns {missing_keys, unexpected_keys}.
+// sm:load_state_dict(state, strict?): nn.Module's own, one implementation for
+// both kinds of module. It needs only state_dict(), whose tensors share the
+// module's storage, so copying into them loads the module in place.
 int scriptModuleLoadStateDict(lua_State *L)
 {
-    luaL_checktype(L, 2, LUA_TTABLE);
-    const bool strict = lua_isnoneornil(L, 3) || lua_toboolean(L, 3);
-    return guarded(L, [&] {
-        torch::jit::Module module = checkScriptModule(L, 1);
-        std::vector<std::pair<std::string, at::Tensor>> own;
-        collectStateDict(module, "", own);
-        std::map<std::string, at::Tensor> given;
-        std::vector<std::string> unexpected, mismatched, missing;
-        lua_pushnil(L);
-        while (lua_next(L, 2) != 0) {
-            lua_pushvalue(L, -2);
-            const std::string key = luaL_tolstring(L, -1, nullptr);
-            lua_pop(L, 2);
-            const auto target = std::find_if(own.begin(), own.end(), [&](const auto &entry) { return entry.first == key; });
-            if (target == own.end())
-                unexpected.push_back(key);
-            else if (!isTensor(L, -1))
-                mismatched.push_back(key + ": expected a tensor, got " + luaL_typename(L, -1));
-            else if (checkTensor(L, -1).sizes() != target->second.sizes())
-                mismatched.push_back(key + ": checkpoint has shape " + shapeText(checkTensor(L, -1))
-                                     + ", the model has " + shapeText(target->second));
-            given[key] = isTensor(L, -1) ? checkTensor(L, -1) : at::Tensor();
-            lua_pop(L, 1);
-        }
-        for (const auto &entry : own)
-            if (!given.count(entry.first))
-                missing.push_back(entry.first);
-        std::sort(missing.begin(), missing.end());
-        std::sort(unexpected.begin(), unexpected.end());
-        const auto join = [](const std::vector<std::string> &list, const char *separator) {
-            std::string text;
-            for (const auto &item : list)
-                text += (text.empty() ? "" : separator) + item;
-            return text;
-        };
-        std::string problems;
-        if (strict && !missing.empty())
-            problems += "\n  Missing key(s): " + join(missing, ", ");
-        if (strict && !unexpected.empty())
-            problems += "\n  Unexpected key(s): " + join(unexpected, ", ");
-        if (!mismatched.empty())
-            problems += "\n  Size mismatch: " + join(mismatched, "; ");
-        if (!problems.empty())
-            fail("Error(s) in loading state_dict for " + moduleTypeName(module) + ":" + problems);
-        {
-            const at::NoGradGuard noGrad;
-            for (auto &entry : own) {
-                const auto value = given.find(entry.first);
-                if (value != given.end())
-                    entry.second.copy_(value->second);
-            }
-        }
-        lua_createtable(L, 0, 2);
-        const auto pushList = [&](const std::vector<std::string> &list, const char *field) {
-            lua_createtable(L, int(list.size()), 0);
-            for (size_t i = 0; i < list.size(); ++i) {
-                lua_pushstring(L, list[i].c_str());
-                lua_rawseti(L, -2, lua_Integer(i + 1));
-            }
-            lua_setfield(L, -2, field);
-        };
-        pushList(missing, "missing_keys");
-        pushList(unexpected, "unexpected_keys");
-        return 1;
-    });
+    checkScriptModule(L, 1);
+    lua_settop(L, 3);
+    if (lua_getglobal(L, "nn") != LUA_TTABLE || lua_getfield(L, -1, "Module") != LUA_TTABLE
+        || lua_getfield(L, -1, "load_state_dict") != LUA_TFUNCTION)
+        return luaL_error(L, "load_state_dict: Kiln's nn library is not loaded");
+    lua_replace(L, 4);
+    lua_settop(L, 4);
+    lua_insert(L, 1);
+    lua_call(L, 3, 1);
+    return 1;
 }
 
 int scriptModuleTrain(lua_State *L)

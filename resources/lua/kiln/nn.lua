@@ -295,8 +295,9 @@ function Module:load_state_dict(state, strict)
     problems[#problems + 1] = "Size mismatch: " .. table.concat(mismatched, "; ")
   end
   if #problems > 0 then
-    error(string.format("Error(s) in loading state_dict for %s:\n  %s", self.__name or "Module",
-      table.concat(problems, "\n  ")), 2)
+    -- a loaded TorchScript module is named as PyTorch names it, by its original class
+    local name = isScriptModule(self) and tostring(self):match("original_name=([%w_]+)") or self.__name or "Module"
+    error(string.format("Error(s) in loading state_dict for %s:\n  %s", name, table.concat(problems, "\n  ")), 2)
   end
   torch.no_grad(function()
     for key, target in pairs(own) do
@@ -1665,7 +1666,8 @@ nn.KLDivLoss = lossClass("KLDivLoss", F.kl_div, { "reduction", "log_target" })
 for name, method in pairs(Module) do
   if type(method) == "function" and not name:find("^__") and name ~= "init" and name ~= "extend" then
     Module[name] = function(self, ...)
-      if not isModule(self) then
+      -- (a loaded TorchScript module is one too: its load_state_dict is this one)
+      if not isModule(self) and not isScriptModule(self) then
         error(string.format("m:%s: call it on a module with a colon, m:%s(...) (got %s)", name, name,
           self == nil and "nothing" or type(self)), 2)
       end
