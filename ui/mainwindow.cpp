@@ -4,6 +4,7 @@
 #include "cellwidget.h"
 #include "devicepicker.h"
 #include "document/evaluationtracker.h"
+#include "document/lualiteral.h"
 #include "findbar.h"
 #include "inferencepanel.h"
 #include "luacompletion.h"
@@ -83,19 +84,6 @@ qint64 gpuBytes(int index)
     }
 }
 
-// A Lua string literal for any text.
-QString luaQuoted(const QString &text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-    quoted.replace(QLatin1Char('"'), QLatin1String("\\\""));
-    quoted.replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-// Completion entries and call tips for the editors, read from the API reference
-// compiled into Kiln: every `torch.zeros(size..., {dtype})` and every method
-// (`t:sum(dim?, keepdim?)` becomes `sum(dim?, keepdim?)`).
 // The reference page, for completion and call tips.
 QString apiReference()
 {
@@ -492,7 +480,7 @@ void MainWindow::createDocks()
                                           "assert(nn.is_module(m), 'not a module')\n"
                                           "m:eval()\n"
                                           "torch.jit.trace(m, torch.zeros({%2})):save(%3)\n")
-                               .arg(luaQuoted(name), sizes, luaQuoted(mExportPath)));
+                               .arg(luaStringLiteral(name), sizes, luaStringLiteral(mExportPath)));
     };
 
     mTrainingPanel = new TrainingPanel;

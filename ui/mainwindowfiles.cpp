@@ -2,6 +2,7 @@
 
 #include "document/autosave.h"
 #include "document/evaluationtracker.h"
+#include "document/lualiteral.h"
 #include "document/markdownexport.h"
 #include "document/notebook.h"
 #include "document/notebookformat.h"
@@ -268,14 +269,6 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 namespace {
 
-// A Lua string literal for a path.
-QString luaQuoted(const QString &text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 bool isImage(const QFileInfo &info)
 {
     static const QStringList suffixes{QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
@@ -289,7 +282,7 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
 {
     const QFileInfo info(path);
     const QString suffix = info.suffix().toLower();
-    const QString quoted = luaQuoted(info.absoluteFilePath());
+    const QString quoted = luaStringLiteral(info.absoluteFilePath());
     QList<QAction *> actions;
     const auto add = [&](const QString &name, const QString &text, std::function<void()> run) {
         auto *action = new QAction(text, parent);
@@ -317,7 +310,7 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
                 return;
             }
             insert(QStringLiteral("x, y, info = data.read_csv(%1, {target = %2, drop_invalid = true})\ninfo")
-                       .arg(quoted, luaQuoted(DatasetReports::suggestedTarget(report.columns))));
+                       .arg(quoted, luaStringLiteral(DatasetReports::suggestedTarget(report.columns))));
         });
         add(QStringLiteral("dropReport"), tr("Show its report (columns, classes, problems)"), [this, path] {
             mTrainingPanel->setDataset(path);

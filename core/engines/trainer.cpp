@@ -1,5 +1,6 @@
 #include "engines/trainer.h"
 
+#include "document/lualiteral.h"
 #include "engines/builtinmodels.h"
 #include "readers/datasetreport.h"
 #include "kernel/luasession.h"
@@ -18,16 +19,6 @@ namespace kiln::Trainer {
 
 namespace {
 
-QString luaString(const QString &text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('"'), QLatin1String("\\\""))
-        .replace(QLatin1Char('\n'), QLatin1String("\\n"))
-        .replace(QLatin1Char('\r'), QLatin1String("\\r"));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 QString luaNumber(double value)
 {
     return QString::number(value, 'g', 17);
@@ -37,7 +28,7 @@ QString luaStrings(const QStringList &list)
 {
     QStringList quoted;
     for (const QString &item : list)
-        quoted.append(luaString(item));
+        quoted.append(luaStringLiteral(item));
     return QLatin1Char('{') + quoted.join(QStringLiteral(", ")) + QLatin1Char('}');
 }
 
@@ -140,7 +131,7 @@ QString dataProgram(const TrainOptions &options)
                        "  error(string.format(\"%d images are too few to keep %d%% for validation\", n, math.floor(%3 * 100 + 0.5)), 0)\n"
                        "end\n"
                        "train_ds, val_ds = data.split(data.TensorDataset(all.x, all.y), {n - n_val, n_val}, %4)\n")
-                       .arg(luaString(QFileInfo(options.data).absoluteFilePath()))
+                       .arg(luaStringLiteral(QFileInfo(options.data).absoluteFilePath()))
                        .arg(qMax(4, options.imageSize))
                        .arg(luaNumber(options.valSplit))
                        .arg(options.seed);
@@ -153,8 +144,8 @@ QString dataProgram(const TrainOptions &options)
                        "local x, y, info = data.read_csv(%4, read_options)\n"
                        "dropped = info.dropped\n"
                        "y, class_names = class_targets(y, info, forced)\n")
-                       .arg(luaString(options.target), luaStrings(options.features), luaString(options.task),
-                            luaString(QFileInfo(options.data).absoluteFilePath()));
+                       .arg(luaStringLiteral(options.target), luaStrings(options.features), luaStringLiteral(options.task),
+                            luaStringLiteral(QFileInfo(options.data).absoluteFilePath()));
         if (options.valData.isEmpty()) {
             program += QStringLiteral(
                            "local n = x:size(0)\n"
@@ -171,7 +162,7 @@ QString dataProgram(const TrainOptions &options)
                            "dropped = dropped + vinfo.dropped\n"
                            "vy = class_targets(vy, vinfo, class_names and \"classification\" or \"regression\", class_names)\n"
                            "train_ds, val_ds = data.TensorDataset(x, y), data.TensorDataset(vx, vy)\n")
-                           .arg(luaString(QFileInfo(options.valData).absoluteFilePath()));
+                           .arg(luaStringLiteral(QFileInfo(options.valData).absoluteFilePath()));
         }
         program += QStringLiteral(
                        "input_shape = {x:size(1)}\n"
@@ -268,7 +259,7 @@ QString modelProgram(const TrainOptions &options, const TrainResult &data)
 {
     const QString model = modelOf(options);
     if (isModelFile(model))
-        return QStringLiteral("model = torch.jit.load(%1)\n").arg(luaString(QFileInfo(model).absoluteFilePath()));
+        return QStringLiteral("model = torch.jit.load(%1)\n").arg(luaStringLiteral(QFileInfo(model).absoluteFilePath()));
     BuiltinModels::Architecture architecture = BuiltinModels::architecture(model);
     const bool image = data.inputShape.size() == 3;
     for (BuiltinModels::Hyperparameter &parameter : architecture.hyperparameters) {
@@ -334,7 +325,7 @@ QString trainProgram(const TrainOptions &options, const TrainResult &data)
                    .arg(qMax(0, options.patience))
                    .arg(lossCode(loss));
     program += QStringLiteral("device, use_graphs = %1, %2\n")
-                   .arg(luaString(options.device), options.cudaGraphs ? QStringLiteral("true") : QStringLiteral("false"));
+                   .arg(luaStringLiteral(options.device), options.cudaGraphs ? QStringLiteral("true") : QStringLiteral("false"));
     program += QString::fromLatin1(kToDevice);
     program += QString::fromLatin1(kPredictAll);
     program += QStringLiteral(R"(-- The model must give one score per class (or one value) for each sample.
@@ -482,7 +473,7 @@ end
     if (!options.out.isEmpty()) {
         // Saved files are CPU models, as PyTorch users expect; map_location moves them.
         program += QStringLiteral("model:to(\"cpu\")\n");
-        const QString out = luaString(QFileInfo(options.out).absoluteFilePath());
+        const QString out = luaStringLiteral(QFileInfo(options.out).absoluteFilePath());
         if (scripted && !csv) {
             // A TorchScript model keeps its own methods; its trained weights are saved with them.
             program += QStringLiteral("model:save(%1)\n").arg(out);
@@ -494,7 +485,7 @@ end
                            .arg(example.join(QStringLiteral(", ")), out);
         }
         // The weights as a state dict too, for PyTorch's load_state_dict.
-        program += QStringLiteral("torch.save(model:state_dict(), %1)\n").arg(luaString(stateDictPath(options.out)));
+        program += QStringLiteral("torch.save(model:state_dict(), %1)\n").arg(luaStringLiteral(stateDictPath(options.out)));
     }
     return program;
 }
