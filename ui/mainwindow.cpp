@@ -420,10 +420,7 @@ void MainWindow::createDocks()
     connect(mOutline, &QListWidget::itemClicked, this, goToHeading);
     outlineDock->setWidget(mOutline);
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
-    connect(outlineDock, &QDockWidget::visibilityChanged, this, [this, outlineDock](bool visible) {
-        if (visible)
-            QTimer::singleShot(0, this, [this, outlineDock] { fitDock(outlineDock); });
-    });
+    fitWhenShown(outlineDock);
     viewMenu->addAction(outlineDock->toggleViewAction());
 
     // The panels start hidden; View shows them, and the layout a user arranges is
@@ -444,10 +441,7 @@ void MainWindow::createDocks()
         dock->setMinimumWidth(200);
         scroll->setMinimumWidth(180);
         addDockWidget(area, dock);
-        connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
-            if (visible)
-                QTimer::singleShot(0, this, [this, dock] { fitDock(dock); });
-        });
+        fitWhenShown(dock);
         dock->hide();
         viewMenu->addAction(dock->toggleViewAction());
         return dock;
@@ -509,6 +503,15 @@ void MainWindow::showPanel(const QString &dockName)
         dock->show();
         dock->raise();
     }
+}
+
+// Each time the dock is shown, after the layout has placed it.
+void MainWindow::fitWhenShown(QDockWidget *dock)
+{
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+        if (visible)
+            QTimer::singleShot(0, this, [this, dock] { fitDock(dock); });
+    });
 }
 
 // A fair share of the window for a panel's side, whatever the panel would like:

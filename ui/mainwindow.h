@@ -97,6 +97,7 @@ private:
     void createStatusBar();
     void showPanel(const QString &dockName);
     void fitDock(QDockWidget *dock);
+    void fitWhenShown(QDockWidget *dock);
     void sendToInference(const QString &modelPath);
     // A new code cell below the current one (code dropped on the notebook or
     // inserted from the model browser).

@@ -290,15 +290,18 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
         connect(action, &QAction::triggered, this, std::move(run));
         actions.append(action);
     };
+    // The training panel reads the data and shows its report: both "train on it"
+    // and "show its report" lead there.
+    const auto toTraining = [this, path] {
+        mTrainingPanel->setDataset(path);
+        showPanel(QStringLiteral("trainingDock"));
+    };
     const auto insert = [this](const QString &code) {
         showNotebook();
         insertCodeCell(code);
     };
     if (info.isFile() && (suffix == QLatin1String("csv") || suffix == QLatin1String("tsv"))) {
-        add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), [this, path] {
-            mTrainingPanel->setDataset(path);
-            showPanel(QStringLiteral("trainingDock"));
-        });
+        add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), toTraining);
         add(QStringLiteral("dropLoad"), tr("Load it in a new cell"), [insert, quoted, path] {
             // Numbers only: features alone. With text, the column it most likely
             // predicts is the target (read_csv turns its labels into class ids).
@@ -312,10 +315,7 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
             insert(QStringLiteral("x, y, info = data.read_csv(%1, {target = %2, drop_invalid = true})\ninfo")
                        .arg(quoted, luaStringLiteral(DatasetReports::suggestedTarget(report.columns))));
         });
-        add(QStringLiteral("dropReport"), tr("Show its report (columns, classes, problems)"), [this, path] {
-            mTrainingPanel->setDataset(path);
-            showPanel(QStringLiteral("trainingDock"));
-        });
+        add(QStringLiteral("dropReport"), tr("Show its report (columns, classes, problems)"), toTraining);
     } else if (info.isFile()
                && (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("pt2")
                    || suffix == QLatin1String("ts") || suffix == QLatin1String("safetensors"))) {
@@ -339,10 +339,7 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
             add(QStringLiteral("dropDataset"), tr("Load it as a dataset (one subfolder per class)"), [insert, quoted] {
                 insert(QStringLiteral("images = datasets.image_folder(%1, {size = {32, 32}})\nimages.classes").arg(quoted));
             });
-            add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), [this, path] {
-                mTrainingPanel->setDataset(path);
-                showPanel(QStringLiteral("trainingDock"));
-            });
+            add(QStringLiteral("dropTrain"), tr("Train a model on it (Training panel)"), toTraining);
         } else {
             add(QStringLiteral("dropShow"), tr("Show it in a new cell"), [insert, quoted] {
                 insert(QStringLiteral("picture = image.load(%1)\nshow.image(picture)").arg(quoted));
