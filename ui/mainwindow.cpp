@@ -17,6 +17,7 @@
 #include "settings.h"
 #include "luaapi/torchruntime.h"
 #include "trainingpanel.h"
+#include "variablesview.h"
 #include "welcomepage.h"
 #include "versioninfo.h"
 
@@ -142,9 +143,7 @@ MainWindow::MainWindow(QWidget *parent)
             openExample(path);
     });
     connect(mWelcome, &WelcomePage::panelRequested, this, [this](const QString &panel) {
-        showPanel(panel == QLatin1String("models")     ? QStringLiteral("modelBrowserDock")
-                  : panel == QLatin1String("training") ? QStringLiteral("trainingDock")
-                                                       : QStringLiteral("inferenceDock"));
+        showPanel(panel == QLatin1String("models") ? QStringLiteral("modelBrowserDock") : panel + QLatin1String("Dock"));
     });
 
     createActions();
@@ -176,6 +175,7 @@ MainWindow::MainWindow(QWidget *parent)
         mRunningCell.clear();
         updateStatus();
         queryNotebookModels();
+        queryVariables();
     });
     connect(mRuntime, &Runtime::restarted, this,
             [this] { onRuntimeLost(tr("Runtime restarted: every cell that ran is now stale")); });
@@ -491,9 +491,18 @@ void MainWindow::createDocks()
     connect(mInferencePanel, &InferencePanel::notebookModelRequested, this,
             [exportNotebookModel](const QString &name, const QString &shape) { exportNotebookModel(name, shape, false); });
     QDockWidget *inferenceDock = addPanel("inferenceDock", tr("Inference"), mInferencePanel, Qt::RightDockWidgetArea);
+    mVariablesView = new VariablesView;
+    connect(mVariablesView, &VariablesView::detailRequested, this, &MainWindow::queryVariableDetail);
+    QDockWidget *variablesDock = addPanel("variablesDock", tr("Variables"), mVariablesView, Qt::RightDockWidgetArea);
+    connect(variablesDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            queryVariables();
+    });
+
     // One column each side, panels as tabs: two panels open never stack into a
     // window taller than the screen.
     tabifyDockWidget(trainingDock, inferenceDock);
+    tabifyDockWidget(inferenceDock, variablesDock);
     tabifyDockWidget(findChild<QDockWidget *>(QStringLiteral("outlineDock")), browserDock);
 }
 

@@ -25,13 +25,14 @@ class EvaluationTracker;
 class FindBar;
 class InferencePanel;
 class TrainingPanel;
+class VariablesView;
 class ModelBrowser;
 class Notebook;
 class NotebookView;
 class Runtime;
 
 // The notebook window: the notebook in the centre; docks for the outline, the
-// model browser and the training and inference panels; File, Edit, Run, View
+// model browser, the variables view and the training and inference panels; File, Edit, Run, View
 // and Help menus; the runtime's state, the running cell's time, the process
 // memory and, while a panel uses a GPU, its GPU memory in the status bar.
 class MainWindow : public QMainWindow
@@ -119,6 +120,9 @@ private:
     void showAbout();
     // Asks the runtime, between cells, which modules the notebook holds.
     void queryNotebookModels();
+    // Asks it for the notebook's globals, and for one of them drawn in the view.
+    void queryVariables();
+    void queryVariableDetail(const QString &name, const QString &view);
     bool handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result);
     void onStarted(const QString &cellId);
     void onOutput(const QString &cellId, const kiln::OutputList &items);
@@ -136,6 +140,7 @@ private:
     ModelBrowser *mModelBrowser = nullptr;
     InferencePanel *mInferencePanel = nullptr;
     TrainingPanel *mTrainingPanel = nullptr;
+    VariablesView *mVariablesView = nullptr;
     QListWidget *mOutline = nullptr;
     QStackedWidget *mPages = nullptr;  // the notebook, or the welcome page
     WelcomePage *mWelcome = nullptr;
@@ -151,6 +156,10 @@ private:
     QString mQueryOutput;
     bool mQueryQueued = false;
     bool mModelsStale = true;  // a user cell ran since the last query
+    QString mVariablesOutput;
+    bool mVariablesQueued = false;
+    bool mVariablesStale = true;
+    quint64 mDetailSerial = 0;  // the latest variable detail query; older ones are ignored
     QString mExportPath;       // where a notebook model is being traced for the inference or training panel
     bool mExportForTraining = false;
     // Deleted cells with where they were, newest last: z (or Edit > Restore) brings one back.

@@ -10,6 +10,7 @@
 #include "notebookview.h"
 #include "settings.h"
 #include "trainingpanel.h"
+#include "variablesview.h"
 
 #include <QCheckBox>
 #include <QMessageBox>
@@ -20,8 +21,8 @@
 
 // The main window's cell commands (insert, delete, move, split, merge,
 // convert, run) and what it does with the runtime's answers: outputs,
-// results, a lost runtime, and the hidden queries that list the notebook's
-// models for the model browser.
+// results and a lost runtime. The runtime's hidden queries are in
+// mainwindowqueries.cpp.
 
 namespace kiln {
 
@@ -188,82 +189,17 @@ void MainWindow::restartAndRunAll()
     runAll();
 }
 
-namespace {
-const QLatin1String kModelsQuery("__kiln:models");
-
-// Lists the global nn modules: records of name, class, parameter count and repr.
-const char *const kModelsQueryCode =
-    "do\n"
-    "  local names = {}\n"
-    "  for name, value in pairs(_G) do\n"
-    "    if type(name) == 'string' and nn.is_module(value) then names[#names + 1] = name end\n"
-    "  end\n"
-    "  table.sort(names)\n"
-    "  for _, name in ipairs(names) do\n"
-    "    local m = _G[name]\n"
-    "    io.write(name, '\\31', m.__name or 'Module', '\\31', tostring(m:num_parameters()), '\\31', m:repr(), '\\30')\n"
-    "  end\n"
-    "end\n";
-} // namespace
-
-void MainWindow::queryNotebookModels()
-{
-    // Only between user cells, and only while someone can see a panel that lists them.
-    if (!mModelsStale || mQueryQueued || mRuntime->isBusy() || mRuntime->pendingCount() > 0 || !mModelBrowser
-        || !(mModelBrowser->isVisible() || (mTrainingPanel && mTrainingPanel->isVisible())
-             || (mInferencePanel && mInferencePanel->isVisible())))
-        return;
-    mModelsStale = false;
-    mQueryQueued = true;
-    mQueryOutput.clear();
-    mRuntime->evaluate(kModelsQuery, QString::fromLatin1(kModelsQueryCode));
-}
-
-bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items, const EvalResult *result)
-{
-    if (cellId == QLatin1String("__kiln:export")) {
-        if (result && mExportForTraining && mTrainingPanel) {
-            mTrainingPanel->notebookModelExported(mExportPath, result->ok() ? QString() : result->error.message);
-        } else if (result && mInferencePanel) {
-            if (result->ok())
-                mInferencePanel->setModel(mExportPath);
-            else
-                mInferencePanel->showMessage(tr("Cannot trace the notebook model: %1").arg(result->error.message));
-        }
-        return true;
-    }
-    if (cellId != kModelsQuery)
-        return cellId.startsWith(QLatin1String("__kiln:"));
-    if (items) {
-        for (const OutputItem &item : *items)
-            mQueryOutput += item.text;
-    }
-    if (result) {
-        mQueryQueued = false;
-        if (result->ok()) {
-            QList<ModelBrowser::NotebookModel> models;
-            for (const QString &record : mQueryOutput.split(QChar(30), Qt::SkipEmptyParts)) {
-                const QStringList fields = record.split(QChar(31));
-                if (fields.size() == 4)
-                    models.append({fields.at(0), fields.at(1), fields.at(2).toLongLong(), fields.at(3)});
-            }
-            mModelBrowser->setNotebookModels(models);
-            if (mInferencePanel)
-                mInferencePanel->setNotebookModels(mModelBrowser->notebookModelNames());
-            if (mTrainingPanel)
-                mTrainingPanel->setNotebookModels(mModelBrowser->notebookModelNames());
-        }
-    }
-    return true;
-}
-
 void MainWindow::onRuntimeLost(const QString &message)
 {
     mForceStopButton->hide();
     mQueryQueued = false;
     mModelsStale = true;
+    mVariablesQueued = false;
+    mVariablesStale = true;
     if (mModelBrowser)
         mModelBrowser->setNotebookModels({});
+    if (mVariablesView)
+        mVariablesView->clear();
     if (!mTracker->hasRun())
         return;
     mTracker->markRuntimeRestarted();
@@ -317,6 +253,7 @@ void MainWindow::onFinished(const QString &cellId, quint64, const EvalResult &re
     if (handleKilnQuery(cellId, nullptr, &result))
         return;
     mModelsStale = true;
+    mVariablesStale = true;
     if (mRunningCell == cellId)
         mRunningCell.clear();
     mTracker->markFinished(cellId, result);

@@ -103,6 +103,9 @@ WelcomePage::WelcomePage(QWidget *parent)
          tr("Train a model on a CSV, an image folder or Fashion-MNIST, with live loss curves (View > Training)")},
         {QStringLiteral("inference"), tr("Inference"),
          tr("Run a model over images, CSV rows or tensors and export the predictions (View > Inference)")},
+        {QStringLiteral("variables"), tr("Variables"),
+         tr("The notebook's tensors, models and values: shapes, memory, and tensors as grids, images or histograms "
+            "(View > Variables)")},
     };
     for (const auto &[name, title, description] : panels) {
         auto *button = link(title, description, column);

@@ -34,7 +34,7 @@ Q_SIGNALS:
     void openRequested();
     void fileRequested(const QString &path);
     void exampleRequested(const QString &resourcePath);
-    // "models", "training" or "inference"
+    // "models", "training", "inference" or "variables"
     void panelRequested(const QString &panel);
 
 private:

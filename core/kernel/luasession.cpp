@@ -570,6 +570,14 @@ void LuaSession::Private::createState()
     const QStringList unchecked = lua::installArgumentChecks(L);
     if (!unchecked.isEmpty())
         qWarning("kiln: API entries without argument checks: %s", qPrintable(unchecked.join(QStringLiteral(", "))));
+    // Everything global by now is Kiln's: the window's variables view lists the rest.
+    const int top = lua_gettop(L);
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "kiln.variables");
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_getfield(L, -1, "mark_builtins") != LUA_TFUNCTION
+        || lua_pcall(L, 0, 0, 0) != LUA_OK)
+        qWarning("kiln: the variables view's baseline failed: %s", lua_tostring(L, -1));
+    lua_settop(L, top);
     lua_sethook(L, interruptHook, LUA_MASKCOUNT, kInterruptCheckInterval);
 }
 
