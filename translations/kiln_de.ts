@@ -714,262 +714,262 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="91"/>
+        <location filename="../ui/inferencepanel.cpp" line="96"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="93"/>
+        <location filename="../ui/inferencepanel.cpp" line="98"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="89"/>
+        <location filename="../ui/inferencepanel.cpp" line="94"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>Ein TorchScript-Modell (.pt) oder ein AOTInductor-Paket (.pt2) hier ablegen oder auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="74"/>
+        <location filename="../ui/inferencepanel.cpp" line="77"/>
         <source>Not loaded: %1</source>
         <translation>Nicht geladen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="99"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>Modelle (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="110"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>Ein Modell aus der Laufzeit des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="108"/>
+        <location filename="../ui/inferencepanel.cpp" line="113"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>Die Form einer Beispieleingabe, mit der das Modell aufgezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="109"/>
+        <location filename="../ui/inferencepanel.cpp" line="114"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="115"/>
         <source>From the notebook:</source>
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="135"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="140"/>
+        <location filename="../ui/inferencepanel.cpp" line="147"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="141"/>
+        <location filename="../ui/inferencepanel.cpp" line="148"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="149"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="152"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="168"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="176"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="177"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="173"/>
+        <location filename="../ui/inferencepanel.cpp" line="180"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="182"/>
+        <location filename="../ui/inferencepanel.cpp" line="189"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="183"/>
+        <location filename="../ui/inferencepanel.cpp" line="190"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="191"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="185"/>
+        <location filename="../ui/inferencepanel.cpp" line="192"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="186"/>
+        <location filename="../ui/inferencepanel.cpp" line="193"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="189"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="190"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>CSV columns</source>
         <translation>CSV-Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="191"/>
+        <location filename="../ui/inferencepanel.cpp" line="198"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="192"/>
+        <location filename="../ui/inferencepanel.cpp" line="199"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="202"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="198"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="206"/>
+        <location filename="../ui/inferencepanel.cpp" line="213"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="207"/>
+        <location filename="../ui/inferencepanel.cpp" line="214"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="208"/>
+        <location filename="../ui/inferencepanel.cpp" line="215"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="220"/>
+        <location filename="../ui/inferencepanel.cpp" line="227"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="229"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="224"/>
+        <location filename="../ui/inferencepanel.cpp" line="231"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="248"/>
+        <location filename="../ui/inferencepanel.cpp" line="262"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="253"/>
+        <location filename="../ui/inferencepanel.cpp" line="267"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="266"/>
+        <location filename="../ui/inferencepanel.cpp" line="280"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="268"/>
+        <location filename="../ui/inferencepanel.cpp" line="282"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="274"/>
+        <location filename="../ui/inferencepanel.cpp" line="288"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="275"/>
+        <location filename="../ui/inferencepanel.cpp" line="289"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="279"/>
+        <location filename="../ui/inferencepanel.cpp" line="293"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="280"/>
+        <location filename="../ui/inferencepanel.cpp" line="294"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="353"/>
+        <location filename="../ui/inferencepanel.cpp" line="367"/>
         <source>%1 · %2×%3</source>
         <translation>%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="469"/>
+        <location filename="../ui/inferencepanel.cpp" line="483"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="500"/>
+        <location filename="../ui/inferencepanel.cpp" line="514"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="526"/>
+        <location filename="../ui/inferencepanel.cpp" line="540"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="532"/>
+        <location filename="../ui/inferencepanel.cpp" line="546"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>
@@ -977,349 +977,354 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="170"/>
         <source>Untitled notebook</source>
         <translation>Unbenanntes Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="190"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>Laufzeit neu gestartet: alle ausgeführten Zellen sind jetzt veraltet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="194"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1. Alle bereits ausgeführten Zellen sind jetzt veraltet; der nächste Lauf startet eine neue Laufzeit.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>Die Zelle hat %1 s nach „Unterbrechen“ nicht angehalten. „Hart beenden“ beendet ihre Laufzeit; ihre Variablen gehen verloren.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="194"/>
         <source>Not responding to Interrupt</source>
         <translation>Reagiert nicht auf „Unterbrechen“</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="231"/>
         <source>&amp;New</source>
         <translation>&amp;Neu</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="233"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="245"/>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
         <source>E&amp;xamples</source>
         <translation>&amp;Beispiele</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
         <source>&amp;Welcome Page</source>
         <translation>&amp;Willkommensseite</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="258"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>&amp;Save</source>
         <translation>&amp;Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="251"/>
         <source>Save &amp;As…</source>
         <translation>Speichern &amp;unter…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="255"/>
         <source>Save &amp;with Outputs</source>
         <translation>Mit Ausgaben &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <location filename="../ui/mainwindow.cpp" line="260"/>
         <source>&amp;Keep Outputs in the File</source>
         <translation>Ausgaben in der Datei &amp;behalten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>Save each cell&apos;s outputs with the notebook (as HTML comments Markdown viewers hide)</source>
         <translation>Die Ausgaben jeder Zelle mit dem Notizbuch speichern (als HTML-Kommentare, die Markdown-Betrachter ausblenden)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>Als Markdown mit Ausgaben &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="283"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
         <source>&amp;Preferences...</source>
         <translation>&amp;Einstellungen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>Code-Zelle &amp;oberhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>Code-Zelle &amp;unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>&amp;Markdown-Zelle unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="298"/>
         <source>Insert &amp;Section Below</source>
         <translation>&amp;Abschnitt unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="309"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="312"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="319"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="322"/>
+        <location filename="../ui/mainwindow.cpp" line="313"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="327"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="330"/>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="333"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="337"/>
+        <location filename="../ui/mainwindow.cpp" line="328"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="334"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="349"/>
+        <location filename="../ui/mainwindow.cpp" line="340"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="355"/>
+        <location filename="../ui/mainwindow.cpp" line="346"/>
         <source>&amp;Force Stop</source>
         <translation>&amp;Hart beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>Die Laufzeit einer Zelle beenden, die nicht auf „Unterbrechen“ reagiert (ihre Variablen gehen verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="358"/>
+        <location filename="../ui/mainwindow.cpp" line="349"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="360"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="363"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="366"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="369"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="372"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="372"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="386"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="399"/>
-        <location filename="../ui/mainwindowcells.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindowcells.cpp" line="166"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="403"/>
+        <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="419"/>
+        <location filename="../ui/mainwindow.cpp" line="410"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="455"/>
+        <location filename="../ui/mainwindow.cpp" line="457"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="482"/>
+        <location filename="../ui/mainwindow.cpp" line="484"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="493"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="521"/>
+        <location filename="../ui/mainwindow.cpp" line="496"/>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="564"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>GPU-Speicher, den die Tensoren des Trainings- und des Inferenzfensters belegen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="592"/>
         <source>Runtime: starting</source>
         <translation>Laufzeit: startet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="558"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1327,411 +1332,416 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="564"/>
+        <location filename="../ui/mainwindow.cpp" line="607"/>
         <source>code cell %1 running for %2 s</source>
         <translation>Codezelle %1 läuft seit %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>Speicher: %1 MB, Laufzeit %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="574"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>Belegter Speicher des Fensters und des Laufzeitprozesses des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="579"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Sandboxed</source>
         <translation>In der Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="579"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>No sandbox</source>
         <translation>Keine Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="59"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
         <source>No recent notebooks</source>
         <translation>Keine zuletzt geöffneten Notizbücher</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="67"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="68"/>
         <source>Cannot open notebook</source>
         <translation>Notizbuch kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="88"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="81"/>
         <source>Cannot open the example</source>
         <translation>Das Beispiel lässt sich nicht öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="140"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="139"/>
         <source>Recover notebook</source>
         <translation>Notizbuch wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="140"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln wurde beendet, ohne „%1“ zu speichern (zuletzt automatisch gespeichert: %2). Die ungespeicherten Änderungen wiederherstellen?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="148"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="147"/>
         <source>Cannot recover notebook</source>
         <translation>Notizbuch kann nicht wiederhergestellt werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="187"/>
         <source>Cannot save notebook</source>
         <translation>Notizbuch kann nicht gespeichert werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="193"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="192"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="199"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="198"/>
         <source>Save notebook</source>
         <translation>Notizbuch speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="199"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="214"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="213"/>
         <source>Unsaved changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="215"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="214"/>
         <source>Save the changes to this notebook?</source>
         <translation>Änderungen an diesem Notizbuch speichern?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="226"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="225"/>
         <source>Open notebook</source>
         <translation>Notizbuch öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="227"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="226"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln-Notizbücher (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="237"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="236"/>
         <source>Export as Markdown</source>
         <translation>Als Markdown exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="238"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="237"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="244"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="243"/>
         <source>Cannot export</source>
         <translation>Export nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="247"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="246"/>
         <source>Exported %1</source>
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="307"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="351"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="342"/>
         <source>Train a model on it (Training panel)</source>
         <translation>Ein Modell damit trainieren (Training-Panel)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="311"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="305"/>
         <source>Load it in a new cell</source>
         <translation>In einer neuen Zelle laden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="324"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="318"/>
         <source>Show its report (columns, classes, problems)</source>
         <translation>Bericht zeigen (Spalten, Klassen, Probleme)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="331"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="322"/>
         <source>Inspect it (Models)</source>
         <translation>Untersuchen (Modelle)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="335"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
         <source>Run inference with it</source>
         <translation>Inferenz damit ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="341"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="332"/>
         <source>Insert code that loads it</source>
         <translation>Code einfügen, der es lädt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="343"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="334"/>
         <source>Classify with a model (Inference panel)</source>
         <translation>Mit einem Modell klassifizieren (Inferenz-Panel)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="348"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="339"/>
         <source>Load it as a dataset (one subfolder per class)</source>
         <translation>Als Datensatz laden (ein Unterordner je Klasse)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="356"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="344"/>
         <source>Show it in a new cell</source>
         <translation>In einer neuen Zelle zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="380"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="368"/>
         <source>Kiln does not know what to do with %1</source>
         <translation>Kiln weiß nicht, was mit %1 anzufangen ist</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="34"/>
+        <location filename="../ui/mainwindowcells.cpp" line="35"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="48"/>
+        <location filename="../ui/mainwindowcells.cpp" line="49"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="88"/>
+        <location filename="../ui/mainwindowcells.cpp" line="89"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="101"/>
+        <location filename="../ui/mainwindowcells.cpp" line="102"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="153"/>
+        <location filename="../ui/mainwindowcells.cpp" line="154"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="160"/>
+        <location filename="../ui/mainwindowcells.cpp" line="161"/>
         <source>Restart the runtime?</source>
         <translation>Laufzeit neu starten?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="161"/>
+        <location filename="../ui/mainwindowcells.cpp" line="162"/>
         <source>Restarting forgets every variable the notebook made. The cells that ran stay on the page but become stale until they run again.</source>
         <translation>Ein Neustart vergisst alle Variablen, die das Notizbuch angelegt hat. Die ausgeführten Zellen bleiben stehen, sind aber veraltet, bis sie wieder laufen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="167"/>
+        <location filename="../ui/mainwindowcells.cpp" line="168"/>
         <source>Don&apos;t ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="231"/>
+        <location filename="../ui/mainwindowqueries.cpp" line="78"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>Das Notizbuchmodell lässt sich nicht aufzeichnen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="308"/>
+        <location filename="../ui/mainwindowqueries.cpp" line="104"/>
+        <source>Not shown: the queue of cells was cancelled. Select the variable again.</source>
+        <translation>Nicht angezeigt: Die Warteschlange der Zellen wurde abgebrochen. Wählen Sie die Variable erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowcells.cpp" line="244"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="656"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="660"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="660"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="710"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="710"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="711"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="711"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="697"/>
+        <location filename="../ui/mainwindow.cpp" line="740"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="698"/>
+        <location filename="../ui/mainwindow.cpp" line="741"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
-        <location filename="../ui/mainwindow.cpp" line="558"/>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1739,113 +1749,113 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="58"/>
+        <location filename="../ui/modelbrowser.cpp" line="60"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="60"/>
+        <location filename="../ui/modelbrowser.cpp" line="62"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="61"/>
+        <location filename="../ui/modelbrowser.cpp" line="63"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="118"/>
+        <location filename="../ui/modelbrowser.cpp" line="120"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="126"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="125"/>
+        <location filename="../ui/modelbrowser.cpp" line="127"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="126"/>
+        <location filename="../ui/modelbrowser.cpp" line="128"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="134"/>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="136"/>
+        <location filename="../ui/modelbrowser.cpp" line="386"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="155"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="157"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="159"/>
+        <location filename="../ui/modelbrowser.cpp" line="162"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="165"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="171"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="169"/>
+        <location filename="../ui/modelbrowser.cpp" line="172"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <location filename="../ui/modelbrowser.cpp" line="174"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="185"/>
+        <location filename="../ui/modelbrowser.cpp" line="187"/>
         <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
         <translation>Eingabeform, z. B. 1,1,28,28; mehrere Eingaben: 1,4;1,4</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="186"/>
+        <location filename="../ui/modelbrowser.cpp" line="188"/>
         <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
         <translation>Eine Form je Eingabe von forward, getrennt durch &apos;;&apos;; die Eingaben sind Nullen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="187"/>
+        <location filename="../ui/modelbrowser.cpp" line="189"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="254"/>
+        <location filename="../ui/modelbrowser.cpp" line="257"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="332"/>
+        <location filename="../ui/modelbrowser.cpp" line="335"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1853,102 +1863,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="352"/>
+        <location filename="../ui/modelbrowser.cpp" line="355"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="377"/>
+        <location filename="../ui/modelbrowser.cpp" line="380"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="380"/>
+        <location filename="../ui/modelbrowser.cpp" line="383"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="399"/>
+        <location filename="../ui/modelbrowser.cpp" line="402"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="471"/>
+        <location filename="../ui/modelbrowser.cpp" line="474"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="493"/>
+        <location filename="../ui/modelbrowser.cpp" line="496"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="496"/>
+        <location filename="../ui/modelbrowser.cpp" line="499"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="497"/>
+        <location filename="../ui/modelbrowser.cpp" line="500"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="505"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <location filename="../ui/modelbrowser.cpp" line="508"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="512"/>
+        <location filename="../ui/modelbrowser.cpp" line="515"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="519"/>
+        <location filename="../ui/modelbrowser.cpp" line="522"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="528"/>
+        <location filename="../ui/modelbrowser.cpp" line="531"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="550"/>
+        <location filename="../ui/modelbrowser.cpp" line="553"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="565"/>
+        <location filename="../ui/modelbrowser.cpp" line="568"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="589"/>
-        <location filename="../ui/modelbrowser.cpp" line="655"/>
+        <location filename="../ui/modelbrowser.cpp" line="592"/>
+        <location filename="../ui/modelbrowser.cpp" line="658"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="593"/>
+        <location filename="../ui/modelbrowser.cpp" line="596"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="601"/>
+        <location filename="../ui/modelbrowser.cpp" line="604"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="651"/>
+        <location filename="../ui/modelbrowser.cpp" line="654"/>
         <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
         <translation>forward nimmt %1 Eingaben; angegebene Formen: %2. Eine Form je Eingabe angeben, getrennt durch &apos;;&apos;</translation>
     </message>
@@ -2038,100 +2048,100 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::PlotView</name>
     <message>
-        <location filename="../ui/plotview.cpp" line="506"/>
+        <location filename="../ui/plotview.cpp" line="509"/>
         <source>Smoothing</source>
         <translation>Glättung</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="510"/>
+        <location filename="../ui/plotview.cpp" line="513"/>
         <source>Exponential moving average weight, as in TensorBoard</source>
         <translation>Gewicht des exponentiellen gleitenden Mittelwerts, wie in TensorBoard</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="516"/>
+        <location filename="../ui/plotview.cpp" line="519"/>
         <source>Log y</source>
         <translation>y logarithmisch</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="520"/>
-        <location filename="../ui/plotview.cpp" line="853"/>
+        <location filename="../ui/plotview.cpp" line="522"/>
+        <location filename="../ui/plotview.cpp" line="855"/>
         <source>Reset view</source>
         <translation>Ansicht zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="521"/>
+        <location filename="../ui/plotview.cpp" line="523"/>
         <source>Fit the axes to the data again (or double-click the plot)</source>
         <translation>Achsen wieder an die Daten anpassen (oder auf das Diagramm doppelklicken)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="834"/>
-        <location filename="../ui/plotview.cpp" line="849"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
+        <location filename="../ui/plotview.cpp" line="851"/>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="838"/>
+        <location filename="../ui/plotview.cpp" line="840"/>
         <source>Export PNG...</source>
         <translation>Als PNG exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="839"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>Export PNG</source>
         <translation>Als PNG exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="839"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="841"/>
+        <location filename="../ui/plotview.cpp" line="843"/>
         <source>Export PDF...</source>
         <translation>Als PDF exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="842"/>
+        <location filename="../ui/plotview.cpp" line="844"/>
         <source>Export PDF</source>
         <translation>Als PDF exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="842"/>
+        <location filename="../ui/plotview.cpp" line="844"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-Dokumente (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="844"/>
+        <location filename="../ui/plotview.cpp" line="846"/>
         <source>Export data as CSV...</source>
         <translation>Daten als CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="845"/>
+        <location filename="../ui/plotview.cpp" line="847"/>
         <source>Export data as CSV</source>
         <translation>Daten als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="847"/>
+        <location filename="../ui/plotview.cpp" line="849"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="851"/>
+        <location filename="../ui/plotview.cpp" line="853"/>
         <source>Copy image</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="882"/>
+        <location filename="../ui/plotview.cpp" line="884"/>
         <source>%1 (raw %2)</source>
         <translation>%1 (roh %2)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="884"/>
-        <location filename="../ui/plotview.cpp" line="891"/>
+        <location filename="../ui/plotview.cpp" line="886"/>
+        <location filename="../ui/plotview.cpp" line="893"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="891"/>
+        <location filename="../ui/plotview.cpp" line="893"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -2404,225 +2414,225 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="97"/>
+        <location filename="../ui/trainingpanel.cpp" line="124"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="105"/>
+        <location filename="../ui/trainingpanel.cpp" line="132"/>
         <source>Choose a CSV file</source>
         <translation>CSV-Datei wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="105"/>
+        <location filename="../ui/trainingpanel.cpp" line="132"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="167"/>
         <source>Target column</source>
         <translation>Zielspalte</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="227"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="257"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="233"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="263"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="231"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="262"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="143"/>
+        <location filename="../ui/trainingpanel.cpp" line="171"/>
         <source>Validation split</source>
         <translation>Validierungsanteil</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="237"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="213"/>
+        <location filename="../ui/trainingpanel.cpp" line="243"/>
         <source>Constant</source>
         <translation>Konstant</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="89"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Image folder…</source>
         <translation>Bildordner…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="98"/>
+        <location filename="../ui/trainingpanel.cpp" line="125"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>Eine Tabelle mit einer Zeile pro Beispiel und einer Spalte, die vorhergesagt wird</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="99"/>
+        <location filename="../ui/trainingpanel.cpp" line="126"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>Ein Ordner mit einem Unterordner voller Bilder pro Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
         <source>Choose a folder of class subfolders</source>
         <translation>Ordner mit Klassen-Unterordnern wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="122"/>
+        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <source>Detect from the target</source>
         <translation>Aus der Zielspalte erkennen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="123"/>
+        <location filename="../ui/trainingpanel.cpp" line="151"/>
         <source>Classification</source>
         <translation>Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="124"/>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>Regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="128"/>
+        <location filename="../ui/trainingpanel.cpp" line="156"/>
         <source>Standardize features</source>
-        <translation>Merkmale standardisieren</translation>
+        <translation>Standardisieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <location filename="../ui/trainingpanel.cpp" line="166"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="140"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="168"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>Features</source>
         <translation>Merkmale</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="144"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Image size</source>
         <translation>Bildgröße</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="162"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Model and settings</source>
         <translation>Modell und Einstellungen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="200"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="200"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="188"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>From the task</source>
         <translation>Passend zur Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="189"/>
+        <location filename="../ui/trainingpanel.cpp" line="219"/>
         <source>Cross entropy</source>
         <translation>Kreuzentropie</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>Kreuzentropie, Label Smoothing 0,1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="221"/>
         <source>Mean squared error</source>
         <translation>Mittlerer quadratischer Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="222"/>
         <source>Mean absolute error (L1)</source>
         <translation>Mittlerer absoluter Fehler (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="223"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="229"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Loss</source>
         <translation>Verlustfunktion</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="230"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="235"/>
+        <location filename="../ui/trainingpanel.cpp" line="265"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
+        <location filename="../ui/trainingpanel.cpp" line="264"/>
         <source>Schedule</source>
         <translation>Lernratenplan</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="266"/>
         <source>Early stopping (epochs)</source>
         <translation>Früh stoppen (Epochen)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="250"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <location filename="../ui/trainingpanelruns.cpp" line="194"/>
         <location filename="../ui/trainingpanelruns.cpp" line="210"/>
         <location filename="../ui/trainingpanelruns.cpp" line="344"/>
@@ -2630,48 +2640,48 @@ Eingabe: %3</translation>
         <translation>Pausieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="252"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
         <source>Stop</source>
         <translation>Stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="352"/>
         <source>Save model…</source>
         <translation>Modell speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="353"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="324"/>
+        <location filename="../ui/trainingpanel.cpp" line="356"/>
         <source>Copy as notebook code</source>
         <translation>Als Notizbuchcode kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="340"/>
+        <location filename="../ui/trainingpanel.cpp" line="371"/>
         <source>Save the model</source>
         <translation>Modell speichern</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="372"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
-        <location filename="../ui/trainingpanel.cpp" line="364"/>
+        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <location filename="../ui/trainingpanel.cpp" line="395"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Export runs</source>
         <translation>Läufe exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2703,93 +2713,93 @@ Eingabe: %3</translation>
         <translation>Trainingsverlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>Ein Modell aus dem Notizbuch oder ein TorchScript-Modell erhält die Merkmale unverändert</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="258"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="253"/>
+        <location filename="../ui/trainingpanel.cpp" line="284"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>Beendet den Lauf und behält die bisher beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
         <source>Loss per step</source>
         <translation>Verlust pro Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
+        <location filename="../ui/trainingpanel.cpp" line="312"/>
         <source>Loss per epoch</source>
         <translation>Verlust pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="313"/>
         <source>Metrics per epoch</source>
         <translation>Metriken pro Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="314"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Best epoch</source>
         <translation>Beste Epoche</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Best metric</source>
         <translation>Beste Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Started</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="298"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>Haken Sie einen Lauf an, um seine Kurven neben denen des aktuellen zu zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="322"/>
+        <location filename="../ui/trainingpanel.cpp" line="354"/>
         <source>Export run…</source>
         <translation>Lauf exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="323"/>
+        <location filename="../ui/trainingpanel.cpp" line="355"/>
         <source>Export all runs…</source>
         <translation>Alle Läufe exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="382"/>
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
@@ -2997,6 +3007,74 @@ Eingabe: %3</translation>
     </message>
 </context>
 <context>
+    <name>kiln::VariablesView</name>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="68"/>
+        <source>Filter by name or type</source>
+        <translation>Nach Name oder Typ filtern</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Dtype</source>
+        <translation>Dtype</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="104"/>
+        <source>Grid</source>
+        <translation>Raster</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="105"/>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="106"/>
+        <source>Histogram</source>
+        <translation>Histogramm</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="283"/>
+        <source>Select a variable to see it here.</source>
+        <translation>Wählen Sie eine Variable, um sie hier zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="312"/>
+        <source>The notebook&apos;s globals appear here after a cell runs. Locals and names starting with &quot;_&quot; are not listed.</source>
+        <translation>Die globalen Variablen des Notizbuchs erscheinen hier, sobald eine Zelle gelaufen ist. Lokale Variablen und Namen, die mit &quot;_&quot; beginnen, werden nicht aufgeführt.</translation>
+    </message>
+</context>
+<context>
     <name>kiln::WelcomePage</name>
     <message>
         <location filename="../ui/welcomepage.cpp" line="38"/>
@@ -3109,7 +3187,17 @@ Eingabe: %3</translation>
         <translation>Ein Modell auf Bilder, CSV-Zeilen oder Tensoren anwenden und die Vorhersagen exportieren (Ansicht &gt; Inferenz)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="124"/>
+        <location filename="../ui/welcomepage.cpp" line="106"/>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="107"/>
+        <source>The notebook&apos;s tensors, models and values: shapes, memory, and tensors as grids, images or histograms (View &gt; Variables)</source>
+        <translation>Die Tensoren, Modelle und Werte des Notizbuchs: Formen, Speicher und Tensoren als Raster, Bild oder Histogramm (Ansicht &gt; Variablen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="127"/>
         <source>Notebooks you open appear here.</source>
         <translation>Geöffnete Notizbücher erscheinen hier.</translation>
     </message>

@@ -701,262 +701,262 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="91"/>
+        <location filename="../ui/inferencepanel.cpp" line="96"/>
         <source>Choose model…</source>
         <translation>モデルを選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="93"/>
+        <location filename="../ui/inferencepanel.cpp" line="98"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="89"/>
+        <location filename="../ui/inferencepanel.cpp" line="94"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>TorchScript モデル (.pt) または AOTInductor パッケージ (.pt2) をここにドロップするか、選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="74"/>
+        <location filename="../ui/inferencepanel.cpp" line="77"/>
         <source>Not loaded: %1</source>
         <translation>読み込みませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="99"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>モデル (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="105"/>
+        <location filename="../ui/inferencepanel.cpp" line="110"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>ノートブックのランタイムにあるモデル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="108"/>
+        <location filename="../ui/inferencepanel.cpp" line="113"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>モデルをトレースするための入力例の形</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="109"/>
+        <location filename="../ui/inferencepanel.cpp" line="114"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="115"/>
         <source>From the notebook:</source>
         <translation>ノートブックから:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="128"/>
+        <location filename="../ui/inferencepanel.cpp" line="133"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="130"/>
+        <location filename="../ui/inferencepanel.cpp" line="135"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="140"/>
+        <location filename="../ui/inferencepanel.cpp" line="147"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="141"/>
+        <location filename="../ui/inferencepanel.cpp" line="148"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="142"/>
+        <location filename="../ui/inferencepanel.cpp" line="149"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="152"/>
+        <location filename="../ui/inferencepanel.cpp" line="159"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="165"/>
+        <location filename="../ui/inferencepanel.cpp" line="172"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="168"/>
+        <location filename="../ui/inferencepanel.cpp" line="175"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="169"/>
+        <location filename="../ui/inferencepanel.cpp" line="176"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="170"/>
+        <location filename="../ui/inferencepanel.cpp" line="177"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="173"/>
+        <location filename="../ui/inferencepanel.cpp" line="180"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="182"/>
+        <location filename="../ui/inferencepanel.cpp" line="189"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="183"/>
+        <location filename="../ui/inferencepanel.cpp" line="190"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="184"/>
+        <location filename="../ui/inferencepanel.cpp" line="191"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="185"/>
+        <location filename="../ui/inferencepanel.cpp" line="192"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="186"/>
+        <location filename="../ui/inferencepanel.cpp" line="193"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="189"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>すべての数値列、または例: x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="190"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>CSV columns</source>
         <translation>CSV の列</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="191"/>
+        <location filename="../ui/inferencepanel.cpp" line="198"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="192"/>
+        <location filename="../ui/inferencepanel.cpp" line="199"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="195"/>
+        <location filename="../ui/inferencepanel.cpp" line="202"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="198"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="206"/>
+        <location filename="../ui/inferencepanel.cpp" line="213"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="207"/>
+        <location filename="../ui/inferencepanel.cpp" line="214"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="208"/>
+        <location filename="../ui/inferencepanel.cpp" line="215"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="220"/>
+        <location filename="../ui/inferencepanel.cpp" line="227"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="222"/>
+        <location filename="../ui/inferencepanel.cpp" line="229"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="224"/>
+        <location filename="../ui/inferencepanel.cpp" line="231"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="248"/>
+        <location filename="../ui/inferencepanel.cpp" line="262"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>まず別プロセスで %1 を読み取っています...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="253"/>
+        <location filename="../ui/inferencepanel.cpp" line="267"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="266"/>
+        <location filename="../ui/inferencepanel.cpp" line="280"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="268"/>
+        <location filename="../ui/inferencepanel.cpp" line="282"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): 下の入力は %2 に渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="274"/>
+        <location filename="../ui/inferencepanel.cpp" line="288"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>CSV ファイルまたは torch.save のテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="275"/>
+        <location filename="../ui/inferencepanel.cpp" line="289"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="279"/>
+        <location filename="../ui/inferencepanel.cpp" line="293"/>
         <source>Choose an input</source>
         <translation>入力を選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="280"/>
+        <location filename="../ui/inferencepanel.cpp" line="294"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="353"/>
+        <location filename="../ui/inferencepanel.cpp" line="367"/>
         <source>%1 · %2×%3</source>
         <translation>%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="469"/>
+        <location filename="../ui/inferencepanel.cpp" line="483"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="500"/>
+        <location filename="../ui/inferencepanel.cpp" line="514"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="526"/>
+        <location filename="../ui/inferencepanel.cpp" line="540"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="532"/>
+        <location filename="../ui/inferencepanel.cpp" line="546"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>
@@ -964,760 +964,770 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="170"/>
         <source>Untitled notebook</source>
         <translation>無題のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="190"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Runtime restarted: every cell that ran is now stale</source>
         <translation>ランタイムを再起動しました: 実行済みのセルはすべて要再実行です</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="194"/>
+        <location filename="../ui/mainwindow.cpp" line="185"/>
         <source>%1. Every cell that ran is now stale; the next run starts a fresh runtime.</source>
         <translation>%1。実行済みのセルはすべて古くなりました。次の実行で新しいランタイムが起動します。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="199"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>The cell did not stop within %1 s of Interrupt. Force Stop ends its runtime; its variables are lost.</source>
         <translation>中断から %1 秒以内にセルが停止しませんでした。強制停止するとランタイムが終了し、変数は失われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203"/>
+        <location filename="../ui/mainwindow.cpp" line="194"/>
         <source>Not responding to Interrupt</source>
         <translation>中断に応答しません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="239"/>
+        <location filename="../ui/mainwindow.cpp" line="230"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="240"/>
+        <location filename="../ui/mainwindow.cpp" line="231"/>
         <source>&amp;New</source>
         <translation>新規(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="233"/>
         <source>&amp;Open…</source>
         <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
         <source>Open &amp;Recent</source>
         <translation>最近使ったファイル(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="245"/>
+        <location filename="../ui/mainwindow.cpp" line="236"/>
         <source>E&amp;xamples</source>
         <translation>サンプル(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="255"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
         <source>&amp;Welcome Page</source>
         <translation>ようこそページ(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="258"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260"/>
+        <location filename="../ui/mainwindow.cpp" line="251"/>
         <source>Save &amp;As…</source>
         <translation>名前を付けて保存(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="264"/>
+        <location filename="../ui/mainwindow.cpp" line="255"/>
         <source>Save &amp;with Outputs</source>
         <translation>出力と一緒に保存(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="269"/>
+        <location filename="../ui/mainwindow.cpp" line="260"/>
         <source>&amp;Keep Outputs in the File</source>
         <translation>出力をファイルに残す(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="262"/>
         <source>Save each cell&apos;s outputs with the notebook (as HTML comments Markdown viewers hide)</source>
         <translation>各セルの出力をノートブックと一緒に保存します (Markdown ビューアーが隠す HTML コメントとして)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="271"/>
         <source>&amp;Export as Markdown with Outputs…</source>
         <translation>出力付きで Markdown にエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="283"/>
+        <location filename="../ui/mainwindow.cpp" line="274"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="286"/>
+        <location filename="../ui/mainwindow.cpp" line="277"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="287"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="290"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="296"/>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
         <source>&amp;Preferences...</source>
         <translation>設定(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="301"/>
+        <location filename="../ui/mainwindow.cpp" line="292"/>
         <source>Insert Code Cell &amp;Above</source>
         <translation>上にコードセルを挿入(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="294"/>
         <source>Insert Code Cell &amp;Below</source>
         <translation>下にコードセルを挿入(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="296"/>
         <source>Insert &amp;Markdown Cell Below</source>
         <translation>下に Markdown セルを挿入(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="298"/>
         <source>Insert &amp;Section Below</source>
         <translation>下にセクションを挿入(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="309"/>
+        <location filename="../ui/mainwindow.cpp" line="300"/>
         <source>&amp;Delete Cell</source>
         <translation>セルを削除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="312"/>
+        <location filename="../ui/mainwindow.cpp" line="303"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>削除したセルを復元(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
         <source>Move Cell &amp;Up</source>
         <translation>セルを上へ移動(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>セルを下へ移動(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="319"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>カーソル位置でセルを分割(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="322"/>
+        <location filename="../ui/mainwindow.cpp" line="313"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>次のセルと結合(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="316"/>
         <source>Convert to C&amp;ode</source>
         <translation>コードに変換(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="327"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>Markdown に変換(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="330"/>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
         <source>&amp;Find and Replace…</source>
         <translation>検索と置換(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="333"/>
+        <location filename="../ui/mainwindow.cpp" line="324"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="325"/>
         <source>Run &amp;Cell</source>
         <translation>セルを実行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="337"/>
+        <location filename="../ui/mainwindow.cpp" line="328"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>セルを実行して次へ(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="343"/>
+        <location filename="../ui/mainwindow.cpp" line="334"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="345"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>Run All &amp;Stale</source>
         <translation>要再実行のセルをすべて実行(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="349"/>
+        <location filename="../ui/mainwindow.cpp" line="340"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="355"/>
+        <location filename="../ui/mainwindow.cpp" line="346"/>
         <source>&amp;Force Stop</source>
         <translation>強制停止(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="356"/>
+        <location filename="../ui/mainwindow.cpp" line="347"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>中断に応答しないセルのランタイムを終了します(変数は失われます)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="358"/>
+        <location filename="../ui/mainwindow.cpp" line="349"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="360"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>再起動してすべて実行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="363"/>
+        <location filename="../ui/mainwindow.cpp" line="354"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="366"/>
+        <location filename="../ui/mainwindow.cpp" line="357"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="369"/>
+        <location filename="../ui/mainwindow.cpp" line="360"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="372"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="372"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="386"/>
+        <location filename="../ui/mainwindow.cpp" line="377"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindow.cpp" line="381"/>
         <source>&amp;About Kiln</source>
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="396"/>
+        <location filename="../ui/mainwindow.cpp" line="387"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="397"/>
+        <location filename="../ui/mainwindow.cpp" line="388"/>
         <source>Run All</source>
         <translation>すべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Run Stale</source>
         <translation>要再実行を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="398"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Interrupt</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="399"/>
-        <location filename="../ui/mainwindowcells.cpp" line="165"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
+        <location filename="../ui/mainwindowcells.cpp" line="166"/>
         <source>Restart</source>
         <translation>再起動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="403"/>
+        <location filename="../ui/mainwindow.cpp" line="394"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="419"/>
+        <location filename="../ui/mainwindow.cpp" line="410"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="455"/>
+        <location filename="../ui/mainwindow.cpp" line="457"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="482"/>
+        <location filename="../ui/mainwindow.cpp" line="484"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="491"/>
+        <location filename="../ui/mainwindow.cpp" line="493"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="521"/>
+        <location filename="../ui/mainwindow.cpp" line="496"/>
+        <source>Variables</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="564"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>学習パネルと推論パネルのテンソルが使用している GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="549"/>
+        <location filename="../ui/mainwindow.cpp" line="592"/>
         <source>Runtime: starting</source>
         <translation>ランタイム: 起動中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="558"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="564"/>
+        <location filename="../ui/mainwindow.cpp" line="607"/>
         <source>code cell %1 running for %2 s</source>
         <translation>コードセル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="571"/>
+        <location filename="../ui/mainwindow.cpp" line="614"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>メモリ: %1 MB、ランタイム %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="573"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="574"/>
+        <location filename="../ui/mainwindow.cpp" line="617"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>ウィンドウとノートブックのランタイムプロセスの常駐メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="579"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>Sandboxed</source>
         <translation>サンドボックス有効</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="579"/>
+        <location filename="../ui/mainwindow.cpp" line="622"/>
         <source>No sandbox</source>
         <translation>サンドボックスなし</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <location filename="../ui/mainwindow.cpp" line="635"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="59"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="60"/>
         <source>No recent notebooks</source>
         <translation>最近使ったノートブックはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="67"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="68"/>
         <source>Cannot open notebook</source>
         <translation>ノートブックを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="88"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="81"/>
         <source>Cannot open the example</source>
         <translation>サンプルを開けません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="140"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="139"/>
         <source>Recover notebook</source>
         <translation>ノートブックの復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="141"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="140"/>
         <source>Kiln closed without saving &quot;%1&quot; (last autosaved %2). Recover the unsaved changes?</source>
         <translation>Kiln は「%1」を保存せずに終了しました (最終自動保存: %2)。未保存の変更を復元しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="148"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="147"/>
         <source>Cannot recover notebook</source>
         <translation>ノートブックを復元できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="188"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="187"/>
         <source>Cannot save notebook</source>
         <translation>ノートブックを保存できません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="193"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="192"/>
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="199"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="198"/>
         <source>Save notebook</source>
         <translation>ノートブックを保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="200"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="199"/>
         <source>Kiln notebooks (*.kiln.md)</source>
         <translation>Kiln ノートブック (*.kiln.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="214"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="213"/>
         <source>Unsaved changes</source>
         <translation>未保存の変更</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="215"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="214"/>
         <source>Save the changes to this notebook?</source>
         <translation>このノートブックへの変更を保存しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="226"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="225"/>
         <source>Open notebook</source>
         <translation>ノートブックを開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="227"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="226"/>
         <source>Kiln notebooks (*.kiln.md);;Markdown (*.md)</source>
         <translation>Kiln ノートブック (*.kiln.md);;Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="237"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="236"/>
         <source>Export as Markdown</source>
         <translation>Markdown にエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="238"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="237"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="244"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="243"/>
         <source>Cannot export</source>
         <translation>エクスポートできません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="247"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="246"/>
         <source>Exported %1</source>
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="307"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="351"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="342"/>
         <source>Train a model on it (Training panel)</source>
         <translation>これでモデルを学習 (学習パネル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="311"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="305"/>
         <source>Load it in a new cell</source>
         <translation>新しいセルで読み込む</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="324"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="318"/>
         <source>Show its report (columns, classes, problems)</source>
         <translation>レポートを表示 (列、クラス、問題)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="331"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="322"/>
         <source>Inspect it (Models)</source>
         <translation>調べる (モデル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="335"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
         <source>Run inference with it</source>
         <translation>これで推論を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="341"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="332"/>
         <source>Insert code that loads it</source>
         <translation>読み込むコードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="343"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="334"/>
         <source>Classify with a model (Inference panel)</source>
         <translation>モデルで分類 (推論パネル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="348"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="339"/>
         <source>Load it as a dataset (one subfolder per class)</source>
         <translation>データセットとして読み込む (クラスごとにサブフォルダー)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="356"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="344"/>
         <source>Show it in a new cell</source>
         <translation>新しいセルで表示</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="380"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="368"/>
         <source>Kiln does not know what to do with %1</source>
         <translation>Kiln は %1 の扱い方を知りません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="34"/>
+        <location filename="../ui/mainwindowcells.cpp" line="35"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="48"/>
+        <location filename="../ui/mainwindowcells.cpp" line="49"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="88"/>
+        <location filename="../ui/mainwindowcells.cpp" line="89"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="101"/>
+        <location filename="../ui/mainwindowcells.cpp" line="102"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="153"/>
+        <location filename="../ui/mainwindowcells.cpp" line="154"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="160"/>
+        <location filename="../ui/mainwindowcells.cpp" line="161"/>
         <source>Restart the runtime?</source>
         <translation>ランタイムを再起動しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="161"/>
+        <location filename="../ui/mainwindowcells.cpp" line="162"/>
         <source>Restarting forgets every variable the notebook made. The cells that ran stay on the page but become stale until they run again.</source>
         <translation>再起動すると、ノートブックが作ったすべての変数が失われます。実行済みのセルはそのまま残りますが、再実行するまで古い状態になります。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="167"/>
+        <location filename="../ui/mainwindowcells.cpp" line="168"/>
         <source>Don&apos;t ask again</source>
         <translation>今後は確認しない</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="231"/>
+        <location filename="../ui/mainwindowqueries.cpp" line="78"/>
         <source>Cannot trace the notebook model: %1</source>
         <translation>ノートブックのモデルをトレースできません: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="308"/>
+        <location filename="../ui/mainwindowqueries.cpp" line="104"/>
+        <source>Not shown: the queue of cells was cancelled. Select the variable again.</source>
+        <translation>表示できません: セルの実行待ちが取り消されました。変数をもう一度選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindowcells.cpp" line="244"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="656"/>
+        <location filename="../ui/mainwindow.cpp" line="699"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="660"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="660"/>
+        <location filename="../ui/mainwindow.cpp" line="703"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="662"/>
+        <location filename="../ui/mainwindow.cpp" line="705"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="663"/>
+        <location filename="../ui/mainwindow.cpp" line="706"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="664"/>
+        <location filename="../ui/mainwindow.cpp" line="707"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="665"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="666"/>
+        <location filename="../ui/mainwindow.cpp" line="709"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="710"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="667"/>
+        <location filename="../ui/mainwindow.cpp" line="710"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="711"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="668"/>
+        <location filename="../ui/mainwindow.cpp" line="711"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="669"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="670"/>
+        <location filename="../ui/mainwindow.cpp" line="713"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="671"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="672"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="673"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="674"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="675"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="676"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="697"/>
+        <location filename="../ui/mainwindow.cpp" line="740"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="698"/>
+        <location filename="../ui/mainwindow.cpp" line="741"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="552"/>
-        <location filename="../ui/mainwindow.cpp" line="558"/>
+        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1725,215 +1735,215 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="58"/>
+        <location filename="../ui/modelbrowser.cpp" line="60"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="60"/>
+        <location filename="../ui/modelbrowser.cpp" line="62"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="61"/>
+        <location filename="../ui/modelbrowser.cpp" line="63"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="118"/>
+        <location filename="../ui/modelbrowser.cpp" line="120"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="124"/>
+        <location filename="../ui/modelbrowser.cpp" line="126"/>
         <source>Notebook models</source>
         <translation>ノートブックのモデル</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="125"/>
+        <location filename="../ui/modelbrowser.cpp" line="127"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>ノートブックのグローバル変数にあるモジュール (最後の実行時点)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="126"/>
+        <location filename="../ui/modelbrowser.cpp" line="128"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="134"/>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="136"/>
+        <location filename="../ui/modelbrowser.cpp" line="386"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="149"/>
+        <location filename="../ui/modelbrowser.cpp" line="152"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="151"/>
+        <location filename="../ui/modelbrowser.cpp" line="154"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="155"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="157"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="159"/>
+        <location filename="../ui/modelbrowser.cpp" line="162"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="165"/>
+        <location filename="../ui/modelbrowser.cpp" line="168"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="171"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="169"/>
+        <location filename="../ui/modelbrowser.cpp" line="172"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <location filename="../ui/modelbrowser.cpp" line="174"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="185"/>
+        <location filename="../ui/modelbrowser.cpp" line="187"/>
         <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
         <translation>入力の形 (例: 1,1,28,28; 複数の入力: 1,4;1,4)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="186"/>
+        <location filename="../ui/modelbrowser.cpp" line="188"/>
         <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
         <translation>forward の入力ごとに 1 つの形を &apos;;&apos; で区切って指定します。入力はゼロです</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="187"/>
+        <location filename="../ui/modelbrowser.cpp" line="189"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="254"/>
+        <location filename="../ui/modelbrowser.cpp" line="257"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="332"/>
+        <location filename="../ui/modelbrowser.cpp" line="335"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="352"/>
+        <location filename="../ui/modelbrowser.cpp" line="355"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="377"/>
+        <location filename="../ui/modelbrowser.cpp" line="380"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="380"/>
+        <location filename="../ui/modelbrowser.cpp" line="383"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="399"/>
+        <location filename="../ui/modelbrowser.cpp" line="402"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="471"/>
+        <location filename="../ui/modelbrowser.cpp" line="474"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="493"/>
+        <location filename="../ui/modelbrowser.cpp" line="496"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="496"/>
+        <location filename="../ui/modelbrowser.cpp" line="499"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="497"/>
+        <location filename="../ui/modelbrowser.cpp" line="500"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="502"/>
+        <location filename="../ui/modelbrowser.cpp" line="505"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <location filename="../ui/modelbrowser.cpp" line="508"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="512"/>
+        <location filename="../ui/modelbrowser.cpp" line="515"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="519"/>
+        <location filename="../ui/modelbrowser.cpp" line="522"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="528"/>
+        <location filename="../ui/modelbrowser.cpp" line="531"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="550"/>
+        <location filename="../ui/modelbrowser.cpp" line="553"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="565"/>
+        <location filename="../ui/modelbrowser.cpp" line="568"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="589"/>
-        <location filename="../ui/modelbrowser.cpp" line="655"/>
+        <location filename="../ui/modelbrowser.cpp" line="592"/>
+        <location filename="../ui/modelbrowser.cpp" line="658"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="593"/>
+        <location filename="../ui/modelbrowser.cpp" line="596"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="601"/>
+        <location filename="../ui/modelbrowser.cpp" line="604"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="651"/>
+        <location filename="../ui/modelbrowser.cpp" line="654"/>
         <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
         <translation>forward の入力数: %1、指定された形: %2。入力ごとに 1 つの形を &apos;;&apos; で区切って指定してください</translation>
     </message>
@@ -2023,100 +2033,100 @@ Input: %3</source>
 <context>
     <name>kiln::PlotView</name>
     <message>
-        <location filename="../ui/plotview.cpp" line="506"/>
+        <location filename="../ui/plotview.cpp" line="509"/>
         <source>Smoothing</source>
         <translation>平滑化</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="510"/>
+        <location filename="../ui/plotview.cpp" line="513"/>
         <source>Exponential moving average weight, as in TensorBoard</source>
         <translation>指数移動平均の重み (TensorBoard と同じ)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="516"/>
+        <location filename="../ui/plotview.cpp" line="519"/>
         <source>Log y</source>
         <translation>y 軸を対数</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="520"/>
-        <location filename="../ui/plotview.cpp" line="853"/>
+        <location filename="../ui/plotview.cpp" line="522"/>
+        <location filename="../ui/plotview.cpp" line="855"/>
         <source>Reset view</source>
         <translation>表示をリセット</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="521"/>
+        <location filename="../ui/plotview.cpp" line="523"/>
         <source>Fit the axes to the data again (or double-click the plot)</source>
         <translation>軸をデータに合わせ直す (またはプロットをダブルクリック)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="834"/>
-        <location filename="../ui/plotview.cpp" line="849"/>
+        <location filename="../ui/plotview.cpp" line="836"/>
+        <location filename="../ui/plotview.cpp" line="851"/>
         <source>Could not write %1.</source>
         <translation>%1 に書き込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="838"/>
+        <location filename="../ui/plotview.cpp" line="840"/>
         <source>Export PNG...</source>
         <translation>PNG としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="839"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>Export PNG</source>
         <translation>PNG としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="839"/>
+        <location filename="../ui/plotview.cpp" line="841"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="841"/>
+        <location filename="../ui/plotview.cpp" line="843"/>
         <source>Export PDF...</source>
         <translation>PDF としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="842"/>
+        <location filename="../ui/plotview.cpp" line="844"/>
         <source>Export PDF</source>
         <translation>PDF としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="842"/>
+        <location filename="../ui/plotview.cpp" line="844"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="844"/>
+        <location filename="../ui/plotview.cpp" line="846"/>
         <source>Export data as CSV...</source>
         <translation>データを CSV としてエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="845"/>
+        <location filename="../ui/plotview.cpp" line="847"/>
         <source>Export data as CSV</source>
         <translation>データを CSV としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="847"/>
+        <location filename="../ui/plotview.cpp" line="849"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="851"/>
+        <location filename="../ui/plotview.cpp" line="853"/>
         <source>Copy image</source>
         <translation>画像をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="882"/>
+        <location filename="../ui/plotview.cpp" line="884"/>
         <source>%1 (raw %2)</source>
         <translation>%1 (生の値 %2)</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="884"/>
-        <location filename="../ui/plotview.cpp" line="891"/>
+        <location filename="../ui/plotview.cpp" line="886"/>
+        <location filename="../ui/plotview.cpp" line="893"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/plotview.cpp" line="891"/>
+        <location filename="../ui/plotview.cpp" line="893"/>
         <source>x</source>
         <translation>x</translation>
     </message>
@@ -2385,225 +2395,225 @@ Input: %3</source>
 <context>
     <name>kiln::TrainingPanel</name>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="97"/>
+        <location filename="../ui/trainingpanel.cpp" line="124"/>
         <source>Fashion-MNIST</source>
         <translation>Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="105"/>
+        <location filename="../ui/trainingpanel.cpp" line="132"/>
         <source>Choose a CSV file</source>
         <translation>CSV ファイルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="105"/>
+        <location filename="../ui/trainingpanel.cpp" line="132"/>
         <source>CSV (*.csv *.tsv *.txt)</source>
         <translation>CSV (*.csv *.tsv *.txt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="139"/>
+        <location filename="../ui/trainingpanel.cpp" line="167"/>
         <source>Target column</source>
         <translation>目的変数の列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="227"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="257"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="233"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="263"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Epochs</source>
         <translation>エポック数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="231"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="261"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="232"/>
+        <location filename="../ui/trainingpanel.cpp" line="262"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="143"/>
+        <location filename="../ui/trainingpanel.cpp" line="171"/>
         <source>Validation split</source>
         <translation>検証データの割合</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="237"/>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="267"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Seed</source>
         <translation>シード</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="213"/>
+        <location filename="../ui/trainingpanel.cpp" line="243"/>
         <source>Constant</source>
         <translation>一定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="89"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="116"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Data</source>
         <translation>データ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="95"/>
+        <location filename="../ui/trainingpanel.cpp" line="122"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="96"/>
+        <location filename="../ui/trainingpanel.cpp" line="123"/>
         <source>Image folder…</source>
         <translation>画像フォルダ…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="98"/>
+        <location filename="../ui/trainingpanel.cpp" line="125"/>
         <source>A table with one row per sample and a column to predict</source>
         <translation>1 行 1 サンプルで、予測する列を含む表</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="99"/>
+        <location filename="../ui/trainingpanel.cpp" line="126"/>
         <source>A folder with one subfolder of images per class</source>
         <translation>クラスごとに画像のサブフォルダがあるフォルダ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="110"/>
+        <location filename="../ui/trainingpanel.cpp" line="137"/>
         <source>Choose a folder of class subfolders</source>
         <translation>クラスごとのサブフォルダがあるフォルダを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="122"/>
+        <location filename="../ui/trainingpanel.cpp" line="150"/>
         <source>Detect from the target</source>
         <translation>目的変数から判定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="123"/>
+        <location filename="../ui/trainingpanel.cpp" line="151"/>
         <source>Classification</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="124"/>
+        <location filename="../ui/trainingpanel.cpp" line="152"/>
         <source>Regression</source>
         <translation>回帰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="128"/>
+        <location filename="../ui/trainingpanel.cpp" line="156"/>
         <source>Standardize features</source>
         <translation>特徴量を標準化</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="138"/>
+        <location filename="../ui/trainingpanel.cpp" line="166"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="140"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="168"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Task</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="141"/>
+        <location filename="../ui/trainingpanel.cpp" line="169"/>
         <source>Features</source>
         <translation>特徴量</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="144"/>
+        <location filename="../ui/trainingpanel.cpp" line="172"/>
         <source>Image size</source>
         <translation>画像サイズ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="162"/>
+        <location filename="../ui/trainingpanel.cpp" line="191"/>
         <source>Model and settings</source>
         <translation>モデルと設定</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="200"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="170"/>
+        <location filename="../ui/trainingpanel.cpp" line="200"/>
         <source>TorchScript (*.pt *.pth)</source>
         <translation>TorchScript (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="188"/>
+        <location filename="../ui/trainingpanel.cpp" line="218"/>
         <source>From the task</source>
         <translation>タスクに合わせる</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="189"/>
+        <location filename="../ui/trainingpanel.cpp" line="219"/>
         <source>Cross entropy</source>
         <translation>交差エントロピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="190"/>
+        <location filename="../ui/trainingpanel.cpp" line="220"/>
         <source>Cross entropy, label smoothing 0.1</source>
         <translation>交差エントロピー、ラベル平滑化 0.1</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="191"/>
+        <location filename="../ui/trainingpanel.cpp" line="221"/>
         <source>Mean squared error</source>
         <translation>平均二乗誤差</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="192"/>
+        <location filename="../ui/trainingpanel.cpp" line="222"/>
         <source>Mean absolute error (L1)</source>
         <translation>平均絶対誤差 (L1)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="193"/>
+        <location filename="../ui/trainingpanel.cpp" line="223"/>
         <source>Huber</source>
         <translation>Huber</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="214"/>
+        <location filename="../ui/trainingpanel.cpp" line="244"/>
         <source>Cosine</source>
         <translation>コサイン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="221"/>
+        <location filename="../ui/trainingpanel.cpp" line="251"/>
         <source>off</source>
         <translation>オフ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="229"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="259"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Loss</source>
         <translation>損失関数</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="230"/>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="260"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Optimizer</source>
         <translation>オプティマイザ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="235"/>
+        <location filename="../ui/trainingpanel.cpp" line="265"/>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="234"/>
+        <location filename="../ui/trainingpanel.cpp" line="264"/>
         <source>Schedule</source>
         <translation>学習率スケジュール</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="236"/>
+        <location filename="../ui/trainingpanel.cpp" line="266"/>
         <source>Early stopping (epochs)</source>
         <translation>早期終了 (エポック)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="248"/>
+        <location filename="../ui/trainingpanel.cpp" line="279"/>
         <source>Start</source>
         <translation>開始</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="250"/>
+        <location filename="../ui/trainingpanel.cpp" line="281"/>
         <location filename="../ui/trainingpanelruns.cpp" line="194"/>
         <location filename="../ui/trainingpanelruns.cpp" line="210"/>
         <location filename="../ui/trainingpanelruns.cpp" line="344"/>
@@ -2611,48 +2621,48 @@ Input: %3</source>
         <translation>一時停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="252"/>
+        <location filename="../ui/trainingpanel.cpp" line="283"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="320"/>
+        <location filename="../ui/trainingpanel.cpp" line="352"/>
         <source>Save model…</source>
         <translation>モデルを保存…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="321"/>
+        <location filename="../ui/trainingpanel.cpp" line="353"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="324"/>
+        <location filename="../ui/trainingpanel.cpp" line="356"/>
         <source>Copy as notebook code</source>
-        <translation>ノートブックのコードとしてコピー</translation>
+        <translation>コードとしてコピー</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="340"/>
+        <location filename="../ui/trainingpanel.cpp" line="371"/>
         <source>Save the model</source>
         <translation>モデルを保存</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="341"/>
+        <location filename="../ui/trainingpanel.cpp" line="372"/>
         <source>TorchScript (*.pt)</source>
         <translation>TorchScript (*.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="349"/>
-        <location filename="../ui/trainingpanel.cpp" line="364"/>
+        <location filename="../ui/trainingpanel.cpp" line="380"/>
+        <location filename="../ui/trainingpanel.cpp" line="395"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>Export runs</source>
         <translation>実行結果をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="362"/>
+        <location filename="../ui/trainingpanel.cpp" line="393"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2684,93 +2694,93 @@ Input: %3</source>
         <translation>ステップごとの学習損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="182"/>
+        <location filename="../ui/trainingpanel.cpp" line="212"/>
         <source>A notebook or TorchScript model gets the features as they are</source>
         <translation>ノートブックのモデルと TorchScript モデルには特徴量がそのまま渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="228"/>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="258"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="253"/>
+        <location filename="../ui/trainingpanel.cpp" line="284"/>
         <source>Ends the run and keeps the best epoch so far</source>
         <translation>実行を終了し、これまでで最良のエポックを残します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="279"/>
+        <location filename="../ui/trainingpanel.cpp" line="311"/>
         <source>Loss per step</source>
         <translation>ステップごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="280"/>
+        <location filename="../ui/trainingpanel.cpp" line="312"/>
         <source>Loss per epoch</source>
         <translation>エポックごとの損失</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="281"/>
+        <location filename="../ui/trainingpanel.cpp" line="313"/>
         <source>Metrics per epoch</source>
         <translation>エポックごとの指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="282"/>
+        <location filename="../ui/trainingpanel.cpp" line="314"/>
         <source>Confusion matrix</source>
         <translation>混同行列</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="290"/>
+        <location filename="../ui/trainingpanel.cpp" line="322"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Batch</source>
         <translation>バッチ</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="291"/>
+        <location filename="../ui/trainingpanel.cpp" line="323"/>
         <source>Best epoch</source>
         <translation>最良のエポック</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Best metric</source>
         <translation>最良の指標</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Duration</source>
         <translation>所要時間</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Started</source>
         <translation>開始日時</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="292"/>
+        <location filename="../ui/trainingpanel.cpp" line="324"/>
         <source>Versions</source>
         <translation>バージョン</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="298"/>
+        <location filename="../ui/trainingpanel.cpp" line="330"/>
         <source>Tick a run to draw its curves beside the current one</source>
         <translation>実行にチェックを入れると、その曲線を現在の実行の曲線と並べて描画します</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="322"/>
+        <location filename="../ui/trainingpanel.cpp" line="354"/>
         <source>Export run…</source>
         <translation>実行結果をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="323"/>
+        <location filename="../ui/trainingpanel.cpp" line="355"/>
         <source>Export all runs…</source>
-        <translation>すべての実行結果をエクスポート…</translation>
+        <translation>全実行をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/trainingpanel.cpp" line="351"/>
+        <location filename="../ui/trainingpanel.cpp" line="382"/>
         <source>Saved %1 and %2</source>
         <translation>%1 と %2 を保存しました</translation>
     </message>
@@ -2974,6 +2984,74 @@ Input: %3</source>
     </message>
 </context>
 <context>
+    <name>kiln::VariablesView</name>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="68"/>
+        <source>Filter by name or type</source>
+        <translation>名前または型で絞り込み</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Type</source>
+        <translation>型</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Dtype</source>
+        <translation>dtype</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="82"/>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="104"/>
+        <source>Grid</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="105"/>
+        <source>Image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="106"/>
+        <source>Histogram</source>
+        <translation>ヒストグラム</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="283"/>
+        <source>Select a variable to see it here.</source>
+        <translation>変数を選ぶとここに表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../ui/variablesview.cpp" line="312"/>
+        <source>The notebook&apos;s globals appear here after a cell runs. Locals and names starting with &quot;_&quot; are not listed.</source>
+        <translation>セルを実行すると、ノートブックのグローバル変数がここに表示されます。ローカル変数と「_」で始まる名前は表示されません。</translation>
+    </message>
+</context>
+<context>
     <name>kiln::WelcomePage</name>
     <message>
         <location filename="../ui/welcomepage.cpp" line="38"/>
@@ -3086,7 +3164,17 @@ Input: %3</source>
         <translation>画像、CSV の行、テンソルでモデルを実行し、予測をエクスポート (表示 &gt; 推論)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="124"/>
+        <location filename="../ui/welcomepage.cpp" line="106"/>
+        <source>Variables</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="107"/>
+        <source>The notebook&apos;s tensors, models and values: shapes, memory, and tensors as grids, images or histograms (View &gt; Variables)</source>
+        <translation>ノートブックのテンソル、モデル、値: 形状、メモリ、テンソルを表・画像・ヒストグラムで表示 (表示 &gt; 変数)</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="127"/>
         <source>Notebooks you open appear here.</source>
         <translation>開いたノートブックがここに表示されます。</translation>
     </message>

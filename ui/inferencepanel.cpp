@@ -1,5 +1,7 @@
 #include "inferencepanel.h"
 
+#include "narrowlayout.h"
+
 #include "kernel/modelvetting.h"
 
 #include "devicepicker.h"
@@ -28,6 +30,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QtConcurrent>
@@ -82,7 +85,9 @@ InferencePanel::InferencePanel(QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *settings = new QWidget(scroll);
+    mSettings = settings;
     auto *layout = new QVBoxLayout(settings);
     layout->setContentsMargins(0, 0, 0, 0);
 
@@ -99,7 +104,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     mExpected->setEnabled(false);
     layout->addWidget(mModel);
     layout->addWidget(chooseModel);
-    auto *fromNotebook = new QHBoxLayout;
+    auto *fromNotebook = new FlowLayout;
     mNotebookModels = new QComboBox(this);
     mNotebookModels->setObjectName(QStringLiteral("notebookModels"));
     mNotebookModels->setToolTip(tr("A model from the notebook's runtime"));
@@ -108,7 +113,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     mExampleShape->setToolTip(tr("The shape of one example input, to trace the model with"));
     auto *useNotebook = new QPushButton(tr("Use"), this);
     fromNotebook->addWidget(new QLabel(tr("From the notebook:"), this));
-    fromNotebook->addWidget(mNotebookModels, 1);
+    fromNotebook->addStretchedWidget(mNotebookModels);
     fromNotebook->addWidget(mExampleShape);
     fromNotebook->addWidget(useNotebook);
     layout->addLayout(fromNotebook);
@@ -127,7 +132,9 @@ InferencePanel::InferencePanel(QWidget *parent)
     mInputs->setObjectName(QStringLiteral("inferenceInputs"));
     mInputs->setToolTip(tr("Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save"));
     mInputs->setMaximumHeight(120);
-    layout->addWidget(new QLabel(tr("Inputs (drop files or folders here):"), this));
+    auto *inputsLabel = new QLabel(tr("Inputs (drop files or folders here):"), this);
+    inputsLabel->setWordWrap(true);
+    layout->addWidget(inputsLabel);
     layout->addWidget(mInputs);
     // What the model will see first: the selected input, or the first, when it is an image.
     mPreview = new QLabel(this);
@@ -136,7 +143,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     mPreview->hide();
     layout->addWidget(mPreview);
     connect(mInputs, &QListWidget::currentItemChanged, this, [this] { updatePreview(); });
-    auto *inputButtons = new QHBoxLayout;
+    auto *inputButtons = new FlowLayout;
     auto *addFiles = new QPushButton(tr("Add files…"), this);
     auto *addFolder = new QPushButton(tr("Add folder…"), this);
     auto *clear = new QPushButton(tr("Clear"), this);
@@ -202,7 +209,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     scroll->setWidget(settings);
     outer->addWidget(scroll);
 
-    auto *runButtons = new QHBoxLayout;
+    auto *runButtons = new FlowLayout;
     mRun = new QPushButton(tr("Run"), this);
     mCancel = new QPushButton(tr("Cancel"), this);
     mExport = new QPushButton(tr("Export CSV…"), this);
@@ -232,7 +239,14 @@ InferencePanel::InferencePanel(QWidget *parent)
     outer->addLayout(mResultsHost, 1);
 
     connect(&mWatcher, &QFutureWatcher<Outcome>::finished, this, &InferencePanel::onFinished);
+    letCombosShrink(this);
     updateButtons();
+}
+
+void InferencePanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    wrapFormRows(mSettings, width() < kLabelsBesideWidth);
 }
 
 InferencePanel::~InferencePanel()

@@ -69,6 +69,7 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     // The image the preview shows: the selected input, else the first; a folder gives its first image.
@@ -88,6 +89,7 @@ private:
 
     QString mModelPath;
     ModelVetting *mVetting;
+    QWidget *mSettings = nullptr;  // the model, inputs and preprocessing, scrolling
     QLabel *mModel;
     QLabel *mPreview;  // the selected (or first) input image, small
     QLabel *mExpected;

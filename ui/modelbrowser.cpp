@@ -1,5 +1,7 @@
 #include "modelbrowser.h"
 
+#include "narrowlayout.h"
+
 #include "kernel/modelvetting.h"
 
 #include "engines/builtinmodels.h"
@@ -139,13 +141,14 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     mForm = new QWidget(details);
     mFormLayout = new QFormLayout(mForm);
     mFormLayout->setContentsMargins(0, 0, 0, 0);
+    mFormLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     detailsLayout->addWidget(mForm);
     mCode = new QPlainTextEdit(details);
     mCode->setReadOnly(true);
     mCode->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     mCode->setObjectName(QStringLiteral("architectureCode"));
     detailsLayout->addWidget(mCode, 1);
-    auto *buttons = new QHBoxLayout;
+    auto *buttons = new FlowLayout;
     mInsert = new QPushButton(tr("Insert code"), details);
     mInsert->setObjectName(QStringLiteral("insertCode"));
     mInsert->setToolTip(tr("Adds a code cell that builds this model below the current cell"));
@@ -177,16 +180,16 @@ ModelBrowser::ModelBrowser(QWidget *parent)
         if (!mInspectedFile.isEmpty())
             Q_EMIT sendToInferenceRequested(mInspectedFile);
     });
-    buttons->addStretch(1);
     detailsLayout->addLayout(buttons);
-    auto *tryRow = new QHBoxLayout;
+    auto *tryRow = new FlowLayout;
     mTryShapes = new QLineEdit(details);
     mTryShapes->setObjectName(QStringLiteral("tryShapes"));
     mTryShapes->setPlaceholderText(tr("input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4"));
     mTryShapes->setToolTip(tr("One shape per input of forward, separated by ';'; the inputs are zeros"));
     mTry = new QPushButton(tr("Try forward"), details);
     mTry->setEnabled(false);
-    tryRow->addWidget(mTryShapes, 1);
+    mTryShapes->setMinimumWidth(120);
+    tryRow->addStretchedWidget(mTryShapes);
     tryRow->addWidget(mTry);
     detailsLayout->addLayout(tryRow);
     mTryResult = new QLabel(details);

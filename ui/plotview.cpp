@@ -1,5 +1,7 @@
 #include "plotview.h"
 
+#include "narrowlayout.h"
+
 #include "document/plotrender.h"
 
 #include <QLocale>
@@ -498,7 +500,8 @@ PlotView::PlotView(QWidget *parent)
     layout->setSpacing(2);
 
     d->controls = new QWidget(this);
-    auto *controls = new QHBoxLayout(d->controls);
+    // The controls wrap in a narrow panel instead of widening it.
+    auto *controls = new FlowLayout(d->controls);
     controls->setContentsMargins(4, 0, 4, 0);
     d->smoothingBox = new QWidget(d->controls);
     auto *smoothing = new QHBoxLayout(d->smoothingBox);
@@ -515,7 +518,6 @@ PlotView::PlotView(QWidget *parent)
     controls->addWidget(d->smoothingBox);
     d->logBox = new QCheckBox(tr("Log y"), d->controls);
     controls->addWidget(d->logBox);
-    controls->addStretch();
     auto *reset = new QToolButton(d->controls);
     reset->setText(tr("Reset view"));
     reset->setToolTip(tr("Fit the axes to the data again (or double-click the plot)"));

@@ -1,4 +1,6 @@
 #include "trainingpanel.h"
+
+#include "narrowlayout.h"
 #include "trainingpanel_p.h"
 
 #include "devicepicker.h"
@@ -14,6 +16,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QResizeEvent>
 #include <QGroupBox>
 #include <QGuiApplication>
 #include <QHeaderView>
@@ -39,28 +42,26 @@ TrainingPanel::TrainingPanel(QWidget *parent)
     , mPauseGate(std::make_shared<PauseGate>())
 {
     setAcceptDrops(true);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-
-    // Left: what to train and how, scrolling when the dock is short; right: the
-    // live plots above the table of runs.
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    auto *scroll = new QScrollArea(splitter);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *form = new QWidget(scroll);
+    // Wide: what to train and how on the left (scrolling on its own when the
+    // dock is short), the live plots above the table of runs on the right.
+    // Narrow (a docked panel): one column, scrolled by the dock as a whole.
+    mColumns = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    mColumns->setContentsMargins(4, 4, 4, 4);
+    mFormScroll = new QScrollArea(this);
+    mFormScroll->setWidgetResizable(true);
+    mFormScroll->setFrameShape(QFrame::NoFrame);
+    mFormScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *form = new QWidget(mFormScroll);
     auto *formLayout = new QVBoxLayout(form);
     formLayout->setContentsMargins(0, 0, 4, 0);
     formLayout->addWidget(createDataSection());
     formLayout->addWidget(createSettingsSection());
     formLayout->addStretch(1);
-    scroll->setWidget(form);
-    scroll->setMinimumWidth(300);
-    splitter->addWidget(scroll);
-    splitter->addWidget(createRunSection());
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    mFormScroll->setWidget(form);
+    mColumns->addWidget(mFormScroll);
+    mColumns->addWidget(createRunSection(), 1);
+    form->installEventFilter(this);
+    applyColumns();
 
     connect(&mWatcher, &QFutureWatcher<TrainResult>::finished, this, &TrainingPanel::onFinished);
     connect(&mReportWatcher, &QFutureWatcher<DatasetReport>::finished, this, [this] {
@@ -84,6 +85,32 @@ TrainingPanel::~TrainingPanel()
     mReportWatcher.waitForFinished();
 }
 
+void TrainingPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    applyColumns();
+}
+
+bool TrainingPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // The form changed (a report, rows shown or hidden): in one column it shows whole.
+    if (watched == mFormScroll->widget() && event->type() == QEvent::LayoutRequest)
+        QMetaObject::invokeMethod(this, &TrainingPanel::applyColumns, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
+}
+
+void TrainingPanel::applyColumns()
+{
+    const bool twoColumns = width() >= kTwoColumnWidth;
+    mColumns->setDirection(twoColumns ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+    mFormScroll->setVerticalScrollBarPolicy(twoColumns ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+    mFormScroll->setMinimumWidth(twoColumns ? 300 : 0);
+    wrapFormRows(mFormScroll->widget(), width() < kLabelsBesideWidth);
+    QWidget *form = mFormScroll->widget();
+    const int formWidth = width() - mColumns->contentsMargins().left() - mColumns->contentsMargins().right();
+    mFormScroll->setMinimumHeight(twoColumns ? 0 : form->heightForWidth(formWidth));
+}
+
 QWidget *TrainingPanel::createDataSection()
 {
     auto *box = new QGroupBox(tr("Data"), this);
@@ -91,7 +118,7 @@ QWidget *TrainingPanel::createDataSection()
     mDataLabel = new QLabel(box);
     mDataLabel->setWordWrap(true);
     layout->addWidget(mDataLabel);
-    auto *buttons = new QHBoxLayout;
+    auto *buttons = new FlowLayout;
     auto *chooseCsv = new QPushButton(tr("CSV…"), box);
     auto *chooseFolder = new QPushButton(tr("Image folder…"), box);
     auto *fashion = new QPushButton(tr("Fashion-MNIST"), box);
@@ -114,6 +141,7 @@ QWidget *TrainingPanel::createDataSection()
     connect(fashion, &QPushButton::clicked, this, [this] { setDataset(kFashionMnist); });
 
     auto *rows = new QFormLayout;
+    rows->setRowWrapPolicy(QFormLayout::WrapLongRows);
     mDataRows = rows;
     mTarget = new QComboBox(box);
     mTarget->setObjectName(QStringLiteral("target"));
@@ -154,6 +182,7 @@ QWidget *TrainingPanel::createDataSection()
             analyze();
     });
     connect(mTask, &QComboBox::currentIndexChanged, this, [this] { fillModels(); });
+    letCombosShrink(box);
     return box;
 }
 
@@ -161,6 +190,7 @@ QWidget *TrainingPanel::createSettingsSection()
 {
     auto *box = new QGroupBox(tr("Model and settings"), this);
     auto *rows = new QFormLayout(box);
+    rows->setRowWrapPolicy(QFormLayout::WrapLongRows);
     mModel = new QComboBox(box);
     mModel->setObjectName(QStringLiteral("model"));
     // Picking the file entry (again) asks which file; cancelled, the last one stays.
@@ -235,6 +265,7 @@ QWidget *TrainingPanel::createSettingsSection()
     rows->addRow(tr("Weight decay"), mWeightDecay);
     rows->addRow(tr("Early stopping (epochs)"), mPatience);
     rows->addRow(tr("Seed"), mSeed);
+    letCombosShrink(box);
     return box;
 }
 
@@ -244,7 +275,7 @@ QWidget *TrainingPanel::createRunSection()
     auto *layout = new QVBoxLayout(host);
     layout->setContentsMargins(4, 0, 0, 0);
 
-    auto *controls = new QHBoxLayout;
+    auto *controls = new FlowLayout;
     mStart = new QPushButton(tr("Start"), host);
     mStart->setObjectName(QStringLiteral("start"));
     mPause = new QPushButton(tr("Pause"), host);
@@ -257,7 +288,8 @@ QWidget *TrainingPanel::createRunSection()
     mProgress = new QProgressBar(host);
     mProgress->setObjectName(QStringLiteral("progress"));
     mProgress->setTextVisible(true);
-    controls->addWidget(mProgress, 1);
+    mProgress->setMinimumWidth(160);
+    controls->addStretchedWidget(mProgress);
     layout->addLayout(controls);
     connect(mStart, &QPushButton::clicked, this, &TrainingPanel::start);
     connect(mPause, &QPushButton::clicked, this, [this] { isPaused() ? resume() : pause(); });
@@ -316,7 +348,7 @@ QWidget *TrainingPanel::createRunSection()
         updateButtons();
     });
 
-    auto *actions = new QHBoxLayout;
+    auto *actions = new FlowLayout;
     mSave = new QPushButton(tr("Save model…"), runs);
     mSend = new QPushButton(tr("Send to inference"), runs);
     mExportOne = new QPushButton(tr("Export run…"), runs);
@@ -325,7 +357,6 @@ QWidget *TrainingPanel::createRunSection()
     mCopyCode->setObjectName(QStringLiteral("copyCode"));
     for (QPushButton *button : {mSave, mSend, mExportOne, mExportAll, mCopyCode})
         actions->addWidget(button);
-    actions->addStretch(1);
     runLayout->addLayout(actions);
     vertical->addWidget(plots);
     vertical->addWidget(runs);

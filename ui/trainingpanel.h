@@ -14,7 +14,9 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QBoxLayout;
 class QFormLayout;
+class QScrollArea;
 class QLabel;
 class QListWidget;
 class QProgressBar;
@@ -107,8 +109,13 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Two columns from this width on, one below it.
+    static constexpr int kTwoColumnWidth = 760;
+    void applyColumns();
     void saveRuns() const;
     void loadRuns();
     QWidget *createDataSection();
@@ -129,6 +136,8 @@ private:
     void updateButtons();
     QString exampleShape() const;
 
+    QBoxLayout *mColumns = nullptr;
+    QScrollArea *mFormScroll = nullptr;
     QString mData;
     QString mPreferredModel;
     QString mModelFile;

@@ -151,7 +151,7 @@ QString TrainingPanel::reportText() const
         const int shown = qMin(int(mReport.classes.size()), 20);
         for (int i = 0; i < shown; ++i) {
             const auto &entry = mReport.classes.at(i);
-            const int width = int(120 * entry.second / largest);
+            const int width = int(80 * entry.second / largest);  // narrow enough for a docked panel
             html += QStringLiteral("<tr><td>%1</td><td><table cellspacing=\"0\" cellpadding=\"0\"><tr>"
                                    "<td bgcolor=\"#4c78a8\" width=\"%2\" height=\"8\"></td></tr></table></td><td align=\"right\">%3</td></tr>")
                         .arg(entry.first.toHtmlEscaped())
