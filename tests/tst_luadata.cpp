@@ -215,6 +215,25 @@ private Q_SLOTS:
         expectError(code, message);
     }
 
+    // data.describe: the training panel's report in a cell; malformed rows are
+    // counted, not fatal; an unreadable file is one line at the caller's line.
+    void describeCsv()
+    {
+        expectValue("local r = data.describe(DIR .. 'iris.csv', {target = 'species'})\n"
+                    "return string.format('%d %s %s %d %s %d', r.rows, r.task, r.columns[1].column, #r.classes, "
+                    "r.columns[5].kind, #r.problems)",
+                    quoted(QStringLiteral("6 classification sepal_length 3 text 1")));
+        expectValue("local r = data.describe(DIR .. 'ragged.csv')\nreturn r.bad_rows > 0 and #r.problems > 0",
+                    QStringLiteral("true"));
+        expectValue("local r = data.describe(DIR .. 'missing.csv', {target = 'label'})\n"
+                    "return string.format('%d %d %g', r.columns[1].missing, r.columns[2].present, r.columns[2].mean)",
+                    quoted(QStringLiteral("1 4 6.5")));
+        expectError("data.describe(DIR .. 'nope.csv')", "nope.csv");
+        expectValue("local r = data.describe(DIR .. 'unterminated.csv')\nreturn r.problems[1]",
+                    quoted(QStringLiteral("Line 2 opens a quoted field that is never closed; nothing after it can be read.")));
+        expectError("data.describe(DIR .. 'iris.csv', {targte = 'x'})", "did you mean 'target'");
+    }
+
     void writeCsvRoundTrip()
     {
         expectValue("local x = torch.tensor({{1.5, 2}, {3, 0.1}})\n"

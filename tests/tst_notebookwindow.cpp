@@ -306,6 +306,18 @@ private Q_SLOTS:
         run(csv, QStringLiteral("dropLoad"));
         QCOMPARE(nb->cellCount(), 2);
         QVERIFY(nb->cell(1).source.contains(QStringLiteral("data.read_csv(")));
+        // The report is a new cell, run at once: the columns and the class balance.
+        run(csv, QStringLiteral("dropReport"));
+        QCOMPARE(nb->cellCount(), 3);
+        QVERIFY(nb->cell(2).source.contains(QStringLiteral("data.describe(")));
+        QVERIFY(waitIdle(window));
+        QTRY_VERIFY(window.tracker()->cellState(nb->cell(2).id).state == EvaluationTracker::State::Finished);
+        int tables = 0;
+        for (const OutputItem &item : nb->cell(2).outputs) {
+            if (item.kind == OutputItem::Kind::Table)
+                ++tables;
+        }
+        QCOMPARE(tables, 2);  // the columns, and the classes of "label"
         run(csv, QStringLiteral("dropTrain"));
         QCOMPARE(window.trainingPanel()->dataset(), csv);
         QTRY_VERIFY(window.findChild<QDockWidget *>(QStringLiteral("trainingDock"))->isVisible());
@@ -334,7 +346,7 @@ private Q_SLOTS:
         QVERIFY(names(mDir.filePath(QStringLiteral("drops.kiln.md"))).isEmpty());
 
         // Every cell the drops wrote runs.
-        QCOMPARE(nb->cellCount(), 5);
+        QCOMPARE(nb->cellCount(), 6);
         window.runAll();
         QVERIFY(waitIdle(window));
         for (int i = 0; i < nb->cellCount(); ++i)

@@ -1457,53 +1457,53 @@
         <translation>%1 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="342"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="303"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="346"/>
         <source>Train a model on it (Training panel)</source>
         <translation>Ein Modell damit trainieren (Training-Panel)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="305"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
         <source>Load it in a new cell</source>
         <translation>In einer neuen Zelle laden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="318"/>
-        <source>Show its report (columns, classes, problems)</source>
-        <translation>Bericht zeigen (Spalten, Klassen, Probleme)</translation>
+        <location filename="../ui/mainwindowfiles.cpp" line="317"/>
+        <source>Show its report in a new cell (columns, classes, problems)</source>
+        <translation>Ihren Bericht in einer neuen Zelle zeigen (Spalten, Klassen, Probleme)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="322"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
         <source>Inspect it (Models)</source>
         <translation>Untersuchen (Modelle)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="330"/>
         <source>Run inference with it</source>
         <translation>Inferenz damit ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="332"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="336"/>
         <source>Insert code that loads it</source>
         <translation>Code einfügen, der es lädt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="334"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="338"/>
         <source>Classify with a model (Inference panel)</source>
         <translation>Mit einem Modell klassifizieren (Inferenz-Panel)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="339"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="343"/>
         <source>Load it as a dataset (one subfolder per class)</source>
         <translation>Als Datensatz laden (ein Unterordner je Klasse)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="344"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="348"/>
         <source>Show it in a new cell</source>
         <translation>In einer neuen Zelle zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="368"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="372"/>
         <source>Kiln does not know what to do with %1</source>
         <translation>Kiln weiß nicht, was mit %1 anzufangen ist</translation>
     </message>

@@ -1443,53 +1443,53 @@
         <translation>%1 をエクスポートしました</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
-        <location filename="../ui/mainwindowfiles.cpp" line="342"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="303"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="346"/>
         <source>Train a model on it (Training panel)</source>
         <translation>これでモデルを学習 (学習パネル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="305"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="304"/>
         <source>Load it in a new cell</source>
         <translation>新しいセルで読み込む</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="318"/>
-        <source>Show its report (columns, classes, problems)</source>
-        <translation>レポートを表示 (列、クラス、問題)</translation>
+        <location filename="../ui/mainwindowfiles.cpp" line="317"/>
+        <source>Show its report in a new cell (columns, classes, problems)</source>
+        <translation>新しいセルにレポートを表示 (列、クラス、問題点)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="322"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
         <source>Inspect it (Models)</source>
         <translation>調べる (モデル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="326"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="330"/>
         <source>Run inference with it</source>
         <translation>これで推論を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="332"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="336"/>
         <source>Insert code that loads it</source>
         <translation>読み込むコードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="334"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="338"/>
         <source>Classify with a model (Inference panel)</source>
         <translation>モデルで分類 (推論パネル)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="339"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="343"/>
         <source>Load it as a dataset (one subfolder per class)</source>
         <translation>データセットとして読み込む (クラスごとにサブフォルダー)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="344"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="348"/>
         <source>Show it in a new cell</source>
         <translation>新しいセルで表示</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowfiles.cpp" line="368"/>
+        <location filename="../ui/mainwindowfiles.cpp" line="372"/>
         <source>Kiln does not know what to do with %1</source>
         <translation>Kiln は %1 の扱い方を知りません</translation>
     </message>

@@ -290,8 +290,7 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
         connect(action, &QAction::triggered, this, std::move(run));
         actions.append(action);
     };
-    // The training panel reads the data and shows its report: both "train on it"
-    // and "show its report" lead there.
+    // The training panel reads the data and shows its report before a run.
     const auto toTraining = [this, path] {
         mTrainingPanel->setDataset(path);
         showPanel(QStringLiteral("trainingDock"));
@@ -315,7 +314,12 @@ QList<QAction *> MainWindow::dropActions(const QString &path, QObject *parent)
             insert(QStringLiteral("x, y, info = data.read_csv(%1, {target = %2, drop_invalid = true})\ninfo")
                        .arg(quoted, luaStringLiteral(DatasetReports::suggestedTarget(report.columns))));
         });
-        add(QStringLiteral("dropReport"), tr("Show its report (columns, classes, problems)"), toTraining);
+        add(QStringLiteral("dropReport"), tr("Show its report in a new cell (columns, classes, problems)"), [this, insert, quoted, path] {
+            const DatasetReport report = DatasetReports::analyzeCsv(path);
+            insert(QStringLiteral("report = data.describe(%1, {target = %2})")
+                       .arg(quoted, luaStringLiteral(DatasetReports::suggestedTarget(report.columns))));
+            runCell(mNotebook->cell(mView->currentIndex()).id, false);
+        });
     } else if (info.isFile()
                && (suffix == QLatin1String("pt") || suffix == QLatin1String("pth") || suffix == QLatin1String("pt2")
                    || suffix == QLatin1String("ts") || suffix == QLatin1String("safetensors"))) {

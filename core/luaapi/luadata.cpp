@@ -118,6 +118,7 @@ namespace {
 const luaL_Reg kDataFunctions[] = {
     {"read_csv", dataReadCsv},
     {"write_csv", dataWriteCsv},
+    {"_csv_report", dataCsvReport},
     {"load_npy", dataLoadNpy},
     {"load_npz", dataLoadNpz},
     {"_batches", dataBatches},

@@ -74,6 +74,7 @@ QString columnList(const QStringList &columns);
 // data.read_csv, data.write_csv (luadatacsv.cpp)
 int dataReadCsv(lua_State *L);
 int dataWriteCsv(lua_State *L);
+int dataCsvReport(lua_State *L);
 // data.load_npy, data.load_npz (luanpy.cpp)
 int dataLoadNpy(lua_State *L);
 int dataLoadNpz(lua_State *L);

@@ -1,5 +1,6 @@
 #include "luaapi/luadata_p.h"
 #include "readers/csvreader.h"
+#include "readers/datasetreport.h"
 
 #include <QFileInfo>
 #include <QSaveFile>
@@ -13,7 +14,8 @@
 
 // data.read_csv and data.write_csv: a CSV file as float32 features (plus a
 // target column as labels or values) and a report of what was read, and
-// tensors or rows written back with PyTorch-like number formatting.
+// tensors or rows written back with PyTorch-like number formatting; and the
+// report the training panel shows, for data.describe.
 
 namespace kiln::lua {
 
@@ -343,6 +345,71 @@ int dataWriteCsv(lua_State *L)
             fail(QStringLiteral("data.write_csv: cannot write %1: %2").arg(filePath, file.errorString()));
         return 0;
     });
+}
+
+// data._csv_report(path, target?) -> the training panel's report of a CSV as a
+// table: rows, bad_rows, target, task, columns (records), classes, problems.
+// data.describe (data.lua) shows it.
+int dataCsvReport(lua_State *L)
+{
+    const QString path = QString::fromUtf8(luaL_checkstring(L, 1));
+    const QString target = QString::fromUtf8(luaL_optstring(L, 2, ""));
+    const DatasetReport report = DatasetReports::analyzeCsv(path, target);
+    if (!report.error.isEmpty()) {
+        // No position: data.describe raises it at its caller's line.
+        lua_pushstring(L, (QStringLiteral("data.describe: ") + report.error).toUtf8().constData());
+        return lua_error(L);
+    }
+    const auto setString = [L](const char *key, const QString &value) {
+        lua_pushstring(L, value.toUtf8().constData());
+        lua_setfield(L, -2, key);
+    };
+    lua_newtable(L);
+    lua_pushinteger(L, report.rows);
+    lua_setfield(L, -2, "rows");
+    lua_pushinteger(L, report.badRows);
+    lua_setfield(L, -2, "bad_rows");
+    setString("target", report.target);
+    setString("task", report.task);
+    lua_createtable(L, int(report.columns.size()), 0);
+    for (int i = 0; i < report.columns.size(); ++i) {
+        const ColumnSummary &column = report.columns.at(i);
+        lua_newtable(L);
+        setString("column", column.name);
+        setString("kind", column.numeric() ? QStringLiteral("number") : column.present > 0 ? QStringLiteral("text") : QStringLiteral("empty"));
+        lua_pushinteger(L, column.present);
+        lua_setfield(L, -2, "present");
+        lua_pushinteger(L, column.missing);
+        lua_setfield(L, -2, "missing");
+        lua_pushinteger(L, column.distinct);
+        lua_setfield(L, -2, "distinct");
+        if (column.numeric()) {
+            lua_pushnumber(L, column.minimum);
+            lua_setfield(L, -2, "min");
+            lua_pushnumber(L, column.maximum);
+            lua_setfield(L, -2, "max");
+            lua_pushnumber(L, column.mean);
+            lua_setfield(L, -2, "mean");
+        }
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "columns");
+    lua_createtable(L, int(report.classes.size()), 0);
+    for (int i = 0; i < report.classes.size(); ++i) {
+        lua_newtable(L);
+        setString("class", report.classes.at(i).first);
+        lua_pushinteger(L, report.classes.at(i).second);
+        lua_setfield(L, -2, "count");
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "classes");
+    lua_createtable(L, int(report.problems.size()), 0);
+    for (int i = 0; i < report.problems.size(); ++i) {
+        lua_pushstring(L, report.problems.at(i).toUtf8().constData());
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "problems");
+    return 1;
 }
 
 } // namespace kiln::lua

@@ -252,3 +252,23 @@ for _, name in ipairs({ "fashion_mnist", "mnist", "image_folder" }) do
     return setmetatable(load(...), Dataset)
   end
 end
+
+-- data.describe(path, {target}): a CSV at a glance, as the training panel reads
+-- it (pandas' describe() plus the problems): one row per column, the class
+-- balance when the target is a class, and what to fix. Returns the report.
+function data.describe(path, options)
+  options = options or {}
+  local ok, report = pcall(data._csv_report, path, options.target)
+  if not ok then error(report, 2) end
+  local target = report.target ~= "" and report.target or nil
+  print(string.format("%d rows%s%s", report.rows,
+    report.bad_rows > 0 and string.format(" (%d malformed, skipped)", report.bad_rows) or "",
+    target and string.format("; target %s (%s)", target, report.task) or ""))
+  show.table(report.columns, { columns = { "column", "kind", "present", "missing", "distinct", "min", "max", "mean" },
+    title = path:match("[^/\\]+$") })
+  if #report.classes > 0 then
+    show.table(report.classes, { columns = { "class", "count" }, title = "classes of " .. target })
+  end
+  for _, problem in ipairs(report.problems) do print("- " .. problem) end
+  return report
+end

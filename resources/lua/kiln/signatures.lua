@@ -39,6 +39,7 @@ return {
   ["F.unfold"] = {params = {"input", "kernel_size"}, required = 2, options = {"dilation", "padding", "stride"}},
   ["data.DataLoader"] = {params = {"dataset"}, required = 1, options = {"batch_size", "shuffle", "drop_last", "collate_fn", "seed"}},
   ["data.batches"] = {params = {"dataset"}, required = 1, options = {"batch_size", "shuffle", "drop_last", "seed"}},
+  ["data.describe"] = {params = {"path"}, required = 1, options = {"target"}},
   ["data.read_csv"] = {params = {"path"}, required = 1, options = {"target", "columns", "header", "delimiter", "drop_invalid", "missing"}},
   ["data.write_csv"] = {params = {"path", "tensor_or_rows"}, required = 2, options = {"header", "delimiter"}},
   ["datasets.image_folder"] = {params = {"dir"}, required = 1, options = {"size", "mode"}},
