@@ -26,7 +26,11 @@ QLabel *heading(const QString &text, QWidget *parent, qreal scale = 1.25)
 QCommandLinkButton *link(const QString &title, const QString &description, QWidget *parent)
 {
     auto *button = new QCommandLinkButton(title, description, parent);
-    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    // As tall as its text at the width it gets: its size hint assumes a narrow
+    // button, so a long description would leave a gap below it.
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    policy.setHeightForWidth(true);
+    button->setSizePolicy(policy);
     return button;
 }
 
