@@ -96,6 +96,10 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         return kiln::cli::train(command.arguments);
     }
+    case kiln::cli::Command::Kind::Hub: {
+        QCoreApplication app(argc, argv);
+        return kiln::cli::hub(command.arguments);
+    }
     case kiln::cli::Command::Kind::Gui:
         break;
     }

@@ -299,6 +299,11 @@ QString usage()
         "                                 the best validation epoch is kept and saved as TorchScript\n"
         "                                 and a state dict; exit 1 for bad data, 2 for usage errors,\n"
         "                                 130 on Ctrl-C (the best epoch so far is still saved)\n"
+        "  kiln hub download REPO [--revision R] [--include PATTERN]...\n"
+        "                                 fetch a model from the Hugging Face Hub into its cache\n"
+        "                                 (HF_HUB_CACHE, shared with transformers); prints the folder\n"
+        "  kiln hub ls                    the cached models, their sizes and revisions\n"
+        "  kiln hub rm REPO               delete a cached model\n"
         "  kiln --version                 versions of Kiln, libtorch, its BLAS, the thread count,\n"
         "                                 CUDA and cuDNN, each GPU, Lua and Qt\n"
         "  kiln --help                    this text; kiln COMMAND --help lists every option of one command\n"
@@ -336,6 +341,11 @@ Command parse(const QStringList &arguments)
     }
     if (first == QLatin1String("train")) {
         command.kind = Command::Kind::Train;
+        command.arguments = args.mid(1);
+        return command;
+    }
+    if (first == QLatin1String("hub")) {
+        command.kind = Command::Kind::Hub;
         command.arguments = args.mid(1);
         return command;
     }

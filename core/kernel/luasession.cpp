@@ -556,6 +556,7 @@ void LuaSession::Private::createState()
         if (Private::from(state)->interrupted())
             raiseInterrupt(state);
     };
+    hooks.isInterrupted = [](lua_State *state) { return Private::from(state)->interrupted(); };
     hooks.emit = [](lua_State *state, const OutputItem &item) { Private::from(state)->sink(item); };
     openTorch(L, hooks);
     // The Lua half of the API (nn, optim, data.batches, plot, ...). It is part

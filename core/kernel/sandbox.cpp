@@ -1,5 +1,7 @@
 #include "kernel/sandbox.h"
 
+#include "hub/hubcache.h"
+
 #include <QCborArray>
 #include <QCoreApplication>
 #include <QDir>
@@ -67,11 +69,7 @@ QStringList kilnFolders()
 
 QString huggingFaceHubCache()
 {
-    if (!qEnvironmentVariableIsEmpty("HF_HUB_CACHE"))
-        return cleanAbsolute(qEnvironmentVariable("HF_HUB_CACHE"));
-    if (!qEnvironmentVariableIsEmpty("HF_HOME"))
-        return cleanAbsolute(qEnvironmentVariable("HF_HOME") + QLatin1StringView("/hub"));
-    return QDir::homePath() + QLatin1StringView("/.cache/huggingface/hub");
+    return HubCache::directory();
 }
 
 SandboxPolicy standardPolicy(const QString &notebookFolder, const QStringList &grantedFolders)

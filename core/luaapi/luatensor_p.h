@@ -98,6 +98,7 @@ void accountExternalMemory(lua_State *L, size_t bytes);
 // Raises the session's interrupt if the user asked to stop; long bindings (data
 // loading, big loops in C++) call this between pieces of work.
 void checkInterrupted(lua_State *L);
+bool isInterrupted(lua_State *L);
 
 // Sends an output item (plot, table, image) to the running cell's output.
 void emitOutput(lua_State *L, const OutputItem &item);
@@ -122,6 +123,7 @@ void openTensor(lua_State *L);         // torch.*, Tensor methods (luatorch.cpp)
 void openFunctional(lua_State *L);     // F.*, torch._C kernels for nn/optim (luafunctional.cpp)
 void openSerialization(lua_State *L);  // torch.save/load, torch.jit, safetensors (luaserialize.cpp)
 void openData(lua_State *L);           // data.read_csv/write_csv, datasets, image (luadata.cpp)
+void openHub(lua_State *L);            // hub.download, the Hugging Face cache (luahub.cpp)
 void openOutputs(lua_State *L);        // plot, show, metrics natives (luaoutputs.cpp)
 void openDevice(lua_State *L, int torchTable);  // torch.device, torch.cuda, autocast (luadevice.cpp)
 void openExport(lua_State *L, int torchTable);  // torch.export: .pt2 weights, AOTInductor packages (luaexport.cpp)

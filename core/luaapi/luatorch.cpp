@@ -134,6 +134,12 @@ void checkInterrupted(lua_State *L)
         state->hooks.checkInterrupt(L);
 }
 
+bool isInterrupted(lua_State *L)
+{
+    SessionState *state = sessionState(L);
+    return state && state->hooks.isInterrupted && state->hooks.isInterrupted(L);
+}
+
 void emitOutput(lua_State *L, const OutputItem &item)
 {
     SessionState *state = sessionState(L);
@@ -419,6 +425,7 @@ void openTorch(lua_State *L, const TorchHooks &hooks)
     lua_pop(L, 1);
     lua::openSerialization(L);
     lua::openData(L);
+    lua::openHub(L);
     lua::openOutputs(L);
 }
 

@@ -15,6 +15,9 @@ struct TorchHooks
 {
     // Raises the session's interrupt error when the user asked to stop; returns otherwise.
     void (*checkInterrupt)(lua_State *L) = nullptr;
+    // Whether the user asked to stop, without raising: for native work that must
+    // wind down first (a download closes its file).
+    bool (*isInterrupted)(lua_State *L) = nullptr;
     // Appends an item (plot, table, image) to the running cell's output.
     void (*emit)(lua_State *L, const OutputItem &item) = nullptr;
 };

@@ -43,6 +43,7 @@ return {
   ["data.read_csv"] = {params = {"path"}, required = 1, options = {"target", "columns", "header", "delimiter", "drop_invalid", "missing"}},
   ["data.write_csv"] = {params = {"path", "tensor_or_rows"}, required = 2, options = {"header", "delimiter"}},
   ["datasets.image_folder"] = {params = {"dir"}, required = 1, options = {"size", "mode"}},
+  ["hub.download"] = {params = {"repo"}, required = 1, options = {"revision", "files", "token"}},
   ["image.load"] = {params = {"path"}, required = 1, options = {"mode"}},
   ["image.make_grid"] = {params = {"batch"}, required = 1, options = {"nrow", "padding", "normalize", "pad_value"}},
   ["image.save_image"] = {params = {"t", "path"}, required = 2, options = {"nrow", "padding", "normalize", "pad_value"}},

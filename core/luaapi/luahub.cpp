@@ -1,0 +1,140 @@
+#include "luaapi/luatensor_p.h"
+
+#include "hub/hubcache.h"
+#include "hub/hubclient.h"
+
+#include <QElapsedTimer>
+#include <QLocale>
+
+// hub: models from the Hugging Face Hub, in its own cache layout.
+
+namespace kiln::lua {
+
+namespace {
+
+QString text(lua_State *L, int index)
+{
+    return QString::fromUtf8(lua_tostring(L, index));
+}
+
+void printLine(lua_State *L, const QString &line)
+{
+    lua_getglobal(L, "print");
+    lua_pushstring(L, line.toUtf8().constData());
+    lua_call(L, 1, 0);
+}
+
+QString sizeText(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+// hub.download(repo, {revision, files, token}) -> the snapshot folder
+int hubDownload(lua_State *L)
+{
+    const QString repo = QString::fromUtf8(luaL_checkstring(L, 1));
+    HubClient::Options options;
+    if (lua_istable(L, 2)) {
+        if (lua_getfield(L, 2, "revision") != LUA_TNIL)
+            options.revision = QString::fromUtf8(luaL_checkstring(L, -1));
+        lua_pop(L, 1);
+        if (lua_getfield(L, 2, "token") != LUA_TNIL)
+            options.token = QString::fromUtf8(luaL_checkstring(L, -1));
+        lua_pop(L, 1);
+        const int type = lua_getfield(L, 2, "files");
+        if (type == LUA_TSTRING) {
+            options.files.append(text(L, -1));
+        } else if (type == LUA_TTABLE) {
+            for (lua_Integer i = 1, n = luaL_len(L, -1); i <= n; ++i) {
+                lua_rawgeti(L, -1, i);
+                if (!lua_isstring(L, -1))
+                    return luaL_error(L, "hub.download: option 'files' must be names or patterns");
+                options.files.append(text(L, -1));
+                lua_pop(L, 1);
+            }
+        } else if (type != LUA_TNIL) {
+            return luaL_error(L, "hub.download: option 'files' must be a name, a pattern or an array of them");
+        }
+        lua_pop(L, 1);
+    }
+
+    // A line per file as it completes, and one every few seconds for a large one.
+    HubClient client;
+    QString current;
+    QElapsedTimer sinceLine;
+    sinceLine.start();
+    QStringList lines;
+    client.setProgress([&](const QString &file, qint64 received, qint64 total) {
+        if (file != current || (total > 0 && received == total) || sinceLine.elapsed() > 3000) {
+            if (total > 0 && received == total)
+                lines.append(QStringLiteral("%1 %2").arg(file, sizeText(total)));
+            else if (sinceLine.elapsed() > 3000)
+                lines.append(QStringLiteral("%1 %2 of %3").arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?")));
+            current = file;
+            sinceLine.restart();
+        }
+    });
+    client.setCancelled([L] { return isInterrupted(L); });
+    QString error;
+    // Lines are printed between the client's callbacks, never from inside them:
+    // print may raise (an interrupt), which must not unwind through Qt.
+    const QString snapshot = client.download(repo, options, &error);
+    for (const QString &line : std::as_const(lines))
+        printLine(L, line);
+    if (client.wasCancelled())
+        checkInterrupted(L);
+    if (snapshot.isEmpty())
+        return luaL_error(L, "hub.download: %s", error.toUtf8().constData());
+    lua_pushstring(L, snapshot.toUtf8().constData());
+    return 1;
+}
+
+// hub.cached() -> {{repo, path, bytes, refs, snapshots}, ...}
+int hubCached(lua_State *L)
+{
+    const QList<HubCache::CachedRepo> repos = HubCache::list();
+    lua_createtable(L, int(repos.size()), 0);
+    for (int i = 0; i < repos.size(); ++i) {
+        const HubCache::CachedRepo &repo = repos.at(i);
+        lua_createtable(L, 0, 5);
+        lua_pushstring(L, repo.repo.toUtf8().constData());
+        lua_setfield(L, -2, "repo");
+        lua_pushstring(L, repo.path.toUtf8().constData());
+        lua_setfield(L, -2, "path");
+        lua_pushinteger(L, repo.bytes);
+        lua_setfield(L, -2, "bytes");
+        lua_createtable(L, int(repo.refs.size()), 0);
+        for (int r = 0; r < repo.refs.size(); ++r) {
+            lua_pushstring(L, repo.refs.at(r).toUtf8().constData());
+            lua_rawseti(L, -2, r + 1);
+        }
+        lua_setfield(L, -2, "refs");
+        lua_pushinteger(L, repo.snapshots);
+        lua_setfield(L, -2, "snapshots");
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+// hub.cache_dir() -> the cache folder
+int hubCacheDir(lua_State *L)
+{
+    lua_pushstring(L, HubCache::directory().toUtf8().constData());
+    return 1;
+}
+
+const luaL_Reg kHubFunctions[] = {
+    {"download", hubDownload},
+    {"cached", hubCached},
+    {"cache_dir", hubCacheDir},
+    {nullptr, nullptr}};
+
+} // namespace
+
+void openHub(lua_State *L)
+{
+    luaL_newlib(L, kHubFunctions);
+    lua_setglobal(L, "hub");
+}
+
+} // namespace kiln::lua
