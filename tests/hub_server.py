@@ -15,6 +15,7 @@ Repositories whose names contain these words misbehave on purpose:
   htmlapi  the API answers with a web page
   cut      the CDN closes each file halfway the first time it is asked
   corrupt  the CDN serves bytes whose sha256 is not the one announced
+The CDN answers 400 to a request that carries a token: tokens stay on the Hub.
 
 Prints its port on the first line of stdout. Usage: hub_server.py ROOT
 """
@@ -143,10 +144,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                                                urllib.parse.quote(repo))}
                 return self.send(302, b"", headers)
             blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-            self.count(path, len(data))
+            if self.command != "HEAD":
+                self.count(path, len(data))
             return self.send(200, data, {"X-Repo-Commit": commit, "ETag": '"%s"' % blob},
                              content_type="application/octet-stream")
         if parts[0] == "cdn" and len(parts) == 2:
+            if "Authorization" in self.headers:
+                return self.error(400, "TokenSentToCdn")  # a token must never leave the Hub
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             repo = query.get("repo", [""])[0]
             data = None
@@ -178,14 +182,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 CUT_DONE.add(parts[1])
             if first_cut:
                 half = body[: len(body) // 2]
+                self.count(path, len(half))  # before writing: the client may ask for stats at once
                 self.wfile.write(half)
                 self.wfile.flush()
-                self.count(path, len(half))
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return
-            self.wfile.write(body)
             self.count(path, len(body))
+            self.wfile.write(body)
             return
         self.error(404)
 

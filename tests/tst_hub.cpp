@@ -15,6 +15,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -103,6 +104,7 @@ private Q_SLOTS:
         writeFile(QStringLiteral("kiln-test/tiny"), QStringLiteral("model.safetensors"), randomBytes(5000));
         writeFile(QStringLiteral("kiln-test/tiny"), QStringLiteral("onnx/model.onnx"), randomBytes(3000));
         writeFile(QStringLiteral("kiln-test/gated-model"), QStringLiteral("config.json"), "{}");
+        writeFile(QStringLiteral("kiln-test/gated-model"), QStringLiteral("model.safetensors"), randomBytes(4000));
         writeFile(QStringLiteral("kiln-test/private-model"), QStringLiteral("config.json"), "{}");
         writeFile(QStringLiteral("kiln-test/htmlapi"), QStringLiteral("config.json"), "{}");
         writeFile(QStringLiteral("kiln-test/cut-weights"), QStringLiteral("weights.bin"), randomBytes(200000));
@@ -207,6 +209,10 @@ private Q_SLOTS:
         const QString snapshot = download(QStringLiteral("kiln-test/tiny"), configOnly, &error);
         QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
 
+        const auto restore = qScopeGuard([this] {
+            qunsetenv("HF_HUB_OFFLINE");
+            qputenv("HF_ENDPOINT", mEndpoint.toUtf8());
+        });
         qputenv("HF_HUB_OFFLINE", "1");
         QCOMPARE(download(QStringLiteral("kiln-test/tiny"), configOnly, &error), snapshot);
         HubClient::Options weights;
@@ -272,9 +278,12 @@ private Q_SLOTS:
         HubClient::Options options;
         options.token = QStringLiteral("secret-token");
         QVERIFY2(!download(QStringLiteral("kiln-test/gated-model"), options, &error).isEmpty(), qPrintable(error));
+        // The weights come from the CDN, which refuses any request with a token.
+        QVERIFY(QFileInfo::exists(HubCache::snapshot(QStringLiteral("kiln-test/gated-model"), QStringLiteral("main"))
+                                  + QStringLiteral("/model.safetensors")));
+        const auto restore = qScopeGuard([] { qunsetenv("HF_TOKEN"); });
         qputenv("HF_TOKEN", "secret-token");
         QVERIFY2(!download(QStringLiteral("kiln-test/private-model"), {}, &error).isEmpty(), qPrintable(error));
-        qunsetenv("HF_TOKEN");
     }
 
     // A server that closes mid-file: the partial file stays, and the next try
@@ -291,6 +300,30 @@ private Q_SLOTS:
         QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
         QCOMPARE(readAll(snapshot + QStringLiteral("/weights.bin")), readAll(root() + QStringLiteral("/kiln-test/cut-weights/weights.bin")));
         QCOMPARE(bytesServed() - before, 200000);  // half, then the other half
+    }
+
+    // A partial file that is already whole (a run that ended just before the
+    // rename) is checked and moved into place without asking the server again.
+    void finishesAWholePartialFile()
+    {
+        const QString cache = freshCache();
+        const QByteArray weights = readAll(root() + QStringLiteral("/kiln-test/tiny/model.safetensors"));
+        const QString sha = QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex());
+        const QString blobs = cache + QStringLiteral("/models--kiln-test--tiny/blobs");
+        QVERIFY(QDir().mkpath(blobs));
+        QFile partial(blobs + QLatin1Char('/') + sha + QStringLiteral(".incomplete"));
+        QVERIFY(partial.open(QIODevice::WriteOnly));
+        partial.write(weights);
+        partial.close();
+        const qint64 before = bytesServed();
+        HubClient::Options options;
+        options.files = {QStringLiteral("model.safetensors")};
+        QString error;
+        const QString snapshot = download(QStringLiteral("kiln-test/tiny"), options, &error);
+        QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
+        QCOMPARE(bytesServed(), before);
+        QVERIFY(!QFile::exists(partial.fileName()));
+        QCOMPARE(readAll(snapshot + QStringLiteral("/model.safetensors")), weights);
     }
 
     void interruptionStopsIt()
@@ -331,9 +364,9 @@ private Q_SLOTS:
             "from huggingface_hub import snapshot_download\n"
             "print(snapshot_download('kiln-test/tiny', cache_dir=sys.argv[1], endpoint=sys.argv[2]))\n");
         QVERIFY2(kilntest::runPython(mPython, {QStringLiteral("-c"), fetch, theirs, mEndpoint}, &output), qPrintable(output));
+        const auto restore = qScopeGuard([] { qunsetenv("HF_HUB_OFFLINE"); });
         qputenv("HF_HUB_OFFLINE", "1");
         const QString found = download(QStringLiteral("kiln-test/tiny"), {}, &error);
-        qunsetenv("HF_HUB_OFFLINE");
         QVERIFY2(!found.isEmpty(), qPrintable(error));
         QVERIFY2(output.trimmed().endsWith(found), qPrintable(output + QStringLiteral(" vs ") + found));
         QCOMPARE(readAll(found + QStringLiteral("/config.json")), readAll(root() + QStringLiteral("/kiln-test/tiny/config.json")));

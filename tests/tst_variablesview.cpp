@@ -133,7 +133,7 @@ private Q_SLOTS:
         QCOMPARE(x->dtype, QStringLiteral("float32"));
         QCOMPARE(x->device, QStringLiteral("cpu"));
         QCOMPARE(x->bytes, 48);
-        QCOMPARE(x->preview, QStringLiteral("0, 1, 2, 3, 4, 5, …"));
+        QCOMPARE(x->preview, QStringLiteral("0, 1, 2, 3, …"));  // the first row: no copy of the rest
         QCOMPARE(find(variables, QStringLiteral("w"))->type, QStringLiteral("Tensor (grad)"));
         const VariablesView::Variable *model = find(variables, QStringLiteral("model"));
         QCOMPARE(model->type, QStringLiteral("Sequential"));
@@ -179,7 +179,8 @@ private Q_SLOTS:
         QVERIFY(window.openFile(writeNotebook(
             QStringLiteral("detail.kiln.md"),
             {"img = torch.rand(3, 8, 8)\nv = torch.arange(5)\nbig = torch.zeros(1500, 300)\n"
-             "net = nn.Sequential(nn.Linear(4, 3), nn.ReLU())\nn = 42"})));
+             "net = nn.Sequential(nn.Linear(4, 3), nn.ReLU())\nn = 42\n"
+             "show = 'a notebook may rebind Kiln names; the view keeps its own'"})));
         window.resize(1366, 768);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -187,7 +188,7 @@ private Q_SLOTS:
         window.findChild<QDockWidget *>(QStringLiteral("variablesDock"))->show();
         window.runAll();
         QVERIFY(waitIdle(window));
-        QTRY_COMPARE_WITH_TIMEOUT(view->variables().size(), 5, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(view->variables().size(), 6, 10000);
 
         view->selectVariable(QStringLiteral("img"));
         QCOMPARE(view->detailMode(), QStringLiteral("grid"));

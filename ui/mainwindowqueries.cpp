@@ -88,8 +88,8 @@ bool MainWindow::handleKilnQuery(const QString &cellId, const OutputList *items,
             mVariablesQueued = false;
             if (result->ok())
                 mVariablesView->setListing(mVariablesOutput);
-            else
-                mVariablesStale = true;  // cancelled with the queue: ask again when idle
+            else if (result->status == EvalResult::Status::Cancelled)
+                mVariablesStale = true;  // dropped with the queue: ask again when idle (a failing one is not retried)
         }
         return true;
     }

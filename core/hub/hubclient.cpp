@@ -12,14 +12,21 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
-#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimer>
+#include <QScopeGuard>
+#include <QThread>
 #include <QUrl>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace kiln {
 
@@ -76,6 +83,14 @@ bool isSha256(const QString &text)
 {
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
     return hex.match(text).hasMatch();
+}
+
+// The token goes only where the endpoint is: same scheme, host and port.
+bool sameOrigin(const QUrl &url)
+{
+    const QUrl endpoint(HubClient::endpoint());
+    return url.scheme() == endpoint.scheme() && url.host().compare(endpoint.host(), Qt::CaseInsensitive) == 0
+           && url.port(url.scheme() == QLatin1String("https") ? 443 : 80) == endpoint.port(endpoint.scheme() == QLatin1String("https") ? 443 : 80);
 }
 
 QString sizeText(qint64 bytes)
@@ -235,6 +250,10 @@ struct HubClient::Private
             const QByteArray location = answer.header("Location");
             if (answer.status >= 300 && answer.status < 400 && !location.isEmpty() && hop < kMaxRedirects) {
                 url = url.resolved(QUrl::fromEncoded(location));  // a renamed repository
+                if (!sameOrigin(url)) {
+                    error = QStringLiteral("the Hub's API redirected %1 to another host (%2); not followed").arg(repo, url.host());
+                    return false;
+                }
                 continue;
             }
             break;
@@ -242,6 +261,10 @@ struct HubClient::Private
         if (answer.status == 0) {
             *unreachable = true;
             error = QStringLiteral("cannot reach %1 (%2)").arg(HubClient::endpoint(), answer.networkError);
+            return false;
+        }
+        if (!answer.networkError.isEmpty()) {
+            error = QStringLiteral("the Hub's answer for %1 was cut short (%2)").arg(repo, answer.networkError);
             return false;
         }
         if (answer.status != 200) {
@@ -293,8 +316,11 @@ struct HubClient::Private
             if (cancelledError())
                 return false;
             const QByteArray location = head.header("Location");
-            if (head.status >= 300 && head.status < 400 && location.startsWith('/') && hop < kMaxRedirects) {
-                url = url.resolved(QUrl::fromEncoded(location));
+            const QUrl next = url.resolved(QUrl::fromEncoded(location));
+            // Within the Hub (a renamed repository) the answer is followed; to a
+            // CDN it is where the file is, and this answer describes it.
+            if (head.status >= 300 && head.status < 400 && !location.isEmpty() && sameOrigin(next) && hop < kMaxRedirects) {
+                url = next;
                 continue;
             }
             break;
@@ -311,7 +337,7 @@ struct HubClient::Private
         if (etagHeader.isEmpty())
             etagHeader = head.header("ETag");
         const QString etag = normalizedEtag(etagHeader);
-        static const QRegularExpression safeEtag(QStringLiteral("^[A-Za-z0-9._-]{1,128}$"));
+        static const QRegularExpression safeEtag(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
         if (!safeEtag.match(etag).hasMatch()) {
             error = QStringLiteral("the Hub gave %1 no usable ETag").arg(file);
             return false;
@@ -322,18 +348,15 @@ struct HubClient::Private
         bool sizeKnown = false;
         const qint64 expected = sizeHeader.toLongLong(&sizeKnown);
         QUrl source = url;
-        bool sameHost = true;
-        if (head.status >= 300 && head.status < 400 && !head.header("Location").isEmpty()) {
+        if (head.status >= 300 && head.status < 400 && !head.header("Location").isEmpty())
             source = url.resolved(QUrl::fromEncoded(head.header("Location")));
-            sameHost = source.host() == url.host() && source.port() == url.port();
-        }
 
         const QString blob = folder + QLatin1String("/blobs/") + etag;
         if (!QDir().mkpath(folder + QLatin1String("/blobs")) || !QDir().mkpath(QFileInfo(snapshotPath).absolutePath())) {
             error = QStringLiteral("cannot create folders in %1").arg(folder);
             return false;
         }
-        if (!QFileInfo::exists(blob) && !download(source, sameHost, file, etag, blob, sizeKnown ? expected : -1))
+        if (!QFileInfo::exists(blob) && !download(source, file, etag, blob, sizeKnown ? expected : -1))
             return false;
         // Relative, as huggingface_hub links them, so the cache can move.
         const QString target = QDir(QFileInfo(snapshotPath).absolutePath()).relativeFilePath(blob);
@@ -345,22 +368,50 @@ struct HubClient::Private
         return true;
     }
 
-    bool download(const QUrl &source, bool sameHost, const QString &file, const QString &etag, const QString &blob,
-                  qint64 expected)
+    // Holds huggingface_hub's own lock for a blob (flock on .locks/REPO/ETAG.lock,
+    // which filelock uses too), so Kiln and Python never write one blob at once.
+    // Gives up when the blob appears meanwhile or the user interrupts.
+    bool lockBlob(const QString &etag, const QString &blob, int *fd, bool *alreadyThere)
     {
-        // One download of a blob at a time, between Kiln and huggingface_hub alike.
         const QString locks = HubCache::directory() + QLatin1String("/.locks/") + QFileInfo(QFileInfo(blob).absolutePath()).dir().dirName();
         QDir().mkpath(locks);
-        QLockFile lock(locks + QLatin1Char('/') + etag + QLatin1String(".lock"));
-        lock.setStaleLockTime(0);
-        while (!lock.tryLock(200)) {
+        const QByteArray path = QFile::encodeName(locks + QLatin1Char('/') + etag + QLatin1String(".lock"));
+        *fd = ::open(path.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (*fd < 0) {
+            error = QStringLiteral("cannot create the lock %1: %2").arg(QFile::decodeName(path), QString::fromLocal8Bit(strerror(errno)));
+            return false;
+        }
+        while (::flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK && errno != EINTR) {
+                error = QStringLiteral("cannot lock %1: %2").arg(QFile::decodeName(path), QString::fromLocal8Bit(strerror(errno)));
+                return false;
+            }
+            if (QFileInfo::exists(blob)) {
+                *alreadyThere = true;
+                return true;
+            }
             if (q->mCancelled && q->mCancelled()) {
                 q->mWasCancelled = true;
-                return !cancelledError();
+                cancelledError();
+                return false;
             }
+            QThread::msleep(200);
         }
-        if (QFileInfo::exists(blob))
-            return true;  // another process fetched it meanwhile
+        return true;
+    }
+
+    bool download(const QUrl &from, const QString &file, const QString &etag, const QString &blob, qint64 expected)
+    {
+        int lockFd = -1;
+        const auto unlock = qScopeGuard([&lockFd] {
+            if (lockFd >= 0)
+                ::close(lockFd);  // releases the flock; the file stays, as filelock leaves it
+        });
+        bool alreadyThere = false;
+        if (!lockBlob(etag, blob, &lockFd, &alreadyThere))
+            return false;
+        if (alreadyThere || QFileInfo::exists(blob))
+            return true;  // fetched by another process meanwhile
 
         const QString partial = blob + QLatin1String(".incomplete");
         QFile out(partial);
@@ -373,74 +424,114 @@ struct HubClient::Private
         qint64 have = out.size();
         if (expected >= 0 && have > expected)
             have = 0;
+        const auto restart = [&] {
+            out.resize(0);
+            out.seek(0);
+            hash.reset();
+            have = 0;
+        };
         if (have > 0 && checkSum) {
             out.seek(0);
-            while (!out.atEnd() && out.pos() < have)
+            while (out.pos() < have)
                 hash.addData(out.read(qMin<qint64>(1 << 20, have - out.pos())));
         }
         if (have == 0)
-            out.resize(0);
+            restart();
         out.seek(have);
-
-        QNetworkRequest get = request(source, sameHost);
-        get.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-        get.setMaximumRedirectsAllowed(kMaxRedirects);
-        if (have > 0)
-            get.setRawHeader("Range", "bytes=" + QByteArray::number(have) + '-');
         qint64 received = have;
-        QString writeError;
-        bool restarted = false;
-        QNetworkReply *reply = manager.get(get);
-        const Answer answer = run(reply, [&](const QByteArray &piece) {
-            // A server that ignores the range sends the whole file again.
-            if (have > 0 && !restarted && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
-                restarted = true;
-                out.resize(0);
-                out.seek(0);
-                hash.reset();
+
+        // A partial file that is already whole (the last run ended between the
+        // last byte and the rename) needs no request at all.
+        bool complete = expected >= 0 && have == expected;
+        QUrl source = from;
+        bool retried = false;
+        for (int hop = 0; !complete; ++hop) {
+            // Redirects by hand, so the token never leaves the Hub's origin.
+            QNetworkRequest get = request(source, sameOrigin(source));
+            if (have > 0)
+                get.setRawHeader("Range", "bytes=" + QByteArray::number(have) + '-');
+            QString writeError;
+            QNetworkReply *reply = manager.get(get);
+            const auto status = [reply] { return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(); };
+            bool checkedStart = false;
+            const Answer answer = run(reply, [&](const QByteArray &piece) {
+                if (status() != 200 && status() != 206)
+                    return true;  // a redirect or an error page: not the file
+                if (!checkedStart) {
+                    checkedStart = true;
+                    if (status() == 200 && have > 0) {
+                        restart();  // the server ignored the range and sends it all
+                        received = 0;
+                    } else if (status() == 206) {
+                        // "bytes START-END/TOTAL" must start where the file ends.
+                        const QByteArray range = reply->rawHeader("Content-Range");
+                        const qsizetype dash = range.indexOf('-');
+                        const qint64 startsAt = dash > 6 ? range.mid(6, dash - 6).trimmed().toLongLong() : -1;
+                        if (!range.startsWith("bytes ") || startsAt != have) {
+                            writeError = QStringLiteral("the server resumed %1 at the wrong place (%2)").arg(file, QString::fromLatin1(range.left(60)));
+                            return false;
+                        }
+                    }
+                }
+                if (expected >= 0 && received + piece.size() > expected) {
+                    writeError = QStringLiteral("the server sent more than the %1 announced for %2").arg(sizeText(expected), file);
+                    return false;
+                }
+                if (out.write(piece) != piece.size()) {
+                    writeError = QStringLiteral("cannot write %1 in %2: %3").arg(file, HubCache::directory(), out.errorString());
+                    return false;
+                }
+                if (checkSum)
+                    hash.addData(piece);
+                received += piece.size();
+                if (q->mProgress)
+                    q->mProgress(file, received, expected);
+                return true;
+            });
+            out.flush();
+            if (cancelledError())
+                return false;
+            if (!writeError.isEmpty()) {
+                if (writeError.startsWith(QLatin1String("the server resumed")) || writeError.startsWith(QLatin1String("the server sent more")))
+                    out.remove();
+                error = writeError;
+                return false;
+            }
+            const QByteArray location = answer.header("Location");
+            if (answer.status >= 300 && answer.status < 400 && !location.isEmpty()) {
+                if (hop >= kMaxRedirects) {
+                    error = QStringLiteral("too many redirects for %1").arg(file);
+                    return false;
+                }
+                source = source.resolved(QUrl::fromEncoded(location));
+                continue;
+            }
+            if (answer.status == 416 && have > 0 && !retried) {
+                retried = true;  // the partial file is not what the server has: start over
+                restart();
                 received = 0;
+                continue;
             }
-            if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() >= 400)
-                return true;  // an error page: not the file
-            if (expected >= 0 && received + piece.size() > expected) {
-                writeError = QStringLiteral("the server sent more than the %1 announced for %2").arg(sizeText(expected), file);
+            if (answer.status >= 400) {
+                error = httpError(answer, file, QString());
                 return false;
             }
-            if (out.write(piece) != piece.size()) {
-                writeError = QStringLiteral("cannot write %1 in %2: %3").arg(file, HubCache::directory(), out.errorString());
+            if (answer.status == 0 && received == have) {
+                error = QStringLiteral("cannot download %1 (%2)").arg(file, answer.networkError);
                 return false;
             }
-            if (checkSum)
-                hash.addData(piece);
-            received += piece.size();
-            if (q->mProgress)
-                q->mProgress(file, received, expected);
-            return true;
-        });
-        out.flush();
-        if (cancelledError())
-            return false;
-        if (!writeError.isEmpty()) {
-            error = writeError;
-            return false;
-        }
-        if (answer.status >= 400) {
-            error = httpError(answer, file, QString());
-            return false;
-        }
-        if (answer.status == 0 && received == have) {
-            error = QStringLiteral("cannot download %1 (%2)").arg(file, answer.networkError);
-            return false;
-        }
-        if (answer.status == 200 && isHtml(answer) && !file.endsWith(QLatin1String(".html")) && expected < 0) {
-            out.remove();
-            error = QStringLiteral("the server answered %1 with a web page, not the file").arg(file);
-            return false;
-        }
-        if ((expected >= 0 && received != expected) || answer.network != QNetworkReply::NoError) {
-            error = QStringLiteral("the server closed the connection after %1 of %2 of %3; run it again to resume")
-                        .arg(sizeText(received), expected >= 0 ? sizeText(expected) : QStringLiteral("?"), file);
-            return false;
+            if (answer.status == 200 && isHtml(answer) && !file.endsWith(QLatin1String(".html")) && expected < 0) {
+                out.remove();
+                error = QStringLiteral("the server answered %1 with a web page, not the file").arg(file);
+                return false;
+            }
+            const bool whole = expected >= 0 ? received == expected : answer.network == QNetworkReply::NoError;
+            if (!whole) {
+                error = QStringLiteral("the server closed the connection after %1 of %2 of %3; run it again to resume")
+                            .arg(sizeText(received), expected >= 0 ? sizeText(expected) : QStringLiteral("?"), file);
+                return false;
+            }
+            complete = true;
         }
         if (checkSum) {
             const QString actual = QString::fromLatin1(hash.result().toHex());

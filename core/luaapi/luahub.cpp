@@ -1,5 +1,6 @@
 #include "luaapi/luatensor_p.h"
 
+#include "document/outputitem.h"
 #include "hub/hubcache.h"
 #include "hub/hubclient.h"
 
@@ -15,13 +16,6 @@ namespace {
 QString text(lua_State *L, int index)
 {
     return QString::fromUtf8(lua_tostring(L, index));
-}
-
-void printLine(lua_State *L, const QString &line)
-{
-    lua_getglobal(L, "print");
-    lua_pushstring(L, line.toUtf8().constData());
-    lua_call(L, 1, 0);
 }
 
 QString sizeText(qint64 bytes)
@@ -58,29 +52,27 @@ int hubDownload(lua_State *L)
         lua_pop(L, 1);
     }
 
-    // A line per file as it completes, and one every few seconds for a large one.
+    // A line per file as it completes, and one every few seconds for a large
+    // one, straight into the cell's output (the sink never raises, so nothing
+    // unwinds through the client's event loop).
     HubClient client;
     QString current;
     QElapsedTimer sinceLine;
     sinceLine.start();
-    QStringList lines;
     client.setProgress([&](const QString &file, qint64 received, qint64 total) {
-        if (file != current || (total > 0 && received == total) || sinceLine.elapsed() > 3000) {
-            if (total > 0 && received == total)
-                lines.append(QStringLiteral("%1 %2").arg(file, sizeText(total)));
-            else if (sinceLine.elapsed() > 3000)
-                lines.append(QStringLiteral("%1 %2 of %3").arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?")));
+        const bool done = total > 0 && received == total;
+        if (done || file != current || sinceLine.elapsed() > 3000) {
+            if (done || sinceLine.elapsed() > 3000)
+                emitOutput(L, OutputItem::makeText(done ? QStringLiteral("%1 %2\n").arg(file, sizeText(total))
+                                                        : QStringLiteral("%1 %2 of %3\n")
+                                                              .arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?"))));
             current = file;
             sinceLine.restart();
         }
     });
     client.setCancelled([L] { return isInterrupted(L); });
     QString error;
-    // Lines are printed between the client's callbacks, never from inside them:
-    // print may raise (an interrupt), which must not unwind through Qt.
     const QString snapshot = client.download(repo, options, &error);
-    for (const QString &line : std::as_const(lines))
-        printLine(L, line);
     if (client.wasCancelled())
         checkInterrupted(L);
     if (snapshot.isEmpty())

@@ -3,6 +3,13 @@
 -- list() writes one record per global; show() draws one of them as outputs.
 local variables = {}
 
+-- Kiln's own functions, as they were when the session started: a notebook that
+-- defines a global `show` or `nn` must not break its own variables view.
+local torch, nn, show, plot = torch, nn, show, plot
+local pairs, ipairs, type, tostring, rawequal, rawget, getmetatable, pcall = pairs, ipairs, type, tostring, rawequal, rawget,
+  getmetatable, pcall
+local string, table, math = string, table, math
+
 local builtins = {}  -- name -> value of every global before the notebook ran
 
 -- Called once the session's API is in place: what is there now is Kiln's.
@@ -42,20 +49,26 @@ end
 
 local kPreviewValues = 6
 
+-- The first values without copying the tensor: the first row of the first
+-- slice, so a transposed multi-gigabyte tensor costs no more than a small one.
 local function tensorPreview(t)
   local n = t:numel()
   if n == 0 then return "empty" end
-  local flat = t:detach():reshape(-1):narrow(0, 0, math.min(n, kPreviewValues))
+  local flat = t:detach()
+  while flat:dim() > 1 do flat = flat:select(0, 0) end
+  if flat:dim() == 0 then flat = flat:reshape(1) end
+  local shown = math.min(flat:size(0), kPreviewValues)
+  flat = flat:narrow(0, 0, shown):cpu()
   if flat.dtype ~= "torch.bool" and not flat:is_floating_point() then
     flat = flat:long()
   elseif flat:is_floating_point() then
     flat = flat:double()
   end
   local values = {}
-  for i, v in ipairs(flat:cpu():tolist()) do
+  for i, v in ipairs(flat:tolist()) do
     values[i] = math.type(v) == "float" and string.format("%.4g", v) or tostring(v)
   end
-  return table.concat(values, ", ") .. (n > kPreviewValues and ", …" or "")
+  return table.concat(values, ", ") .. (n > shown and ", …" or "")
 end
 
 local function moduleRecord(m)
@@ -111,17 +124,19 @@ function variables.list()
       record = { name }
       for i = 2, 8 do
         local field = fields[i]
-        record[#record + 1] = oneLine(field == nil and "" or tostring(field), 120):gsub("[\30\31]", " ")
+        record[#record + 1] = field == nil and "" or tostring(field)
       end
     else
-      record = { name, "error", type(_G[name]), "", "", "", "-1", oneLine(fields[2], 120) }
+      record = { name, "error", type(_G[name]), "", "", "", "-1", tostring(fields[2]) }
     end
+    -- The listing's own separators never appear inside a field.
+    for i = 1, #record do record[i] = (oneLine(record[i], 120):gsub("[\30\31]", " ")) end
     out[#out + 1] = table.concat(record, "\31")
   end
   io.write(table.concat(out, "\30"), "\30")
 end
 
-local kGridRows, kGridColumns = 1000, 200
+local kGridRows, kGridColumns, kHistogramValues = 1000, 200, 1 << 20
 
 -- How a value looks in the view's detail pane: `view` is "grid", "image" or
 -- "histogram" for tensors; modules show their tree and parameters; anything
@@ -129,25 +144,40 @@ local kGridRows, kGridColumns = 1000, 200
 function variables.show(name, view)
   local value = _G[name]
   if torch.is_tensor(value) then
-    local t = value:detach():cpu()
+    local t = value:detach()
     if view == "image" then
       if t:dim() < 2 or t:dim() > 4 then
         error(string.format("a %d-D tensor is not an image: [H, W], [C, H, W] or [N, C, H, W] expected", t:dim()), 0)
       end
+      if t:dim() == 4 then t = t:narrow(0, 0, math.min(t:size(0), 64)) end  -- a grid of at most 64
+      t = t:cpu()
       show.image(t:is_floating_point() and t or t:float(), { title = name })
     elseif view == "histogram" then
       if t:numel() == 0 then error("an empty tensor has no histogram", 0) end
-      plot.hist(t:double(), { title = name, xlabel = "value" })
+      -- At most about a million values, taken from the front without copying the rest.
+      local title = name
+      while t:numel() > kHistogramValues and t:dim() > 0 and t:size(0) > 1 do
+        t = t:narrow(0, 0, math.max(1, math.floor(t:size(0) * kHistogramValues / t:numel())))
+        title = string.format("%s (the first %d of %d values)", name, t:numel(), value:numel())
+      end
+      plot.hist(t:cpu():double(), { title = title, xlabel = "value" })
     else
+      -- Higher dimensions as rows of the last one; only the rows and columns
+      -- shown are copied.
       if t:dim() == 0 then t = t:reshape(1, 1) end
-      -- Higher dimensions as rows of the last one, as a 2-D slice at a time would hide the rest.
-      if t:dim() > 2 then t = t:reshape(-1, t:size(-1)) end
-      if t:dim() == 1 then t = t:unsqueeze(1) end
+      if t:dim() == 1 then t = t:unsqueeze(0) end
+      local totalColumns = t:size(-1)
+      local columns = math.min(totalColumns, kGridColumns)
+      t = t:narrow(t:dim() - 1, 0, columns)
+      while t:dim() > 2 do
+        local rowsPer = t:numel() // (t:size(0) * columns)
+        t = t:narrow(0, 0, math.min(t:size(0), math.max(1, -(-kGridRows // rowsPer)))):flatten(0, 1)
+      end
+      t = t:narrow(0, 0, math.min(t:size(0), kGridRows)):cpu()
       if t.dtype == "torch.bool" then t = t:long() end
-      local columns = math.min(t:size(1), kGridColumns)
-      local title = string.format("%s %s %s", name, shapeText(value.shape), tostring(value.dtype):gsub("^torch%.", ""))
-      if columns < t:size(1) then title = title .. string.format(" (first %d of %d columns)", columns, t:size(1)) end
-      show.table(t:narrow(1, 0, columns), { title = title, max_rows = kGridRows })
+      local title = string.format("%s %s %s", name, shapeText(value.shape), (tostring(value.dtype):gsub("^torch%.", "")))
+      if columns < totalColumns then title = title .. string.format(" (first %d of %d columns)", columns, totalColumns) end
+      show.table(t, { title = title, max_rows = kGridRows })
     end
     return
   end
