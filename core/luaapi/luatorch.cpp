@@ -426,6 +426,8 @@ void openTorch(lua_State *L, const TorchHooks &hooks)
     lua::openSerialization(L);
     lua::openData(L);
     lua::openHub(L);
+    lua::openJson(L);
+    lua::openTokenizers(L);
     lua::openOutputs(L);
 }
 

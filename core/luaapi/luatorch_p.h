@@ -27,6 +27,11 @@ struct TorchHooks
 // (nn, optim, data.batches, ...) come from require("kiln.prelude") afterwards.
 void openTorch(lua_State *L, const TorchHooks &hooks);
 
+namespace lua {
+// json.decode/encode/load (luajson.cpp): torch-free, opened by openTorch.
+void openJson(lua_State *L);
+} // namespace lua
+
 // Around each evaluation: live plots start afresh, and points still pending
 // when the cell ends are delivered before its result.
 void beginTorchEvaluation(lua_State *L);

@@ -955,4 +955,9 @@ Tokenizer::Padding Tokenizer::padding() const
     return d->padding;
 }
 
+int Tokenizer::paddingLength() const
+{
+    return d->padLength;
+}
+
 } // namespace kiln

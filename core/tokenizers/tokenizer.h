@@ -62,6 +62,7 @@ public:
     // Fixed pads to `length`; Longest to the batch's longest.
     void setPadding(Padding padding, int length = 0);
     Padding padding() const;
+    int paddingLength() const;
 
     struct Private;
 

