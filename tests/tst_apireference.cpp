@@ -80,6 +80,9 @@ private:
             {QStringLiteral("opt"), QStringLiteral("optim.SGD")},
             {QStringLiteral("sched"), QStringLiteral("optim.lr_scheduler.StepLR")},
             {QStringLiteral("sm"), QStringLiteral("torch.jit.trace(function(x) return x * 2 end, torch.ones(1))")},
+            {QStringLiteral("tok"), QStringLiteral("(function() local p = os.tmpname(); local f = io.open(p, 'w'); "
+                                                   "f:write('{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0}}}'); "
+                                                   "f:close(); return tokenizers.from_file(p) end)()")},
         };
     }
 

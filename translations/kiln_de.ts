@@ -2286,22 +2286,22 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::SandboxStatus</name>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="94"/>
+        <location filename="../core/kernel/sandbox.cpp" line="92"/>
         <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1, seccomp)</source>
         <translation>Sandbox: Schreiben nur in den Ordner des Notizbuchs, Kilns Ordner, den Hub-Cache, den temporären Ordner und die in den Einstellungen freigegebenen Ordner (Landlock ABI %1, seccomp)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="99"/>
+        <location filename="../core/kernel/sandbox.cpp" line="97"/>
         <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1; no seccomp: %2)</source>
         <translation>Sandbox: Schreiben nur in den Ordner des Notizbuchs, Kilns Ordner, den Hub-Cache, den temporären Ordner und die in den Einstellungen freigegebenen Ordner (Landlock ABI %1; kein seccomp: %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="109"/>
+        <location filename="../core/kernel/sandbox.cpp" line="107"/>
         <source>No sandbox: %1; notebook code can write wherever you can</source>
         <translation>Keine Sandbox: %1; Notizbuch-Code kann überall schreiben, wo Sie schreiben können</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="113"/>
+        <location filename="../core/kernel/sandbox.cpp" line="111"/>
         <source> (seccomp still refuses running programs)</source>
         <translation> (seccomp verhindert weiterhin das Starten von Programmen)</translation>
     </message>
@@ -3077,127 +3077,137 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::WelcomePage</name>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="38"/>
+        <location filename="../ui/welcomepage.cpp" line="42"/>
         <source>A tour of Kiln</source>
         <translation>Ein Rundgang durch Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="39"/>
+        <location filename="../ui/welcomepage.cpp" line="43"/>
         <source>Tensors, a live plot and a short training run, cell by cell</source>
         <translation>Tensoren, ein Live-Diagramm und ein kurzes Training, Zelle für Zelle</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="40"/>
+        <location filename="../ui/welcomepage.cpp" line="44"/>
         <source>Fashion-MNIST with a multilayer perceptron</source>
         <translation>Fashion-MNIST mit einem mehrschichtigen Perzeptron</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="41"/>
+        <location filename="../ui/welcomepage.cpp" line="45"/>
         <source>Load the dataset, train a small network, plot its loss and accuracy</source>
         <translation>Den Datensatz laden, ein kleines Netz trainieren, Verlust und Genauigkeit zeichnen</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="42"/>
+        <location filename="../ui/welcomepage.cpp" line="46"/>
         <source>Fashion-MNIST with a convolutional network</source>
         <translation>Fashion-MNIST mit einem Faltungsnetz</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="43"/>
+        <location filename="../ui/welcomepage.cpp" line="47"/>
         <source>A CNN on the same images, saved for the inference panel</source>
         <translation>Ein CNN auf denselben Bildern, gespeichert für das Inferenz-Panel</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="64"/>
+        <location filename="../ui/welcomepage.cpp" line="48"/>
+        <source>Semantic search with a pretrained model</source>
+        <translation>Semantische Suche mit einem vortrainierten Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="49"/>
+        <source>all-MiniLM-L6-v2 from the Hugging Face Hub: sentences to vectors, then search by meaning</source>
+        <translation>all-MiniLM-L6-v2 vom Hugging Face Hub: Sätze zu Vektoren, dann Suche nach Bedeutung</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="70"/>
         <source>Welcome to Kiln</source>
         <translation>Willkommen bei Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="65"/>
+        <location filename="../ui/welcomepage.cpp" line="71"/>
         <source>Notebooks of Markdown and Lua cells that run PyTorch&apos;s engine on this computer, and panels to inspect, train and run models without code.</source>
         <translation>Notizbücher aus Markdown- und Lua-Zellen, die PyTorchs Engine auf diesem Rechner ausführen, und Panels, um Modelle ohne Code zu untersuchen, zu trainieren und anzuwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="72"/>
+        <location filename="../ui/welcomepage.cpp" line="78"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <location filename="../ui/welcomepage.cpp" line="79"/>
         <source>New notebook</source>
         <translation>Neues Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <location filename="../ui/welcomepage.cpp" line="79"/>
         <source>An empty notebook with one code cell</source>
         <translation>Ein leeres Notizbuch mit einer Codezelle</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <location filename="../ui/welcomepage.cpp" line="83"/>
         <source>Open…</source>
         <translation>Öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <location filename="../ui/welcomepage.cpp" line="83"/>
         <source>A .kiln.md notebook from disk</source>
         <translation>Ein .kiln.md-Notizbuch von der Festplatte</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="82"/>
+        <location filename="../ui/welcomepage.cpp" line="88"/>
         <source>Examples</source>
         <translation>Beispiele</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="91"/>
+        <location filename="../ui/welcomepage.cpp" line="97"/>
         <source>Recent</source>
         <translation>Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="98"/>
+        <location filename="../ui/welcomepage.cpp" line="104"/>
         <source>Panels</source>
         <translation>Panels</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="100"/>
+        <location filename="../ui/welcomepage.cpp" line="106"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="101"/>
+        <location filename="../ui/welcomepage.cpp" line="107"/>
         <source>Find and inspect model files: TorchScript, .pt2, safetensors, state dicts (View &gt; Models)</source>
         <translation>Modelldateien finden und untersuchen: TorchScript, .pt2, safetensors, State-Dicts (Ansicht &gt; Modelle)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="102"/>
+        <location filename="../ui/welcomepage.cpp" line="108"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="103"/>
+        <location filename="../ui/welcomepage.cpp" line="109"/>
         <source>Train a model on a CSV, an image folder or Fashion-MNIST, with live loss curves (View &gt; Training)</source>
         <translation>Ein Modell auf einer CSV-Datei, einem Bildordner oder Fashion-MNIST trainieren, mit Live-Verlustkurven (Ansicht &gt; Training)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="104"/>
+        <location filename="../ui/welcomepage.cpp" line="110"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="105"/>
+        <location filename="../ui/welcomepage.cpp" line="111"/>
         <source>Run a model over images, CSV rows or tensors and export the predictions (View &gt; Inference)</source>
         <translation>Ein Modell auf Bilder, CSV-Zeilen oder Tensoren anwenden und die Vorhersagen exportieren (Ansicht &gt; Inferenz)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="106"/>
+        <location filename="../ui/welcomepage.cpp" line="112"/>
         <source>Variables</source>
         <translation>Variablen</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="107"/>
+        <location filename="../ui/welcomepage.cpp" line="113"/>
         <source>The notebook&apos;s tensors, models and values: shapes, memory, and tensors as grids, images or histograms (View &gt; Variables)</source>
         <translation>Die Tensoren, Modelle und Werte des Notizbuchs: Formen, Speicher und Tensoren als Raster, Bild oder Histogramm (Ansicht &gt; Variablen)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="127"/>
+        <location filename="../ui/welcomepage.cpp" line="133"/>
         <source>Notebooks you open appear here.</source>
         <translation>Geöffnete Notizbücher erscheinen hier.</translation>
     </message>

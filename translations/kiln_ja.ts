@@ -2271,22 +2271,22 @@ Input: %3</source>
 <context>
     <name>kiln::SandboxStatus</name>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="94"/>
+        <location filename="../core/kernel/sandbox.cpp" line="92"/>
         <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1, seccomp)</source>
         <translation>サンドボックス: 書き込めるのはノートブックのフォルダー、Kiln のフォルダー、Hub キャッシュ、一時フォルダー、設定で許可したフォルダーだけです (Landlock ABI %1、seccomp)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="99"/>
+        <location filename="../core/kernel/sandbox.cpp" line="97"/>
         <source>Sandbox: writes limited to the notebook&apos;s folder, Kiln&apos;s folders, the Hub cache, the temp folder and the folders granted in Preferences (Landlock ABI %1; no seccomp: %2)</source>
         <translation>サンドボックス: 書き込めるのはノートブックのフォルダー、Kiln のフォルダー、Hub キャッシュ、一時フォルダー、設定で許可したフォルダーだけです (Landlock ABI %1、seccomp なし: %2)</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="109"/>
+        <location filename="../core/kernel/sandbox.cpp" line="107"/>
         <source>No sandbox: %1; notebook code can write wherever you can</source>
         <translation>サンドボックスなし: %1。ノートブックのコードはあなたが書き込める場所ならどこにでも書き込めます</translation>
     </message>
     <message>
-        <location filename="../core/kernel/sandbox.cpp" line="113"/>
+        <location filename="../core/kernel/sandbox.cpp" line="111"/>
         <source> (seccomp still refuses running programs)</source>
         <translation> (プログラムの実行は seccomp が引き続き拒否します)</translation>
     </message>
@@ -3054,127 +3054,137 @@ Input: %3</source>
 <context>
     <name>kiln::WelcomePage</name>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="38"/>
+        <location filename="../ui/welcomepage.cpp" line="42"/>
         <source>A tour of Kiln</source>
         <translation>Kiln のツアー</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="39"/>
+        <location filename="../ui/welcomepage.cpp" line="43"/>
         <source>Tensors, a live plot and a short training run, cell by cell</source>
         <translation>テンソル、ライブプロット、短い学習をセルごとに</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="40"/>
+        <location filename="../ui/welcomepage.cpp" line="44"/>
         <source>Fashion-MNIST with a multilayer perceptron</source>
         <translation>多層パーセプトロンで Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="41"/>
+        <location filename="../ui/welcomepage.cpp" line="45"/>
         <source>Load the dataset, train a small network, plot its loss and accuracy</source>
         <translation>データセットを読み込み、小さなネットワークを学習し、損失と精度をプロット</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="42"/>
+        <location filename="../ui/welcomepage.cpp" line="46"/>
         <source>Fashion-MNIST with a convolutional network</source>
         <translation>畳み込みネットワークで Fashion-MNIST</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="43"/>
+        <location filename="../ui/welcomepage.cpp" line="47"/>
         <source>A CNN on the same images, saved for the inference panel</source>
         <translation>同じ画像で CNN を学習し、推論パネル用に保存</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="64"/>
+        <location filename="../ui/welcomepage.cpp" line="48"/>
+        <source>Semantic search with a pretrained model</source>
+        <translation>学習済みモデルによる意味検索</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="49"/>
+        <source>all-MiniLM-L6-v2 from the Hugging Face Hub: sentences to vectors, then search by meaning</source>
+        <translation>Hugging Face Hub の all-MiniLM-L6-v2: 文をベクトルにし、意味で検索</translation>
+    </message>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="70"/>
         <source>Welcome to Kiln</source>
         <translation>Kiln へようこそ</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="65"/>
+        <location filename="../ui/welcomepage.cpp" line="71"/>
         <source>Notebooks of Markdown and Lua cells that run PyTorch&apos;s engine on this computer, and panels to inspect, train and run models without code.</source>
         <translation>このコンピューターで PyTorch のエンジンを動かす Markdown と Lua のセルからなるノートブックと、コードなしでモデルを調べ、学習し、実行するパネル。</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="72"/>
+        <location filename="../ui/welcomepage.cpp" line="78"/>
         <source>Start</source>
         <translation>はじめる</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <location filename="../ui/welcomepage.cpp" line="79"/>
         <source>New notebook</source>
         <translation>新しいノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="73"/>
+        <location filename="../ui/welcomepage.cpp" line="79"/>
         <source>An empty notebook with one code cell</source>
         <translation>コードセルが 1 つの空のノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <location filename="../ui/welcomepage.cpp" line="83"/>
         <source>Open…</source>
         <translation>開く…</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="77"/>
+        <location filename="../ui/welcomepage.cpp" line="83"/>
         <source>A .kiln.md notebook from disk</source>
         <translation>ディスク上の .kiln.md ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="82"/>
+        <location filename="../ui/welcomepage.cpp" line="88"/>
         <source>Examples</source>
         <translation>サンプル</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="91"/>
+        <location filename="../ui/welcomepage.cpp" line="97"/>
         <source>Recent</source>
         <translation>最近使ったファイル</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="98"/>
+        <location filename="../ui/welcomepage.cpp" line="104"/>
         <source>Panels</source>
         <translation>パネル</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="100"/>
+        <location filename="../ui/welcomepage.cpp" line="106"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="101"/>
+        <location filename="../ui/welcomepage.cpp" line="107"/>
         <source>Find and inspect model files: TorchScript, .pt2, safetensors, state dicts (View &gt; Models)</source>
         <translation>モデルファイルを探して調べる: TorchScript、.pt2、safetensors、state dict (表示 &gt; モデル)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="102"/>
+        <location filename="../ui/welcomepage.cpp" line="108"/>
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="103"/>
+        <location filename="../ui/welcomepage.cpp" line="109"/>
         <source>Train a model on a CSV, an image folder or Fashion-MNIST, with live loss curves (View &gt; Training)</source>
         <translation>CSV、画像フォルダー、Fashion-MNIST でモデルを学習し、損失曲線をライブ表示 (表示 &gt; 学習)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="104"/>
+        <location filename="../ui/welcomepage.cpp" line="110"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="105"/>
+        <location filename="../ui/welcomepage.cpp" line="111"/>
         <source>Run a model over images, CSV rows or tensors and export the predictions (View &gt; Inference)</source>
         <translation>画像、CSV の行、テンソルでモデルを実行し、予測をエクスポート (表示 &gt; 推論)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="106"/>
+        <location filename="../ui/welcomepage.cpp" line="112"/>
         <source>Variables</source>
         <translation>変数</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="107"/>
+        <location filename="../ui/welcomepage.cpp" line="113"/>
         <source>The notebook&apos;s tensors, models and values: shapes, memory, and tensors as grids, images or histograms (View &gt; Variables)</source>
         <translation>ノートブックのテンソル、モデル、値: 形状、メモリ、テンソルを表・画像・ヒストグラムで表示 (表示 &gt; 変数)</translation>
     </message>
     <message>
-        <location filename="../ui/welcomepage.cpp" line="127"/>
+        <location filename="../ui/welcomepage.cpp" line="133"/>
         <source>Notebooks you open appear here.</source>
         <translation>開いたノートブックがここに表示されます。</translation>
     </message>

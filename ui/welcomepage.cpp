@@ -45,6 +45,8 @@ QList<WelcomePage::Example> WelcomePage::examples()
          tr("Load the dataset, train a small network, plot its loss and accuracy")},
         {QStringLiteral(":/kiln/examples/fashion_mnist_cnn.kiln.md"), tr("Fashion-MNIST with a convolutional network"),
          tr("A CNN on the same images, saved for the inference panel")},
+        {QStringLiteral(":/kiln/examples/semantic_search.kiln.md"), tr("Semantic search with a pretrained model"),
+         tr("all-MiniLM-L6-v2 from the Hugging Face Hub: sentences to vectors, then search by meaning")},
     };
 }
 

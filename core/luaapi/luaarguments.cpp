@@ -208,9 +208,21 @@ bool pushPath(lua_State *L, const QString &path)
     return true;
 }
 
-// The table that holds a receiver's methods: t (torch.Tensor), m (nn.Module).
+// The type name of the userdata a receiver stands for.
+constexpr const char *kTokenizerType = "kiln.Tokenizer";
+
+// The table that holds a receiver's methods: t (torch.Tensor), m (nn.Module),
+// tok (a tokenizer's methods, from its metatable).
 bool pushReceiverMethods(lua_State *L, const QString &receiver)
 {
+    if (receiver == QLatin1String("tok")) {
+        if (luaL_getmetatable(L, kTokenizerType) != LUA_TTABLE || lua_getfield(L, -1, "__index") != LUA_TTABLE) {
+            lua_pop(L, 2);
+            return false;
+        }
+        lua_remove(L, -2);
+        return true;
+    }
     const QString path = receiver == QLatin1String("t")   ? QStringLiteral("torch.Tensor")
                          : receiver == QLatin1String("m") ? QStringLiteral("nn.Module")
                                                           : QString();
@@ -286,6 +298,16 @@ QStringList installArgumentChecks(lua_State *L)
                 done = lua_isfunction(L, -1);
                 lua_pop(L, 1);
                 wrapField(L, method.constData(), entry.constData(), spec, true);
+            }
+        } else if (name == QLatin1String("tok")) {
+            // Calling a tokenizer: its metatable's __call, the tokenizer first.
+            if (luaL_getmetatable(L, kTokenizerType) == LUA_TTABLE) {
+                lua_getfield(L, -1, "__call");
+                done = lua_isfunction(L, -1);
+                lua_pop(L, 1);
+                wrapField(L, "__call", entry.constData(), spec, true);
+            } else {
+                lua_pop(L, 1);
             }
         } else if (pushPath(L, name)) {
             if (lua_isfunction(L, -1)) {
