@@ -19,7 +19,7 @@ venv="${KILN_VENV:-$here/.venv}"
 supp="$here/tests/sanitizers"
 seconds="${1:-30}"
 [ $# -gt 0 ] && shift
-targets="${*:-notebookformat csvreader idxreader safetensors statedict npyreader}"
+targets="${*:-notebookformat csvreader idxreader safetensors statedict npyreader tokenizer}"
 
 if [ ! -f "$build/build.ninja" ]; then
     CC="${CC:-clang}" CXX="${CXX:-clang++}" cmake -S "$here" -B "$build" -G Ninja \
