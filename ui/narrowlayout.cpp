@@ -137,7 +137,11 @@ int FlowLayout::arrange(const QRect &rect, bool apply) const
             ++end;
         }
         if (apply) {
-            const int spare = qMax(0, area.width() - used);
+            // The stretched items of a line share what is left of it.
+            int stretched = 0;
+            for (int i = index; i < end; ++i)
+                stretched += (mStretched.at(i) && !mItems.at(i)->isEmpty()) ? 1 : 0;
+            const int spare = stretched > 0 ? qMax(0, area.width() - used) / stretched : 0;
             int x = area.x();
             for (int i = index; i < end; ++i) {
                 QLayoutItem *item = mItems.at(i);

@@ -5,7 +5,6 @@
 #include "hub/hubcache.h"
 #include "hub/hubclient.h"
 
-#include <QElapsedTimer>
 #include <QLocale>
 
 #include <atomic>
@@ -53,20 +52,8 @@ int download(const QStringList &arguments)
     HubClient::Options options;
     options.revision = line.value(revisionOption);
     options.files = line.values(includeOption);
-    // Progress on stderr, a line a file and one every few seconds within a large one;
-    // stdout gets only the snapshot folder, for scripts.
-    QString current;
-    QElapsedTimer sinceLine;
-    sinceLine.start();
-    client.setProgress([&](const QString &file, qint64 received, qint64 total) {
-        const bool done = total > 0 && received == total;
-        if (done || file != current || sinceLine.elapsed() > 2000) {
-            writeTo(stderr, done ? QStringLiteral("%1 %2\n").arg(file, sizeText(total))
-                                 : QStringLiteral("%1 %2 of %3\n").arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?")));
-            current = file;
-            sinceLine.restart();
-        }
-    });
+    // Progress on stderr; stdout gets only the snapshot folder, for scripts.
+    client.setProgress(HubClient::progressLines([](const QString &line) { writeTo(stderr, line); }, 2000));
     gHubInterrupted.store(false);
     std::signal(SIGINT, onHubSigint);
     client.setCancelled([] { return gHubInterrupted.load(); });

@@ -552,6 +552,29 @@ struct HubClient::Private
     }
 };
 
+HubClient::Progress HubClient::progressLines(std::function<void(const QString &line)> write, int everyMs)
+{
+    struct State
+    {
+        QString current;
+        QElapsedTimer sinceLine;
+    };
+    auto state = std::make_shared<State>();
+    state->sinceLine.start();
+    return [state, write = std::move(write), everyMs](const QString &file, qint64 received, qint64 total) {
+        const bool done = total > 0 && received == total;
+        const bool due = state->sinceLine.elapsed() > everyMs;
+        if (done)
+            write(QStringLiteral("%1 %2\n").arg(file, sizeText(total)));
+        else if (due && file == state->current)
+            write(QStringLiteral("%1 %2 of %3\n").arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?")));
+        if (done || due || file != state->current) {
+            state->current = file;
+            state->sinceLine.restart();
+        }
+    };
+}
+
 QString HubClient::endpoint()
 {
     QString endpoint = qEnvironmentVariable("HF_ENDPOINT", QStringLiteral("https://huggingface.co")).trimmed();

@@ -35,6 +35,9 @@ public:
     using Cancelled = std::function<bool()>;
 
     void setProgress(Progress progress) { mProgress = std::move(progress); }
+    // Progress as lines of text ("model.safetensors 90.9 MB"): one as each file
+    // completes, and one every `everyMs` within a large one.
+    static Progress progressLines(std::function<void(const QString &line)> write, int everyMs = 3000);
     void setCancelled(Cancelled cancelled) { mCancelled = std::move(cancelled); }
     // Each network wait gives up after this long without a byte (default 60 s).
     void setStallTimeout(int milliseconds) { mStallTimeoutMs = milliseconds; }

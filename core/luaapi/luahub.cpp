@@ -4,8 +4,6 @@
 #include "hub/hubcache.h"
 #include "hub/hubclient.h"
 
-#include <QElapsedTimer>
-#include <QLocale>
 
 // hub: models from the Hugging Face Hub, in its own cache layout.
 
@@ -16,11 +14,6 @@ namespace {
 QString text(lua_State *L, int index)
 {
     return QString::fromUtf8(lua_tostring(L, index));
-}
-
-QString sizeText(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
 // hub.download(repo, {revision, files, token}) -> the snapshot folder
@@ -52,24 +45,10 @@ int hubDownload(lua_State *L)
         lua_pop(L, 1);
     }
 
-    // A line per file as it completes, and one every few seconds for a large
-    // one, straight into the cell's output (the sink never raises, so nothing
-    // unwinds through the client's event loop).
+    // Progress straight into the cell's output (the sink never raises, so
+    // nothing unwinds through the client's event loop).
     HubClient client;
-    QString current;
-    QElapsedTimer sinceLine;
-    sinceLine.start();
-    client.setProgress([&](const QString &file, qint64 received, qint64 total) {
-        const bool done = total > 0 && received == total;
-        if (done || file != current || sinceLine.elapsed() > 3000) {
-            if (done || sinceLine.elapsed() > 3000)
-                emitOutput(L, OutputItem::makeText(done ? QStringLiteral("%1 %2\n").arg(file, sizeText(total))
-                                                        : QStringLiteral("%1 %2 of %3\n")
-                                                              .arg(file, sizeText(received), total > 0 ? sizeText(total) : QStringLiteral("?"))));
-            current = file;
-            sinceLine.restart();
-        }
-    });
+    client.setProgress(HubClient::progressLines([L](const QString &line) { emitOutput(L, OutputItem::makeText(line)); }));
     client.setCancelled([L] { return isInterrupted(L); });
     QString error;
     const QString snapshot = client.download(repo, options, &error);
