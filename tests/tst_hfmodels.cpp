@@ -1,5 +1,6 @@
 #include "kernel/luasession.h"
 
+#include "kilnprocess.h"
 #include "pythontorch.h"
 
 #include <QDir>
@@ -85,13 +86,15 @@ private Q_SLOTS:
             "local keep = ref.attention_mask:unsqueeze(-1):to(torch.float32)\n"
             "local hidden = ((out.last_hidden_state - ref.last_hidden_state) * keep):abs():max():item()\n"
             "local pooled = (out.pooler_output - ref.pooler_output):abs():max():item()\n"
-            "return string.format('%%.3g %%.3g %%d', hidden, pooled, model:num_parameters())")
+            "return string.format('%.3g %.3g %d', hidden, pooled, model:num_parameters())")
                                                 .arg(lua(folder)));
         QVERIFY2(result.ok(), qPrintable(result.error.message));
         const QStringList fields = mValue.mid(1, mValue.size() - 2).split(QLatin1Char(' '));
         QVERIFY2(fields.size() == 3, qPrintable(mValue));
-        QVERIFY2(fields.at(0).toDouble() < 1e-5, qPrintable(mValue));
-        QVERIFY2(fields.at(1).toDouble() < 1e-5, qPrintable(mValue));
+        bool hiddenOk = false, pooledOk = false;
+        QVERIFY2(fields.at(0).toDouble(&hiddenOk) < 1e-5 && hiddenOk, qPrintable(mValue));
+        QVERIFY2(fields.at(1).toDouble(&pooledOk) < 1e-5 && pooledOk, qPrintable(mValue));
+        QVERIFY2(fields.at(2).toInt() > 10000, qPrintable(mValue));
     }
 
     void miniLmEmbeddingsMatchSentenceTransformers()
@@ -165,6 +168,43 @@ private Q_SLOTS:
                                            &printed);
         QVERIFY2(result.ok(), qPrintable(result.error.message));
         QCOMPARE(mValue, QStringLiteral("\"[CLS] hello , world ! [SEP]\"\n0\n5\n\"torch.Size([2, 6])\"\n9\n\"hello, world!\"\n103"));
+    }
+
+    // kiln predict --task text-embedding: texts from arguments and files, one
+    // row of unit-length vector each; errors are one line.
+    void predictFromTheCommandLine()
+    {
+        const QString texts = mDir.filePath(QStringLiteral("texts.txt"));
+        writeFile(texts, "The cat sleeps.\n\nStocks fell, sharply.\n");
+        const QString csv = mDir.filePath(QStringLiteral("embeddings.csv"));
+        kilntest::ProcessResult run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-embedding"),
+                                                         QStringLiteral("--model"), mMiniLm, QStringLiteral("A man is eating food."), texts,
+                                                         QStringLiteral("--csv"), csv});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines.at(0).startsWith(QLatin1String("input,dim_0,dim_1,")));
+        QCOMPARE(lines.at(0).count(QLatin1Char(',')), 384);
+        QVERIFY(lines.at(1).startsWith(QLatin1String("A man is eating food.,")));
+        QVERIFY2(lines.at(3).startsWith(QLatin1String("\"Stocks fell, sharply.\",")), qPrintable(lines.at(3).left(60)));
+        double norm = 0;
+        const QStringList values = lines.at(1).split(QLatin1Char(',')).mid(1);
+        for (const QString &value : values)
+            norm += value.toDouble() * value.toDouble();
+        QVERIFY2(qAbs(norm - 1.0) < 1e-5, qPrintable(QString::number(norm)));
+
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("fill-mask"), QStringLiteral("--model"),
+                                 mMiniLm, QStringLiteral("x")});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err, QStringLiteral("kiln predict: task 'fill-mask' is not supported yet (text-embedding is)\n"));
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-embedding"), QStringLiteral("x")});
+        QCOMPARE(run.exitCode, 2);
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-embedding"), QStringLiteral("--model"),
+                                 mDir.filePath(QStringLiteral("nothing-here")), QStringLiteral("x")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith(QLatin1String("kiln predict: ")) && run.err.count(QLatin1Char('\n')) == 1, qPrintable(run.err));
     }
 
     void jsonRoundTrip()

@@ -299,6 +299,8 @@ QString usage()
         "                                 the best validation epoch is kept and saved as TorchScript\n"
         "                                 and a state dict; exit 1 for bad data, 2 for usage errors,\n"
         "                                 130 on Ctrl-C (the best epoch so far is still saved)\n"
+        "  kiln predict --task text-embedding --model REPO|FOLDER TEXT|FILE.txt... [--csv OUT]\n"
+        "                                 sentence embeddings from a Hugging Face model, a row a text\n"
         "  kiln hub download REPO [--revision R] [--include PATTERN]...\n"
         "                                 fetch a model from the Hugging Face Hub into its cache\n"
         "                                 (HF_HUB_CACHE, shared with transformers); prints the folder\n"

@@ -3,11 +3,19 @@
 #include "cli/cli_p.h"
 #include "cli/commandline.h"
 #include "document/plotrender.h"
+#include "document/lualiteral.h"
 #include "engines/predictor.h"
+#include "kernel/luasession.h"
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSaveFile>
+#include <QTemporaryDir>
+
+#include <atomic>
 
 #include <cstdio>
 #include <limits>
@@ -40,6 +48,84 @@ QByteArray toCsv(const PredictTable &table)
     return text.toUtf8();
 }
 
+// `kiln predict --task TASK --model SOURCE INPUT...`: a Hugging Face pipeline
+// (resources/lua/kiln/hf.lua) run in a Lua session of this process. Each INPUT is
+// a text, or a file of texts, one a line. text-embedding writes `input,dim_0,...`.
+int predictTask(const QString &task, const QString &model, const QStringList &inputs, const QString &device,
+                const QString &csvPath)
+{
+    if (task != QLatin1String("text-embedding"))
+        return failure(QStringLiteral("task '%1' is not supported yet (text-embedding is)").arg(task));
+    if (model.isEmpty())
+        return usageError(QStringLiteral("--task needs --model REPO (a Hub name or a folder)"), QStringLiteral("predict"));
+    QStringList texts;
+    for (const QString &input : inputs) {
+        QFile file(input);
+        if (QFileInfo(input).isFile() && file.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : file.readAll().split('\n')) {
+                const QString text = QString::fromUtf8(line).trimmed();
+                if (!text.isEmpty())
+                    texts.append(text);
+            }
+        } else {
+            texts.append(input);
+        }
+    }
+    if (texts.isEmpty())
+        return failure(QStringLiteral("no texts: give them as arguments or in a file, one a line"));
+    QTemporaryDir scratch;
+    const QString textsPath = scratch.filePath(QStringLiteral("texts.json"));
+    QFile textsFile(textsPath);
+    if (!textsFile.open(QIODevice::WriteOnly) || textsFile.write(QJsonDocument(QJsonArray::fromStringList(texts)).toJson()) < 0)
+        return failure(QStringLiteral("cannot write %1").arg(textsPath));
+    textsFile.close();
+
+    QString printed;
+    QString progress;
+    LuaSession session(std::make_shared<std::atomic<bool>>(false), [&](const OutputItem &item) {
+        if (item.kind == OutputItem::Kind::Text)
+            (item.text.startsWith(QLatin1Char('#')) ? printed : progress) += item.text;
+    });
+    // Rows as "#index,v0,v1,...": the texts themselves are written by C++, quoted.
+    const EvalResult result = session.evaluate(QStringLiteral(
+        "local texts = json.load(%1)\n"
+        "local run = pipeline(%2, %3, {device = %4})\n"
+        "local out = run(texts):cpu():double()\n"
+        "for i, row in ipairs(out:tolist()) do\n"
+        "  local fields = {}\n"
+        "  for j, v in ipairs(row) do fields[j] = string.format('%.9g', v) end\n"
+        "  io.write('#', i - 1, ',', table.concat(fields, ','), '\\n')\n"
+        "end\n")
+                                                   .arg(luaStringLiteral(textsPath), luaStringLiteral(task), luaStringLiteral(model),
+                                                        luaStringLiteral(device)));
+    if (!progress.isEmpty())
+        writeTo(stderr, progress);
+    if (!result.ok())
+        return failure(result.error.message.section(QLatin1Char('\n'), 0, 0));
+    QString csv;
+    for (const QString &row : printed.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const qsizetype comma = row.indexOf(QLatin1Char(','));
+        const int index = row.mid(1, comma - 1).toInt();
+        if (csv.isEmpty()) {
+            QStringList header{QStringLiteral("input")};
+            for (qsizetype i = 0, n = row.count(QLatin1Char(',')); i < n; ++i)
+                header.append(QStringLiteral("dim_%1").arg(i));
+            csv = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
+        csv += PlotRender::csvField(texts.value(index)) + row.mid(comma) + QLatin1Char('\n');
+    }
+    const QByteArray bytes = csv.toUtf8();
+    if (!csvPath.isEmpty()) {
+        QSaveFile file(csvPath);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            return failure(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    } else {
+        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+        std::fflush(stdout);
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 int predict(const QStringList &arguments)
@@ -61,11 +147,24 @@ int predict(const QStringList &arguments)
                                                         "tensor) feeds forward's argument NAME (or its position, "
                                                         "2, 3, ...); INPUT... feeds the first. Repeat per input."),
                                          QStringLiteral("NAME=FILE"));
+    const QCommandLineOption taskOption(QStringLiteral("task"),
+                                        QStringLiteral("A Hugging Face task instead of a TorchScript model: text-embedding."),
+                                        QStringLiteral("TASK"));
+    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("With --task: a Hub name (ORG/NAME) or a folder."),
+                                         QStringLiteral("SOURCE"));
     line.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
-                     scaleOption, meanOption, stdOption, rawOption, inputOption});
+                     scaleOption, meanOption, stdOption, rawOption, inputOption, taskOption, modelOption});
     if (!line.parse(arguments))
         return line.status();
     const QStringList positional = line.positionalArguments();
+    if (line.isSet(taskOption)) {
+        QString device;
+        if (!line.applyEngine(&device))
+            return line.status();
+        if (positional.isEmpty())
+            return line.usageError(QStringLiteral("which texts?"));
+        return predictTask(line.value(taskOption), line.value(modelOption), positional, device, line.value(csvOption));
+    }
     if (positional.size() < 2)
         return line.usageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
 
