@@ -102,7 +102,7 @@ private Q_SLOTS:
         const QString out = mDir.filePath(QStringLiteral("kiln-embeddings.pt"));
         const QString sentences = QStringLiteral(KILN_TEST_DATA "/text/sentences.json");
         const EvalResult result = evaluate(QStringLiteral(
-            "local embed = pipeline('text-embedding', %1)\n"
+            "local embed = pipeline('text-embedding', %1, {batch_size = 16})\n"
             "local sentences = json.load(%2)\n"
             "local e = embed(sentences)\n"
             "torch.save(e, %3)\n"

@@ -252,7 +252,7 @@ local pipelines = {}
 -- model's folder says otherwise), in batches.
 pipelines["text-embedding"] = function(source, options)
   local folder = hf.resolve(source, { "*.json", "model.safetensors", "1_Pooling/*" })
-  local model = hf.from_pretrained(folder, options)
+  local model = hf.from_pretrained(folder, { device = options.device })
   local tokenizer = hf.tokenizer(folder)
   local pooling, normalize = sentenceSettings(folder)
   if options.normalize ~= nil then normalize = options.normalize end
