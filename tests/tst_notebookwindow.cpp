@@ -16,6 +16,8 @@
 #include "settings.h"
 #include "preferencesdialog.h"
 #include "trainingpanel.h"
+#include "taskform.h"
+#include "document/taskcell.h"
 
 #include <Qsci/qsciapis.h>
 #include <Qsci/qscilexer.h>
@@ -49,6 +51,7 @@
 #include <QToolButton>
 #include <QTranslator>
 #include <QUndoStack>
+#include <QJsonObject>
 
 #include <csignal>
 
@@ -173,6 +176,64 @@ private Q_SLOTS:
         QVERIFY(apis);
         const QStringList completions = apis->completions({QStringLiteral("F"), QStringLiteral("cross")}, false);
         QVERIFY2(completions.contains(QStringLiteral("cross_entropy")), qPrintable(completions.join(QLatin1Char(' '))));
+    }
+
+    // Insert > Task Cell: a form that writes the cell's code, saved as a
+    // kiln:task comment, and Convert to Code Cell that keeps the code.
+    void taskCellFormWritesCode()
+    {
+        MainWindow window;
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("task.kiln.md"), {"a = 1"})));
+        window.resize(1000, 800);
+        window.show();
+        Notebook *nb = window.notebook();
+        window.notebookView()->setCurrentCell(nb->cell(0).id);
+        window.action(QStringLiteral("actionInsertTask"))->trigger();
+        QCOMPARE(nb->cellCount(), 2);
+        QJsonObject settings = nb->cell(1).options.value(QStringLiteral("task")).toObject();
+        QCOMPARE(settings.value(QStringLiteral("task")).toString(), QStringLiteral("text-embedding"));
+        QCOMPARE(nb->cell(1).source, TaskCell::code(settings));
+        QVERIFY(nb->cell(1).source.contains(QStringLiteral("pipeline(\"text-embedding\", \"sentence-transformers/all-MiniLM-L6-v2\"")));
+
+        CellWidget *cell = window.notebookView()->cellWidget(nb->cell(1).id);
+        QVERIFY(cell);
+        auto *form = cell->findChild<TaskForm *>();
+        QVERIFY(form && form->isVisible());
+        QVERIFY(cell->editor()->isReadOnly());
+
+        // Another task: its defaults, and the code follows at once.
+        auto *kind = form->findChild<QComboBox *>(QStringLiteral("taskKind"));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("text-generation")));
+        QVERIFY(nb->cell(1).source.contains(QStringLiteral("pipeline(\"text-generation\", \"openai-community/gpt2\"")));
+        QVERIFY(form->findChild<QSpinBox *>(QStringLiteral("taskMaxNewTokens"))->isVisibleTo(form));
+        QVERIFY(!form->findChild<QSpinBox *>(QStringLiteral("taskTopK"))->isVisibleTo(form));
+        // Typing waits for a pause, then rewrites the code (and the editor shows it).
+        auto *model = form->findChild<QComboBox *>(QStringLiteral("taskModel"));
+        model->setCurrentText(QStringLiteral("/models/my-gpt2"));
+        form->findChild<QSpinBox *>(QStringLiteral("taskMaxNewTokens"))->setValue(7);
+        QTRY_VERIFY(nb->cell(1).source.contains(QStringLiteral("\"/models/my-gpt2\", {device = \"cpu\", max_new_tokens = 7")));
+        QCOMPARE(cell->editor()->text(), nb->cell(1).source);
+
+        // Saved as a kiln:task comment above the fence, and read back the same.
+        window.action(QStringLiteral("actionSave"))->trigger();
+        QFile saved(nb->filePath());
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(saved.readAll());
+        QVERIFY2(text.contains(QStringLiteral("<!-- kiln:task {")), qPrintable(text));
+        const NotebookContent reread = NotebookFormat::parse(text.toUtf8());
+        QCOMPARE(reread.cells.at(1).options, nb->cell(1).options);
+        QCOMPARE(reread.cells.at(1).source, nb->cell(1).source);
+
+        // Convert to Code Cell: the form goes, the code stays and is editable; undo brings the form back.
+        const QString code = nb->cell(1).source;
+        QTest::mouseClick(form->findChild<QPushButton *>(QStringLiteral("taskConvert")), Qt::LeftButton);
+        QVERIFY(!nb->cell(1).options.contains(QStringLiteral("task")));
+        QCOMPARE(nb->cell(1).source, code);
+        QVERIFY(!form->isVisible());
+        QVERIFY(!cell->editor()->isReadOnly());
+        nb->undoStack()->undo();
+        QVERIFY(nb->cell(1).options.contains(QStringLiteral("task")));
+        QVERIFY(form->isVisible());
     }
 
     void navigationKeys()

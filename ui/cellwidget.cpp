@@ -3,6 +3,8 @@
 #include "document/notebook.h"
 #include "luacompletion.h"
 #include "outputview.h"
+#include "taskform.h"
+#include "document/taskcell.h"
 
 #include <Qsci/qscilexerlua.h>
 #include <Qsci/qscilexermarkdown.h>
@@ -74,6 +76,16 @@ CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *paren
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         mHeader->setPalette(palette);
         layout->addWidget(mHeader);
+        mTaskForm = new TaskForm(this);
+        mTaskForm->hide();
+        connect(mTaskForm, &TaskForm::settingsChanged, this, &CellWidget::applyTaskSettings);
+        connect(mTaskForm, &TaskForm::convertToCodeRequested, this, [this] {
+            const int i = index();
+            QJsonObject options = mNotebook->cell(i).options;
+            options.remove(QStringLiteral("task"));
+            mNotebook->setCellOptions(i, options);
+        });
+        layout->addWidget(mTaskForm);
         mEditorHost = new EditorHost(this);
         layout->addWidget(mEditorHost);
         mPreview = new QLabel(mEditorHost);
@@ -179,6 +191,7 @@ void CellWidget::ensureEditor()
     mPreview->hide();
     mPreview->deleteLater();
     mPreview = nullptr;
+    mEditor->setReadOnly(mNotebook->cell(index()).options.value(QLatin1String("task")).isObject());
     setErrorLine(mErrorLine);
 }
 
@@ -212,7 +225,11 @@ void CellWidget::refreshFromNotebook()
     if (mEditor && mEditor->text() != cell.source) {
         int line = 0, column = 0;
         mEditor->getCursorPosition(&line, &column);
+        // A Task cell's editor is read-only, and Scintilla ignores setText then.
+        const bool readOnly = mEditor->isReadOnly();
+        mEditor->setReadOnly(false);
         mEditor->setText(cell.source);
+        mEditor->setReadOnly(readOnly);
         mEditor->setCursorPosition(line, column);
     }
     if (mEditor)
@@ -237,7 +254,32 @@ void CellWidget::refreshFromNotebook()
     }
     if (mMarkdown)
         renderMarkdown();
+    if (mTaskForm)
+        refreshTaskForm(cell);
     mUpdating = false;
+}
+
+void CellWidget::refreshTaskForm(const Cell &cell)
+{
+    const QJsonValue task = cell.options.value(QLatin1String("task"));
+    mTaskForm->setVisible(task.isObject());
+    if (task.isObject())
+        mTaskForm->setSettings(task.toObject());
+    // The form writes a Task cell's code; Convert to Code Cell makes it editable.
+    if (mEditor)
+        mEditor->setReadOnly(task.isObject());
+}
+
+// New settings from the form: kept in the cell's options, and the code rewritten.
+void CellWidget::applyTaskSettings(const QJsonObject &settings)
+{
+    const int i = index();
+    if (i < 0)
+        return;
+    QJsonObject options = mNotebook->cell(i).options;
+    options.insert(QStringLiteral("task"), settings);
+    mNotebook->setCellOptions(i, options);
+    mNotebook->setCellSource(i, TaskCell::code(settings));
 }
 
 void CellWidget::renderMarkdown()

@@ -13,6 +13,7 @@ namespace kiln {
 
 class Notebook;
 class OutputView;
+class TaskForm;
 
 // One cell of the notebook view. A code cell: a header with its evaluation state,
 // a Lua editor that grows with its content, and its outputs. A Markdown cell:
@@ -73,6 +74,8 @@ private:
     void onEditorTextChanged();
     void updateEditorHeight();
     void renderMarkdown();
+    void refreshTaskForm(const Cell &cell);
+    void applyTaskSettings(const QJsonObject &settings);
     void updateFrame();
     int index() const;
 
@@ -85,6 +88,7 @@ private:
     QWidget *mEditorHost = nullptr;  // holds the preview, then the editor, at a fixed height
     QsciScintilla *mEditor = nullptr;
     OutputView *mOutputs = nullptr;
+    TaskForm *mTaskForm = nullptr;  // a Task cell's form; its code is then read-only
     bool mUpdating = false;
     bool mSelected = false;
     int mErrorLine = 0;

@@ -297,6 +297,8 @@ void MainWindow::createActions()
             &QAction::triggered, this, [this] { insertCell(false, CellKind::Markdown); });
     connect(addAction(editMenu, QStringLiteral("actionInsertSection"), tr("Insert &Section Below")),
             &QAction::triggered, this, [this] { insertCell(false, CellKind::Section); });
+    connect(addAction(editMenu, QStringLiteral("actionInsertTask"), tr("Insert &Task Cell Below")),
+            &QAction::triggered, this, &MainWindow::insertTaskCell);
     connect(addAction(editMenu, QStringLiteral("actionDeleteCell"), tr("&Delete Cell"),
                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)),
             &QAction::triggered, this, &MainWindow::deleteCurrentCell);

@@ -72,6 +72,8 @@ public:
 
     // Cell operations on the current cell (also the Edit menu's actions).
     void insertCell(bool above, CellKind kind, bool edit = true);
+    // A Task cell (document/taskcell.h) below the current cell, on its first task.
+    void insertTaskCell();
     void deleteCurrentCell();
     void restoreDeletedCell();
     void moveCurrentCell(int delta);

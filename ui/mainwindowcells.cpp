@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "document/taskcell.h"
+
 #include "cellwidget.h"
 #include "document/autosave.h"
 #include "document/evaluationtracker.h"
@@ -35,6 +37,17 @@ void MainWindow::insertCell(bool above, CellKind kind, bool edit)
         cell.source = tr("New section");
     mNotebook->insertCell(index, cell);
     mView->setCurrentCell(cell.id, edit && kind != CellKind::Section);
+}
+
+void MainWindow::insertTaskCell()
+{
+    const int current = mView->currentIndex();
+    const int index = current < 0 ? mNotebook->cellCount() : current + 1;
+    const QJsonObject settings = TaskCell::defaults(QString());
+    Cell cell = Cell::make(CellKind::Code, TaskCell::code(settings));
+    cell.options.insert(QStringLiteral("task"), settings);
+    mNotebook->insertCell(index, cell);
+    mView->setCurrentCell(cell.id, false);
 }
 
 void MainWindow::deleteCurrentCell()

@@ -27,6 +27,8 @@ TableOutputModel::TableOutputModel(const QJsonObject &table, QObject *parent)
     for (const QJsonValue &label : table.value(QStringLiteral("row_labels")).toArray())
         mRowLabels.append(valueText(label));
     mHeatmap = table.value(QStringLiteral("heatmap")).toBool();
+    for (const QJsonValue &column : table.value(QStringLiteral("bars")).toArray())
+        mBarColumns.append(column.toInt(-1));
     for (const QJsonValue &row : std::as_const(mRows)) {
         double sum = 0;
         for (const QJsonValue &cell : row.toArray())
@@ -105,6 +107,10 @@ QVariant TableOutputModel::data(const QModelIndex &index, int role) const
             shade.setAlphaF(0.08 + 0.8 * rowShare(index.row(), index.column()));
             return shade;
         }
+        return QVariant();
+    case BarRole:
+        if (mBarColumns.contains(index.column()) && cell.isDouble())
+            return std::clamp(cell.toDouble(), 0.0, 1.0);
         return QVariant();
     case Qt::ForegroundRole:
         if (mHeatmap && cell.isDouble() && rowShare(index.row(), index.column()) > 0.55)

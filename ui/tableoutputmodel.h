@@ -26,6 +26,10 @@ public:
     // A cell's value as shown: integers without a fraction, other numbers to six digits.
     static QString valueText(const QJsonValue &value);
 
+    // Score columns (a task's labels): numbers from 0 to 1 drawn as bars.
+    static constexpr int BarRole = Qt::UserRole + 1;  // the bar's length, 0 to 1; null elsewhere
+    bool hasBars() const { return !mBarColumns.isEmpty(); }
+
     // A heatmap table (a confusion matrix): cells shaded by their share of the row.
     bool isHeatmap() const { return mHeatmap; }
     // Show each cell as its share of the row (a confusion matrix's recall view).
@@ -43,6 +47,7 @@ private:
     int mFirstRow = 1; // the number of the first row: 0 for tensors, as PyTorch counts
     QStringList mRowLabels; // names for the rows (a confusion matrix's classes); empty: numbers
     QList<double> mRowSums;
+    QList<int> mBarColumns;
     bool mHeatmap = false;
     bool mRowShares = false;
 };

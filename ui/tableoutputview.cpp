@@ -14,13 +14,47 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
 #include <QScrollBar>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 namespace kiln {
+
+namespace {
+
+// Scores as bars behind their numbers, as a task's labels are shown.
+class ScoreBarDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QVariant bar = index.data(TableOutputModel::BarRole);
+        if (bar.isValid()) {
+            QRect track = option.rect.adjusted(2, 3, -2, -3);
+            track.setWidth(qRound(track.width() * bar.toDouble()));
+            QColor fill = option.palette.color(QPalette::Highlight);
+            fill.setAlphaF(0.35);
+            painter->fillRect(track, fill);
+        }
+        QStyledItemDelegate::paint(painter, option, index);
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        if (index.data(TableOutputModel::BarRole).isValid())
+            size.setWidth(qMax(size.width(), option.fontMetrics.horizontalAdvance(QLatin1Char('x')) * 24));
+        return size;
+    }
+};
+
+} // namespace
 
 TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     : QWidget(parent)
@@ -53,6 +87,8 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     mModel = new TableOutputModel(table, this);
     mView = new QTableView(this);
     mView->setModel(mModel);
+    if (mModel->hasBars())
+        mView->setItemDelegate(new ScoreBarDelegate(mView));
     // Shown in the order given until a header is clicked (enabling sorting sorts
     // by the indicator's column at once).
     mView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);

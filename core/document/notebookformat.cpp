@@ -12,6 +12,8 @@ namespace {
 
 const QLatin1String kNotebookTag("<!-- kiln:notebook ");
 const QLatin1String kCellTag("<!-- kiln:cell ");
+// A Task cell's settings (document/taskcell.h), kept in its options under "task".
+const QLatin1String kTaskTag("<!-- kiln:task ");
 const QLatin1String kOutputTag("<!-- kiln:output ");
 const QLatin1String kBreakTag("<!-- kiln:break -->");
 const QLatin1String kCommentEnd(" -->");
@@ -184,6 +186,19 @@ public:
                 }
                 continue;
             }
+            QJsonObject task;
+            if (parseTaggedComment(line, kTaskTag, &task)) {
+                int next = skipBlank(i + 1);
+                QJsonObject options;
+                if (next < mLines.size() && parseTaggedComment(mLines.at(next), kCellTag, &options))
+                    next = skipBlank(next + 1);
+                if (next < mLines.size() && parseFenceOpen(mLines.at(next), &fence) && isCodeFence(fence)) {
+                    flushMarkdown();
+                    options.insert(QLatin1String("task"), task);
+                    i = readCodeCell(next, fence, options, &content);
+                    continue;
+                }
+            }
             if (parseTaggedComment(line, kCellTag, &object)) {
                 const int next = skipBlank(i + 1);
                 if (next < mLines.size() && parseFenceOpen(mLines.at(next), &fence)
@@ -345,8 +360,13 @@ QByteArray serialize(const NotebookContent &content)
         case CellKind::Code: {
             const QString fence = fenceFor(cell.source);
             QString block;
-            if (!cell.options.isEmpty())
-                block += taggedComment(kCellTag, cell.options) + QLatin1Char('\n');
+            QJsonObject options = cell.options;
+            if (options.value(QLatin1String("task")).isObject()) {
+                block += taggedComment(kTaskTag, options.value(QLatin1String("task")).toObject()) + QLatin1Char('\n');
+                options.remove(QLatin1String("task"));
+            }
+            if (!options.isEmpty())
+                block += taggedComment(kCellTag, options) + QLatin1Char('\n');
             block += fence + QLatin1String("lua\n");
             if (!cell.source.isEmpty())
                 block += cell.source + QLatin1Char('\n');

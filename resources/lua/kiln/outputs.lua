@@ -134,6 +134,59 @@ function show.confusion(matrix, options)
     columns = labels, row_labels = labels, heatmap = true, rows = matrix:detach():tolist(), total_rows = k })
 end
 
+-- show.labels(results, {title}): a task's scored answers as a table with score
+-- bars, best first. Takes what the pipelines return: an array of {label, score}
+-- (or token_str / entity_group for fill-mask and entities), or zero-shot's
+-- {labels = {...}, scores = {...}}.
+function show.labels(results, options)
+  options = options or {}
+  if type(results) ~= "table" then error("show.labels: a task's results (a table) expected, got a " .. type(results), 2) end
+  local rows = {}
+  if type(results.labels) == "table" and type(results.scores) == "table" then
+    for i, label in ipairs(results.labels) do rows[i] = { tostring(label), results.scores[i] } end
+  else
+    -- One text's results, or the first of several texts'.
+    if type(results[1]) == "table" and results[1].score == nil and type(results[1][1]) == "table" then results = results[1] end
+    for i, r in ipairs(results) do
+      if type(r) ~= "table" or type(r.score) ~= "number" then
+        error(string.format("show.labels: result %d has no numeric score", i), 2)
+      end
+      rows[i] = { tostring(r.label or r.token_str or r.entity_group or r.entity or r.word or i), r.score }
+    end
+  end
+  table.sort(rows, function(a, b) return a[2] > b[2] end)
+  emit("table", { title = options.title, columns = { "label", "score" }, rows = rows, total_rows = #rows, bars = { 1 } })
+end
+
+-- show.entities(text, entities, {title}): the entities a token-classification
+-- pipeline found, each with its words, where it is in the text and a score bar.
+function show.entities(text, entities, options)
+  options = options or {}
+  if type(text) ~= "string" or type(entities) ~= "table" then
+    error("show.entities: the text and its entities (from a token-classification pipeline) expected", 2)
+  end
+  local rows = {}
+  for i, e in ipairs(entities) do
+    rows[i] = { tostring(e.entity_group or e.entity), tostring(e.word), e.score, e.start, e.stop }
+  end
+  emit("table", { title = options.title or text, columns = { "entity", "text", "score", "start", "stop" }, rows = rows,
+    total_rows = #rows, bars = { 2 } })
+end
+
+-- show.similarity(embeddings, labels, {title}): the cosine similarity of every
+-- pair of rows of [N, D] embeddings, shaded, the labels on both sides.
+function show.similarity(embeddings, labels, options)
+  options = options or {}
+  if not torch.is_tensor(embeddings) or embeddings:dim() ~= 2 then
+    error("show.similarity: [N, D] embeddings expected", 2)
+  end
+  local unit = F.normalize(embeddings:detach():double(), 2, 1)
+  local names = {}
+  for i = 1, unit:size(0) do names[i] = labels and labels[i] and tostring(labels[i]) or tostring(i - 1) end
+  emit("table", { title = options.title or "Cosine similarity", columns = names, row_labels = names, heatmap = true,
+    rows = unit:matmul(unit:t()):tolist(), total_rows = #names })
+end
+
 -- metrics: what a training loop reports.
 metrics = {}
 
