@@ -7,6 +7,7 @@ repositories found under ROOT (ROOT/ORG/NAME/...) with the Hub's URL shapes:
   GET  /ORG/NAME/resolve/REV/PATH           302 to /cdn/SHA256 with X-Linked-Etag
                                             and X-Linked-Size, as the Hub's LFS files
   GET  /cdn/SHA256                          the bytes, with Range
+  GET  /api/models?search=TEXT&limit=N      [{"id", "downloads", "likes", "pipeline_tag"}]
   GET  /_stats                              bytes served per path, as JSON
 
 Repositories whose names contain these words misbehave on purpose:
@@ -100,6 +101,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/_stats":
             with LOCK:
                 return self.send(200, json.dumps(STATS).encode())
+        if parts == ["api", "models"]:
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            text = query.get("search", [""])[0].lower()
+            limit = int(query.get("limit", ["20"])[0])
+            found = []
+            for org in sorted(os.listdir(ROOT)):
+                for name in sorted(os.listdir(os.path.join(ROOT, org))) if os.path.isdir(os.path.join(ROOT, org)) else []:
+                    repo = org + "/" + name
+                    if text in repo.lower() and "private" not in repo and "gated" not in repo:
+                        found.append({"id": repo, "downloads": len(repo) * 100, "likes": len(name),
+                                      "pipeline_tag": "text-classification"})
+            return self.send(200, json.dumps(found[:limit]).encode())
         if parts[:2] == ["api", "models"] and len(parts) >= 6 and parts[4] == "revision":
             repo, revision = "/".join(parts[2:4]), "/".join(parts[5:])
             if not self.check_access(repo):

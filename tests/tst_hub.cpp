@@ -5,12 +5,23 @@
 #include "kilnprocess.h"
 #include "pythontorch.h"
 
+#ifdef KILN_TEST_HUB_PANEL
+#include "hubpanel.h"
+#include "modelbrowser.h"
+
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeWidget>
+#endif
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -123,6 +134,57 @@ private Q_SLOTS:
         qunsetenv("HF_HUB_OFFLINE");
         qputenv("HF_HOME", mDir.filePath(QStringLiteral("hf-home")).toUtf8());
     }
+
+#ifdef KILN_TEST_HUB_PANEL
+    // The model browser's Hub section: search, download with progress into the
+    // cache, the cached model listed with its size, and a Task cell from it.
+    void modelBrowserSearchesAndDownloads()
+    {
+        freshCache();
+        ModelBrowser browser;
+        HubPanel *panel = browser.hubPanel();
+        QVERIFY(!browser.hubRepos().contains(QStringLiteral("kiln-test/tiny")));
+
+        QSignalSpy searched(panel, &HubPanel::searchFinished);
+        panel->search(QStringLiteral("tiny"));
+        QVERIFY(searched.wait(20000));
+        QVERIFY(searched.constFirst().constFirst().toBool());
+        QCOMPARE(panel->results(), QStringList{QStringLiteral("kiln-test/tiny")});
+
+        QSignalSpy activity(panel, &HubPanel::activity);
+        QSignalSpy downloaded(panel, &HubPanel::downloadFinished);
+        panel->download(QStringLiteral("kiln-test/tiny"));
+        QVERIFY(downloaded.wait(20000));
+        QVERIFY2(downloaded.constFirst().at(0).toBool(), qPrintable(panel->findChild<QLabel *>(QStringLiteral("hubStatus"))->text()));
+        QVERIFY(QFile::exists(downloaded.constFirst().at(1).toString() + QStringLiteral("/model.safetensors")));
+        // ONNX files are not what Kiln runs: left on the Hub.
+        QVERIFY(!QFile::exists(downloaded.constFirst().at(1).toString() + QStringLiteral("/onnx/model.onnx")));
+        QVERIFY(activity.size() >= 2);
+        QVERIFY(activity.constFirst().constFirst().toString().contains(QStringLiteral("kiln-test/tiny")));
+        QVERIFY(activity.constLast().constFirst().toString().isEmpty());
+
+        // Listed, with its size, and a Task cell on it.
+        QTRY_VERIFY(browser.hubRepos().contains(QStringLiteral("kiln-test/tiny")));
+        auto *tree = browser.findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+        QList<QTreeWidgetItem *> items = tree->findItems(QStringLiteral("kiln-test/tiny"), Qt::MatchStartsWith | Qt::MatchRecursive);
+        QCOMPARE(items.size(), 1);
+        QVERIFY2(items.constFirst()->text(0).contains(QStringLiteral(" kB")) || items.constFirst()->text(0).contains(QStringLiteral(" KB")), qPrintable(items.constFirst()->text(0)));
+        tree->setCurrentItem(items.constFirst());
+        QVERIFY(panel->detailsText().contains(QStringLiteral("kiln-test/tiny")));
+        QSignalSpy taskCell(&browser, &ModelBrowser::taskCellRequested);
+        panel->findChild<QPushButton *>(QStringLiteral("hubTaskCell"))->click();
+        QCOMPARE(taskCell.size(), 1);
+        QCOMPARE(taskCell.constFirst().constFirst().toJsonObject().value(QStringLiteral("model")).toString(), QStringLiteral("kiln-test/tiny"));
+
+        // A search that cannot reach the Hub says so.
+        qputenv("HF_HUB_OFFLINE", "1");
+        panel->search(QStringLiteral("tiny"));
+        QVERIFY(searched.wait(20000));
+        qunsetenv("HF_HUB_OFFLINE");
+        QVERIFY(!searched.constLast().constFirst().toBool());
+        QVERIFY(panel->findChild<QLabel *>(QStringLiteral("hubStatus"))->text().contains(QStringLiteral("HF_HUB_OFFLINE")));
+    }
+#endif
 
     void cleanupTestCase()
     {
@@ -430,5 +492,9 @@ private Q_SLOTS:
     }
 };
 
+#ifdef KILN_TEST_HUB_PANEL
+QTEST_MAIN(TestHub)
+#else
 QTEST_GUILESS_MAIN(TestHub)
+#endif
 #include "tst_hub.moc"

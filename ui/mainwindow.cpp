@@ -298,7 +298,7 @@ void MainWindow::createActions()
     connect(addAction(editMenu, QStringLiteral("actionInsertSection"), tr("Insert &Section Below")),
             &QAction::triggered, this, [this] { insertCell(false, CellKind::Section); });
     connect(addAction(editMenu, QStringLiteral("actionInsertTask"), tr("Insert &Task Cell Below")),
-            &QAction::triggered, this, &MainWindow::insertTaskCell);
+            &QAction::triggered, this, [this] { insertTaskCell(); });
     connect(addAction(editMenu, QStringLiteral("actionDeleteCell"), tr("&Delete Cell"),
                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)),
             &QAction::triggered, this, &MainWindow::deleteCurrentCell);
@@ -456,6 +456,13 @@ void MainWindow::createDocks()
     });
     connect(mModelBrowser, &ModelBrowser::sendToInferenceRequested, this, &MainWindow::sendToInference);
     connect(mModelBrowser, &ModelBrowser::insertCodeRequested, this, &MainWindow::insertCodeCell);
+    connect(mModelBrowser, &ModelBrowser::taskCellRequested, this, [this](const QJsonObject &settings) { insertTaskCell(settings); });
+    connect(mModelBrowser, &ModelBrowser::hubActivity, this, [this](const QString &message) {
+        if (message.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(message);
+    });
     QDockWidget *browserDock = addPanel("modelBrowserDock", tr("Models"), mModelBrowser, Qt::LeftDockWidgetArea);
     connect(browserDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QPair>
 
@@ -72,8 +73,9 @@ public:
 
     // Cell operations on the current cell (also the Edit menu's actions).
     void insertCell(bool above, CellKind kind, bool edit = true);
-    // A Task cell (document/taskcell.h) below the current cell, on its first task.
-    void insertTaskCell();
+    // A Task cell (document/taskcell.h) below the current cell, with `settings`
+    // or the first task's defaults.
+    void insertTaskCell(const QJsonObject &settings = QJsonObject());
     void deleteCurrentCell();
     void restoreDeletedCell();
     void moveCurrentCell(int delta);

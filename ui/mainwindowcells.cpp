@@ -39,11 +39,11 @@ void MainWindow::insertCell(bool above, CellKind kind, bool edit)
     mView->setCurrentCell(cell.id, edit && kind != CellKind::Section);
 }
 
-void MainWindow::insertTaskCell()
+void MainWindow::insertTaskCell(const QJsonObject &chosen)
 {
     const int current = mView->currentIndex();
     const int index = current < 0 ? mNotebook->cellCount() : current + 1;
-    const QJsonObject settings = TaskCell::defaults(QString());
+    const QJsonObject settings = chosen.isEmpty() ? TaskCell::defaults(QString()) : chosen;
     Cell cell = Cell::make(CellKind::Code, TaskCell::code(settings));
     cell.options.insert(QStringLiteral("task"), settings);
     mNotebook->insertCell(index, cell);

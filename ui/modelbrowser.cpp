@@ -1,6 +1,8 @@
 #include "modelbrowser.h"
 
 #include "narrowlayout.h"
+#include "hubpanel.h"
+#include "hub/hubcache.h"
 
 #include "kernel/modelvetting.h"
 
@@ -46,6 +48,7 @@ namespace {
 constexpr int kArchitectureRole = Qt::UserRole;
 constexpr int kFileRole = Qt::UserRole + 1;
 constexpr int kNotebookModelRole = Qt::UserRole + 2;
+constexpr int kHubRepoRole = Qt::UserRole + 3;
 
 bool isModelFile(const QString &path)
 {
@@ -127,10 +130,18 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     mNotebookModels->setToolTip(0, tr("Modules held by the notebook's globals, as of its last run"));
     mLibrary = new QTreeWidgetItem(mTree, {tr("Model library")});
     mLibrary->setToolTip(0, libraryDirectory());
+    mHub = new QTreeWidgetItem(mTree, {tr("Hugging Face Hub")});
+    mHub->setToolTip(0, HubCache::directory());
     mTree->expandAll();
     connect(mTree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) { showItem(item); });
 
     auto *details = new QWidget(splitter);
+    mDetailsPane = details;
+    mHubPanel = new HubPanel(splitter);
+    mHubPanel->hide();
+    connect(mHubPanel, &HubPanel::taskCellRequested, this, &ModelBrowser::taskCellRequested);
+    connect(mHubPanel, &HubPanel::activity, this, &ModelBrowser::hubActivity);
+    connect(mHubPanel, &HubPanel::cacheChanged, this, &ModelBrowser::rebuildHub);
     auto *detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     mDescription = new QLabel(tr("Pick an architecture to set it up, or drop model files here to add them to "
@@ -219,7 +230,32 @@ ModelBrowser::ModelBrowser(QWidget *parent)
     }
     connect(mWatcher, &QFileSystemWatcher::directoryChanged, this, &ModelBrowser::rebuildLibrary);
     rebuildLibrary();
+    rebuildHub();
     showItem(nullptr);
+}
+
+void ModelBrowser::rebuildHub()
+{
+    const QString selected = mTree->currentItem() ? mTree->currentItem()->data(0, kHubRepoRole).toString() : QString();
+    qDeleteAll(mHub->takeChildren());
+    for (const HubCache::CachedRepo &cached : HubCache::list()) {
+        auto *item = new QTreeWidgetItem(mHub, {tr("%1 (%2)").arg(cached.repo, HubCache::sizeText(cached.bytes))});
+        item->setData(0, kHubRepoRole, cached.repo);
+        item->setToolTip(0, cached.path);
+        if (cached.repo == selected)
+            mTree->setCurrentItem(item);
+    }
+    mHub->setExpanded(true);
+    if (mHubPanel->isVisible())
+        mHubPanel->showRepo(mHubPanel->repo().isEmpty() || !hubRepos().contains(mHubPanel->repo()) ? QString() : mHubPanel->repo());
+}
+
+QStringList ModelBrowser::hubRepos() const
+{
+    QStringList repos;
+    for (int i = 0; i < mHub->childCount(); ++i)
+        repos.append(mHub->child(i)->data(0, kHubRepoRole).toString());
+    return repos;
 }
 
 QString ModelBrowser::libraryDirectory()
@@ -347,6 +383,14 @@ QStringList ModelBrowser::notebookModelNames() const
 
 void ModelBrowser::showItem(QTreeWidgetItem *item)
 {
+    // The Hub section has a pane of its own.
+    const bool hub = item && (item == mHub || item->parent() == mHub);
+    mHubPanel->setVisible(hub);
+    mDetailsPane->setVisible(!hub);
+    if (hub) {
+        mHubPanel->showRepo(item->data(0, kHubRepoRole).toString());
+        return;
+    }
     const QString notebookModel = item ? item->data(0, kNotebookModelRole).toString() : QString();
     if (!notebookModel.isEmpty()) {
         showItem(nullptr);

@@ -23,6 +23,8 @@ class QTreeWidgetItem;
 
 namespace kiln {
 
+class HubPanel;
+
 // The model browser (a dock): Kiln's built-in architectures with editable
 // hyperparameters and "Insert code", and the model library, a folder under the
 // app data location watched for changes, into which dropped model files are
@@ -66,11 +68,18 @@ public:
     // The kiln binary that reads model files in a child process (`kiln inspect`);
     // by default this program itself.
     void setInspector(const QString &program);
+    HubPanel *hubPanel() const { return mHubPanel; }
+    // The models the Hub section lists from the cache.
+    QStringList hubRepos() const;
     // The details shown for the selected item.
     QString detailsText() const;
 
 Q_SIGNALS:
     void insertCodeRequested(const QString &code);
+    // "New Task Cell" on a model of the Hub cache.
+    void taskCellRequested(const QJsonObject &settings);
+    // The Hub section at work (a download's progress), for the status bar.
+    void hubActivity(const QString &message);
     // "Train…" on a built-in architecture.
     void trainRequested(const QString &architectureId);
     // "Send to inference" on a TorchScript file of the library.
@@ -87,6 +96,7 @@ private:
     static QString suggestedShapes(const QJsonObject &summary);
     static QString forwardError(const QString &message);
     void rebuildLibrary();
+    void rebuildHub();
     void showItem(QTreeWidgetItem *item);
     void showArchitecture(const QString &id);
     void updateCode();
@@ -96,6 +106,9 @@ private:
     QTreeWidgetItem *mBuiltin;
     QTreeWidgetItem *mLibrary;
     QTreeWidgetItem *mNotebookModels;
+    QTreeWidgetItem *mHub;
+    QWidget *mDetailsPane;
+    HubPanel *mHubPanel;
     QList<NotebookModel> mModels;
     QLabel *mDescription;
     QWidget *mForm;

@@ -22,11 +22,6 @@ void onHubSigint(int)
     gHubInterrupted.store(true);
 }
 
-QString sizeText(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
 int failure(const QString &message)
 {
     writeTo(stderr, QStringLiteral("kiln hub: %1\n").arg(message));
@@ -86,11 +81,11 @@ int list(const QStringList &arguments)
     for (const HubCache::CachedRepo &repo : repos) {
         writeTo(stdout, QStringLiteral("%1  %2  %3\n")
                             .arg(repo.repo, -40)
-                            .arg(sizeText(repo.bytes), 10)
+                            .arg(HubCache::sizeText(repo.bytes), 10)
                             .arg(repo.refs.isEmpty() ? QStringLiteral("%1 snapshots").arg(repo.snapshots) : repo.refs.join(QLatin1String(", "))));
         total += repo.bytes;
     }
-    writeTo(stdout, QStringLiteral("%1 models, %2 in %3\n").arg(repos.size()).arg(sizeText(total), HubCache::directory()));
+    writeTo(stdout, QStringLiteral("%1 models, %2 in %3\n").arg(repos.size()).arg(HubCache::sizeText(total), HubCache::directory()));
     return ExitOk;
 }
 
@@ -106,7 +101,7 @@ int remove(const QStringList &arguments)
     QString error;
     if (!HubCache::remove(positional.constFirst(), &freed, &error))
         return failure(error);
-    writeTo(stdout, QStringLiteral("removed %1 (%2)\n").arg(positional.constFirst(), sizeText(freed)));
+    writeTo(stdout, QStringLiteral("removed %1 (%2)\n").arg(positional.constFirst(), HubCache::sizeText(freed)));
     return ExitOk;
 }
 

@@ -3,6 +3,9 @@
 #include "document/lualiteral.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace kiln::TaskCell {
 
@@ -142,6 +145,37 @@ QString code(const QJsonObject &settings)
         lua += QStringLiteral("classify = %1\npath = %2\nshow.image(image.load(path))\nshow.labels(classify(path, %3))").arg(make, text, labels);
     }
     return lua;
+}
+
+QString guessTask(const QString &folder)
+{
+    if (QFile::exists(folder + QStringLiteral("/modules.json")))
+        return QStringLiteral("text-embedding");
+    QFile file(folder + QStringLiteral("/config.json"));
+    if (!file.open(QIODevice::ReadOnly) || file.size() > (qint64(16) << 20))
+        return QString();
+    const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+    const QString architecture = config.value(QLatin1String("architectures")).toArray().at(0).toString();
+    if (architecture.endsWith(QLatin1String("ForSequenceClassification"))) {
+        // An NLI model (an "entailment" label) classifies against any labels.
+        const QJsonObject labels = config.value(QLatin1String("label2id")).toObject();
+        for (auto it = labels.begin(); it != labels.end(); ++it) {
+            if (it.key().compare(QLatin1String("entailment"), Qt::CaseInsensitive) == 0)
+                return QStringLiteral("zero-shot-classification");
+        }
+        return QStringLiteral("text-classification");
+    }
+    if (architecture.endsWith(QLatin1String("ForTokenClassification")))
+        return QStringLiteral("token-classification");
+    if (architecture.endsWith(QLatin1String("ForMaskedLM")))
+        return QStringLiteral("fill-mask");
+    if (architecture.endsWith(QLatin1String("LMHeadModel")) || architecture.endsWith(QLatin1String("ForCausalLM")))
+        return QStringLiteral("text-generation");
+    if (architecture.endsWith(QLatin1String("ForImageClassification")))
+        return QStringLiteral("image-classification");
+    if (architecture == QLatin1String("CLIPModel"))
+        return QStringLiteral("zero-shot-image-classification");
+    return QString();
 }
 
 } // namespace kiln::TaskCell

@@ -37,6 +37,11 @@ QJsonObject defaults(const QString &task);
 // The Lua the settings stand for; it calls pipeline() and shows the result.
 QString code(const QJsonObject &settings);
 
+// The task a model folder suits, from its config.json (the architecture a
+// checkpoint was saved from, NLI labels) and sentence-transformers' files;
+// empty when they do not say.
+QString guessTask(const QString &folder);
+
 } // namespace TaskCell
 
 } // namespace kiln

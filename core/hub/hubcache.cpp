@@ -1,5 +1,7 @@
 #include "hub/hubcache.h"
 
+#include <QLocale>
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -128,6 +130,11 @@ bool remove(const QString &repo, qint64 *freedBytes, QString *error)
     if (freedBytes)
         *freedBytes = bytes;
     return true;
+}
+
+QString sizeText(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
 } // namespace kiln::HubCache

@@ -38,6 +38,8 @@ struct CachedRepo
 };
 // Every model the cache holds, by name.
 QList<CachedRepo> list();
+// "90.9 MB": sizes as the CLI and the window print them.
+QString sizeText(qint64 bytes);
 // Deletes a model's folder; false with *error when it is not cached or cannot go.
 bool remove(const QString &repo, qint64 *freedBytes, QString *error);
 

@@ -21,6 +21,9 @@
 #include <QScopeGuard>
 #include <QThread>
 #include <QUrl>
+#include <QUrlQuery>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include <cerrno>
 #include <cstring>
@@ -93,10 +96,7 @@ bool sameOrigin(const QUrl &url)
            && url.port(url.scheme() == QLatin1String("https") ? 443 : 80) == endpoint.port(endpoint.scheme() == QLatin1String("https") ? 443 : 80);
 }
 
-QString sizeText(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
+using HubCache::sizeText;
 
 } // namespace
 
@@ -573,6 +573,51 @@ HubClient::Progress HubClient::progressLines(std::function<void(const QString &l
             state->sinceLine.restart();
         }
     };
+}
+
+QList<HubClient::Found> HubClient::search(const QString &text, int limit, QString *error)
+{
+    if (offline()) {
+        *error = QStringLiteral("HF_HUB_OFFLINE is set: searching needs the Hub");
+        return {};
+    }
+    Private d(this);
+    d.token = defaultToken();
+    QUrl url(endpoint() + QStringLiteral("/api/models"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("search"), text.trimmed());
+    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 100)));
+    query.addQueryItem(QStringLiteral("sort"), QStringLiteral("downloads"));
+    url.setQuery(query);
+    const Private::Answer answer = d.run(d.manager.get(d.request(url, true)), {}, kMaxApiAnswer);
+    if (mWasCancelled) {
+        *error = QStringLiteral("the search was interrupted");
+        return {};
+    }
+    if (answer.status == 0) {
+        *error = QStringLiteral("cannot reach %1 (%2)").arg(endpoint(), answer.networkError);
+        return {};
+    }
+    if (answer.status != 200 || Private::isHtml(answer)) {
+        *error = answer.status != 200 ? QStringLiteral("the Hub answered HTTP %1 to a search").arg(answer.status)
+                                      : QStringLiteral("%1 answered with a web page, not the Hub's API").arg(endpoint());
+        return {};
+    }
+    const QJsonDocument json = QJsonDocument::fromJson(answer.body);
+    if (!json.isArray()) {
+        *error = QStringLiteral("%1 did not answer a search with the Hub's JSON").arg(endpoint());
+        return {};
+    }
+    QList<Found> found;
+    for (const QJsonValue &entry : json.array()) {
+        const QJsonObject model = entry.toObject();
+        const QString repo = model.value(QLatin1String("id")).toString(model.value(QLatin1String("modelId")).toString());
+        if (!HubCache::isValidRepo(repo))
+            continue;
+        found.append({repo, model.value(QLatin1String("downloads")).toInteger(), model.value(QLatin1String("likes")).toInteger(),
+                      model.value(QLatin1String("pipeline_tag")).toString()});
+    }
+    return found;
 }
 
 QString HubClient::endpoint()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -48,6 +49,17 @@ public:
     QString download(const QString &repo, const Options &options, QString *error);
     // Whether the last download() was interrupted through Cancelled.
     bool wasCancelled() const { return mWasCancelled; }
+
+    // Models on the Hub whose names contain `text`, most downloaded first
+    // (the Hub's /api/models?search=); empty with *error set when it cannot say.
+    struct Found
+    {
+        QString repo;
+        qint64 downloads = 0;
+        qint64 likes = 0;
+        QString task;  // the Hub's pipeline_tag, when it has one
+    };
+    QList<Found> search(const QString &text, int limit, QString *error);
 
     static QString endpoint();
     static bool offline();

@@ -5,8 +5,14 @@
 -- Hub's cache by hub.download.
 local hf = {}
 
+-- Sizes a config.json may give, and their bounds: a hostile file must not make
+-- Kiln allocate terabytes or loop for hours before the weights disagree.
 local kLimits = { hidden_size = 1 << 16, num_hidden_layers = 1024, num_attention_heads = 1024,
-  intermediate_size = 1 << 18, vocab_size = 1 << 24, max_position_embeddings = 1 << 20, type_vocab_size = 1 << 10 }
+  intermediate_size = 1 << 18, vocab_size = 1 << 24, max_position_embeddings = 1 << 20, type_vocab_size = 1 << 10,
+  n_embd = 1 << 16, n_layer = 1024, n_head = 1024, n_inner = 1 << 18, n_positions = 1 << 20, n_ctx = 1 << 20,
+  dim = 1 << 16, n_layers = 1024, n_heads = 1024, hidden_dim = 1 << 18,
+  image_size = 1 << 14, patch_size = 1 << 12, num_channels = 64, embedding_size = 1 << 16,
+  projection_dim = 1 << 16, num_labels = 1 << 20, pooler_output_size = 1 << 16 }
 
 local function fileExists(path)
   local f = io.open(path, "rb")
@@ -26,20 +32,36 @@ function hf.config(source)
   local folder = hf.resolve(source, { "config.json" })
   local ok, config = pcall(json.load, folder .. "/config.json")
   if not ok then error("hf: " .. tostring(config), 2) end
+  hf.check_config(config, folder)
+  return config, folder
+end
+
+-- Checks a config table (also the text_config/vision_config parts of CLIP's).
+function hf.check_config(config, folder)
   if type(config) ~= "table" or type(config.model_type) ~= "string" then
-    error("hf: " .. folder .. "/config.json has no model_type", 2)
+    error("hf: " .. (folder or "config.json") .. " has no model_type", 3)
   end
   for key, limit in pairs(kLimits) do
     local value = config[key]
-    if value ~= nil and (math.type(value) ~= "integer" or value < 1 or value > limit) then
+    -- null (GPT-2's n_inner) means the default, as an absent key does.
+    if value ~= nil and value ~= json.null and (math.type(value) ~= "integer" or value < 1 or value > limit) then
       error(string.format("hf: config.json's %s is %s; a whole number from 1 to %d expected", key, tostring(value), limit), 2)
     end
   end
   if config.hidden_size and config.num_attention_heads and config.hidden_size % config.num_attention_heads ~= 0 then
     error(string.format("hf: config.json's hidden_size %d is not a multiple of num_attention_heads %d",
-      config.hidden_size, config.num_attention_heads), 2)
+      config.hidden_size, config.num_attention_heads), 3)
   end
-  return config, folder
+  for _, part in ipairs({ "text_config", "vision_config" }) do
+    if config[part] ~= nil then
+      if type(config[part]) ~= "table" then error("hf: config.json's " .. part .. " is not an object", 3) end
+      config[part].model_type = config[part].model_type or part
+      hf.check_config(config[part], folder)
+    end
+  end
+  if config.id2label ~= nil and type(config.id2label) ~= "table" then
+    error("hf: config.json's id2label is not an object", 3)
+  end
 end
 
 -- The tokenizer of `source`, from its tokenizer.json.
@@ -48,143 +70,75 @@ function hf.tokenizer(source)
   return tokenizers.from_file(folder .. "/tokenizer.json")
 end
 
--- BERT (and MiniLM, whose checkpoints are BERT's), with transformers' names:
--- embeddings.*, encoder.layer.N.*, pooler.dense.
-local BertEmbeddings = nn.Module:extend("BertEmbeddings")
-function BertEmbeddings:init(c)
-  self.word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size, { padding_idx = c.pad_token_id })
-  self.position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size)
-  self.token_type_embeddings = nn.Embedding(c.type_vocab_size or 2, c.hidden_size)
-  self.LayerNorm = nn.LayerNorm(c.hidden_size, { eps = c.layer_norm_eps or 1e-12 })
-end
-function BertEmbeddings:forward(input_ids, token_type_ids)
-  local length = input_ids:size(1)
-  local positions = torch.arange(length, { device = input_ids.device }):unsqueeze(0)
-  local x = self.word_embeddings(input_ids) + self.position_embeddings(positions) + self.token_type_embeddings(token_type_ids)
-  return self.LayerNorm(x)
-end
+-- Architectures by model_type: each family module (kiln/hf/*.lua) registers its
+-- classes under transformers' class names ("BertModel", "GPT2LMHeadModel", ...)
+-- and names the one to build when config.json names none Kiln knows.
+hf.architectures = {}
+local kModelTypes = {}
 
-local BertSelfAttention = nn.Module:extend("BertSelfAttention")
-function BertSelfAttention:init(c)
-  self.heads = c.num_attention_heads
-  self.query = nn.Linear(c.hidden_size, c.hidden_size)
-  self.key = nn.Linear(c.hidden_size, c.hidden_size)
-  self.value = nn.Linear(c.hidden_size, c.hidden_size)
-end
-function BertSelfAttention:forward(x, bias)
-  local function split(t) return t:unflatten(-1, { self.heads, -1 }):transpose(1, 2) end
-  local q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-  local scores = q:matmul(k:transpose(-1, -2)) / math.sqrt(q:size(-1)) + bias
-  return F.softmax(scores, -1):matmul(v):transpose(1, 2):flatten(-2)
-end
-
-local BertSelfOutput = nn.Module:extend("BertSelfOutput")
-function BertSelfOutput:init(c, width)
-  self.dense = nn.Linear(width, c.hidden_size)
-  self.LayerNorm = nn.LayerNorm(c.hidden_size, { eps = c.layer_norm_eps or 1e-12 })
-end
-function BertSelfOutput:forward(x, residual)
-  return self.LayerNorm(self.dense(x) + residual)
-end
-
-local BertAttention = nn.Module:extend("BertAttention")
-function BertAttention:init(c)
-  self.self = BertSelfAttention(c)
-  self.output = BertSelfOutput(c, c.hidden_size)
-end
-function BertAttention:forward(x, bias)
-  return self.output(self.self(x, bias), x)
-end
-
-local BertIntermediate = nn.Module:extend("BertIntermediate")
-function BertIntermediate:init(c)
-  self.dense = nn.Linear(c.hidden_size, c.intermediate_size)
-  local act = c.hidden_act or "gelu"
-  if act ~= "gelu" and act ~= "gelu_new" and act ~= "gelu_pytorch_tanh" and act ~= "relu" then
-    error("hf: hidden_act '" .. tostring(act) .. "' is not supported (gelu, gelu_new, relu are)", 4)
+-- hf.register(model_type, {ClassName = Class, ...}, default_class_name)
+function hf.register(modelType, classes, default)
+  for name, class in pairs(classes) do
+    class.model_type = modelType
+    hf.architectures[name] = class
   end
-  self.act = act
-end
-function BertIntermediate:forward(x)
-  x = self.dense(x)
-  if self.act == "relu" then return F.relu(x) end
-  return F.gelu(x, { approximate = self.act == "gelu" and "none" or "tanh" })
+  kModelTypes[modelType] = default
 end
 
-local BertLayer = nn.Module:extend("BertLayer")
-function BertLayer:init(c)
-  self.attention = BertAttention(c)
-  self.intermediate = BertIntermediate(c)
-  self.output = BertSelfOutput(c, c.intermediate_size)
-end
-function BertLayer:forward(x, bias)
-  local attended = self.attention(x, bias)
-  return self.output(self.intermediate(attended), attended)
-end
-
-local BertEncoder = nn.Module:extend("BertEncoder")
-function BertEncoder:init(c)
-  local layers = {}
-  for i = 1, c.num_hidden_layers do layers[i] = BertLayer(c) end
-  self.layer = nn.ModuleList(layers)
-end
-function BertEncoder:forward(x, bias)
-  for i = 0, #self.layer - 1 do x = self.layer[i](x, bias) end
-  return x
-end
-
-local BertPooler = nn.Module:extend("BertPooler")
-function BertPooler:init(c)
-  self.dense = nn.Linear(c.hidden_size, c.hidden_size)
-end
-function BertPooler:forward(hidden)
-  return torch.tanh(self.dense(hidden:select(1, 0)))
-end
-
-local BertModel = nn.Module:extend("BertModel")
-hf.BertModel = BertModel
-function BertModel:init(config)
-  for _, key in ipairs({ "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-    "max_position_embeddings" }) do
-    if config[key] == nil then error("hf: config.json lacks " .. key, 3) end
+-- The class for a config: the first of config.architectures that Kiln has,
+-- else the model type's default; `wanted` (a class name) overrides both.
+function hf.architecture(config, wanted)
+  if wanted then
+    local class = hf.architectures[wanted]
+    if not class then error(string.format("hf: no architecture named '%s'", tostring(wanted)), 3) end
+    return class, wanted
   end
-  self.config = config
-  self.embeddings = BertEmbeddings(config)
-  self.encoder = BertEncoder(config)
-  self.pooler = BertPooler(config)
-end
--- model(input_ids, {attention_mask, token_type_ids}) -> {last_hidden_state, pooler_output}
-function BertModel:forward(input_ids, options)
-  options = options or {}
-  if input_ids:dim() ~= 2 then error("BertModel: input_ids [batch, length] expected, got " .. tostring(input_ids.shape), 2) end
-  if input_ids:size(1) > self.config.max_position_embeddings then
-    error(string.format("BertModel: %d tokens, more than max_position_embeddings %d", input_ids:size(1),
-      self.config.max_position_embeddings), 2)
+  if type(config.architectures) == "table" then
+    for _, name in ipairs(config.architectures) do
+      if hf.architectures[name] and hf.architectures[name].model_type == config.model_type then
+        return hf.architectures[name], name
+      end
+    end
   end
-  local mask = options.attention_mask or torch.ones_like(input_ids)
-  local types = options.token_type_ids or torch.zeros_like(input_ids)
-  local hidden = self.embeddings(input_ids, types)
-  -- Masked keys get the dtype's lowest value before the softmax, as transformers does.
-  local lowest = hidden.dtype == "torch.float64" and -1.7976931348623157e308
-    or (hidden.dtype == "torch.float16" and -65504.0 or -3.4028234663852886e38)
-  local bias = (1 - mask:to(hidden.dtype)):unsqueeze(1):unsqueeze(1) * lowest
-  hidden = self.encoder(hidden, bias)
-  return { last_hidden_state = hidden, pooler_output = self.pooler(hidden) }
+  local default = kModelTypes[config.model_type]
+  if not default then
+    local known = {}
+    for modelType in pairs(kModelTypes) do known[#known + 1] = modelType end
+    table.sort(known)
+    error(string.format("hf: model_type '%s' is not supported yet (%s are)", config.model_type,
+      table.concat(known, ", ")), 3)
+  end
+  return hf.architectures[default], default
 end
 
-local kArchitectures = { bert = BertModel }
-
--- Loads a checkpoint's tensors into `model` by their names; a checkpoint saved
--- from a task model ("bert.embeddings...") loads into the base model too.
-function hf.load_weights(model, folder)
+-- The tensors of a folder's checkpoint: model.safetensors, else PyTorch's
+-- pytorch_model.bin (read without running any pickled code).
+function hf.checkpoint(folder)
   local path = folder .. "/model.safetensors"
-  if not fileExists(path) then error("hf: " .. folder .. " has no model.safetensors", 3) end
-  local tensors = safetensors.load(path)
+  if fileExists(path) then return safetensors.load(path), path end
+  local bin = folder .. "/pytorch_model.bin"
+  if fileExists(bin) then return torch.load(bin), bin end
+  error("hf: " .. folder .. " has no model.safetensors or pytorch_model.bin", 3)
+end
+
+-- Loads a checkpoint's tensors into `model` by their names. A task checkpoint
+-- ("bert.embeddings...") loads into the base model, and a base checkpoint into
+-- a task model's base: the class's `base_prefix` says which prefix that is.
+-- Weights a class ties (`tied_weights`: name -> the name it shares) may be absent.
+function hf.load_weights(model, folder)
+  local tensors, path = hf.checkpoint(folder)
   local own = model:state_dict()
+  local prefixes = model.base_prefixes or { model.base_prefix or "bert." }
   local state = {}
   for name, tensor in pairs(tensors) do
-    local key = name
-    if own[key] == nil and key:sub(1, 5) == "bert." then key = key:sub(6) end
+    -- Old BERT checkpoints (bert-base-uncased's) call LayerNorm's weight and bias gamma and beta.
+    local key = name:gsub("LayerNorm%.gamma$", "LayerNorm.weight"):gsub("LayerNorm%.beta$", "LayerNorm.bias")
+    if own[key] == nil then
+      for _, prefix in ipairs(prefixes) do
+        if key:sub(1, #prefix) == prefix and own[key:sub(#prefix + 1)] ~= nil then key = key:sub(#prefix + 1) break end
+        if own[prefix .. key] ~= nil then key = prefix .. key break end
+      end
+    end
     if own[key] ~= nil then state[key] = tensor end
   end
   local ok, result = pcall(model.load_state_dict, model, state, false)
@@ -193,23 +147,27 @@ function hf.load_weights(model, folder)
     local message = tostring(result):gsub("^.-Error%(s%) in loading state_dict for [%w_]+:%s*", ""):gsub("%s*\n%s*", " ")
     error(string.format("hf: the weights in %s do not fit config.json: %s", path, message:sub(1, 300)), 3)
   end
-  if #result.missing_keys > 0 then
-    error(string.format("hf: %s lacks %d of the model's tensors (first: %s)", path, #result.missing_keys,
-      result.missing_keys[1]), 3)
+  local tied = model.tied_weights or {}
+  local missing = {}
+  for _, name in ipairs(result.missing_keys) do
+    if not tied[name] then missing[#missing + 1] = name end
   end
+  if #missing > 0 then
+    error(string.format("hf: %s lacks %d of the model's tensors (first: %s)", path, #missing, missing[1]), 3)
+  end
+  if model.tie_weights then model:tie_weights() end
   return model
 end
 
 -- The model of `source` built from its config.json, with its weights, in eval
--- mode on `device`.
+-- mode on `device`. `architecture` picks a class ("BertForMaskedLM", ...).
 function hf.from_pretrained(source, options)
   options = options or {}
-  local config, folder = hf.config(source)
-  local Architecture = kArchitectures[config.model_type]
-  if not Architecture then
-    error(string.format("hf: model_type '%s' is not supported yet (bert is)", config.model_type), 2)
-  end
-  folder = hf.resolve(folder, { "config.json", "model.safetensors", "tokenizer.json", "*.json" })
+  -- Everything a model needs in one fetch: asking for config.json alone first
+  -- would leave a Hub snapshot that then looks complete without its weights.
+  local folder = hf.resolve(source, { "*.json", "model.safetensors", "*.txt", "*.model" })
+  local config = hf.config(folder)
+  local Architecture = hf.architecture(config, options.architecture)
   local model = torch.no_grad(function()
     local m = Architecture(config)
     hf.load_weights(m, folder)
@@ -218,6 +176,22 @@ function hf.from_pretrained(source, options)
   model:eval()
   if options.device then model:to(options.device) end
   return model
+end
+
+-- The lowest value of a floating dtype, which masked attention scores get
+-- before the softmax, as transformers does.
+function hf.lowest(dtype)
+  if dtype == "torch.float64" then return -1.7976931348623157e308 end
+  if dtype == "torch.float16" then return -65504.0 end
+  if dtype == "torch.bfloat16" then return -3.3895313892515355e38 end
+  return -3.4028234663852886e38
+end
+
+-- The label of class `index` (0-based) from config.json's id2label.
+function hf.label(config, index)
+  local labels = config.id2label
+  local name = labels and (labels[tostring(index)] or labels[index])
+  return name or ("LABEL_" .. index)
 end
 
 -- Mean of the token vectors a mask keeps, as sentence-transformers pools.
@@ -246,11 +220,20 @@ local function sentenceSettings(folder)
   return pooling, normalize
 end
 
-local pipelines = {}
+-- Tasks by name: each is function(source, options) -> a callable.
+hf.tasks = {}
+local pipelines = hf.tasks
 
 -- "text-embedding": texts -> [N, D] sentence embeddings (unit length unless the
 -- model's folder says otherwise), in batches.
+local kEmbeddingOptions = { device = true, batch_size = true, max_length = true, normalize = true }
 pipelines["text-embedding"] = function(source, options)
+  for key in pairs(options) do
+    if not kEmbeddingOptions[key] then
+      error(string.format("pipeline: text-embedding takes no option '%s' (device, batch_size, max_length, normalize)",
+        tostring(key)), 3)
+    end
+  end
   local folder = hf.resolve(source, { "*.json", "model.safetensors", "1_Pooling/*" })
   local model = hf.from_pretrained(folder, { device = options.device })
   local tokenizer = hf.tokenizer(folder)
@@ -302,4 +285,13 @@ function hf.pipeline(task, source, options)
 end
 
 pipeline = hf.pipeline
+
+-- The families register themselves; they require this module, which must be
+-- known to require by then.
+package.loaded["kiln.hf"] = hf
+require("kiln.hf.bert")
+require("kiln.hf.gpt2")
+require("kiln.hf.vision")
+require("kiln.hf.clip")
+require("kiln.hf.text_tasks")
 return hf

@@ -1,6 +1,6 @@
 """A tiny random BERT saved with transformers' save_pretrained (safetensors), and
 its outputs on a padded batch with two segments, the reference for Kiln's BERT.
-Usage: tiny_bert.py OUT_DIR"""
+Usage: bert.py OUT_DIR"""
 import json
 import os
 import sys
