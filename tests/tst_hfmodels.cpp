@@ -1,10 +1,13 @@
 #include "kernel/luasession.h"
+#include "document/taskcell.h"
 
 #include "kilnprocess.h"
 #include "pythontorch.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +100,53 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.error.message));
         QVERIFY2(mValue.startsWith(QLatin1String("\"ok")), qPrintable(mValue));
         qInfo("%s: %s", qPrintable(name), qPrintable(mValue));
+    }
+
+    // What a Task cell writes (document/taskcell.cpp) runs, for each task, on
+    // the tiny models familyParity saved (and the real MiniLM), and shows a result.
+    void taskCellsRunTheirCode_data()
+    {
+        QTest::addColumn<QString>("task");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<int>("tables");
+        QTest::newRow("text-embedding") << "text-embedding" << QString() << "One sentence.\nAnother one." << 1;
+        QTest::newRow("text-classification") << "text-classification" << "text_tasks/sentiment" << "I like it." << 1;
+        QTest::newRow("token-classification") << "token-classification" << "text_tasks/ner" << "Ada lives in London." << 1;
+        QTest::newRow("fill-mask") << "fill-mask" << "text_tasks/mlm" << "Paris is the [MASK] of France." << 1;
+        QTest::newRow("zero-shot-classification") << "zero-shot-classification" << "text_tasks/nli" << "The phone's battery lasts." << 1;
+        QTest::newRow("text-generation") << "text-generation" << "gpt2" << "Once upon a time" << 0;
+        QTest::newRow("image-classification") << "image-classification" << "vit" << "vit/image.png" << 1;
+    }
+
+    void taskCellsRunTheirCode()
+    {
+        QFETCH(QString, task);
+        QFETCH(QString, model);
+        QFETCH(QString, input);
+        QFETCH(int, tables);
+        QJsonObject settings = TaskCell::defaults(task);
+        settings.insert(QStringLiteral("model"), model.isEmpty() ? mMiniLm : mDir.filePath(model));
+        settings.insert(QStringLiteral("input"), input.endsWith(QLatin1String(".png")) ? mDir.filePath(input) : input);
+        settings.insert(QStringLiteral("max_new_tokens"), 5);
+        QVERIFY2(QFileInfo::exists(settings.value(QStringLiteral("model")).toString()), "familyParity makes the models first");
+        QList<OutputItem> items;
+        LuaSession session(std::make_shared<std::atomic<bool>>(false), [&items](const OutputItem &item) { items.append(item); });
+        const QString code = TaskCell::code(settings);
+        const EvalResult result = session.evaluate(code);
+        QVERIFY2(result.ok(), qPrintable(result.error.message + QStringLiteral("\n") + code));
+        int shown = 0;
+        for (const OutputItem &item : std::as_const(items))
+            shown += item.kind == OutputItem::Kind::Table ? 1 : 0;
+        QCOMPARE(shown, tables);
+        if (task == QLatin1String("text-generation")) {
+            // The continuation streams into the output, then the whole text is the value.
+            QString streamed;
+            for (const OutputItem &item : std::as_const(items))
+                streamed += item.kind == OutputItem::Kind::Text ? item.text : QString();
+            QVERIFY2(!streamed.isEmpty(), "nothing was streamed");
+            QVERIFY(items.constLast().kind == OutputItem::Kind::Value && items.constLast().text.contains(input));
+        }
     }
 
     void miniLmEmbeddingsMatchSentenceTransformers()
@@ -197,10 +247,45 @@ private Q_SLOTS:
             norm += value.toDouble() * value.toDouble();
         QVERIFY2(qAbs(norm - 1.0) < 1e-5, qPrintable(QString::number(norm)));
 
+        // The other tasks, on familyParity's tiny models: one CSV row per answer.
+        const QString tiny = mDir.filePath(QStringLiteral("text_tasks"));
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-classification"), QStringLiteral("--model"),
+                                 tiny + QStringLiteral("/sentiment"), QStringLiteral("I like it"), QStringLiteral("Bad, really"), QStringLiteral("--topk"),
+                                 QStringLiteral("2")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QStringList rows = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 5);
+        QCOMPARE(rows.at(0), QStringLiteral("input,label,score"));
+        QVERIFY2(rows.at(3).startsWith(QLatin1String("\"Bad, really\",")), qPrintable(rows.at(3)));
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("zero-shot-classification"), QStringLiteral("--model"),
+                                 tiny + QStringLiteral("/nli"), QStringLiteral("The battery lasts two days"), QStringLiteral("--candidate-labels"),
+                                 QStringLiteral("tech, sports, food")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        rows = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 4);
+        double total = 0;
+        for (const QString &row : rows.mid(1))
+            total += row.section(QLatin1Char(','), -1).toDouble();
+        QVERIFY2(qAbs(total - 1.0) < 1e-6, qPrintable(run.out));
         run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("fill-mask"), QStringLiteral("--model"),
+                                 tiny + QStringLiteral("/mlm"), QStringLiteral("Paris is the [MASK] of France.")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(run.out.count(QLatin1Char('\n')), 6);  // the header and the five likeliest
+        QVERIFY(run.out.startsWith(QLatin1String("input,token,score,sequence\n")));
+
+        // Options that mean nothing to a task are refused, not ignored.
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("zero-shot-classification"), QStringLiteral("--model"),
+                                 tiny + QStringLiteral("/nli"), QStringLiteral("x")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QLatin1String("needs --candidate-labels")), qPrintable(run.err));
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("fill-mask"), QStringLiteral("--model"),
+                                 tiny + QStringLiteral("/mlm"), QStringLiteral("x"), QStringLiteral("--size"), QStringLiteral("3x3")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QLatin1String("--size does not go with --task")), qPrintable(run.err));
+        run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("summarization"), QStringLiteral("--model"),
                                  mMiniLm, QStringLiteral("x")});
         QCOMPARE(run.exitCode, 1);
-        QCOMPARE(run.err, QStringLiteral("kiln predict: task 'fill-mask' is not supported yet (text-embedding is)\n"));
+        QVERIFY2(run.err.startsWith(QLatin1String("kiln predict: no task 'summarization' (text-embedding, ")), qPrintable(run.err));
         run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-embedding"), QStringLiteral("x")});
         QCOMPARE(run.exitCode, 2);
         run = kilntest::runKiln({QStringLiteral("predict"), QStringLiteral("--task"), QStringLiteral("text-embedding"), QStringLiteral("--model"),

@@ -51,17 +51,50 @@ QByteArray toCsv(const PredictTable &table)
 // `kiln predict --task TASK --model SOURCE INPUT...`: a Hugging Face pipeline
 // (resources/lua/kiln/hf.lua) run in a Lua session of this process. Each INPUT is
 // a text, or a file of texts, one a line. text-embedding writes `input,dim_0,...`.
-int predictTask(const QString &task, const QString &model, const QStringList &inputs, const QString &device,
+// What `kiln predict --task` passes on to the pipeline besides the inputs.
+struct TaskOptions
+{
+    QString device;
+    int topk = 0;                  // 0: the task's default
+    QStringList candidateLabels;   // zero-shot tasks
+    int maxNewTokens = 0;          // text generation; 0: the task's default
+};
+
+// The CSV columns after "input" for each task's rows.
+QStringList taskColumns(const QString &task)
+{
+    if (task == QLatin1String("token-classification"))
+        return {QStringLiteral("entity"), QStringLiteral("word"), QStringLiteral("score"), QStringLiteral("start"), QStringLiteral("stop")};
+    if (task == QLatin1String("fill-mask"))
+        return {QStringLiteral("token"), QStringLiteral("score"), QStringLiteral("sequence")};
+    if (task == QLatin1String("text-generation"))
+        return {QStringLiteral("generated_text")};
+    return {QStringLiteral("label"), QStringLiteral("score")};
+}
+
+int predictTask(const QString &task, const QString &model, const QStringList &inputs, const TaskOptions &options,
                 const QString &csvPath)
 {
-    if (task != QLatin1String("text-embedding"))
-        return failure(QStringLiteral("task '%1' is not supported yet (text-embedding is)").arg(task));
+    static const QStringList kTasks = {QStringLiteral("text-embedding"), QStringLiteral("text-classification"),
+                                       QStringLiteral("token-classification"), QStringLiteral("fill-mask"),
+                                       QStringLiteral("zero-shot-classification"), QStringLiteral("text-generation"),
+                                       QStringLiteral("image-classification"), QStringLiteral("zero-shot-image-classification")};
+    if (!kTasks.contains(task))
+        return failure(QStringLiteral("no task '%1' (%2)").arg(task, kTasks.join(QLatin1String(", "))));
     if (model.isEmpty())
         return usageError(QStringLiteral("--task needs --model REPO (a Hub name or a folder)"), QStringLiteral("predict"));
+    const bool images = task.startsWith(QLatin1String("image")) || task == QLatin1String("zero-shot-image-classification");
+    if (task.startsWith(QLatin1String("zero-shot")) && options.candidateLabels.isEmpty())
+        return usageError(QStringLiteral("%1 needs --candidate-labels A,B,C").arg(task), QStringLiteral("predict"));
+    // Texts come as arguments or from files, one a line; images as files.
     QStringList texts;
     for (const QString &input : inputs) {
         QFile file(input);
-        if (QFileInfo(input).isFile() && file.open(QIODevice::ReadOnly)) {
+        if (images) {
+            if (!QFileInfo(input).isFile())
+                return failure(QStringLiteral("%1 is not an image file").arg(input));
+            texts.append(input);
+        } else if (QFileInfo(input).isFile() && file.open(QIODevice::ReadOnly)) {
             for (const QByteArray &line : file.readAll().split('\n')) {
                 const QString text = QString::fromUtf8(line).trimmed();
                 if (!text.isEmpty())
@@ -74,11 +107,23 @@ int predictTask(const QString &task, const QString &model, const QStringList &in
     if (texts.isEmpty())
         return failure(QStringLiteral("no texts: give them as arguments or in a file, one a line"));
     QTemporaryDir scratch;
-    const QString textsPath = scratch.filePath(QStringLiteral("texts.json"));
+    const QString textsPath = scratch.filePath(QStringLiteral("inputs.json"));
     QFile textsFile(textsPath);
     if (!textsFile.open(QIODevice::WriteOnly) || textsFile.write(QJsonDocument(QJsonArray::fromStringList(texts)).toJson()) < 0)
         return failure(QStringLiteral("cannot write %1").arg(textsPath));
     textsFile.close();
+
+    QStringList pipelineOptions{QStringLiteral("device = %1").arg(luaStringLiteral(options.device))};
+    if (options.topk > 0 && task != QLatin1String("text-embedding") && task != QLatin1String("text-generation"))
+        pipelineOptions.append(QStringLiteral("top_k = %1").arg(options.topk));
+    if (task == QLatin1String("text-generation")) {
+        pipelineOptions.append(QStringLiteral("stream = false"));
+        if (options.maxNewTokens > 0)
+            pipelineOptions.append(QStringLiteral("max_new_tokens = %1").arg(options.maxNewTokens));
+    }
+    QStringList labels;
+    for (const QString &label : options.candidateLabels)
+        labels.append(luaStringLiteral(label));
 
     QString printed;
     QString progress;
@@ -86,33 +131,59 @@ int predictTask(const QString &task, const QString &model, const QStringList &in
         if (item.kind == OutputItem::Kind::Text)
             (item.text.startsWith(QLatin1Char('#')) ? printed : progress) += item.text;
     });
-    // Rows as "#index,v0,v1,...": the texts themselves are written by C++, quoted.
+    // Each row is "#[index, field, ...]" in JSON: the inputs themselves are
+    // written by C++, quoted.
     const EvalResult result = session.evaluate(QStringLiteral(
-        "local texts = json.load(%1)\n"
-        "local run = pipeline(%2, %3, {device = %4})\n"
-        "local out = run(texts):cpu():double()\n"
-        "for i, row in ipairs(out:tolist()) do\n"
-        "  local fields = {}\n"
-        "  for j, v in ipairs(row) do fields[j] = string.format('%.9g', v) end\n"
-        "  io.write('#', i - 1, ',', table.concat(fields, ','), '\\n')\n"
+        "local inputs = json.load(%1)\n"
+        "local task, labels = %2, {%5}\n"
+        "local run = pipeline(task, %3, {%4})\n"
+        "local function row(...) io.write('#', json.encode({...}), '\\n') end\n"
+        "if task == 'text-embedding' then\n"
+        "  for i, v in ipairs(run(inputs):cpu():double():tolist()) do row(i - 1, table.unpack(v)) end\n"
+        "  return\n"
+        "end\n"
+        "for i, input in ipairs(inputs) do\n"
+        "  local out = task:match('^zero%-shot') and run(input, labels) or run(input)\n"
+        "  if task == 'zero-shot-classification' then\n"
+        "    for k, label in ipairs(out.labels) do row(i - 1, label, out.scores[k]) end\n"
+        "  elseif task == 'text-generation' then\n"
+        "    row(i - 1, (out[1] or out).generated_text)\n"
+        "  else\n"
+        "    if out.score then out = {out} end\n"
+        "    for _, r in ipairs(out) do\n"
+        "      if task == 'token-classification' then row(i - 1, r.entity_group or r.entity, r.word, r.score, r.start, r.stop)\n"
+        "      elseif task == 'fill-mask' then row(i - 1, r.token_str, r.score, r.sequence)\n"
+        "      else row(i - 1, r.label, r.score) end\n"
+        "    end\n"
+        "  end\n"
         "end\n")
                                                    .arg(luaStringLiteral(textsPath), luaStringLiteral(task), luaStringLiteral(model),
-                                                        luaStringLiteral(device)));
+                                                        pipelineOptions.join(QLatin1String(", ")), labels.join(QLatin1String(", "))));
     if (!progress.isEmpty())
         writeTo(stderr, progress);
     if (!result.ok())
         return failure(result.error.message.section(QLatin1Char('\n'), 0, 0));
     QString csv;
-    for (const QString &row : printed.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const qsizetype comma = row.indexOf(QLatin1Char(','));
-        const int index = row.mid(1, comma - 1).toInt();
+    for (const QString &line : printed.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QJsonArray row = QJsonDocument::fromJson(line.mid(1).toUtf8()).array();
+        if (row.isEmpty())
+            continue;
         if (csv.isEmpty()) {
             QStringList header{QStringLiteral("input")};
-            for (qsizetype i = 0, n = row.count(QLatin1Char(',')); i < n; ++i)
-                header.append(QStringLiteral("dim_%1").arg(i));
+            if (task == QLatin1String("text-embedding")) {
+                for (qsizetype i = 1; i < row.size(); ++i)
+                    header.append(QStringLiteral("dim_%1").arg(i - 1));
+            } else {
+                header += taskColumns(task);
+            }
             csv = header.join(QLatin1Char(',')) + QLatin1Char('\n');
         }
-        csv += PlotRender::csvField(texts.value(index)) + row.mid(comma) + QLatin1Char('\n');
+        QStringList fields{PlotRender::csvField(texts.value(row.at(0).toInt()))};
+        for (qsizetype i = 1; i < row.size(); ++i) {
+            const QJsonValue value = row.at(i);
+            fields.append(value.isDouble() ? QString::number(value.toDouble(), 'g', 9) : PlotRender::csvField(value.toVariant().toString()));
+        }
+        csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     const QByteArray bytes = csv.toUtf8();
     if (!csvPath.isEmpty()) {
@@ -148,22 +219,57 @@ int predict(const QStringList &arguments)
                                                         "2, 3, ...); INPUT... feeds the first. Repeat per input."),
                                          QStringLiteral("NAME=FILE"));
     const QCommandLineOption taskOption(QStringLiteral("task"),
-                                        QStringLiteral("A Hugging Face task instead of a TorchScript model: text-embedding."),
+                                        QStringLiteral("A Hugging Face task instead of a TorchScript model: text-embedding, "
+                                                       "text-classification, token-classification, fill-mask, "
+                                                       "zero-shot-classification, text-generation, image-classification, "
+                                                       "zero-shot-image-classification."),
                                         QStringLiteral("TASK"));
     const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("With --task: a Hub name (ORG/NAME) or a folder."),
                                          QStringLiteral("SOURCE"));
+    const QCommandLineOption candidatesOption(QStringLiteral("candidate-labels"),
+                                              QStringLiteral("With a zero-shot --task: the labels to choose from, comma-separated."),
+                                              QStringLiteral("A,B,C"));
+    const QCommandLineOption newTokensOption(QStringLiteral("max-new-tokens"),
+                                             QStringLiteral("With --task text-generation: tokens to generate."), QStringLiteral("N"));
     line.addOptions({labelsOption, topkOption, csvOption, batchOption, sizeOption, grayOption, rgbOption,
-                     scaleOption, meanOption, stdOption, rawOption, inputOption, taskOption, modelOption});
+                     scaleOption, meanOption, stdOption, rawOption, inputOption, taskOption, modelOption, candidatesOption,
+                     newTokensOption});
     if (!line.parse(arguments))
         return line.status();
     const QStringList positional = line.positionalArguments();
     if (line.isSet(taskOption)) {
-        QString device;
-        if (!line.applyEngine(&device))
+        // The image and TorchScript options mean nothing to a pipeline: refused, not ignored.
+        for (const QCommandLineOption *option : {&labelsOption, &batchOption, &sizeOption, &grayOption, &rgbOption, &scaleOption,
+                                                 &meanOption, &stdOption, &rawOption, &inputOption}) {
+            if (line.isSet(*option))
+                return line.usageError(QStringLiteral("--%1 does not go with --task").arg(option->names().constFirst()));
+        }
+        TaskOptions options;
+        if (!line.applyEngine(&options.device))
             return line.status();
         if (positional.isEmpty())
-            return line.usageError(QStringLiteral("which texts?"));
-        return predictTask(line.value(taskOption), line.value(modelOption), positional, device, line.value(csvOption));
+            return line.usageError(QStringLiteral("which inputs?"));
+        if (line.isSet(topkOption)) {
+            const auto topk = line.integer(topkOption, 1, 1000, 1);
+            if (!topk)
+                return line.status();
+            options.topk = *topk;
+        }
+        if (line.isSet(newTokensOption)) {
+            const auto tokens = line.integer(newTokensOption, 1, 1 << 16, 40);
+            if (!tokens)
+                return line.status();
+            options.maxNewTokens = *tokens;
+        }
+        for (const QString &label : line.value(candidatesOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!label.trimmed().isEmpty())
+                options.candidateLabels.append(label.trimmed());
+        }
+        return predictTask(line.value(taskOption), line.value(modelOption), positional, options, line.value(csvOption));
+    }
+    for (const QCommandLineOption *option : {&modelOption, &candidatesOption, &newTokensOption}) {
+        if (line.isSet(*option))
+            return line.usageError(QStringLiteral("--%1 goes with --task").arg(option->names().constFirst()));
     }
     if (positional.size() < 2)
         return line.usageError(positional.isEmpty() ? QStringLiteral("which model?") : QStringLiteral("which inputs?"));
