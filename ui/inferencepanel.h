@@ -17,6 +17,8 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QScrollArea;
+class QProcess;
 class QVBoxLayout;
 
 namespace kiln {
@@ -45,6 +47,14 @@ public:
     // one (on zeros of the example shape) to TorchScript and sets it here.
     void setNotebookModels(const QStringList &names);
     void showMessage(const QString &text);
+    // A Hugging Face model (a Hub name in the cache, or a folder with its
+    // config.json): the panel becomes that task's input form (texts, or image
+    // files, and the task's options) and runs it as `kiln predict --task` does,
+    // in a child process.
+    void setTaskModel(const QString &source);
+    QString taskModel() const { return mTaskSource; }
+    // The texts of a text task, one a line.
+    void setTaskTexts(const QStringList &texts);
     QString modelPath() const { return mModelPath; }
     void addInputs(const QStringList &paths);
     QStringList inputs() const;
@@ -57,7 +67,7 @@ public:
 
     void run();
     void cancel();
-    bool isRunning() const { return mWatcher.isRunning(); }
+    bool isRunning() const { return mWatcher.isRunning() || mTaskProcess; }
     const PredictTable &results() const { return mResults; }
     bool exportCsv(const QString &path) const;
     QString statusText() const;
@@ -84,6 +94,8 @@ private:
     };
 
     void onFinished();
+    void runTask();
+    void onTaskFinished(int exitCode);
     void showResults();
     void updateButtons();
 
@@ -117,6 +129,17 @@ private:
     QVBoxLayout *mResultsHost;
     TableOutputView *mTable = nullptr;
     QFutureWatcher<Outcome> mWatcher;
+    // Task mode (setTaskModel): the form, and the child running the task.
+    QString mTaskSource;
+    QScrollArea *mScroll = nullptr;
+    QWidget *mTaskPage = nullptr;
+    QLabel *mTaskLabel = nullptr;
+    QComboBox *mTask = nullptr;
+    QPlainTextEdit *mTaskTexts = nullptr;
+    QLineEdit *mCandidates = nullptr;
+    QSpinBox *mTaskTopK = nullptr;
+    QProcess *mTaskProcess = nullptr;
+    QString mTaskCsv;
     std::shared_ptr<std::atomic<bool>> mCancelled;
     PredictTable mResults;
 };

@@ -3,6 +3,7 @@
 #include "narrowlayout.h"
 #include "hubpanel.h"
 #include "hub/hubcache.h"
+#include "document/taskcell.h"
 
 #include "kernel/modelvetting.h"
 
@@ -88,7 +89,15 @@ protected:
         QTreeWidgetItem *item = items.constFirst();
         const QString file = item->data(0, kFileRole).toString();
         const QString id = item->data(0, kArchitectureRole).toString();
-        if (!file.isEmpty()) {
+        const QString repo = item->data(0, kHubRepoRole).toString();
+        if (!repo.isEmpty()) {
+            // Dropped in a notebook: the pipeline on it; on the inference panel: its task's form.
+            mime->setData(QStringLiteral(KILN_HUB_MODEL_MIME), repo.toUtf8());
+            const QString snapshot = HubCache::snapshot(repo, QStringLiteral("main"));
+            const QString task = TaskCell::guessTask(snapshot);
+            mime->setText(task.isEmpty() ? QStringLiteral("folder = hub.download(\"%1\")").arg(repo)
+                                         : QStringLiteral("model = pipeline(\"%1\", \"%2\")").arg(task, repo));
+        } else if (!file.isEmpty()) {
             mime->setUrls({QUrl::fromLocalFile(file)});
             mime->setData(QStringLiteral(KILN_MODEL_MIME), file.toUtf8());
             const QString quoted = QStringLiteral("\"%1\"").arg(file);

@@ -20,6 +20,9 @@ class QTreeWidgetItem;
 // A built-in architecture dragged from the browser carries its id in this type
 // too, so the training panel takes it as the model to train.
 #define KILN_ARCHITECTURE_MIME "application/x-kiln-architecture"
+// A model of the Hugging Face cache carries its Hub name in this type, so the
+// inference panel turns into that task's input form.
+#define KILN_HUB_MODEL_MIME "application/x-kiln-hub-model"
 
 namespace kiln {
 
