@@ -207,6 +207,28 @@ private Q_SLOTS:
         QVERIFY(!result.error.message.contains(QLatin1Char('\n')));
     }
 
+    // Files made to hurt: one line each, nothing read that need not be.
+    void hostileFilesAreRefused()
+    {
+        const QString folder = mDir.filePath(QStringLiteral("hostile"));
+        QDir().mkpath(folder);
+        QFile config(folder + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        QVERIFY(config.resize(qint64(100) << 20));  // sparse: costs no disk
+        config.close();
+        EvalResult result = evaluate(QStringLiteral("hf.from_pretrained(%1)").arg(lua(folder)));
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.message.contains(QLatin1String("config.json is 100 MB; a config.json over 16 MB is refused")),
+                 qPrintable(result.error.message));
+        QFile tokenizer(folder + QStringLiteral("/tokenizer.json"));
+        QVERIFY(tokenizer.open(QIODevice::WriteOnly));
+        QVERIFY(tokenizer.resize(qint64(300) << 20));
+        tokenizer.close();
+        result = evaluate(QStringLiteral("tokenizers.from_file(%1)").arg(lua(tokenizer.fileName())));
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error.message.contains(QLatin1String("a tokenizer.json over 256 MB is refused")), qPrintable(result.error.message));
+    }
+
     void tokenizerFromLua()
     {
         QStringList printed;

@@ -188,6 +188,26 @@ private Q_SLOTS:
             << "normalizer \"Precompiled\" is not supported yet";
     }
 
+    // Vocabularies made to hurt: a merge that makes a token the same id as one
+    // of its parts (which could loop a naive merger), ids far past any real
+    // vocabulary, and scores at the ends of a double. One line or a bounded
+    // answer each.
+    void hostileVocabulariesStayBounded()
+    {
+        QString error;
+        std::unique_ptr<Tokenizer> looping = Tokenizer::fromJson(
+            R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 0}, "merges": ["a b"]}})", &error);
+        QVERIFY2(looping, qPrintable(error));
+        const Encoding merged = looping->encode(QString(2000, QLatin1Char('a')) + QStringLiteral("babab"));
+        QVERIFY(merged.size() > 0 && merged.size() < 2006);
+        QVERIFY(!Tokenizer::fromJson(R"({"model": {"type": "BPE", "vocab": {"a": 1099511627776}, "merges": []}})", &error));
+        QVERIFY2(error.contains(QLatin1String("the id 1099511627776")), qPrintable(error));
+        std::unique_ptr<Tokenizer> extreme = Tokenizer::fromJson(
+            R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", -1e308], ["a", 1e308], ["aa", -1e308]]}})", &error);
+        QVERIFY2(extreme, qPrintable(error));
+        QCOMPARE(extreme->encode(QStringLiteral("aaab")).size(), 4);  // a a a, then b unknown
+    }
+
     void refusesWhatItCannotRead()
     {
         QFETCH(QByteArray, json);

@@ -14,6 +14,8 @@ local kLimits = { hidden_size = 1 << 16, num_hidden_layers = 1024, num_attention
   image_size = 1 << 14, patch_size = 1 << 12, num_channels = 64, embedding_size = 1 << 16,
   projection_dim = 1 << 16, num_labels = 1 << 20, pooler_output_size = 1 << 16 }
 
+local kMaxConfigBytes = 16 << 20
+
 local function fileExists(path)
   local f = io.open(path, "rb")
   if f then f:close() end
@@ -30,6 +32,14 @@ end
 -- config.json, checked: sizes that are numbers in range, heads that divide the width.
 function hf.config(source)
   local folder = hf.resolve(source, { "config.json" })
+  -- Real configs are a few kilobytes; a huge one is refused before it is read.
+  local file = io.open(folder .. "/config.json", "rb")
+  local size = file and file:seek("end") or 0
+  if file then file:close() end
+  if size > kMaxConfigBytes then
+    error(string.format("hf: %s/config.json is %d MB; a config.json over %d MB is refused", folder, size >> 20,
+      kMaxConfigBytes >> 20), 2)
+  end
   local ok, config = pcall(json.load, folder .. "/config.json")
   if not ok then error("hf: " .. tostring(config), 2) end
   hf.check_config(config, folder)

@@ -115,6 +115,26 @@ for i, result in ipairs(several) do
   end
 end
 
+-- GPT-2's byte-level BPE: the same text, and the stream holds back cut characters.
+local bpe = pipeline("text-generation", folder .. "/bpe", { do_sample = false, max_new_tokens = 10 })
+written = {}
+io.write = function(...) for _, s in ipairs({ ... }) do written[#written + 1] = s end end
+ok, one = pcall(bpe, "the café 🙂")
+io.write = write
+if not ok then error(one, 0) end
+if one.generated_text ~= ref.bpe_text then
+  error(string.format("text-generation (byte-level BPE) gave '%s', transformers '%s'", one.generated_text,
+    ref.bpe_text))
+end
+if table.concat(written) ~= ref.bpe_text .. "\n" then
+  error(string.format("text-generation (byte-level BPE) streamed '%s'", table.concat(written)))
+end
+
+-- A seed makes sampling repeat; unknown options are refused.
+local sampler = pipeline("text-generation", folder, { max_new_tokens = 8, stream = false, seed = 7 })
+local first, again = sampler("the cat"), sampler("the cat")
+assert(first.generated_text == again.generated_text, "the same seed sampled different texts")
+
 -- One-line errors for arguments out of range.
 local function refuses(pattern, fn)
   local ok, message = pcall(fn)
@@ -132,6 +152,8 @@ refuses("n_positions", function() model:generate(ids, { max_new_tokens = 60 }) e
 refuses("attention_mask", function() model:generate(ids, { attention_mask = torch.ones(2, 3) }) end)
 refuses("outside the vocabulary", function() model(torch.tensor({ { 1, 97 } })) end)
 refuses("input_ids", function() model(torch.tensor({ 1, 2 })) end)
+refuses("unknown option 'top_n'", function() pipeline("text-generation", folder, { top_n = 3 }) end)
+refuses("the device is chosen", function() generator("the cat", { device = "cpu" }) end)
 refuses("activation_function", function()
   hf.GPT2Model({ model_type = "gpt2", n_embd = 8, n_head = 2, n_layer = 1, vocab_size = 10, n_positions = 8,
     activation_function = "swiglu" })

@@ -3,17 +3,18 @@
 Kiln's GPT-2: logits on a left-padded batch, the base model's hidden states,
 greedy generation (with and without an eos that stops one row), seeded
 sampling, and the text-generation pipeline's texts with a small WordPiece
-tokenizer of the model's 97 ids (GPT-2's byte-level BPE is not needed for the
-task's logic). A second folder, base/, holds the same weights as a GPT2Model
-checkpoint named as openai-community/gpt2's (wte.weight, h.0..., attn.bias).
+tokenizer of the model's 97 ids. A second folder, base/, holds the same weights
+as a GPT2Model checkpoint named as openai-community/gpt2's (wte.weight, h.0...,
+attn.bias); a third, bpe/, a tiny GPT-2 with a byte-level BPE tokenizer as
+GPT-2's (300 ids), whose text cuts characters between tokens.
 Usage: gpt2.py OUT_DIR"""
 import os
 import sys
 
 import torch
 from safetensors.torch import save_file
-from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
-from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast, pipeline
+from tokenizers import ByteLevelBPETokenizer, Tokenizer, decoders, models, normalizers, pre_tokenizers
+from transformers import GPT2Config, GPT2LMHeadModel, GPT2TokenizerFast, PreTrainedTokenizerFast, pipeline
 
 out = sys.argv[1]
 torch.manual_seed(0)
@@ -81,5 +82,19 @@ PreTrainedTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", pad_token
 generator = pipeline("text-generation", model=out, tokenizer=out, device="cpu")
 texts = ["the cat sat on the mat", "a big red dog ran home to the sea and"]
 ref["texts"] = [generator(text, do_sample=False, max_new_tokens=8)[0]["generated_text"] for text in texts]
+
+# Byte-level BPE, as GPT-2's tokenizer.json, on a prompt with accents and an emoji.
+bpe = os.path.join(out, "bpe")
+corpus = ["the café is on the corner of the street", "naïve cats sit on mats", "emoji 🙂 and 🎉 are fun",
+          "über straße façade"] * 20
+trained = ByteLevelBPETokenizer()
+trained.train_from_iterator(corpus, vocab_size=300, min_frequency=1, special_tokens=["<|endoftext|>"])
+GPT2TokenizerFast(tokenizer_object=trained._tokenizer, bos_token="<|endoftext|>", eos_token="<|endoftext|>",
+                  unk_token="<|endoftext|>").save_pretrained(bpe)
+torch.manual_seed(0)
+GPT2LMHeadModel(GPT2Config(vocab_size=300, n_embd=32, n_layer=2, n_head=4, n_positions=64, bos_token_id=0,
+                           eos_token_id=0, initializer_range=0.3)).eval().save_pretrained(bpe)
+ref["bpe_text"] = pipeline("text-generation", model=bpe, tokenizer=bpe, device="cpu")(
+    "the café 🙂", do_sample=False, max_new_tokens=10)[0]["generated_text"]
 torch.save(ref, os.path.join(out, "reference.pt"))
 print("ok")

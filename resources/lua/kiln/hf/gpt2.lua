@@ -45,6 +45,9 @@ local function settings(config)
     epsilon = setting(config, "layer_norm_epsilon", 1e-5),
     activation = setting(config, "activation_function", "gelu_new"),
     std = setting(config, "initializer_range", 0.02),
+    embd_pdrop = setting(config, "embd_pdrop", 0.1),
+    attn_pdrop = setting(config, "attn_pdrop", 0.1),
+    resid_pdrop = setting(config, "resid_pdrop", 0.1),
     eos_token_id = setting(config, "eos_token_id"),
     pad_token_id = setting(config, "pad_token_id"),
     bos_token_id = setting(config, "bos_token_id"),
@@ -88,6 +91,8 @@ function GPT2Attention:init(c, index)
   self.scale = c.scale_by_layer and c.scale / (index + 1) or c.scale
   self.c_attn = Conv1D(3 * c.n_embd, c.n_embd, c.std)
   self.c_proj = Conv1D(c.n_embd, c.n_embd, c.std / math.sqrt(2 * c.n_layer))
+  self.attn_dropout = nn.Dropout(c.attn_pdrop)
+  self.resid_dropout = nn.Dropout(c.resid_pdrop)
 end
 -- x: the rows [B * T, E] of a batch of B sequences of T tokens; bias: additive
 -- mask [B or 1, 1, T, P + T] or nil; past: {key, value} [B, H, P, D] or nil;
@@ -107,8 +112,9 @@ function GPT2Attention:forward(x, bias, past, causal, b, t, room)
     k = torch.cat({ past[1], k }, 2)
     v = torch.cat({ past[2], v }, 2)
   end
-  local out = F.scaled_dot_product_attention(q, k, v, { attn_mask = bias, is_causal = causal, scale = self.scale })
-  return self.c_proj(out:transpose(1, 2):reshape(b * t, self.width)), { k, v }
+  local out = F.scaled_dot_product_attention(q, k, v, { attn_mask = bias, is_causal = causal, scale = self.scale,
+    dropout_p = self.training and self.attn_dropout.p or 0 })
+  return self.resid_dropout(self.c_proj(out:transpose(1, 2):reshape(b * t, self.width))), { k, v }
 end
 
 local GPT2MLP = nn.Module:extend("GPT2MLP")
@@ -116,9 +122,10 @@ function GPT2MLP:init(c)
   self.c_fc = Conv1D(c.n_inner, c.n_embd, c.std)
   self.c_proj = Conv1D(c.n_embd, c.n_inner, c.std / math.sqrt(2 * c.n_layer))
   self.act = kActivations[c.activation]
+  self.dropout = nn.Dropout(c.resid_pdrop)
 end
 function GPT2MLP:forward(x)
-  return self.c_proj(self.act(self.c_fc(x)))
+  return self.dropout(self.c_proj(self.act(self.c_fc(x))))
 end
 
 local GPT2Block = nn.Module:extend("GPT2Block")
@@ -149,6 +156,7 @@ function GPT2Model:init(config)
     self.wte.weight:normal_(0, c.std)
     self.wpe.weight:normal_(0, c.std)
   end)
+  self.drop = nn.Dropout(c.embd_pdrop)
   local blocks = {}
   for i = 1, c.n_layer do blocks[i] = GPT2Block(c, i - 1) end
   self.h = nn.ModuleList(blocks)
@@ -220,7 +228,7 @@ local function runModel(model, input_ids, options, room)
     end
   end
   -- The blocks work on rows [B * T, E]: a linear layer is then one addmm.
-  local hidden = (model.wte(input_ids) + model.wpe(positions)):view(b * t, c.n_embd)
+  local hidden = model.drop(model.wte(input_ids) + model.wpe(positions)):view(b * t, c.n_embd)
   -- The mask: none for one new token without padding, SDPA's own causal mask for
   -- a whole prompt, else an additive mask with the dtype's lowest value (finite,
   -- so padded rows that see nothing stay finite, as in transformers).
@@ -469,14 +477,41 @@ local function streamer(tokenizer, eos)
   return onToken, finish
 end
 
--- pipeline("text-generation", source, {device, stream, max_new_tokens, do_sample,
+-- The task's options, as the other tasks take theirs: unknown ones are refused
+-- in one line (the values are generate's to check); the device only when the
+-- pipeline is made.
+local kTaskKeys = { "device", "stream", "seed" }
+for _, key in ipairs(kGenerationKeys) do kTaskKeys[#kTaskKeys + 1] = key end
+local function checkTaskOptions(options, inCall)
+  if type(options) ~= "table" then
+    error("pipeline text-generation: options must be a table, got a " .. type(options), 3)
+  end
+  for key, value in pairs(options) do
+    local known = false
+    for _, name in ipairs(kTaskKeys) do known = known or name == key end
+    if not known or (inCall and key == "device") then
+      error(string.format("pipeline text-generation: unknown option '%s'%s; it takes %s", tostring(key),
+        inCall and key == "device" and " in a call (the device is chosen when the pipeline is made)" or "",
+        table.concat(kTaskKeys, ", ", inCall and 2 or 1)), 3)
+    end
+    if key == "stream" and type(value) ~= "boolean" then
+      error("pipeline text-generation: stream must be true or false, got " .. tostring(value), 3)
+    end
+    if key == "seed" and math.type(value) ~= "integer" then
+      error("pipeline text-generation: seed must be a whole number, got " .. tostring(value), 3)
+    end
+  end
+end
+
+-- pipeline("text-generation", source, {device, stream, seed, max_new_tokens, do_sample,
 --   temperature, top_k, top_p, eos_token_id, pad_token_id})
---   -> generate(text_or_texts, {stream, max_new_tokens, ...})
+--   -> generate(text_or_texts, {stream, seed, max_new_tokens, ...})
 hf.tasks["text-generation"] = function(source, options)
+  checkTaskOptions(options, false)
   local folder = hf.resolve(source, { "*.json", "model.safetensors", "*.txt" })
   local model = hf.from_pretrained(folder, { device = options.device })
   if type(model.generate) ~= "function" then
-    error(string.format("text-generation: %s cannot generate text", model.__name or "this model"), 3)
+    error(string.format("pipeline text-generation: %s cannot generate text", model.__name or "this model"), 3)
   end
   local tokenizer = hf.tokenizer(folder)
   local defaults = generationDefaults(folder, model)
@@ -488,10 +523,12 @@ hf.tasks["text-generation"] = function(source, options)
   local positions = model.settings.n_positions
   return function(texts, overrides)
     overrides = overrides or {}
-    if type(overrides) ~= "table" then error("text-generation: the options must be a table", 2) end
+    checkTaskOptions(overrides, true)
     local single = type(texts) == "string"
     if single then texts = { texts } end
-    if type(texts) ~= "table" or #texts == 0 then error("text-generation: a text or an array of texts expected", 2) end
+    if type(texts) ~= "table" or #texts == 0 then
+      error("pipeline text-generation: a text or an array of texts expected", 2)
+    end
     local settings = {}
     for _, key in ipairs(kGenerationKeys) do
       if overrides[key] ~= nil then settings[key] = overrides[key] else settings[key] = defaults[key] end
@@ -504,12 +541,12 @@ hf.tasks["text-generation"] = function(source, options)
     local encoded, longest = {}, 0
     for i, text in ipairs(texts) do
       if type(text) ~= "string" then
-        error(string.format("text-generation: text %d is a %s, not a string", i, type(text)), 2)
+        error(string.format("pipeline text-generation: text %d is a %s, not a string", i, type(text)), 2)
       end
       local ids = tokenizer:encode(text, nil, { add_special_tokens = false }).ids
       if #ids == 0 then
         local bos = model.settings.bos_token_id
-        if math.type(bos) ~= "integer" then error("text-generation: text " .. i .. " has no tokens", 2) end
+        if math.type(bos) ~= "integer" then error("pipeline text-generation: text " .. i .. " has no tokens", 2) end
         ids = { bos }
       end
       encoded[i] = ids
@@ -537,6 +574,8 @@ hf.tasks["text-generation"] = function(source, options)
       io.write(texts[1])
       settings.on_token, finish = streamer(tokenizer, eos)
     end
+    local seed = overrides.seed or options.seed
+    if seed then torch.manual_seed(seed) end
     local ids = model:generate(inputIds, settings)
     if finish then finish() end
     -- As transformers' pipeline: the prompt, then the new tokens decoded.
