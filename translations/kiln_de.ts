@@ -173,72 +173,72 @@
 <context>
     <name>kiln::CellWidget</name>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="49"/>
+        <location filename="../ui/cellwidget.cpp" line="51"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="51"/>
+        <location filename="../ui/cellwidget.cpp" line="53"/>
         <source>%1 s</source>
         <translation>%L1 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="52"/>
+        <location filename="../ui/cellwidget.cpp" line="54"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="248"/>
+        <location filename="../ui/cellwidget.cpp" line="290"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>Leere Markdown-Zelle: zum Schreiben doppelklicken oder Enter drücken</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <location filename="../ui/cellwidget.cpp" line="326"/>
         <source>not run yet</source>
         <translation>noch nicht ausgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="330"/>
         <source>running %1</source>
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="291"/>
+        <location filename="../ui/cellwidget.cpp" line="333"/>
         <source>done in %1</source>
         <translation>fertig in %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="292"/>
+        <location filename="../ui/cellwidget.cpp" line="334"/>
         <source>error after %1</source>
         <translation>Fehler nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="293"/>
+        <location filename="../ui/cellwidget.cpp" line="335"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="297"/>
+        <location filename="../ui/cellwidget.cpp" line="339"/>
         <source> · edited since it ran</source>
         <translation> · seit der Ausführung bearbeitet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="299"/>
+        <location filename="../ui/cellwidget.cpp" line="341"/>
         <source> · stale: the runtime restarted since it ran</source>
         <translation> · veraltet: die Laufzeit wurde seit dem Lauf neu gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="301"/>
+        <location filename="../ui/cellwidget.cpp" line="343"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · veraltet: eine Zelle, aus der sie liest, wurde geändert</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="285"/>
+        <location filename="../ui/cellwidget.cpp" line="327"/>
         <source>queued</source>
         <translation>in der Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="294"/>
+        <location filename="../ui/cellwidget.cpp" line="336"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
@@ -663,6 +663,144 @@
     </message>
 </context>
 <context>
+    <name>kiln::HubPanel</name>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="37"/>
+        <source>New Task Cell</source>
+        <translation>Neue Aufgabenzelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="39"/>
+        <source>Adds a Task cell that runs this model below the current cell</source>
+        <translation>Fügt unter der aktuellen Zelle eine Aufgabenzelle hinzu, die dieses Modell ausführt</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="40"/>
+        <source>Show Folder</source>
+        <translation>Ordner zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="41"/>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="51"/>
+        <source>search the Hub, e.g. MiniLM</source>
+        <translation>im Hub suchen, z. B. MiniLM</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="54"/>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="62"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="65"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="116"/>
+        <source>Models from the Hugging Face Hub, in its cache (%1), shared with Python&apos;s transformers. Search the Hub to download one.</source>
+        <translation>Modelle aus dem Hugging Face Hub in seinem Cache (%1), den auch Pythons transformers nutzt. Durchsuchen Sie den Hub, um eines herunterzuladen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/hubpanel.cpp" line="127"/>
+        <source>%1
+%2 in %n snapshot(s); %3
+Task: %4
+%5</source>
+        <translation>
+            <numerusform>%1
+%2 in %n Snapshot; %3
+Aufgabe: %4
+%5</numerusform>
+            <numerusform>%1
+%2 in %n Snapshots; %3
+Aufgabe: %4
+%5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="130"/>
+        <source>not known from its files</source>
+        <translation>aus den Dateien nicht erkennbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="134"/>
+        <source>%1 is no longer in the cache.</source>
+        <translation>%1 ist nicht mehr im Cache.</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="181"/>
+        <source>Searching the Hub for “%1”…</source>
+        <translation>Suche im Hub nach „%1“…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="194"/>
+        <source>%1 · %2 downloads</source>
+        <translation>%1 · %2 Downloads</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="195"/>
+        <source>%1 · %2 · %3 downloads</source>
+        <translation>%1 · %2 · %3 Downloads</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/hubpanel.cpp" line="199"/>
+        <source>%n model(s) found</source>
+        <translation>
+            <numerusform>%n Modell gefunden</numerusform>
+            <numerusform>%n Modelle gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="209"/>
+        <source>Downloading %1…</source>
+        <translation>%1 wird heruntergeladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="210"/>
+        <source>Downloading %1 from the Hugging Face Hub…</source>
+        <translation>%1 wird aus dem Hugging Face Hub heruntergeladen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="223"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="226"/>
+        <source>Downloading %1 — %2</source>
+        <translation>%1 wird heruntergeladen — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="238"/>
+        <source>%1 is in the cache: %2</source>
+        <translation>%1 ist im Cache: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="256"/>
+        <source>Delete Model</source>
+        <translation>Modell löschen</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="257"/>
+        <source>Delete %1 from the Hugging Face cache? Python&apos;s transformers uses the same cache.</source>
+        <translation>%1 aus dem Hugging-Face-Cache löschen? Pythons transformers nutzt denselben Cache.</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="266"/>
+        <source>Deleted %1 (%2)</source>
+        <translation>%1 gelöscht (%2)</translation>
+    </message>
+</context>
+<context>
     <name>kiln::ImageOutputView</name>
     <message>
         <location filename="../ui/imageoutputview.cpp" line="31"/>
@@ -714,262 +852,324 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="96"/>
+        <location filename="../ui/inferencepanel.cpp" line="103"/>
         <source>Choose model…</source>
         <translation>Modell wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="105"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript-Modell wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="101"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>Ein TorchScript-Modell (.pt) oder ein AOTInductor-Paket (.pt2) hier ablegen oder auswählen.</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="77"/>
+        <location filename="../ui/inferencepanel.cpp" line="84"/>
         <source>Not loaded: %1</source>
         <translation>Nicht geladen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="99"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>Modelle (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="117"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>Ein Modell aus der Laufzeit des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="120"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>Die Form einer Beispieleingabe, mit der das Modell aufgezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="114"/>
+        <location filename="../ui/inferencepanel.cpp" line="121"/>
         <source>Use</source>
         <translation>Verwenden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="115"/>
+        <location filename="../ui/inferencepanel.cpp" line="122"/>
         <source>From the notebook:</source>
         <translation>Aus dem Notizbuch:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="140"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>Bilder, Bildordner, CSV-Dateien (eine Zeile pro Beispiel) oder mit torch.save gespeicherte Tensoren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="135"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>Eingaben (Dateien oder Ordner hierher ziehen):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="147"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="155"/>
+        <location filename="../ui/inferencepanel.cpp" line="162"/>
         <source>Add inputs</source>
         <translation>Eingaben hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="156"/>
+        <location filename="../ui/inferencepanel.cpp" line="163"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="166"/>
         <source>Add a folder of images</source>
         <translation>Bildordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>own size, or e.g. 28x28</source>
         <translation>eigene Größe oder z. B. 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="182"/>
         <source>As the image is</source>
         <translation>Wie im Bild</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="176"/>
+        <location filename="../ui/inferencepanel.cpp" line="183"/>
         <source>Grayscale</source>
         <translation>Graustufen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="180"/>
+        <location filename="../ui/inferencepanel.cpp" line="187"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>Eine Zahl oder ein Bruch, z. B. 1/255</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="189"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>Resize to</source>
         <translation>Skalieren auf</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="190"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Colour</source>
         <translation>Farbe</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="191"/>
+        <location filename="../ui/inferencepanel.cpp" line="198"/>
         <source>Scale</source>
         <translation>Faktor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="192"/>
+        <location filename="../ui/inferencepanel.cpp" line="199"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="193"/>
+        <location filename="../ui/inferencepanel.cpp" line="200"/>
         <source>Std</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="203"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>alle numerischen Spalten oder z. B. x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="204"/>
         <source>CSV columns</source>
         <translation>CSV-Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="198"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="199"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="202"/>
+        <location filename="../ui/inferencepanel.cpp" line="209"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="205"/>
+        <location filename="../ui/inferencepanel.cpp" line="212"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>Klassennamen, einer pro Zeile (oder eine .txt-Datei hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="213"/>
+        <location filename="../ui/inferencepanel.cpp" line="233"/>
+        <source>Task:</source>
+        <translation>Aufgabe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="236"/>
+        <source>labels to choose from, separated by commas</source>
+        <translation>Labels zur Auswahl, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <source>Labels:</source>
+        <translation>Labels:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="241"/>
+        <source>Top k:</source>
+        <translation>Top k:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="246"/>
+        <source>Use a TorchScript model instead</source>
+        <translation>Stattdessen ein TorchScript-Modell verwenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="254"/>
+        <source>Image files, one a line (or drop them here)</source>
+        <translation>Bilddateien, eine pro Zeile (oder hierher ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="254"/>
+        <source>Texts, one a line</source>
+        <translation>Texte, einer pro Zeile</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="263"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="214"/>
+        <location filename="../ui/inferencepanel.cpp" line="264"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <location filename="../ui/inferencepanel.cpp" line="265"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <location filename="../ui/inferencepanel.cpp" line="277"/>
         <source>Export predictions</source>
         <translation>Vorhersagen exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="229"/>
+        <location filename="../ui/inferencepanel.cpp" line="279"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="231"/>
+        <location filename="../ui/inferencepanel.cpp" line="281"/>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="262"/>
+        <location filename="../ui/inferencepanel.cpp" line="312"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>%1 wird zuerst in einem eigenen Prozess gelesen...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="267"/>
+        <location filename="../ui/inferencepanel.cpp" line="317"/>
         <source>Model: %1</source>
         <translation>Modell: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="280"/>
+        <location filename="../ui/inferencepanel.cpp" line="330"/>
         <source>Expects %1</source>
         <translation>Erwartet %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="282"/>
+        <location filename="../ui/inferencepanel.cpp" line="332"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): die Eingaben unten gehen an %2</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="288"/>
+        <location filename="../ui/inferencepanel.cpp" line="338"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>eine CSV-Datei oder ein torch.save-Tensor</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="289"/>
+        <location filename="../ui/inferencepanel.cpp" line="339"/>
         <source>Choose…</source>
         <translation>Wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="293"/>
+        <location filename="../ui/inferencepanel.cpp" line="343"/>
         <source>Choose an input</source>
         <translation>Eingabe wählen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="294"/>
+        <location filename="../ui/inferencepanel.cpp" line="344"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>Eingaben (*.csv *.tsv *.pt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="367"/>
+        <location filename="../ui/inferencepanel.cpp" line="417"/>
         <source>%1 · %2×%3</source>
         <translation>%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="483"/>
+        <location filename="../ui/inferencepanel.cpp" line="555"/>
+        <source>Hugging Face model %1: choose its task.</source>
+        <translation>Hugging-Face-Modell %1: Wählen Sie seine Aufgabe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="556"/>
+        <source>Hugging Face model %1</source>
+        <translation>Hugging-Face-Modell %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inferencepanel.cpp" line="613"/>
+        <source>Running %1 on %n input(s)…</source>
+        <translation>
+            <numerusform>%1 läuft auf %n Eingabe…</numerusform>
+            <numerusform>%1 läuft auf %n Eingaben…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inferencepanel.cpp" line="641"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="666"/>
         <source>Loading the model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="514"/>
+        <location filename="../ui/inferencepanel.cpp" line="697"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%1 von %2 Beispielen, %3 Beispiele/s</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="540"/>
+        <location filename="../ui/inferencepanel.cpp" line="628"/>
+        <location filename="../ui/inferencepanel.cpp" line="725"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="546"/>
+        <location filename="../ui/inferencepanel.cpp" line="731"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 Beispiele in %2 s (%3 Beispiele/s)</translation>
     </message>
@@ -977,7 +1177,7 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
         <source>Runtime: idle</source>
         <translation>Laufzeit: bereit</translation>
     </message>
@@ -1114,217 +1314,222 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="300"/>
+        <source>Insert &amp;Task Cell Below</source>
+        <translation>&amp;Aufgabenzelle darunter einfügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>&amp;Delete Cell</source>
         <translation>Zelle &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>Gelöschte Zelle wieder&amp;herstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Move Cell &amp;Up</source>
         <translation>Zelle nach o&amp;ben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>Zelle nach un&amp;ten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>Zelle am &amp;Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>Mit &amp;nächster Zelle zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Convert to C&amp;ode</source>
         <translation>In Co&amp;de umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="318"/>
+        <location filename="../ui/mainwindow.cpp" line="320"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>In Mar&amp;kdown umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="321"/>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
         <source>&amp;Find and Replace…</source>
         <translation>&amp;Suchen und Ersetzen…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="326"/>
         <source>&amp;Run</source>
         <translation>A&amp;usführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>Run &amp;Cell</source>
         <translation>&amp;Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>Zelle ausführen und &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>Run &amp;All</source>
         <translation>&amp;Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="336"/>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
         <source>Run All &amp;Stale</source>
         <translation>Alle &amp;veralteten ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="342"/>
         <source>&amp;Interrupt</source>
         <translation>&amp;Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>&amp;Force Stop</source>
         <translation>&amp;Hart beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="349"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>Die Laufzeit einer Zelle beenden, die nicht auf „Unterbrechen“ reagiert (ihre Variablen gehen verloren)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="349"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>&amp;Restart Runtime</source>
         <translation>Laufzeit &amp;neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>Neu starten und a&amp;lle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <location filename="../ui/mainwindow.cpp" line="359"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="360"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="372"/>
+        <location filename="../ui/mainwindow.cpp" line="374"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="372"/>
+        <location filename="../ui/mainwindow.cpp" line="374"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>Kiln verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="378"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>&amp;About Kiln</source>
         <translation>Ü&amp;ber Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>Run</source>
         <translation>Ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>Run All</source>
         <translation>Alle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="391"/>
         <source>Run Stale</source>
         <translation>Veraltete ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="391"/>
         <source>Interrupt</source>
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
-        <location filename="../ui/mainwindowcells.cpp" line="166"/>
+        <location filename="../ui/mainwindow.cpp" line="392"/>
+        <location filename="../ui/mainwindowcells.cpp" line="179"/>
         <source>Restart</source>
         <translation>Neu starten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
         <source>Notebook</source>
         <translation>Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="410"/>
+        <location filename="../ui/mainwindow.cpp" line="412"/>
         <source>Outline</source>
         <translation>Gliederung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
+        <location filename="../ui/mainwindow.cpp" line="466"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="493"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="493"/>
+        <location filename="../ui/mainwindow.cpp" line="502"/>
         <source>Inference</source>
         <translation>Inferenz</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="496"/>
+        <location filename="../ui/mainwindow.cpp" line="505"/>
         <source>Variables</source>
         <translation>Variablen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="564"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>GPU-Speicher, den die Tensoren des Trainings- und des Inferenzfensters belegen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: starting</source>
         <translation>Laufzeit: startet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="610"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>Laufzeit: beschäftigt, %n wartet</numerusform>
@@ -1332,37 +1537,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>code cell %1 running for %2 s</source>
         <translation>Codezelle %1 läuft seit %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>Speicher: %1 MB, Laufzeit %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Memory: %1 MB</source>
         <translation>Speicher: %L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>Belegter Speicher des Fensters und des Laufzeitprozesses des Notizbuchs</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="622"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>Sandboxed</source>
         <translation>In der Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="622"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>No sandbox</source>
         <translation>Keine Sandbox</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="635"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
@@ -1508,42 +1713,42 @@
         <translation>Kiln weiß nicht, was mit %1 anzufangen ist</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="35"/>
+        <location filename="../ui/mainwindowcells.cpp" line="37"/>
         <source>New section</source>
         <translation>Neuer Abschnitt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="49"/>
+        <location filename="../ui/mainwindowcells.cpp" line="62"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>Zelle gelöscht; mit z oder Bearbeiten &gt; Gelöschte Zelle wiederherstellen zurückholen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="89"/>
+        <location filename="../ui/mainwindowcells.cpp" line="102"/>
         <source>Split cell</source>
         <translation>Zelle teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="102"/>
+        <location filename="../ui/mainwindowcells.cpp" line="115"/>
         <source>Merge cells</source>
         <translation>Zellen zusammenführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="154"/>
+        <location filename="../ui/mainwindowcells.cpp" line="167"/>
         <source>No stale cells</source>
         <translation>Keine veralteten Zellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="161"/>
+        <location filename="../ui/mainwindowcells.cpp" line="174"/>
         <source>Restart the runtime?</source>
         <translation>Laufzeit neu starten?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="162"/>
+        <location filename="../ui/mainwindowcells.cpp" line="175"/>
         <source>Restarting forgets every variable the notebook made. The cells that ran stay on the page but become stale until they run again.</source>
         <translation>Ein Neustart vergisst alle Variablen, die das Notizbuch angelegt hat. Die ausgeführten Zellen bleiben stehen, sind aber veraltet, bis sie wieder laufen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="168"/>
+        <location filename="../ui/mainwindowcells.cpp" line="181"/>
         <source>Don&apos;t ask again</source>
         <translation>Nicht mehr fragen</translation>
     </message>
@@ -1558,190 +1763,190 @@
         <translation>Nicht angezeigt: Die Warteschlange der Zellen wurde abgebrochen. Wählen Sie die Variable erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="244"/>
+        <location filename="../ui/mainwindowcells.cpp" line="257"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... frühere Ausgabe ausgelassen ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Shift+Enter</source>
         <translation>Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Run the cell and move to the next one</source>
         <translation>Zelle ausführen und zur nächsten wechseln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Ctrl+Enter</source>
         <translation>Strg+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Run the cell</source>
         <translation>Zelle ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Strg+Umschalt+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Run all stale cells</source>
         <translation>Alle veralteten Zellen ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Ctrl+.</source>
         <translation>Strg+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Interrupt the running cell</source>
         <translation>Laufende Zelle unterbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>Editor verlassen (Navigationsmodus)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="710"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="710"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Edit the selected cell</source>
         <translation>Ausgewählte Zelle bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>j / k, Down / Up</source>
         <translation>j / k, ↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>Select the next / previous cell</source>
         <translation>Nächste / vorherige Zelle auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="712"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="712"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Insert a code cell above / below</source>
         <translation>Code-Zelle oberhalb / unterhalb einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="722"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="722"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>Zelle in Markdown / Code umwandeln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="714"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="714"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>Delete the cell</source>
         <translation>Zelle löschen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="724"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="724"/>
         <source>Restore the last deleted cell</source>
         <translation>Zuletzt gelöschte Zelle wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="716"/>
+        <location filename="../ui/mainwindow.cpp" line="725"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="716"/>
+        <location filename="../ui/mainwindow.cpp" line="725"/>
         <source>Move the cell up / down</source>
         <translation>Zelle nach oben / unten verschieben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="726"/>
         <source>Ctrl+Shift+-</source>
         <translation>Strg+Umschalt+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="726"/>
         <source>Split the cell at the cursor</source>
         <translation>Zelle am Cursor teilen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="727"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Strg+Z / Strg+Umschalt+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="727"/>
         <source>Undo / redo any edit</source>
         <translation>Jede Bearbeitung rückgängig machen / wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Ctrl+F</source>
         <translation>Strg+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Find and replace in the notebook</source>
         <translation>Im Notizbuch suchen und ersetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="740"/>
+        <location filename="../ui/mainwindow.cpp" line="749"/>
         <source>About Kiln</source>
         <translation>Über Kiln</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="741"/>
+        <location filename="../ui/mainwindow.cpp" line="750"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;Eine lokale Werkbank für maschinelles Lernen: Notizbücher aus Lua-Zellen auf Basis von libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="610"/>
         <source>Runtime: busy</source>
         <translation>Laufzeit: beschäftigt</translation>
     </message>
@@ -1749,113 +1954,123 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="60"/>
+        <location filename="../ui/modelbrowser.cpp" line="64"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="62"/>
+        <location filename="../ui/modelbrowser.cpp" line="66"/>
         <source>%1 KB</source>
         <translation>%L1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="63"/>
+        <location filename="../ui/modelbrowser.cpp" line="67"/>
         <source>%1 MB</source>
         <translation>%L1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="132"/>
         <source>Built-in architectures</source>
         <translation>Eingebaute Architekturen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="126"/>
+        <location filename="../ui/modelbrowser.cpp" line="138"/>
         <source>Notebook models</source>
         <translation>Modelle im Notizbuch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="127"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>Module in den globalen Variablen des Notizbuchs, Stand des letzten Laufs</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="128"/>
+        <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>Model library</source>
         <translation>Modellbibliothek</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="136"/>
-        <location filename="../ui/modelbrowser.cpp" line="386"/>
+        <location filename="../ui/modelbrowser.cpp" line="142"/>
+        <source>Hugging Face Hub</source>
+        <translation>Hugging Face Hub</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
+        <location filename="../ui/modelbrowser.cpp" line="439"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>Wählen Sie eine Architektur, um sie einzurichten, oder ziehen Sie Modelldateien hierher, um sie der Bibliothek hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="172"/>
         <source>Insert code</source>
         <translation>Code einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="174"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>Fügt unter der aktuellen Zelle eine Codezelle ein, die dieses Modell baut</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="155"/>
+        <location filename="../ui/modelbrowser.cpp" line="175"/>
         <source>Train…</source>
         <translation>Trainieren…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="157"/>
+        <location filename="../ui/modelbrowser.cpp" line="177"/>
         <source>Hands this architecture to the training panel</source>
         <translation>Übergibt diese Architektur an das Trainingsfenster</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="182"/>
         <source>Send to inference</source>
         <translation>An Inferenz senden</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="188"/>
         <source>Copy summary</source>
         <translation>Zusammenfassung kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <location filename="../ui/modelbrowser.cpp" line="191"/>
         <source>Add folder…</source>
         <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="172"/>
+        <location filename="../ui/modelbrowser.cpp" line="192"/>
         <source>List the model files of another folder here too</source>
         <translation>Die Modelldateien eines weiteren Ordners ebenfalls hier anzeigen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="174"/>
+        <location filename="../ui/modelbrowser.cpp" line="194"/>
         <source>Add a folder of models</source>
         <translation>Modellordner hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="187"/>
+        <location filename="../ui/modelbrowser.cpp" line="207"/>
         <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
         <translation>Eingabeform, z. B. 1,1,28,28; mehrere Eingaben: 1,4;1,4</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="188"/>
+        <location filename="../ui/modelbrowser.cpp" line="208"/>
         <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
         <translation>Eine Form je Eingabe von forward, getrennt durch &apos;;&apos;; die Eingaben sind Nullen</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="189"/>
+        <location filename="../ui/modelbrowser.cpp" line="209"/>
         <source>Try forward</source>
         <translation>Forward ausprobieren</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="257"/>
+        <location filename="../ui/modelbrowser.cpp" line="251"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="302"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="335"/>
+        <location filename="../ui/modelbrowser.cpp" line="380"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>%n Parameter</numerusform>
@@ -1863,102 +2078,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="355"/>
+        <location filename="../ui/modelbrowser.cpp" line="408"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1, ein %2 im Notizbuch, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="380"/>
+        <location filename="../ui/modelbrowser.cpp" line="433"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2, geändert %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="436"/>
         <source>Reading the model…</source>
         <translation>Modell wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="402"/>
+        <location filename="../ui/modelbrowser.cpp" line="455"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 Eingabe: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="474"/>
+        <location filename="../ui/modelbrowser.cpp" line="527"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln konnte diese Datei nicht lesen.</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="496"/>
+        <location filename="../ui/modelbrowser.cpp" line="549"/>
         <source>Format: %1</source>
         <translation>Format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="499"/>
+        <location filename="../ui/modelbrowser.cpp" line="552"/>
         <source>Producer: %1</source>
         <translation>Erzeugt von: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="500"/>
+        <location filename="../ui/modelbrowser.cpp" line="553"/>
         <source>Parameters: %1 (%2)</source>
         <translation>Parameter: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <location filename="../ui/modelbrowser.cpp" line="558"/>
         <source>Forward: %1</source>
         <translation>Forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="508"/>
+        <location filename="../ui/modelbrowser.cpp" line="561"/>
         <source>Methods:</source>
         <translation>Methoden:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="515"/>
+        <location filename="../ui/modelbrowser.cpp" line="568"/>
         <source>Modules:</source>
         <translation>Module:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="522"/>
+        <location filename="../ui/modelbrowser.cpp" line="575"/>
         <source>Parameters and buffers:</source>
         <translation>Parameter und Puffer:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="531"/>
+        <location filename="../ui/modelbrowser.cpp" line="584"/>
         <source>  (buffer)</source>
         <translation>  (Puffer)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="553"/>
+        <location filename="../ui/modelbrowser.cpp" line="606"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>Geben Sie die Eingabeformen an, z. B. 1,1,28,28</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="568"/>
+        <location filename="../ui/modelbrowser.cpp" line="621"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>„Forward ausprobieren“ nimmt bis zu 16 Millionen Eingabewerte; verwenden Sie einen kleineren Batch</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="592"/>
-        <location filename="../ui/modelbrowser.cpp" line="658"/>
+        <location filename="../ui/modelbrowser.cpp" line="645"/>
+        <location filename="../ui/modelbrowser.cpp" line="711"/>
         <source>Forward failed: %1</source>
         <translation>Forward fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="596"/>
+        <location filename="../ui/modelbrowser.cpp" line="649"/>
         <source>Output %1</source>
         <translation>Ausgabe %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="604"/>
+        <location filename="../ui/modelbrowser.cpp" line="657"/>
         <source>Running forward…</source>
         <translation>Forward läuft…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="654"/>
+        <location filename="../ui/modelbrowser.cpp" line="707"/>
         <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
         <translation>forward nimmt %1 Eingaben; angegebene Formen: %2. Eine Form je Eingabe angeben, getrennt durch &apos;;&apos;</translation>
     </message>
@@ -2309,7 +2524,7 @@ Eingabe: %3</translation>
 <context>
     <name>kiln::TableOutputView</name>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <location filename="../ui/tableoutputview.cpp" line="72"/>
         <source>first %1 of %n rows</source>
         <translation>
             <numerusform>erste %1 von %n Zeile</numerusform>
@@ -2317,12 +2532,12 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <location filename="../ui/tableoutputview.cpp" line="73"/>
         <source>1 row</source>
         <translation>1 Zeile</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="40"/>
+        <location filename="../ui/tableoutputview.cpp" line="74"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n Zeile</numerusform>
@@ -2330,51 +2545,187 @@ Eingabe: %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="45"/>
+        <location filename="../ui/tableoutputview.cpp" line="79"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="80"/>
-        <location filename="../ui/tableoutputview.cpp" line="181"/>
+        <location filename="../ui/tableoutputview.cpp" line="116"/>
+        <location filename="../ui/tableoutputview.cpp" line="217"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="88"/>
+        <location filename="../ui/tableoutputview.cpp" line="124"/>
         <source>Show each row&apos;s shares (recall per class)</source>
         <translation>Anteile je Zeile zeigen (Trefferquote je Klasse)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="183"/>
+        <location filename="../ui/tableoutputview.cpp" line="219"/>
         <source>Select &amp;All</source>
         <translation>&amp;Alles auswählen</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="185"/>
+        <location filename="../ui/tableoutputview.cpp" line="221"/>
         <source>&amp;Export CSV…</source>
         <translation>Als CSV &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="194"/>
+        <location filename="../ui/tableoutputview.cpp" line="230"/>
         <source>table</source>
         <translation>Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="195"/>
-        <location filename="../ui/tableoutputview.cpp" line="200"/>
+        <location filename="../ui/tableoutputview.cpp" line="231"/>
+        <location filename="../ui/tableoutputview.cpp" line="236"/>
         <source>Export Table as CSV</source>
         <translation>Tabelle als CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="196"/>
+        <location filename="../ui/tableoutputview.cpp" line="232"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="200"/>
+        <location filename="../ui/tableoutputview.cpp" line="236"/>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TaskCell</name>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="17"/>
+        <source>Text embedding</source>
+        <translation>Text-Embedding</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="22"/>
+        <source>Text classification</source>
+        <translation>Textklassifikation</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="26"/>
+        <source>Named entities</source>
+        <translation>Eigennamen</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="29"/>
+        <source>Fill the mask</source>
+        <translation>Lücke füllen</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="33"/>
+        <source>Zero-shot classification</source>
+        <translation>Zero-Shot-Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="36"/>
+        <source>Text generation</source>
+        <translation>Textgenerierung</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="39"/>
+        <source>Image classification</source>
+        <translation>Bildklassifikation</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="41"/>
+        <source>Zero-shot image classification</source>
+        <translation>Zero-Shot-Bildklassifikation</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TaskForm</name>
+    <message>
+        <location filename="../ui/taskform.cpp" line="47"/>
+        <source>&amp;Task:</source>
+        <translation>&amp;Aufgabe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="53"/>
+        <source>A model on the Hugging Face Hub (ORG/NAME) or a folder with its files</source>
+        <translation>Ein Modell im Hugging Face Hub (ORG/NAME) oder ein Ordner mit seinen Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="54"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="60"/>
+        <source>&amp;Input:</source>
+        <translation>&amp;Eingabe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="67"/>
+        <source>an image file</source>
+        <translation>eine Bilddatei</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="68"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="72"/>
+        <source>Choose an Image</source>
+        <translation>Bild wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="73"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="77"/>
+        <source>I&amp;mage:</source>
+        <translation>&amp;Bild:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="81"/>
+        <source>The labels to choose from, separated by commas</source>
+        <translation>Die Labels zur Auswahl, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="82"/>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Labels:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="87"/>
+        <source>Top &amp;k:</source>
+        <translation>Top &amp;k:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="92"/>
+        <source>New &amp;tokens:</source>
+        <translation>Neue &amp;Tokens:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="93"/>
+        <source>&amp;Sample (otherwise the likeliest token each time)</source>
+        <translation>&amp;Zufällig ziehen (sonst jeweils das wahrscheinlichste Token)</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="100"/>
+        <source>Tem&amp;perature:</source>
+        <translation>Tem&amp;peratur:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="104"/>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="106"/>
+        <source>Convert to &amp;Code Cell</source>
+        <translation>In &amp;Codezelle umwandeln</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="108"/>
+        <source>Keep the code and edit it by hand; the form goes away</source>
+        <translation>Den Code behalten und von Hand bearbeiten; das Formular verschwindet</translation>
     </message>
 </context>
 <context>

@@ -173,72 +173,72 @@
 <context>
     <name>kiln::CellWidget</name>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="49"/>
+        <location filename="../ui/cellwidget.cpp" line="51"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="51"/>
+        <location filename="../ui/cellwidget.cpp" line="53"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="52"/>
+        <location filename="../ui/cellwidget.cpp" line="54"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="248"/>
+        <location filename="../ui/cellwidget.cpp" line="290"/>
         <source>Empty Markdown cell: double-click or press Enter to write</source>
         <translation>空の Markdown セル: ダブルクリックまたは Enter キーで入力</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="284"/>
+        <location filename="../ui/cellwidget.cpp" line="326"/>
         <source>not run yet</source>
         <translation>未実行</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="288"/>
+        <location filename="../ui/cellwidget.cpp" line="330"/>
         <source>running %1</source>
         <translation>実行中 %1</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="291"/>
+        <location filename="../ui/cellwidget.cpp" line="333"/>
         <source>done in %1</source>
         <translation>完了 (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="292"/>
+        <location filename="../ui/cellwidget.cpp" line="334"/>
         <source>error after %1</source>
         <translation>エラー (%1 後)</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="293"/>
+        <location filename="../ui/cellwidget.cpp" line="335"/>
         <source>interrupted</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="297"/>
+        <location filename="../ui/cellwidget.cpp" line="339"/>
         <source> · edited since it ran</source>
         <translation> · 実行後に編集されています</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="299"/>
+        <location filename="../ui/cellwidget.cpp" line="341"/>
         <source> · stale: the runtime restarted since it ran</source>
         <translation> · 古い: 実行後にランタイムが再起動されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="301"/>
+        <location filename="../ui/cellwidget.cpp" line="343"/>
         <source> · stale: a cell it reads from changed</source>
         <translation> · 要再実行: 参照先のセルが変更されました</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="285"/>
+        <location filename="../ui/cellwidget.cpp" line="327"/>
         <source>queued</source>
         <translation>待機中</translation>
     </message>
     <message>
-        <location filename="../ui/cellwidget.cpp" line="294"/>
+        <location filename="../ui/cellwidget.cpp" line="336"/>
         <source>cancelled</source>
         <translation>キャンセル</translation>
     </message>
@@ -650,6 +650,139 @@
     </message>
 </context>
 <context>
+    <name>kiln::HubPanel</name>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="37"/>
+        <source>New Task Cell</source>
+        <translation>新しいタスクセル</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="39"/>
+        <source>Adds a Task cell that runs this model below the current cell</source>
+        <translation>このモデルを実行するタスクセルを現在のセルの下に追加します</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="40"/>
+        <source>Show Folder</source>
+        <translation>フォルダーを表示</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="41"/>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="51"/>
+        <source>search the Hub, e.g. MiniLM</source>
+        <translation>Hub を検索（例: MiniLM）</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="54"/>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="62"/>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="65"/>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="116"/>
+        <source>Models from the Hugging Face Hub, in its cache (%1), shared with Python&apos;s transformers. Search the Hub to download one.</source>
+        <translation>Hugging Face Hub のモデル（キャッシュ: %1、Python の transformers と共有）。Hub を検索してダウンロードできます。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/hubpanel.cpp" line="127"/>
+        <source>%1
+%2 in %n snapshot(s); %3
+Task: %4
+%5</source>
+        <translation>
+            <numerusform>%1
+%2（スナップショット %n 個）; %3
+タスク: %4
+%5</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="130"/>
+        <source>not known from its files</source>
+        <translation>ファイルからは不明</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="134"/>
+        <source>%1 is no longer in the cache.</source>
+        <translation>%1 はキャッシュにありません。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="181"/>
+        <source>Searching the Hub for “%1”…</source>
+        <translation>Hub で「%1」を検索中…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="194"/>
+        <source>%1 · %2 downloads</source>
+        <translation>%1 · ダウンロード %2 回</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="195"/>
+        <source>%1 · %2 · %3 downloads</source>
+        <translation>%1 · %2 · ダウンロード %3 回</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/hubpanel.cpp" line="199"/>
+        <source>%n model(s) found</source>
+        <translation>
+            <numerusform>%n 個のモデルが見つかりました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="209"/>
+        <source>Downloading %1…</source>
+        <translation>%1 をダウンロード中…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="210"/>
+        <source>Downloading %1 from the Hugging Face Hub…</source>
+        <translation>Hugging Face Hub から %1 をダウンロード中…</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="223"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="226"/>
+        <source>Downloading %1 — %2</source>
+        <translation>%1 をダウンロード中 — %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="238"/>
+        <source>%1 is in the cache: %2</source>
+        <translation>%1 はキャッシュにあります: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="256"/>
+        <source>Delete Model</source>
+        <translation>モデルを削除</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="257"/>
+        <source>Delete %1 from the Hugging Face cache? Python&apos;s transformers uses the same cache.</source>
+        <translation>%1 を Hugging Face キャッシュから削除しますか？ Python の transformers も同じキャッシュを使います。</translation>
+    </message>
+    <message>
+        <location filename="../ui/hubpanel.cpp" line="266"/>
+        <source>Deleted %1 (%2)</source>
+        <translation>%1 を削除しました（%2）</translation>
+    </message>
+</context>
+<context>
     <name>kiln::ImageOutputView</name>
     <message>
         <location filename="../ui/imageoutputview.cpp" line="31"/>
@@ -701,262 +834,322 @@
 <context>
     <name>kiln::InferencePanel</name>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="96"/>
+        <location filename="../ui/inferencepanel.cpp" line="103"/>
         <source>Choose model…</source>
         <translation>モデルを選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="98"/>
+        <location filename="../ui/inferencepanel.cpp" line="105"/>
         <source>Choose a TorchScript model</source>
         <translation>TorchScript モデルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="94"/>
+        <location filename="../ui/inferencepanel.cpp" line="101"/>
         <source>Drop a TorchScript model (.pt) or an AOTInductor package (.pt2) here, or choose one.</source>
         <translation>TorchScript モデル (.pt) または AOTInductor パッケージ (.pt2) をここにドロップするか、選択してください。</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="77"/>
+        <location filename="../ui/inferencepanel.cpp" line="84"/>
         <source>Not loaded: %1</source>
         <translation>読み込みませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="99"/>
+        <location filename="../ui/inferencepanel.cpp" line="106"/>
         <source>Models (*.pt *.pth *.pt2)</source>
         <translation>モデル (*.pt *.pth *.pt2)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="110"/>
+        <location filename="../ui/inferencepanel.cpp" line="117"/>
         <source>A model from the notebook&apos;s runtime</source>
         <translation>ノートブックのランタイムにあるモデル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="113"/>
+        <location filename="../ui/inferencepanel.cpp" line="120"/>
         <source>The shape of one example input, to trace the model with</source>
         <translation>モデルをトレースするための入力例の形</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="114"/>
+        <location filename="../ui/inferencepanel.cpp" line="121"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="115"/>
+        <location filename="../ui/inferencepanel.cpp" line="122"/>
         <source>From the notebook:</source>
         <translation>ノートブックから:</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="133"/>
+        <location filename="../ui/inferencepanel.cpp" line="140"/>
         <source>Images, folders of images, CSV files (a row per sample) or tensors saved with torch.save</source>
         <translation>画像、画像フォルダ、CSV ファイル (1 行 1 サンプル)、または torch.save で保存したテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="135"/>
+        <location filename="../ui/inferencepanel.cpp" line="142"/>
         <source>Inputs (drop files or folders here):</source>
         <translation>入力 (ファイルやフォルダをここにドロップ):</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="147"/>
+        <location filename="../ui/inferencepanel.cpp" line="154"/>
         <source>Add files…</source>
         <translation>ファイルを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="148"/>
+        <location filename="../ui/inferencepanel.cpp" line="155"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="149"/>
+        <location filename="../ui/inferencepanel.cpp" line="156"/>
         <source>Clear</source>
         <translation>クリア</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="155"/>
+        <location filename="../ui/inferencepanel.cpp" line="162"/>
         <source>Add inputs</source>
         <translation>入力を追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="156"/>
+        <location filename="../ui/inferencepanel.cpp" line="163"/>
         <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.png *.jpg *.jpeg *.bmp *.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="159"/>
+        <location filename="../ui/inferencepanel.cpp" line="166"/>
         <source>Add a folder of images</source>
         <translation>画像フォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="172"/>
+        <location filename="../ui/inferencepanel.cpp" line="179"/>
         <source>own size, or e.g. 28x28</source>
         <translation>元のサイズ、または例: 28x28</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="175"/>
+        <location filename="../ui/inferencepanel.cpp" line="182"/>
         <source>As the image is</source>
         <translation>画像のまま</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="176"/>
+        <location filename="../ui/inferencepanel.cpp" line="183"/>
         <source>Grayscale</source>
         <translation>グレースケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="177"/>
+        <location filename="../ui/inferencepanel.cpp" line="184"/>
         <source>RGB</source>
         <translation>RGB</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="180"/>
+        <location filename="../ui/inferencepanel.cpp" line="187"/>
         <source>A number or a fraction, e.g. 1/255</source>
         <translation>数値または分数 (例: 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="189"/>
+        <location filename="../ui/inferencepanel.cpp" line="196"/>
         <source>Resize to</source>
         <translation>リサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="190"/>
+        <location filename="../ui/inferencepanel.cpp" line="197"/>
         <source>Colour</source>
         <translation>色</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="191"/>
+        <location filename="../ui/inferencepanel.cpp" line="198"/>
         <source>Scale</source>
         <translation>スケール</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="192"/>
+        <location filename="../ui/inferencepanel.cpp" line="199"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="193"/>
+        <location filename="../ui/inferencepanel.cpp" line="200"/>
         <source>Std</source>
         <translation>標準偏差</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="196"/>
+        <location filename="../ui/inferencepanel.cpp" line="203"/>
         <source>all numeric columns, or e.g. x1, x2, x3</source>
         <translation>すべての数値列、または例: x1, x2, x3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="197"/>
+        <location filename="../ui/inferencepanel.cpp" line="204"/>
         <source>CSV columns</source>
         <translation>CSV の列</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="198"/>
+        <location filename="../ui/inferencepanel.cpp" line="205"/>
         <source>Top-k</source>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="199"/>
+        <location filename="../ui/inferencepanel.cpp" line="206"/>
         <source>Batch size</source>
         <translation>バッチサイズ</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="202"/>
+        <location filename="../ui/inferencepanel.cpp" line="209"/>
         <source>Device</source>
         <translation>デバイス</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="205"/>
+        <location filename="../ui/inferencepanel.cpp" line="212"/>
         <source>Class labels, one per line (or drop a .txt file)</source>
         <translation>クラスラベル (1 行に 1 つ、または .txt ファイルをドロップ)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="213"/>
+        <location filename="../ui/inferencepanel.cpp" line="233"/>
+        <source>Task:</source>
+        <translation>タスク:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="236"/>
+        <source>labels to choose from, separated by commas</source>
+        <translation>選択肢のラベル（カンマ区切り）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="237"/>
+        <source>Labels:</source>
+        <translation>ラベル:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="241"/>
+        <source>Top k:</source>
+        <translation>上位 k:</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="246"/>
+        <source>Use a TorchScript model instead</source>
+        <translation>代わりに TorchScript モデルを使う</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="254"/>
+        <source>Image files, one a line (or drop them here)</source>
+        <translation>画像ファイル（1 行に 1 つ、またはここにドロップ）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="254"/>
+        <source>Texts, one a line</source>
+        <translation>テキスト（1 行に 1 つ）</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="263"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="214"/>
+        <location filename="../ui/inferencepanel.cpp" line="264"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="215"/>
+        <location filename="../ui/inferencepanel.cpp" line="265"/>
         <source>Export CSV…</source>
         <translation>CSV をエクスポート…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="227"/>
+        <location filename="../ui/inferencepanel.cpp" line="277"/>
         <source>Export predictions</source>
         <translation>予測をエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="229"/>
+        <location filename="../ui/inferencepanel.cpp" line="279"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="231"/>
+        <location filename="../ui/inferencepanel.cpp" line="281"/>
         <source>Cannot write %1</source>
         <translation>%1 に書き込めません</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="262"/>
+        <location filename="../ui/inferencepanel.cpp" line="312"/>
         <source>Reading %1 in a separate process first...</source>
         <translation>まず別プロセスで %1 を読み取っています...</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="267"/>
+        <location filename="../ui/inferencepanel.cpp" line="317"/>
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="280"/>
+        <location filename="../ui/inferencepanel.cpp" line="330"/>
         <source>Expects %1</source>
         <translation>入力の形: %1</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="282"/>
+        <location filename="../ui/inferencepanel.cpp" line="332"/>
         <source>forward(%1): the inputs below go to %2</source>
         <translation>forward(%1): 下の入力は %2 に渡されます</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="288"/>
+        <location filename="../ui/inferencepanel.cpp" line="338"/>
         <source>a CSV file or a torch.save tensor</source>
         <translation>CSV ファイルまたは torch.save のテンソル</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="289"/>
+        <location filename="../ui/inferencepanel.cpp" line="339"/>
         <source>Choose…</source>
         <translation>選択…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="293"/>
+        <location filename="../ui/inferencepanel.cpp" line="343"/>
         <source>Choose an input</source>
         <translation>入力を選択</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="294"/>
+        <location filename="../ui/inferencepanel.cpp" line="344"/>
         <source>Inputs (*.csv *.tsv *.pt);;All files (*)</source>
         <translation>入力 (*.csv *.tsv *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="367"/>
+        <location filename="../ui/inferencepanel.cpp" line="417"/>
         <source>%1 · %2×%3</source>
         <translation>%1 · %2×%3</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="483"/>
+        <location filename="../ui/inferencepanel.cpp" line="555"/>
+        <source>Hugging Face model %1: choose its task.</source>
+        <translation>Hugging Face モデル %1: タスクを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="556"/>
+        <source>Hugging Face model %1</source>
+        <translation>Hugging Face モデル %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inferencepanel.cpp" line="613"/>
+        <source>Running %1 on %n input(s)…</source>
+        <translation>
+            <numerusform>%1 を %n 件の入力で実行中…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/inferencepanel.cpp" line="641"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n 件の結果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/inferencepanel.cpp" line="666"/>
         <source>Loading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="514"/>
+        <location filename="../ui/inferencepanel.cpp" line="697"/>
         <source>%1 of %2 samples, %3 samples/s</source>
         <translation>%2 サンプル中 %1、%3 サンプル/秒</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="540"/>
+        <location filename="../ui/inferencepanel.cpp" line="628"/>
+        <location filename="../ui/inferencepanel.cpp" line="725"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location filename="../ui/inferencepanel.cpp" line="546"/>
+        <location filename="../ui/inferencepanel.cpp" line="731"/>
         <source>%1 samples in %2 s (%3 samples/s)</source>
         <translation>%1 サンプルを %2 秒で処理 (%3 サンプル/秒)</translation>
     </message>
@@ -964,7 +1157,7 @@
 <context>
     <name>kiln::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
         <source>Runtime: idle</source>
         <translation>ランタイム: 待機中</translation>
     </message>
@@ -1101,254 +1294,259 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="300"/>
+        <source>Insert &amp;Task Cell Below</source>
+        <translation>下にタスクセルを挿入(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="302"/>
         <source>&amp;Delete Cell</source>
         <translation>セルを削除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="303"/>
+        <location filename="../ui/mainwindow.cpp" line="305"/>
         <source>Restore Deleted &amp;Cell</source>
         <translation>削除したセルを復元(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="305"/>
+        <location filename="../ui/mainwindow.cpp" line="307"/>
         <source>Move Cell &amp;Up</source>
         <translation>セルを上へ移動(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="307"/>
+        <location filename="../ui/mainwindow.cpp" line="309"/>
         <source>Move Cell Do&amp;wn</source>
         <translation>セルを下へ移動(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="310"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>S&amp;plit Cell at Cursor</source>
         <translation>カーソル位置でセルを分割(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <location filename="../ui/mainwindow.cpp" line="315"/>
         <source>Merge with &amp;Next Cell</source>
         <translation>次のセルと結合(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="318"/>
         <source>Convert to C&amp;ode</source>
         <translation>コードに変換(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="318"/>
+        <location filename="../ui/mainwindow.cpp" line="320"/>
         <source>Convert to Mar&amp;kdown</source>
         <translation>Markdown に変換(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="321"/>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
         <source>&amp;Find and Replace…</source>
         <translation>検索と置換(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="326"/>
         <source>&amp;Run</source>
         <translation>実行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>Run &amp;Cell</source>
         <translation>セルを実行(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="328"/>
+        <location filename="../ui/mainwindow.cpp" line="330"/>
         <source>Run Cell and &amp;Advance</source>
         <translation>セルを実行して次へ(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="334"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>Run &amp;All</source>
         <translation>すべて実行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="336"/>
+        <location filename="../ui/mainwindow.cpp" line="338"/>
         <source>Run All &amp;Stale</source>
         <translation>要再実行のセルをすべて実行(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="340"/>
+        <location filename="../ui/mainwindow.cpp" line="342"/>
         <source>&amp;Interrupt</source>
         <translation>中断(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="346"/>
+        <location filename="../ui/mainwindow.cpp" line="348"/>
         <source>&amp;Force Stop</source>
         <translation>強制停止(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="347"/>
+        <location filename="../ui/mainwindow.cpp" line="349"/>
         <source>End the runtime of a cell that does not answer Interrupt (its variables are lost)</source>
         <translation>中断に応答しないセルのランタイムを終了します(変数は失われます)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="349"/>
+        <location filename="../ui/mainwindow.cpp" line="351"/>
         <source>&amp;Restart Runtime</source>
         <translation>ランタイムを再起動(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="351"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>Restart and Run A&amp;ll</source>
         <translation>再起動してすべて実行(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="354"/>
+        <location filename="../ui/mainwindow.cpp" line="356"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="357"/>
+        <location filename="../ui/mainwindow.cpp" line="359"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="360"/>
+        <location filename="../ui/mainwindow.cpp" line="362"/>
         <source>System language</source>
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="372"/>
+        <location filename="../ui/mainwindow.cpp" line="374"/>
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="372"/>
+        <location filename="../ui/mainwindow.cpp" line="374"/>
         <source>Kiln will use the new language from its next start.</source>
         <translation>新しい言語は Kiln の次回起動時から使われます。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="377"/>
+        <location filename="../ui/mainwindow.cpp" line="379"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="378"/>
+        <location filename="../ui/mainwindow.cpp" line="380"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>キーボードショートカット(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="381"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>&amp;About Kiln</source>
         <translation>Kiln について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Open</source>
         <translation>開く</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="387"/>
+        <location filename="../ui/mainwindow.cpp" line="389"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="388"/>
+        <location filename="../ui/mainwindow.cpp" line="390"/>
         <source>Run All</source>
         <translation>すべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="391"/>
         <source>Run Stale</source>
         <translation>要再実行を実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="389"/>
+        <location filename="../ui/mainwindow.cpp" line="391"/>
         <source>Interrupt</source>
         <translation>中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="390"/>
-        <location filename="../ui/mainwindowcells.cpp" line="166"/>
+        <location filename="../ui/mainwindow.cpp" line="392"/>
+        <location filename="../ui/mainwindowcells.cpp" line="179"/>
         <source>Restart</source>
         <translation>再起動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="394"/>
+        <location filename="../ui/mainwindow.cpp" line="396"/>
         <source>Notebook</source>
         <translation>ノートブック</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="410"/>
+        <location filename="../ui/mainwindow.cpp" line="412"/>
         <source>Outline</source>
         <translation>アウトライン</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="457"/>
+        <location filename="../ui/mainwindow.cpp" line="466"/>
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="484"/>
+        <location filename="../ui/mainwindow.cpp" line="493"/>
         <source>Training</source>
         <translation>トレーニング</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="493"/>
+        <location filename="../ui/mainwindow.cpp" line="502"/>
         <source>Inference</source>
         <translation>推論</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="496"/>
+        <location filename="../ui/mainwindow.cpp" line="505"/>
         <source>Variables</source>
         <translation>変数</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="564"/>
+        <location filename="../ui/mainwindow.cpp" line="573"/>
         <source>GPU memory held by the training and inference panels&apos; tensors</source>
         <translation>学習パネルと推論パネルのテンソルが使用している GPU メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="592"/>
+        <location filename="../ui/mainwindow.cpp" line="601"/>
         <source>Runtime: starting</source>
         <translation>ランタイム: 起動中</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="610"/>
         <source>Runtime: busy, %n queued</source>
         <translation>
             <numerusform>ランタイム: 実行中、%n 件待機中</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="607"/>
+        <location filename="../ui/mainwindow.cpp" line="616"/>
         <source>code cell %1 running for %2 s</source>
         <translation>コードセル %1 を実行中 (%2 秒)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="614"/>
+        <location filename="../ui/mainwindow.cpp" line="623"/>
         <source>Memory: %1 MB, runtime %2 MB</source>
         <translation>メモリ: %1 MB、ランタイム %2 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="616"/>
+        <location filename="../ui/mainwindow.cpp" line="625"/>
         <source>Memory: %1 MB</source>
         <translation>メモリ: %1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="617"/>
+        <location filename="../ui/mainwindow.cpp" line="626"/>
         <source>Resident memory of the window and of the notebook&apos;s runtime process</source>
         <translation>ウィンドウとノートブックのランタイムプロセスの常駐メモリ</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="622"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>Sandboxed</source>
         <translation>サンドボックス有効</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="622"/>
+        <location filename="../ui/mainwindow.cpp" line="631"/>
         <source>No sandbox</source>
         <translation>サンドボックスなし</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="635"/>
+        <location filename="../ui/mainwindow.cpp" line="644"/>
         <source>GPU %1: %2</source>
         <translation>GPU %1: %2</translation>
     </message>
@@ -1494,42 +1692,42 @@
         <translation>Kiln は %1 の扱い方を知りません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="35"/>
+        <location filename="../ui/mainwindowcells.cpp" line="37"/>
         <source>New section</source>
         <translation>新しいセクション</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="49"/>
+        <location filename="../ui/mainwindowcells.cpp" line="62"/>
         <source>Cell deleted; press z or Edit &gt; Restore Deleted Cell to bring it back</source>
         <translation>セルを削除しました。z キーまたは [編集] &gt; [削除したセルを復元] で元に戻せます</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="89"/>
+        <location filename="../ui/mainwindowcells.cpp" line="102"/>
         <source>Split cell</source>
         <translation>セルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="102"/>
+        <location filename="../ui/mainwindowcells.cpp" line="115"/>
         <source>Merge cells</source>
         <translation>セルを結合</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="154"/>
+        <location filename="../ui/mainwindowcells.cpp" line="167"/>
         <source>No stale cells</source>
         <translation>要再実行のセルはありません</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="161"/>
+        <location filename="../ui/mainwindowcells.cpp" line="174"/>
         <source>Restart the runtime?</source>
         <translation>ランタイムを再起動しますか?</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="162"/>
+        <location filename="../ui/mainwindowcells.cpp" line="175"/>
         <source>Restarting forgets every variable the notebook made. The cells that ran stay on the page but become stale until they run again.</source>
         <translation>再起動すると、ノートブックが作ったすべての変数が失われます。実行済みのセルはそのまま残りますが、再実行するまで古い状態になります。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="168"/>
+        <location filename="../ui/mainwindowcells.cpp" line="181"/>
         <source>Don&apos;t ask again</source>
         <translation>今後は確認しない</translation>
     </message>
@@ -1544,190 +1742,190 @@
         <translation>表示できません: セルの実行待ちが取り消されました。変数をもう一度選んでください。</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindowcells.cpp" line="244"/>
+        <location filename="../ui/mainwindowcells.cpp" line="257"/>
         <source>[... earlier output dropped ...]
 </source>
         <translation>[... 以前の出力は省略されました ...]
 </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="699"/>
+        <location filename="../ui/mainwindow.cpp" line="708"/>
         <source>Keyboard shortcuts</source>
         <translation>キーボードショートカット</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="703"/>
+        <location filename="../ui/mainwindow.cpp" line="712"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="705"/>
+        <location filename="../ui/mainwindow.cpp" line="714"/>
         <source>Run the cell and move to the next one</source>
         <translation>セルを実行して次のセルへ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="706"/>
+        <location filename="../ui/mainwindow.cpp" line="715"/>
         <source>Run the cell</source>
         <translation>セルを実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Ctrl+Shift+Enter</source>
         <translation>Ctrl+Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="707"/>
+        <location filename="../ui/mainwindow.cpp" line="716"/>
         <source>Run all stale cells</source>
         <translation>要再実行のセルをすべて実行</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Ctrl+.</source>
         <translation>Ctrl+.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="708"/>
+        <location filename="../ui/mainwindow.cpp" line="717"/>
         <source>Interrupt the running cell</source>
         <translation>実行中のセルを中断</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="709"/>
+        <location filename="../ui/mainwindow.cpp" line="718"/>
         <source>Leave the editor (navigation mode)</source>
         <translation>エディターを抜ける (ナビゲーションモード)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="710"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="710"/>
+        <location filename="../ui/mainwindow.cpp" line="719"/>
         <source>Edit the selected cell</source>
         <translation>選択したセルを編集</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>j / k, Down / Up</source>
         <translation>j / k、↓ / ↑</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="711"/>
+        <location filename="../ui/mainwindow.cpp" line="720"/>
         <source>Select the next / previous cell</source>
         <translation>次 / 前のセルを選択</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="712"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>a / b</source>
         <translation>a / b</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="712"/>
+        <location filename="../ui/mainwindow.cpp" line="721"/>
         <source>Insert a code cell above / below</source>
         <translation>上 / 下にコードセルを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="722"/>
         <source>m / y</source>
         <translation>m / y</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="713"/>
+        <location filename="../ui/mainwindow.cpp" line="722"/>
         <source>Turn the cell into Markdown / code</source>
         <translation>セルを Markdown / コードに変換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="714"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>d d</source>
         <translation>d d</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="714"/>
+        <location filename="../ui/mainwindow.cpp" line="723"/>
         <source>Delete the cell</source>
         <translation>セルを削除</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="724"/>
         <source>z</source>
         <translation>z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="715"/>
+        <location filename="../ui/mainwindow.cpp" line="724"/>
         <source>Restore the last deleted cell</source>
         <translation>最後に削除したセルを復元</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="716"/>
+        <location filename="../ui/mainwindow.cpp" line="725"/>
         <source>Alt+Up / Alt+Down</source>
         <translation>Alt+↑ / Alt+↓</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="716"/>
+        <location filename="../ui/mainwindow.cpp" line="725"/>
         <source>Move the cell up / down</source>
         <translation>セルを上 / 下へ移動</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="726"/>
         <source>Ctrl+Shift+-</source>
         <translation>Ctrl+Shift+-</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="717"/>
+        <location filename="../ui/mainwindow.cpp" line="726"/>
         <source>Split the cell at the cursor</source>
         <translation>カーソル位置でセルを分割</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="727"/>
         <source>Ctrl+Z / Ctrl+Shift+Z</source>
         <translation>Ctrl+Z / Ctrl+Shift+Z</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="718"/>
+        <location filename="../ui/mainwindow.cpp" line="727"/>
         <source>Undo / redo any edit</source>
         <translation>編集を元に戻す / やり直す</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Ctrl+F</source>
         <translation>Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="719"/>
+        <location filename="../ui/mainwindow.cpp" line="728"/>
         <source>Find and replace in the notebook</source>
         <translation>ノートブック内を検索して置換</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="740"/>
+        <location filename="../ui/mainwindow.cpp" line="749"/>
         <source>About Kiln</source>
         <translation>Kiln について</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="741"/>
+        <location filename="../ui/mainwindow.cpp" line="750"/>
         <source>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;A local machine-learning workbench: notebooks of Lua cells on libtorch.&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</source>
         <translation>&lt;h3&gt;Kiln %1&lt;/h3&gt;&lt;p&gt;ローカルで動く機械学習ワークベンチ: libtorch 上で動く Lua セルのノートブック。&lt;/p&gt;&lt;pre&gt;%2&lt;/pre&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="595"/>
-        <location filename="../ui/mainwindow.cpp" line="601"/>
+        <location filename="../ui/mainwindow.cpp" line="604"/>
+        <location filename="../ui/mainwindow.cpp" line="610"/>
         <source>Runtime: busy</source>
         <translation>ランタイム: 実行中</translation>
     </message>
@@ -1735,215 +1933,225 @@
 <context>
     <name>kiln::ModelBrowser</name>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="60"/>
+        <location filename="../ui/modelbrowser.cpp" line="64"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="62"/>
+        <location filename="../ui/modelbrowser.cpp" line="66"/>
         <source>%1 KB</source>
         <translation>%1 KB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="63"/>
+        <location filename="../ui/modelbrowser.cpp" line="67"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="120"/>
+        <location filename="../ui/modelbrowser.cpp" line="132"/>
         <source>Built-in architectures</source>
         <translation>組み込みアーキテクチャ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="126"/>
+        <location filename="../ui/modelbrowser.cpp" line="138"/>
         <source>Notebook models</source>
         <translation>ノートブックのモデル</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="127"/>
+        <location filename="../ui/modelbrowser.cpp" line="139"/>
         <source>Modules held by the notebook&apos;s globals, as of its last run</source>
         <translation>ノートブックのグローバル変数にあるモジュール (最後の実行時点)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="128"/>
+        <location filename="../ui/modelbrowser.cpp" line="140"/>
         <source>Model library</source>
         <translation>モデルライブラリ</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="136"/>
-        <location filename="../ui/modelbrowser.cpp" line="386"/>
+        <location filename="../ui/modelbrowser.cpp" line="142"/>
+        <source>Hugging Face Hub</source>
+        <translation>Hugging Face Hub</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="156"/>
+        <location filename="../ui/modelbrowser.cpp" line="439"/>
         <source>Pick an architecture to set it up, or drop model files here to add them to the library.</source>
         <translation>アーキテクチャを選んで設定するか、モデルファイルをここにドロップしてライブラリに追加します。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="152"/>
+        <location filename="../ui/modelbrowser.cpp" line="172"/>
         <source>Insert code</source>
         <translation>コードを挿入</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="154"/>
+        <location filename="../ui/modelbrowser.cpp" line="174"/>
         <source>Adds a code cell that builds this model below the current cell</source>
         <translation>このモデルを作るコードセルを現在のセルの下に追加します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="155"/>
+        <location filename="../ui/modelbrowser.cpp" line="175"/>
         <source>Train…</source>
         <translation>学習…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="157"/>
+        <location filename="../ui/modelbrowser.cpp" line="177"/>
         <source>Hands this architecture to the training panel</source>
         <translation>このアーキテクチャを学習パネルに渡します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="162"/>
+        <location filename="../ui/modelbrowser.cpp" line="182"/>
         <source>Send to inference</source>
         <translation>推論に送る</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="168"/>
+        <location filename="../ui/modelbrowser.cpp" line="188"/>
         <source>Copy summary</source>
         <translation>概要をコピー</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="171"/>
+        <location filename="../ui/modelbrowser.cpp" line="191"/>
         <source>Add folder…</source>
         <translation>フォルダを追加…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="172"/>
+        <location filename="../ui/modelbrowser.cpp" line="192"/>
         <source>List the model files of another folder here too</source>
         <translation>別のフォルダのモデルファイルもここに表示します</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="174"/>
+        <location filename="../ui/modelbrowser.cpp" line="194"/>
         <source>Add a folder of models</source>
         <translation>モデルフォルダを追加</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="187"/>
+        <location filename="../ui/modelbrowser.cpp" line="207"/>
         <source>input shape, e.g. 1,1,28,28; several inputs: 1,4;1,4</source>
         <translation>入力の形 (例: 1,1,28,28; 複数の入力: 1,4;1,4)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="188"/>
+        <location filename="../ui/modelbrowser.cpp" line="208"/>
         <source>One shape per input of forward, separated by &apos;;&apos;; the inputs are zeros</source>
         <translation>forward の入力ごとに 1 つの形を &apos;;&apos; で区切って指定します。入力はゼロです</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="189"/>
+        <location filename="../ui/modelbrowser.cpp" line="209"/>
         <source>Try forward</source>
         <translation>forward を試す</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="257"/>
+        <location filename="../ui/modelbrowser.cpp" line="251"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../ui/modelbrowser.cpp" line="302"/>
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/modelbrowser.cpp" line="335"/>
+        <location filename="../ui/modelbrowser.cpp" line="380"/>
         <source>%n parameters</source>
         <translation>
             <numerusform>パラメータ %n 個</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="355"/>
+        <location filename="../ui/modelbrowser.cpp" line="408"/>
         <source>%1, a %2 in the notebook, %3 parameters</source>
         <translation>%1 (ノートブック内の %2、パラメータ %3 個)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="380"/>
+        <location filename="../ui/modelbrowser.cpp" line="433"/>
         <source>%1
 %2, modified %3</source>
         <translation>%1
 %2、更新 %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="383"/>
+        <location filename="../ui/modelbrowser.cpp" line="436"/>
         <source>Reading the model…</source>
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="402"/>
+        <location filename="../ui/modelbrowser.cpp" line="455"/>
         <source>%1 — %2
 Input: %3</source>
         <translation>%1 — %2
 入力: %3</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="474"/>
+        <location filename="../ui/modelbrowser.cpp" line="527"/>
         <source>Kiln could not read this file.</source>
         <translation>Kiln はこのファイルを読み込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="496"/>
+        <location filename="../ui/modelbrowser.cpp" line="549"/>
         <source>Format: %1</source>
         <translation>形式: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="499"/>
+        <location filename="../ui/modelbrowser.cpp" line="552"/>
         <source>Producer: %1</source>
         <translation>作成元: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="500"/>
+        <location filename="../ui/modelbrowser.cpp" line="553"/>
         <source>Parameters: %1 (%2)</source>
         <translation>パラメータ: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="505"/>
+        <location filename="../ui/modelbrowser.cpp" line="558"/>
         <source>Forward: %1</source>
         <translation>forward: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="508"/>
+        <location filename="../ui/modelbrowser.cpp" line="561"/>
         <source>Methods:</source>
         <translation>メソッド:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="515"/>
+        <location filename="../ui/modelbrowser.cpp" line="568"/>
         <source>Modules:</source>
         <translation>モジュール:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="522"/>
+        <location filename="../ui/modelbrowser.cpp" line="575"/>
         <source>Parameters and buffers:</source>
         <translation>パラメータとバッファ:</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="531"/>
+        <location filename="../ui/modelbrowser.cpp" line="584"/>
         <source>  (buffer)</source>
         <translation>  (バッファ)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="553"/>
+        <location filename="../ui/modelbrowser.cpp" line="606"/>
         <source>Give the input shapes, e.g. 1,1,28,28</source>
         <translation>入力の形を指定してください (例: 1,1,28,28)</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="568"/>
+        <location filename="../ui/modelbrowser.cpp" line="621"/>
         <source>Try forward takes up to 16 million input numbers; use a smaller batch</source>
         <translation>forward の試行は入力値 1,600 万個までです。バッチを小さくしてください</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="592"/>
-        <location filename="../ui/modelbrowser.cpp" line="658"/>
+        <location filename="../ui/modelbrowser.cpp" line="645"/>
+        <location filename="../ui/modelbrowser.cpp" line="711"/>
         <source>Forward failed: %1</source>
         <translation>forward に失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="596"/>
+        <location filename="../ui/modelbrowser.cpp" line="649"/>
         <source>Output %1</source>
         <translation>出力 %1</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="604"/>
+        <location filename="../ui/modelbrowser.cpp" line="657"/>
         <source>Running forward…</source>
         <translation>forward を実行しています…</translation>
     </message>
     <message>
-        <location filename="../ui/modelbrowser.cpp" line="654"/>
+        <location filename="../ui/modelbrowser.cpp" line="707"/>
         <source>Inputs forward takes: %1; shapes given: %2. Give one shape per input, separated by &apos;;&apos;</source>
         <translation>forward の入力数: %1、指定された形: %2。入力ごとに 1 つの形を &apos;;&apos; で区切って指定してください</translation>
     </message>
@@ -2294,70 +2502,206 @@ Input: %3</source>
 <context>
     <name>kiln::TableOutputView</name>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="38"/>
+        <location filename="../ui/tableoutputview.cpp" line="72"/>
         <source>first %1 of %n rows</source>
         <translation>
             <numerusform>%n 行中の先頭 %1 行</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="39"/>
+        <location filename="../ui/tableoutputview.cpp" line="73"/>
         <source>1 row</source>
         <translation>1 行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/tableoutputview.cpp" line="40"/>
+        <location filename="../ui/tableoutputview.cpp" line="74"/>
         <source>%n rows</source>
         <translation>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="45"/>
+        <location filename="../ui/tableoutputview.cpp" line="79"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="80"/>
-        <location filename="../ui/tableoutputview.cpp" line="181"/>
+        <location filename="../ui/tableoutputview.cpp" line="116"/>
+        <location filename="../ui/tableoutputview.cpp" line="217"/>
         <source>&amp;Copy</source>
         <translation>コピー(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="88"/>
+        <location filename="../ui/tableoutputview.cpp" line="124"/>
         <source>Show each row&apos;s shares (recall per class)</source>
         <translation>行ごとの割合を表示 (クラスごとの再現率)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="183"/>
+        <location filename="../ui/tableoutputview.cpp" line="219"/>
         <source>Select &amp;All</source>
         <translation>すべて選択(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="185"/>
+        <location filename="../ui/tableoutputview.cpp" line="221"/>
         <source>&amp;Export CSV…</source>
         <translation>CSV としてエクスポート(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="194"/>
+        <location filename="../ui/tableoutputview.cpp" line="230"/>
         <source>table</source>
         <translation>表</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="195"/>
-        <location filename="../ui/tableoutputview.cpp" line="200"/>
+        <location filename="../ui/tableoutputview.cpp" line="231"/>
+        <location filename="../ui/tableoutputview.cpp" line="236"/>
         <source>Export Table as CSV</source>
         <translation>表を CSV としてエクスポート</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="196"/>
+        <location filename="../ui/tableoutputview.cpp" line="232"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV ファイル (*.csv);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../ui/tableoutputview.cpp" line="200"/>
+        <location filename="../ui/tableoutputview.cpp" line="236"/>
         <source>Could not write %1.</source>
         <translation>%1 に書き込めませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TaskCell</name>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="17"/>
+        <source>Text embedding</source>
+        <translation>テキスト埋め込み</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="22"/>
+        <source>Text classification</source>
+        <translation>テキスト分類</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="26"/>
+        <source>Named entities</source>
+        <translation>固有表現</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="29"/>
+        <source>Fill the mask</source>
+        <translation>マスク穴埋め</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="33"/>
+        <source>Zero-shot classification</source>
+        <translation>ゼロショット分類</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="36"/>
+        <source>Text generation</source>
+        <translation>テキスト生成</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="39"/>
+        <source>Image classification</source>
+        <translation>画像分類</translation>
+    </message>
+    <message>
+        <location filename="../core/document/taskcell.cpp" line="41"/>
+        <source>Zero-shot image classification</source>
+        <translation>ゼロショット画像分類</translation>
+    </message>
+</context>
+<context>
+    <name>kiln::TaskForm</name>
+    <message>
+        <location filename="../ui/taskform.cpp" line="47"/>
+        <source>&amp;Task:</source>
+        <translation>タスク(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="53"/>
+        <source>A model on the Hugging Face Hub (ORG/NAME) or a folder with its files</source>
+        <translation>Hugging Face Hub のモデル（ORG/NAME）またはそのファイルのフォルダー</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="54"/>
+        <source>&amp;Model:</source>
+        <translation>モデル(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="60"/>
+        <source>&amp;Input:</source>
+        <translation>入力(&amp;I):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="67"/>
+        <source>an image file</source>
+        <translation>画像ファイル</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="68"/>
+        <source>&amp;Browse…</source>
+        <translation>参照(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="72"/>
+        <source>Choose an Image</source>
+        <translation>画像を選択</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="73"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="77"/>
+        <source>I&amp;mage:</source>
+        <translation>画像(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="81"/>
+        <source>The labels to choose from, separated by commas</source>
+        <translation>選択肢のラベル（カンマ区切り）</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="82"/>
+        <source>&amp;Labels:</source>
+        <translation>ラベル(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="87"/>
+        <source>Top &amp;k:</source>
+        <translation>上位 k(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="92"/>
+        <source>New &amp;tokens:</source>
+        <translation>新規トークン(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="93"/>
+        <source>&amp;Sample (otherwise the likeliest token each time)</source>
+        <translation>サンプリング(&amp;S)（しない場合は毎回最も確率の高いトークン）</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="100"/>
+        <source>Tem&amp;perature:</source>
+        <translation>温度(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="104"/>
+        <source>&amp;Device:</source>
+        <translation>デバイス(&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="106"/>
+        <source>Convert to &amp;Code Cell</source>
+        <translation>コードセルに変換(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/taskform.cpp" line="108"/>
+        <source>Keep the code and edit it by hand; the form goes away</source>
+        <translation>コードを残して手で編集します。フォームは消えます</translation>
     </message>
 </context>
 <context>

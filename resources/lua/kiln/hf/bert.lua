@@ -112,6 +112,10 @@ end
 function BertSelfAttention:forward(x, bias)
   local function split(t) return t:unflatten(-1, { self.heads, -1 }):transpose(1, 2) end
   local q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+  if not self.training then
+    -- libtorch's fused attention, as transformers' "sdpa" attention uses it.
+    return F.scaled_dot_product_attention(q, k, v, { attn_mask = bias }):transpose(1, 2):flatten(-2)
+  end
   local scores = q:matmul(k:transpose(-1, -2)) / math.sqrt(q:size(-1)) + bias
   return self.dropout(F.softmax(scores, -1)):matmul(v):transpose(1, 2):flatten(-2)
 end
