@@ -1,6 +1,8 @@
 #include "devicepicker.h"
 #include "cellwidget.h"
 #include "mainwindow.h"
+#include "inferencepanel.h"
+#include "modelbrowser.h"
 #include "trainingpanel.h"
 #include "translations.h"
 #include "variablesview.h"
@@ -27,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QScrollBar>
 #include <QTest>
+#include <QTreeWidget>
 #include <QTranslator>
 
 using namespace kiln;
@@ -276,8 +279,19 @@ private Q_SLOTS:
         window.resize(size);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        // Panels with something in them: a CSV's report with its problems.
+        // Panels with something in them: a CSV's report with its problems, a Task
+        // cell's form, the model browser's Hub section and the inference panel's
+        // task form for a Hugging Face model folder.
         window.trainingPanel()->setDataset(QStringLiteral(KILN_TEST_DATA "/csv/missing.csv"));
+        window.action(QStringLiteral("actionInsertTask"))->trigger();
+        QTemporaryDir hfModel;
+        QFile config(hfModel.filePath(QStringLiteral("config.json")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"model_type": "bert", "architectures": ["BertForSequenceClassification"]})");
+        config.close();
+        window.inferencePanel()->setTaskModel(hfModel.path());
+        auto *modelTree = window.modelBrowser()->findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+        modelTree->setCurrentItem(modelTree->findItems(window.modelBrowser()->tr("Hugging Face Hub"), Qt::MatchExactly).value(0));
         const QString shots = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
         QStringList problems;
         for (const char *name : {"outlineDock", "modelBrowserDock", "trainingDock", "inferenceDock", "variablesDock"}) {

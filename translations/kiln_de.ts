@@ -1038,8 +1038,8 @@ Aufgabe: %4
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="246"/>
-        <source>Use a TorchScript model instead</source>
-        <translation>Stattdessen ein TorchScript-Modell verwenden</translation>
+        <source>Use a TorchScript Model</source>
+        <translation>TorchScript-Modell nutzen</translation>
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="254"/>

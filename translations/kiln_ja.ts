@@ -1020,8 +1020,8 @@ Task: %4
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="246"/>
-        <source>Use a TorchScript model instead</source>
-        <translation>代わりに TorchScript モデルを使う</translation>
+        <source>Use a TorchScript Model</source>
+        <translation>TorchScript モデルを使う</translation>
     </message>
     <message>
         <location filename="../ui/inferencepanel.cpp" line="254"/>

@@ -243,7 +243,7 @@ InferencePanel::InferencePanel(QWidget *parent)
     mTaskTexts = new QPlainTextEdit(mTaskPage);
     mTaskTexts->setObjectName(QStringLiteral("inferenceTexts"));
     taskLayout->addWidget(mTaskTexts, 1);
-    auto *backToFiles = new QPushButton(tr("Use a TorchScript model instead"), mTaskPage);
+    auto *backToFiles = new QPushButton(tr("Use a TorchScript Model"), mTaskPage);
     connect(backToFiles, &QPushButton::clicked, this, [this] { setTaskModel(QString()); });
     taskLayout->addWidget(backToFiles);
     outer->addWidget(mTaskPage, 1);
@@ -297,6 +297,7 @@ void InferencePanel::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
     wrapFormRows(mSettings, width() < kLabelsBesideWidth);
+    wrapFormRows(mTaskPage, width() < kLabelsBesideWidth);
 }
 
 InferencePanel::~InferencePanel()
@@ -552,8 +553,11 @@ void InferencePanel::setTaskModel(const QString &source)
         const int index = mTask->findData(guessed.isEmpty() ? QStringLiteral("text-classification") : guessed);
         mTask->setCurrentIndex(index);
         const TaskCell::Task *task = TaskCell::find(mTask->currentData().toString());
-        mTaskLabel->setText(guessed.isEmpty() ? tr("Hugging Face model %1: choose its task.").arg(source)
-                                              : tr("Hugging Face model %1").arg(source));
+        // A folder by its name (the whole path in the tooltip): a long path would widen the dock.
+        const QString name = QFileInfo(source).isDir() ? QFileInfo(source).fileName() : source;
+        mTaskLabel->setText(guessed.isEmpty() ? tr("Hugging Face model %1: choose its task.").arg(name)
+                                              : tr("Hugging Face model %1").arg(name));
+        mTaskLabel->setToolTip(source);
         if (mTaskTexts->toPlainText().isEmpty() && task && !task->imageInput)
             mTaskTexts->setPlainText(task->defaultInput);
         if (task && task->labels && mCandidates->text().isEmpty())

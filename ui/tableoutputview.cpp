@@ -120,7 +120,9 @@ TableOutputView::TableOutputView(const QJsonObject &table, QWidget *parent)
     mView->addAction(copy);
 
     layout->addWidget(mView);
-    if (mModel->isHeatmap()) {
+    // Shares of a row mean recall for a confusion matrix; a similarity matrix
+    // (show.similarity) says it has none.
+    if (mModel->isHeatmap() && table.value(QStringLiteral("row_shares")).toBool(true)) {
         auto *shares = new QCheckBox(tr("Show each row's shares (recall per class)"), this);
         shares->setObjectName(QStringLiteral("rowShares"));
         connect(shares, &QCheckBox::toggled, this, [this](bool on) {

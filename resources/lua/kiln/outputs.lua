@@ -184,7 +184,7 @@ function show.similarity(embeddings, labels, options)
   local names = {}
   for i = 1, unit:size(0) do names[i] = labels and labels[i] and tostring(labels[i]) or tostring(i - 1) end
   emit("table", { title = options.title or "Cosine similarity", columns = names, row_labels = names, heatmap = true,
-    rows = unit:matmul(unit:t()):tolist(), total_rows = #names })
+    row_shares = false, rows = unit:matmul(unit:t()):tolist(), total_rows = #names })
 end
 
 -- metrics: what a training loop reports.
