@@ -155,7 +155,7 @@ std::vector<Piece> BpeModel::tokenize(const std::u32string &word) const
     const qint64 unkId = unkToken.isEmpty() ? -1 : mVocabulary->id(unkToken);
     // A run of unknown characters waiting to be added: tokenizers adds it only
     // when the next known character comes, after any byte-fallback tokens.
-    int pendingUnkStart = -1, pendingUnkLength = 0;
+    int pendingUnkStart = -1, pendingUnkLength = 0, pendingUnkBytes = 0;
     for (int i = 0; i < n; ++i) {
         QString piece = QString::fromUcs4(&word[size_t(i)], 1);
         if (i > 0)
@@ -165,7 +165,7 @@ std::vector<Piece> BpeModel::tokenize(const std::u32string &word) const
         const qint64 id = mVocabulary->id(piece);
         if (id >= 0) {
             if (pendingUnkStart >= 0) {
-                add(unkId, pendingUnkStart, pendingUnkLength, utf8Length(pendingUnkStart, pendingUnkLength));
+                add(unkId, pendingUnkStart, pendingUnkLength, pendingUnkBytes);
                 pendingUnkStart = -1;
             }
             add(id, i, 1, utf8Length(i, 1));
@@ -181,17 +181,20 @@ std::vector<Piece> BpeModel::tokenize(const std::u32string &word) const
         }
         if (unkId < 0)
             continue;  // no unknown token: the character is dropped, as in tokenizers
+        // The run's bytes, not its span: byte-fallback tokens may sit inside it.
         if (pendingUnkStart >= 0 && mFuseUnknown) {
             pendingUnkLength += 1;
+            pendingUnkBytes += utf8Length(i, 1);
         } else {
             if (pendingUnkStart >= 0)
-                add(unkId, pendingUnkStart, pendingUnkLength, utf8Length(pendingUnkStart, pendingUnkLength));
+                add(unkId, pendingUnkStart, pendingUnkLength, pendingUnkBytes);
             pendingUnkStart = i;
             pendingUnkLength = 1;
+            pendingUnkBytes = utf8Length(i, 1);
         }
     }
     if (pendingUnkStart >= 0)
-        add(unkId, pendingUnkStart, pendingUnkLength, utf8Length(pendingUnkStart, pendingUnkLength));
+        add(unkId, pendingUnkStart, pendingUnkLength, pendingUnkBytes);
 
     // The lowest-ranked pair first, leftmost among equals.
     struct Candidate

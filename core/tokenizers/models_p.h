@@ -64,6 +64,7 @@ class UnigramModel
 public:
     bool load(const QJsonObject &model, Vocabulary *vocabulary, QString *error);
     std::vector<Piece> tokenize(const std::u32string &word) const;
+    qint64 unknownId() const { return mUnknownId; }
 
 private:
     const Vocabulary *mVocabulary = nullptr;

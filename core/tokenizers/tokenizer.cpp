@@ -1193,8 +1193,14 @@ std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) cons
         const std::vector<tokenizers::Piece> pieces = modelKind == ModelKind::Bpe ? bpe.tokenize(word.text) : unigram.tokenize(word.text);
         std::vector<Token> tokens;
         tokens.reserve(pieces.size());
-        for (const tokenizers::Piece &piece : pieces)
-            tokens.push_back({piece.id, vocabulary.tokens.value(piece.id), word.span(size_t(piece.start), size_t(piece.end))});
+        for (const tokenizers::Piece &piece : pieces) {
+            // Unigram names an unknown piece by its text, BPE by the unknown token, as tokenizers does.
+            const bool unknownText = modelKind == ModelKind::Unigram && piece.id == unigram.unknownId();
+            tokens.push_back({piece.id,
+                              unknownText ? toQString(word.text.substr(size_t(piece.start), size_t(piece.end - piece.start)))
+                                          : vocabulary.tokens.value(piece.id),
+                              word.span(size_t(piece.start), size_t(piece.end))});
+        }
         return tokens;
     }
     const size_t length = word.text.size();
