@@ -188,6 +188,25 @@ function hf.from_pretrained(source, options)
   return model
 end
 
+-- hf.layer_stack(class_name, field, Layer, count_key): a module holding
+-- config[count_key] Layers in a ModuleList named `field`, each run on the
+-- output of the one before (extra arguments go to every layer): the encoders of
+-- every family, under transformers' class and field names.
+function hf.layer_stack(className, field, Layer, countKey)
+  local Stack = nn.Module:extend(className)
+  function Stack:init(c)
+    local layers = {}
+    for i = 1, c[countKey] do layers[i] = Layer(c) end
+    self[field] = nn.ModuleList(layers)
+  end
+  function Stack:forward(x, ...)
+    local layers = self[field]
+    for i = 0, #layers - 1 do x = layers[i](x, ...) end
+    return x
+  end
+  return Stack
+end
+
 -- The lowest value of a floating dtype, which masked attention scores get
 -- before the softmax, as transformers does.
 function hf.lowest(dtype)

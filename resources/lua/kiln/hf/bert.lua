@@ -159,16 +159,7 @@ function BertLayer:forward(x, bias)
   return self.output(self.intermediate(attended), attended)
 end
 
-local BertEncoder = nn.Module:extend("BertEncoder")
-function BertEncoder:init(c)
-  local layers = {}
-  for i = 1, c.num_hidden_layers do layers[i] = BertLayer(c) end
-  self.layer = nn.ModuleList(layers)
-end
-function BertEncoder:forward(x, bias)
-  for i = 0, #self.layer - 1 do x = self.layer[i](x, bias) end
-  return x
-end
+local BertEncoder = hf.layer_stack("BertEncoder", "layer", BertLayer, "num_hidden_layers")
 
 local BertPooler = nn.Module:extend("BertPooler")
 function BertPooler:init(c)
@@ -480,16 +471,7 @@ function TransformerBlock:forward(x, bias)
   return self.output_layer_norm(self.ffn(attended) + attended)
 end
 
-local DistilTransformer = nn.Module:extend("Transformer")
-function DistilTransformer:init(c)
-  local layers = {}
-  for i = 1, c.n_layers do layers[i] = TransformerBlock(c) end
-  self.layer = nn.ModuleList(layers)
-end
-function DistilTransformer:forward(x, bias)
-  for i = 0, #self.layer - 1 do x = self.layer[i](x, bias) end
-  return x
-end
+local DistilTransformer = hf.layer_stack("Transformer", "layer", TransformerBlock, "n_layers")
 
 local DistilBertModel = nn.Module:extend("DistilBertModel")
 DistilBertModel.uses_token_types = false

@@ -49,16 +49,7 @@ function CLIPEncoderLayer:forward(x, bias)
   return x + self.mlp(self.layer_norm2(x))
 end
 
-local CLIPEncoder = nn.Module:extend("CLIPEncoder")
-function CLIPEncoder:init(c)
-  local layers = {}
-  for i = 1, c.num_hidden_layers do layers[i] = CLIPEncoderLayer(c) end
-  self.layers = nn.ModuleList(layers)
-end
-function CLIPEncoder:forward(x, bias)
-  for i = 0, #self.layers - 1 do x = self.layers[i](x, bias) end
-  return x
-end
+local CLIPEncoder = hf.layer_stack("CLIPEncoder", "layers", CLIPEncoderLayer, "num_hidden_layers")
 
 local CLIPTextEmbeddings = nn.Module:extend("CLIPTextEmbeddings")
 function CLIPTextEmbeddings:init(c)

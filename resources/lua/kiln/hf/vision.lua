@@ -193,16 +193,7 @@ function ViTLayer:forward(x)
   return self.output(self.intermediate(self.layernorm_after(x)), x)
 end
 
-local ViTEncoder = nn.Module:extend("ViTEncoder")
-function ViTEncoder:init(c)
-  local layers = {}
-  for i = 1, c.num_hidden_layers do layers[i] = ViTLayer(c) end
-  self.layer = nn.ModuleList(layers)
-end
-function ViTEncoder:forward(x)
-  for i = 0, #self.layer - 1 do x = self.layer[i](x) end
-  return x
-end
+local ViTEncoder = hf.layer_stack("ViTEncoder", "layer", ViTLayer, "num_hidden_layers")
 
 local ViTPooler = nn.Module:extend("ViTPooler")
 function ViTPooler:init(c)
