@@ -101,6 +101,19 @@ function BertEmbeddings:forward(input_ids, token_type_ids, position_ids)
   return self.dropout(self.LayerNorm(x))
 end
 
+-- Multi-head attention over [B, T, width] projections with an additive mask,
+-- for BERT's and DistilBERT's attention modules (`heads`, `dropout`, `training`).
+local function attend(module, query, key, value, bias)
+  local function split(t) return t:unflatten(-1, { module.heads, -1 }):transpose(1, 2) end
+  local q, k, v = split(query), split(key), split(value)
+  if not module.training then
+    -- libtorch's fused attention, as transformers' "sdpa" attention uses it.
+    return F.scaled_dot_product_attention(q, k, v, { attn_mask = bias }):transpose(1, 2):flatten(-2)
+  end
+  local scores = q:matmul(k:transpose(-1, -2)) / math.sqrt(q:size(-1)) + bias
+  return module.dropout(F.softmax(scores, -1)):matmul(v):transpose(1, 2):flatten(-2)
+end
+
 local BertSelfAttention = nn.Module:extend("BertSelfAttention")
 function BertSelfAttention:init(c)
   self.heads = c.num_attention_heads
@@ -110,14 +123,7 @@ function BertSelfAttention:init(c)
   self.dropout = dropout(c, "attention_probs_dropout_prob", 0.1)
 end
 function BertSelfAttention:forward(x, bias)
-  local function split(t) return t:unflatten(-1, { self.heads, -1 }):transpose(1, 2) end
-  local q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-  if not self.training then
-    -- libtorch's fused attention, as transformers' "sdpa" attention uses it.
-    return F.scaled_dot_product_attention(q, k, v, { attn_mask = bias }):transpose(1, 2):flatten(-2)
-  end
-  local scores = q:matmul(k:transpose(-1, -2)) / math.sqrt(q:size(-1)) + bias
-  return self.dropout(F.softmax(scores, -1)):matmul(v):transpose(1, 2):flatten(-2)
+  return attend(self, self.query(x), self.key(x), self.value(x), bias)
 end
 
 local BertSelfOutput = nn.Module:extend("BertSelfOutput")
@@ -442,10 +448,7 @@ function DistilBertSelfAttention:init(c)
   self.dropout = dropout(c, "attention_dropout", 0.1)
 end
 function DistilBertSelfAttention:forward(x, bias)
-  local function split(t) return t:unflatten(-1, { self.heads, -1 }):transpose(1, 2) end
-  local q, k, v = split(self.q_lin(x)), split(self.k_lin(x)), split(self.v_lin(x))
-  local scores = q:matmul(k:transpose(-1, -2)) / math.sqrt(q:size(-1)) + bias
-  return self.out_lin(self.dropout(F.softmax(scores, -1)):matmul(v):transpose(1, 2):flatten(-2))
+  return self.out_lin(attend(self, self.q_lin(x), self.k_lin(x), self.v_lin(x), bias))
 end
 
 local DistilFFN = nn.Module:extend("FFN")
