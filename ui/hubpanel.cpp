@@ -162,6 +162,9 @@ void HubPanel::runInBackground(std::function<void(std::shared_ptr<std::atomic<bo
 {
     mCancelled = std::make_shared<std::atomic<bool>>(false);
     mWorker = QThread::create(std::move(work), mCancelled);
+    // Parented so that a thread whose deleteLater never ran (the window closing
+    // right after it ended) still goes with the panel.
+    mWorker->setParent(this);
     connect(mWorker, &QThread::finished, this, [this] {
         mWorker->deleteLater();
         mWorker = nullptr;
