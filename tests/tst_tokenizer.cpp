@@ -7,8 +7,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstring>
 
 using namespace kiln;
 
@@ -93,10 +96,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::newRow("WordPiece (all-MiniLM-L6-v2)") << QString();
-        for (const char *name : {"gpt2", "roberta", "clip", "unigram", "llama"})
+        for (const char *name : {"gpt2", "roberta", "clip", "unigram", "llama", "xlmr"})
             QTest::newRow(name) << QString::fromLatin1(name);
-        // The fuzzer's small seeds, written by hand: mostly unknown pieces and byte fallback on this corpus.
-        for (const char *name : {"bpe_bytelevel", "unigram_metaspace", "bpe_bytefallback", "split_clip"})
+        // The fuzzer's small seeds, written by hand (unigram_precompiled: six rules compiled by
+        // sentencepiece): mostly unknown pieces and byte fallback on this corpus.
+        for (const char *name : {"bpe_bytelevel", "unigram_metaspace", "bpe_bytefallback", "split_clip", "unigram_precompiled"})
             QTest::newRow(name) << QStringLiteral(KILN_TEST_DATA "/../fuzz/corpus/tokenizer/%1.json").arg(QLatin1String(name));
     }
 
@@ -188,8 +192,15 @@ private Q_SLOTS:
                "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}], "pair": [], "special_tokens": {}}})")
             << "the template names special token \"[CLS]\" but does not define it";
         QTest::newRow("unknown normalizer")
-            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "normalizer": {"type": "Precompiled"}})")
-            << "normalizer \"Precompiled\" is not supported yet";
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "normalizer": {"type": "ByteLevel"}})")
+            << "normalizer \"ByteLevel\" is not supported yet";
+        QTest::newRow("charsmap not base64")
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "normalizer": {"type": "Precompiled", "precompiled_charsmap": "%%%"}})")
+            << "the Precompiled normalizer's precompiled_charsmap is not base64";
+        // A trie that claims 4 KB but brings 4 bytes ("ABAAAAAAAAA=" is 00 10 00 00 00 00 00 00).
+        QTest::newRow("charsmap cut short")
+            << QByteArray(R"({"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "normalizer": {"type": "Precompiled", "precompiled_charsmap": "ABAAAAAAAAA="}})")
+            << "the Precompiled normalizer has a precompiled_charsmap whose trie claims 4096 bytes of 4";
     }
 
     // Vocabularies made to hurt: a merge that makes a token the same id as one
@@ -210,6 +221,24 @@ private Q_SLOTS:
             R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", -1e308], ["a", 1e308], ["aa", -1e308]]}})", &error);
         QVERIFY2(extreme, qPrintable(error));
         QCOMPARE(extreme->encode(QStringLiteral("aaab")).size(), 4);  // a a a, then b unknown
+
+        // Compiled normalization rules of random bytes: every trie lookup stays
+        // inside the blob, whatever the units say.
+        QRandomGenerator random(15);
+        for (int round = 0; round < 50; ++round) {
+            QByteArray blob(4 + 4 * 64 + 32, Qt::Uninitialized);
+            for (char &byte : blob)
+                byte = char(random.bounded(256));
+            const quint32 trieBytes = 4 * 64;
+            std::memcpy(blob.data(), &trieBytes, 4);
+            std::fill(blob.end() - 32, blob.end(), 'x');  // valid UTF-8 replacements
+            const QByteArray json = QByteArrayLiteral(R"({"model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0], ["x", -1.0]]},
+                "normalizer": {"type": "Precompiled", "precompiled_charsmap": ")") + blob.toBase64() + QByteArrayLiteral(R"("}})");
+            std::unique_ptr<Tokenizer> hostile = Tokenizer::fromJson(json, &error);
+            QVERIFY2(hostile, qPrintable(error));
+            for (const QString &text : {QStringLiteral("abc \u00e9\u0301 \U0001F600 xyz"), QString(300, QChar(0x00FF))})
+                QVERIFY(hostile->encode(text).size() < 1000);
+        }
     }
 
     void refusesWhatItCannotRead()

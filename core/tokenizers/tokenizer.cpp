@@ -1,6 +1,7 @@
 #include "tokenizers/tokenizer.h"
 
 #include "tokenizers/models_p.h"
+#include "tokenizers/precompiled_p.h"
 
 #include <QFile>
 #include <QHash>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,32 @@ struct Normalized
                 out.push_back(c);
                 outSource.push_back(source[i]);
             }
+        }
+        text = std::move(out);
+        source = std::move(outSource);
+    }
+
+    // Code points as PrecompiledCharsmap::normalize lines them up: 0 takes the
+    // next input code point's place, 1 shares the previous one's, -k drops k more.
+    void realign(const std::vector<std::pair<char32_t, int>> &changes)
+    {
+        std::u32string out;
+        std::vector<std::pair<int, int>> outSource;
+        out.reserve(changes.size());
+        outSource.reserve(changes.size());
+        size_t next = 0;
+        for (const auto &[c, change] : changes) {
+            std::pair<int, int> from{0, 0};
+            if (change > 0) {
+                if (next > 0 && next - 1 < source.size())
+                    from = source[next - 1];
+            } else {
+                if (next < source.size())
+                    from = source[next];
+                next += 1 + size_t(-change);
+            }
+            out.push_back(c);
+            outSource.push_back(from);
         }
         text = std::move(out);
         source = std::move(outSource);
@@ -164,9 +192,18 @@ bool isNonspacingMark(char32_t c)
 // it at a time, so that every new character knows which characters it came from.
 void compose(Normalized &n, QString::NormalizationForm form)
 {
-    // Hangul vowel and trailing jamo are starters that still compose with what precedes them.
-    const auto joinsPrevious = [](char32_t c) {
-        return QChar::combiningClass(c) != 0 || (c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2);
+    // A run is a starter and what may compose with it: marks, Hangul vowel and
+    // trailing jamo, and characters whose decomposition starts with a mark
+    // (halfwidth katakana's voiced sound mark becomes U+3099).
+    const QString::NormalizationForm decomposition = form == QString::NormalizationForm_C ? QString::NormalizationForm_D
+                                                                                          : QString::NormalizationForm_KD;
+    const auto joinsPrevious = [decomposition](char32_t c) {
+        if (c < 128)
+            return false;
+        if ((c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2) || QChar::combiningClass(c) != 0)
+            return true;
+        const std::u32string parts = decompose(c, decomposition);
+        return !parts.empty() && parts[0] != c && QChar::combiningClass(parts[0]) != 0;
     };
     std::u32string out;
     std::vector<std::pair<int, int>> outSource;
@@ -178,11 +215,15 @@ void compose(Normalized &n, QString::NormalizationForm form)
         const std::u32string run = n.text.substr(i, j - i);
         const bool ascii = std::all_of(run.begin(), run.end(), [](char32_t c) { return c < 128; });
         const std::u32string normalized = ascii ? run : toU32(toQString(run).normalized(form));
+        // As tokenizers aligns them, by position: when marks were absorbed, the
+        // composed character takes the first place and drops as many after it as
+        // it absorbed; the rest follow in order. Characters added (a compatibility
+        // expansion) share the place before them.
+        const size_t absorbed = normalized.size() < run.size() ? run.size() - normalized.size() : 0;
         for (size_t k = 0; k < normalized.size(); ++k) {
             out.push_back(normalized[k]);
-            // As tokenizers aligns them: a composed character comes from the
-            // first it was made of, characters added from the one before.
-            outSource.push_back(n.source[i + std::min(k, run.size() - 1)]);
+            const size_t from = k == 0 ? 0 : std::min(k + absorbed, run.size() - 1);
+            outSource.push_back(n.source[i + from]);
         }
         i = j;
     }
@@ -736,6 +777,25 @@ bool Tokenizer::Private::loadNormalizer(const QJsonValue &value, QString *error)
             while (right && end > start && QChar::isSpace(n.text[end - 1]))
                 --end;
             n = n.slice(start, end);
+        });
+        return true;
+    }
+    if (type == QLatin1String("Precompiled")) {
+        const auto decoded = QByteArray::fromBase64Encoding(object.value(QLatin1String("precompiled_charsmap")).toString().toLatin1(),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        auto charsmap = std::make_shared<tokenizers::PrecompiledCharsmap>();
+        if (!decoded) {
+            *error = QStringLiteral("the Precompiled normalizer's precompiled_charsmap is not base64");
+            return false;
+        }
+        if (!charsmap->load(*decoded, error)) {
+            *error = QStringLiteral("the Precompiled normalizer has %1").arg(*error);
+            return false;
+        }
+        normalizers.push_back([charsmap](Normalized &n) {
+            std::vector<std::pair<char32_t, int>> changes;
+            if (charsmap->normalize(n.text, &changes))
+                n.realign(changes);
         });
         return true;
     }

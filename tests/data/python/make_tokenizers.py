@@ -1,6 +1,7 @@
 """Tokenizers of every family Kiln reads, trained with Python's `tokenizers` on a
 small corpus and assembled as the real models' files are (GPT-2, RoBERTa, CLIP,
-a SentencePiece Unigram and a Llama-style BPE with byte fallback), each written
+a SentencePiece Unigram, a Llama-style BPE with byte fallback, and XLM-R's
+converted SentencePiece model with its Precompiled normalizer), each written
 to OUT_DIR/NAME.json. Usage: make_tokenizers.py CORPUS_JSON OUT_DIR"""
 import json
 import os
@@ -93,4 +94,24 @@ llama = Tokenizer.from_str(json.dumps(spec))
 llama.post_processor = processors.TemplateProcessing(single="<s> $A", pair="<s> $A <s> $B",
                                                      special_tokens=[("<s>", llama.token_to_id("<s>"))])
 save(llama, "llama")
+
+# XLM-R as the Hub has it: a SentencePiece Unigram trained with NFKC rules by
+# Python's sentencepiece, converted by transformers (the Precompiled normalizer
+# carries the compiled rules; fairseq's ids for <s>, <pad>, </s>, <unk>).
+import io
+import shutil
+import tempfile
+
+import sentencepiece
+from transformers import XLMRobertaTokenizer
+
+with tempfile.TemporaryDirectory() as folder:
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(sentence_iterator=iter(training + corpus[-1:] * 3), model_writer=model,
+                                             vocab_size=300, model_type="unigram", normalization_rule_name="nmt_nfkc",
+                                             character_coverage=0.995, minloglevel=2)
+    with open(os.path.join(folder, "sentencepiece.bpe.model"), "wb") as file:
+        file.write(model.getvalue())
+    XLMRobertaTokenizer.from_pretrained(folder).save_pretrained(os.path.join(folder, "out"))
+    shutil.copy(os.path.join(folder, "out", "tokenizer.json"), os.path.join(out, "xlmr.json"))
 print("ok")
