@@ -18,7 +18,7 @@ $SUDO apt-get install -y -q --no-install-recommends \
     qt6-base-dev qt6-base-dev-tools libqt6svg6 qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
     qt6-qpa-plugins libgl-dev qt6-translations-l10n \
     libqscintilla2-qt6-dev libqcustomplot-dev \
-    liblua5.4-dev zlib1g-dev \
+    liblua5.4-dev zlib1g-dev libsentencepiece-dev \
     python3 python3-venv \
     dataset-fashion-mnist \
     xvfb xauth fonts-dejavu-core fonts-ipafont-gothic desktop-file-utils \

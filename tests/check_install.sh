@@ -21,7 +21,7 @@ if command -v desktop-file-validate > /dev/null; then
 fi
 # The installed kiln runs on the libtorch copies beside it, not on the build's venv.
 libdir=$(ls -d "$prefix"/lib*/kiln)
-for lib in libtorch_cpu.so libc10.so libgomp.so.1; do
+for lib in libtorch_cpu.so libc10.so libgomp.so.1 libkiln_sentencepiece.so; do
     [ -e "$libdir/$lib" ] || { echo "missing after install: $libdir/$lib"; exit 1; }
 done
 for program in kiln kiln-kernel; do

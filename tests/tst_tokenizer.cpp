@@ -207,6 +207,62 @@ private Q_SLOTS:
     // of its parts (which could loop a naive merger), ids far past any real
     // vocabulary, and scores at the ends of a double. One line or a bounded
     // answer each.
+    // SentencePiece .model files (Unigram, and BPE with byte fallback), trained by
+    // Python's sentencepiece (tests/data/python/spm_parity.py): the same pieces, ids, offsets and
+    // decoded text as sentencepiece gives.
+    void sentencePieceModelsMatchPython_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("unigram") << QStringLiteral("unigram");
+        QTest::newRow("bpe with byte fallback") << QStringLiteral("bpe");
+    }
+
+    void sentencePieceModelsMatchPython()
+    {
+        QFETCH(QString, kind);
+        const QString model = mDir.filePath(QStringLiteral("spm_%1.model").arg(kind));
+        const QString reference = mDir.filePath(QStringLiteral("spm_%1.reference.json").arg(kind));
+        const QString corpusPath = QStringLiteral(KILN_TEST_DATA "/text/tokenizer_corpus.json");
+        QString output;
+        QVERIFY2(kilntest::runPython(mPython, {QStringLiteral(KILN_TEST_DATA "/python/spm_parity.py"), kind, model, corpusPath, reference},
+                                     &output),
+                 qPrintable(output));
+        QString error;
+        std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(model, &error);
+        QVERIFY2(tokenizer, qPrintable(error));
+        QFile referenceFile(reference), corpusFile(corpusPath);
+        QVERIFY(referenceFile.open(QIODevice::ReadOnly) && corpusFile.open(QIODevice::ReadOnly));
+        const QJsonObject expected = QJsonDocument::fromJson(referenceFile.readAll()).object();
+        const QJsonArray corpus = QJsonDocument::fromJson(corpusFile.readAll()).array();
+        QCOMPARE(tokenizer->vocabSize(), expected.value(QLatin1String("vocab_size")).toInt());
+        const QJsonArray encodings = expected.value(QLatin1String("encodings")).toArray();
+        QCOMPARE(encodings.size(), corpus.size());
+        for (int i = 0; i < corpus.size(); ++i) {
+            const QString text = corpus.at(i).toString();
+            const QJsonObject theirs = encodings.at(i).toObject();
+            const Encoding ours = tokenizer->encode(text);
+            QVERIFY2(ours.ids == integers(theirs.value(QLatin1String("ids"))), qPrintable(text.left(80) + QStringLiteral("\n") + describe(ours).left(300)));
+            QStringList tokens;
+            for (const QJsonValue &token : theirs.value(QLatin1String("tokens")).toArray())
+                tokens.append(token.toString());
+            QCOMPARE(ours.tokens, tokens);
+            const QJsonArray offsets = theirs.value(QLatin1String("offsets")).toArray();
+            for (int k = 0; k < offsets.size(); ++k)
+                QCOMPARE(ours.offsets.at(k), qMakePair(offsets.at(k).toArray().at(0).toInt(), offsets.at(k).toArray().at(1).toInt()));
+            QCOMPARE(tokenizer->decode(ours.ids), theirs.value(QLatin1String("decoded")).toString());
+        }
+        QCOMPARE(tokenizer->tokenToId(QStringLiteral("no such piece here")), -1);
+        QCOMPARE(tokenizer->idToToken(tokenizer->tokenToId(tokenizer->idToToken(5))), tokenizer->idToToken(5));
+        // Not a SentencePiece model: one line.
+        const QString bogus = mDir.filePath(QStringLiteral("bogus.model"));
+        QFile file(bogus);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\x08\x96\x01 not a model");
+        file.close();
+        QVERIFY(!Tokenizer::fromFile(bogus, &error));
+        QVERIFY2(error.contains(QLatin1String("is not a SentencePiece model")), qPrintable(error));
+    }
+
     void hostileVocabulariesStayBounded()
     {
         QString error;

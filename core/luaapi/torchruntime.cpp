@@ -1,5 +1,6 @@
 #include "luaapi/torchruntime.h"
 #include "luaapi/cudaplugin_p.h"
+#include "pluginpath.h"
 
 #include <ATen/DeviceAccelerator.h>
 #include <ATen/Parallel.h>
@@ -40,22 +41,14 @@ QString dlerrorText()
     return text ? QString::fromLocal8Bit(text) : QStringLiteral("unknown loader error");
 }
 
-// Where a kiln binary finds its CUDA plugin: beside its libtorch copies when
-// installed, in the build tree when run from there.
-QStringList pluginCandidates()
+QStringList cudaPluginCandidates()
 {
-    QStringList candidates;
-    if (qEnvironmentVariableIsSet("KILN_CUDA_PLUGIN"))
-        candidates << qEnvironmentVariable("KILN_CUDA_PLUGIN");
-    const QString exe = QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath();
-    const QString bin = QFileInfo(exe).absolutePath();
-    candidates << bin + QStringLiteral("/../lib/kiln/libkiln_cuda.so")
-               << bin + QStringLiteral("/../lib64/kiln/libkiln_cuda.so")
-               << bin + QStringLiteral("/lib/libkiln_cuda.so");
 #ifdef KILN_CUDA_PLUGIN_BUILD_PATH
-    candidates << QStringLiteral(KILN_CUDA_PLUGIN_BUILD_PATH);
+    const QString buildPath = QStringLiteral(KILN_CUDA_PLUGIN_BUILD_PATH);
+#else
+    const QString buildPath;
 #endif
-    return candidates;
+    return pluginCandidates(QStringLiteral("libkiln_cuda.so"), "KILN_CUDA_PLUGIN", buildPath);
 }
 
 // A PyTorch install of the same version as Kiln's libtorch, whose CUDA libraries
@@ -93,7 +86,7 @@ QString matchingPyTorchLibDir()
 const CudaPluginApi *loadPlugin(QString *why)
 {
     QString path;
-    for (const QString &candidate : pluginCandidates()) {
+    for (const QString &candidate : cudaPluginCandidates()) {
         if (QFileInfo::exists(candidate)) {
             path = candidate;
             break;

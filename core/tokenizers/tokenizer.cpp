@@ -2,6 +2,7 @@
 
 #include "tokenizers/models_p.h"
 #include "tokenizers/precompiled_p.h"
+#include "tokenizers/sentencepiece_p.h"
 
 #include <QFile>
 #include <QHash>
@@ -551,6 +552,9 @@ struct Tokenizer::Private
     tokenizers::Vocabulary vocabulary;
     tokenizers::BpeModel bpe;
     tokenizers::UnigramModel unigram;
+    // A SentencePiece .model file: sentencepiece itself normalizes and splits;
+    // no added tokens, template or decoder of Kiln's take part.
+    std::unique_ptr<tokenizers::SentencePieceModel> sentencePiece;
     // WordPiece
     QString unkToken = QStringLiteral("[UNK]");
     QString continuingPrefix = QStringLiteral("##");
@@ -618,8 +622,21 @@ std::unique_ptr<Tokenizer> Tokenizer::fromFile(const QString &path, QString *err
     }
     constexpr qint64 kMaxSize = qint64(256) << 20;  // the largest real ones are ~20 MB
     if (file.size() > kMaxSize) {
-        *error = QStringLiteral("%1 is %2 MB; a tokenizer.json over 256 MB is refused").arg(path).arg(file.size() >> 20);
+        *error = QStringLiteral("%1 is %2 MB; a tokenizer over 256 MB is refused").arg(path).arg(file.size() >> 20);
         return nullptr;
+    }
+    // A SentencePiece model is a protocol buffer whose first field is its pieces
+    // (byte 0x0A); a tokenizer.json starts with "{".
+    if (path.endsWith(QLatin1String(".model")) || file.peek(1) == QByteArrayLiteral("\x0a")) {
+        file.close();
+        std::unique_ptr<tokenizers::SentencePieceModel> model = tokenizers::SentencePieceModel::load(path, error);
+        if (!model) {
+            *error = QStringLiteral("%1: %2").arg(path, *error);
+            return nullptr;
+        }
+        std::unique_ptr<Tokenizer> tokenizer(new Tokenizer);
+        tokenizer->d->sentencePiece = std::move(model);
+        return tokenizer;
     }
     std::unique_ptr<Tokenizer> tokenizer = fromJson(file.readAll(), error);
     if (!tokenizer)
@@ -1294,7 +1311,6 @@ std::vector<Token> Tokenizer::Private::tokenizeWord(const Normalized &word) cons
 // pre-tokenized and tokenized.
 Encoding Tokenizer::Private::encodeSequence(const QString &text, int sequence) const
 {
-    const std::u32string input = toU32(text);
     Encoding encoding;
     const auto append = [&](qint64 id, const QString &token, std::pair<int, int> span, bool isSpecial) {
         encoding.ids.append(id);
@@ -1305,6 +1321,12 @@ Encoding Tokenizer::Private::encodeSequence(const QString &text, int sequence) c
         encoding.specialTokensMask.append(isSpecial ? 1 : 0);
         encoding.sequenceIds.append(sequence);
     };
+    if (sentencePiece) {
+        for (const tokenizers::SentencePieceModel::Piece &piece : sentencePiece->encode(text))
+            append(piece.id, piece.piece, {piece.start, piece.end}, false);
+        return encoding;
+    }
+    const std::u32string input = toU32(text);
     const auto encodePart = [&](size_t from, size_t to) {
         if (from >= to)
             return;
@@ -1566,6 +1588,23 @@ QList<Encoding> Tokenizer::encodeBatch(const QStringList &texts, bool addSpecial
 
 QString Tokenizer::decode(const QList<qint64> &ids, bool skipSpecialTokens) const
 {
+    // sentencepiece leaves its control pieces (<s>, </s>) out of the text; kept,
+    // they are written where they stand between the decoded runs.
+    if (d->sentencePiece) {
+        if (skipSpecialTokens)
+            return d->sentencePiece->decode(ids);
+        QString text;
+        QList<qint64> run;
+        for (const qint64 id : ids) {
+            if (!d->sentencePiece->isControl(id)) {
+                run.append(id);
+                continue;
+            }
+            text += d->sentencePiece->decode(run) + d->sentencePiece->idToPiece(id);
+            run.clear();
+        }
+        return text + d->sentencePiece->decode(run);
+    }
     QStringList tokens;
     for (const qint64 id : ids) {
         const auto added = d->addedById.constFind(id);
@@ -1587,6 +1626,8 @@ QString Tokenizer::decode(const QList<qint64> &ids, bool skipSpecialTokens) cons
 
 qint64 Tokenizer::tokenToId(const QString &token) const
 {
+    if (d->sentencePiece)
+        return d->sentencePiece->pieceToId(token);
     const auto added = d->addedIds.constFind(token);
     if (added != d->addedIds.cend())
         return added.value();
@@ -1595,6 +1636,8 @@ qint64 Tokenizer::tokenToId(const QString &token) const
 
 QString Tokenizer::idToToken(qint64 id) const
 {
+    if (d->sentencePiece)
+        return d->sentencePiece->idToPiece(id);
     const auto added = d->addedById.constFind(id);
     if (added != d->addedById.cend())
         return d->added.at(added.value()).content;
@@ -1603,6 +1646,8 @@ QString Tokenizer::idToToken(qint64 id) const
 
 int Tokenizer::vocabSize() const
 {
+    if (d->sentencePiece)
+        return d->sentencePiece->size();
     QSet<qint64> ids(d->vocabulary.tokens.keyBegin(), d->vocabulary.tokens.keyEnd());
     for (const AddedToken &token : std::as_const(d->added))
         ids.insert(token.id);
