@@ -261,6 +261,8 @@ private Q_SLOTS:
             "return tostring(tok), tok:decode(e.ids), e.offsets[1][1], traced(torch.arange(3):float()):sum():item(), "
             "tok:token_to_id('no such piece'), tok:id_to_token(tok:token_to_id('▁text') or 0)")
                                                .arg(lua(model)));
+        if (!result.ok() && result.error.message.contains(QLatin1String("not read in sanitizer builds")))
+            QSKIP("a sanitizer build reads no SentencePiece .model files");
         QVERIFY2(result.ok(), qPrintable(result.error.message));
         const QStringList values = mValue.split(QLatin1Char('\n'));
         QCOMPARE(values.mid(0, 5), QStringList({QStringLiteral("\"Tokenizer(vocab_size=300)\""), QStringLiteral("\"Fullwidth text\""),

@@ -229,6 +229,8 @@ private Q_SLOTS:
                  qPrintable(output));
         QString error;
         std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(model, &error);
+        if (!tokenizer && error.contains(QLatin1String("not read in sanitizer builds")))
+            QSKIP("a sanitizer build reads no SentencePiece .model files");
         QVERIFY2(tokenizer, qPrintable(error));
         QFile referenceFile(reference), corpusFile(corpusPath);
         QVERIFY(referenceFile.open(QIODevice::ReadOnly) && corpusFile.open(QIODevice::ReadOnly));

@@ -11,6 +11,16 @@
 
 #include <vector>
 
+// GCC says so with __SANITIZE_ADDRESS__, clang with __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KILN_HAS_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef KILN_HAS_ADDRESS_SANITIZER
+#define KILN_HAS_ADDRESS_SANITIZER 0
+#endif
+
 namespace kiln::tokenizers {
 
 namespace {
@@ -39,15 +49,15 @@ PluginLoad loadPlugin()
         return {nullptr, QStringLiteral("this Kiln was built without SentencePiece (Debian's libsentencepiece-dev); "
                                         "use the model's tokenizer.json instead")};
     // RTLD_DEEPBIND: the library binds to its own symbols before libc10's (see
-    // sentencepieceplugin_p.h). AddressSanitizer refuses the flag in dlopen but
-    // not in dlmopen into the base namespace, which is the same call; the
-    // plugin's first dependency is then the sanitizer's runtime, so its memory
-    // calls still go there.
-#if defined(__SANITIZE_ADDRESS__)
-    void *handle = dlmopen(LM_ID_BASE, QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
-#else
-    void *handle = dlopen(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    // sentencepieceplugin_p.h). AddressSanitizer cannot have it: the library's
+    // own operator new and the sanitizer's operator delete would meet. Without
+    // it, the library's 32-byte FLAGS_minloglevel would land on libc10's 4-byte
+    // one, so a sanitizer build goes without .model files rather than corrupt memory.
+#if defined(__SANITIZE_ADDRESS__) || KILN_HAS_ADDRESS_SANITIZER
+    return {nullptr, QStringLiteral("SentencePiece .model files are not read in sanitizer builds "
+                                    "(AddressSanitizer cannot load a library with RTLD_DEEPBIND)")};
 #endif
+    void *handle = dlopen(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
     if (!handle) {
         const char *why = dlerror();
         return {nullptr, QStringLiteral("the SentencePiece plugin did not load: %1").arg(QString::fromLocal8Bit(why ? why : "unknown error"))};
