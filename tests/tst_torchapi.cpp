@@ -321,15 +321,27 @@ return collectgarbage("count") < 10000
     }
 
     // A training loop made of many large temporaries must not pile them up:
-    // Lua's collector is told about tensor memory.
+    // Lua's collector is told about tensor memory, small tensors byte for byte
+    // and large ones up to a bound on the garbage (a few hundred MB; the check
+    // leaves room for AddressSanitizer's quarantine).
     void temporariesAreCollected()
     {
         const Run r = run(QStringLiteral(R"(
+local function resident()
+  local f = io.open("/proc/self/statm")
+  local _, pages = f:read("n", "n")
+  f:close()
+  return pages * 4096
+end
+local before = resident()
 for i = 1, 400 do
-  local big = torch.zeros(1024, 1024)   -- 4 MB each, 1.6 GB if none were freed
+  local big = torch.zeros(1024, 2048)   -- 8 MB each, 6.4 GB if none were freed
   big = big + 1
 end
-return collectgarbage("count") < 100000
+for i = 1, 20000 do
+  local small = torch.zeros(64, 64) + 1  -- 16 KB each
+end
+return collectgarbage("count") < 100000 and resident() - before < (1200 << 20)
 )"));
         QVERIFY2(r.result.ok(), qPrintable(r.result.error.message));
         QCOMPARE(r.value, QStringLiteral("true"));
