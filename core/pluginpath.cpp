@@ -1,8 +1,11 @@
 #include "pluginpath.h"
 
 #include <QFileInfo>
+#include <QStringList>
 
 namespace kiln {
+
+namespace {
 
 QStringList pluginCandidates(const QString &fileName, const char *environmentVariable, const QString &buildPath)
 {
@@ -16,6 +19,17 @@ QStringList pluginCandidates(const QString &fileName, const char *environmentVar
     if (!buildPath.isEmpty())
         candidates << buildPath;
     return candidates;
+}
+
+} // namespace
+
+QString findPlugin(const QString &fileName, const char *environmentVariable, const QString &buildPath)
+{
+    for (const QString &candidate : pluginCandidates(fileName, environmentVariable, buildPath)) {
+        if (QFileInfo::exists(candidate))
+            return candidate;
+    }
+    return QString();
 }
 
 } // namespace kiln

@@ -41,15 +41,9 @@ QString dlerrorText()
     return text ? QString::fromLocal8Bit(text) : QStringLiteral("unknown loader error");
 }
 
-QStringList cudaPluginCandidates()
-{
-#ifdef KILN_CUDA_PLUGIN_BUILD_PATH
-    const QString buildPath = QStringLiteral(KILN_CUDA_PLUGIN_BUILD_PATH);
-#else
-    const QString buildPath;
+#ifndef KILN_CUDA_PLUGIN_BUILD_PATH
+#define KILN_CUDA_PLUGIN_BUILD_PATH ""  // an installed Kiln looks beside itself only
 #endif
-    return pluginCandidates(QStringLiteral("libkiln_cuda.so"), "KILN_CUDA_PLUGIN", buildPath);
-}
 
 // A PyTorch install of the same version as Kiln's libtorch, whose CUDA libraries
 // (and the NVIDIA wheels beside them) an installed Kiln can use. Kiln's package
@@ -85,13 +79,7 @@ QString matchingPyTorchLibDir()
 
 const CudaPluginApi *loadPlugin(QString *why)
 {
-    QString path;
-    for (const QString &candidate : cudaPluginCandidates()) {
-        if (QFileInfo::exists(candidate)) {
-            path = candidate;
-            break;
-        }
-    }
+    const QString path = findPlugin(QStringLiteral("libkiln_cuda.so"), "KILN_CUDA_PLUGIN", QStringLiteral(KILN_CUDA_PLUGIN_BUILD_PATH));
     if (path.isEmpty()) {
         *why = QStringLiteral("this Kiln was built without CUDA support");
         return nullptr;

@@ -31,20 +31,14 @@ struct PluginLoad
     QString error;
 };
 
+#ifndef KILN_SENTENCEPIECE_PLUGIN_BUILD_PATH
+#define KILN_SENTENCEPIECE_PLUGIN_BUILD_PATH ""  // an installed Kiln looks beside itself only
+#endif
+
 PluginLoad loadPlugin()
 {
-#ifdef KILN_SENTENCEPIECE_PLUGIN_BUILD_PATH
-    const QString buildPath = QStringLiteral(KILN_SENTENCEPIECE_PLUGIN_BUILD_PATH);
-#else
-    const QString buildPath;
-#endif
-    QString path;
-    for (const QString &candidate : pluginCandidates(QStringLiteral("libkiln_sentencepiece.so"), "KILN_SENTENCEPIECE_PLUGIN", buildPath)) {
-        if (QFileInfo::exists(candidate)) {
-            path = candidate;
-            break;
-        }
-    }
+    const QString path = findPlugin(QStringLiteral("libkiln_sentencepiece.so"), "KILN_SENTENCEPIECE_PLUGIN",
+                                    QStringLiteral(KILN_SENTENCEPIECE_PLUGIN_BUILD_PATH));
     if (path.isEmpty())
         return {nullptr, QStringLiteral("this Kiln was built without SentencePiece (Debian's libsentencepiece-dev); "
                                         "use the model's tokenizer.json instead")};
