@@ -603,6 +603,8 @@ struct Tokenizer::Private
     Encoding postProcess(Encoding first, Encoding *second, bool addSpecialTokens) const;
     void truncate(Encoding *first, Encoding *second, bool addSpecialTokens) const;
     void pad(Encoding *encoding, int length) const;
+    // Truncated, with the template's special tokens, padded when the length is fixed.
+    Encoding finish(Encoding first, Encoding *second, bool addSpecialTokens) const;
     void trimByteLevelOffsets(Encoding *encoding) const;
 };
 
@@ -1546,25 +1548,24 @@ void Tokenizer::Private::pad(Encoding *encoding, int length) const
     }
 }
 
+Encoding Tokenizer::Private::finish(Encoding first, Encoding *second, bool addSpecialTokens) const
+{
+    truncate(&first, second, addSpecialTokens);
+    Encoding out = postProcess(std::move(first), second, addSpecialTokens);
+    if (padding == Padding::Fixed)
+        pad(&out, padLength);
+    return out;
+}
+
 Encoding Tokenizer::encode(const QString &text, bool addSpecialTokens) const
 {
-    Encoding first = d->encodeSequence(text, 0);
-    d->truncate(&first, nullptr, addSpecialTokens);
-    Encoding out = d->postProcess(std::move(first), nullptr, addSpecialTokens);
-    if (d->padding == Padding::Fixed)
-        d->pad(&out, d->padLength);
-    return out;
+    return d->finish(d->encodeSequence(text, 0), nullptr, addSpecialTokens);
 }
 
 Encoding Tokenizer::encodePair(const QString &text, const QString &pair, bool addSpecialTokens) const
 {
-    Encoding first = d->encodeSequence(text, 0);
     Encoding second = d->encodeSequence(pair, 1);
-    d->truncate(&first, &second, addSpecialTokens);
-    Encoding out = d->postProcess(std::move(first), &second, addSpecialTokens);
-    if (d->padding == Padding::Fixed)
-        d->pad(&out, d->padLength);
-    return out;
+    return d->finish(d->encodeSequence(text, 0), &second, addSpecialTokens);
 }
 
 QList<Encoding> Tokenizer::encodeBatch(const QStringList &texts, bool addSpecialTokens) const
@@ -1573,15 +1574,12 @@ QList<Encoding> Tokenizer::encodeBatch(const QStringList &texts, bool addSpecial
     encodings.reserve(texts.size());
     int longest = 0;
     for (const QString &text : texts) {
-        Encoding first = d->encodeSequence(text, 0);
-        d->truncate(&first, nullptr, addSpecialTokens);
-        encodings.append(d->postProcess(std::move(first), nullptr, addSpecialTokens));
+        encodings.append(d->finish(d->encodeSequence(text, 0), nullptr, addSpecialTokens));
         longest = std::max(longest, encodings.constLast().size());
     }
-    if (d->padding != Padding::None) {
-        const int length = d->padding == Padding::Fixed ? d->padLength : longest;
+    if (d->padding == Padding::Longest) {
         for (Encoding &encoding : encodings)
-            d->pad(&encoding, length);
+            d->pad(&encoding, longest);
     }
     return encodings;
 }
