@@ -243,11 +243,7 @@ hf.tasks["zero-shot-image-classification"] = function(source, options)
       texts[i] = template:gsub("{}", function() return label end)
     end
     local k = callOptions.top_k or options.top_k or #texts
-    local list = vision.single(images) and { images } or images
-    if torch.is_tensor(list) then list = { list } end
-    if type(list) ~= "table" then
-      error(task .. ": an image path, a [C, H, W] tensor or an array of them expected, got a " .. type(images), 0)
-    end
+    local list, single = vision.image_list(task, images)
     local results = {}
     torch.no_grad(function()
       local inputs = tokenizer(texts, { padding = true, truncation = true, max_length = maxLength })
@@ -255,9 +251,7 @@ hf.tasks["zero-shot-image-classification"] = function(source, options)
       if device then ids, mask = ids:to(device), mask and mask:to(device) end
       local textEmbeds = model:get_text_features(ids, { attention_mask = mask })
       textEmbeds = textEmbeds / (textEmbeds * textEmbeds):sum(-1, true):sqrt()
-      for start = 1, #list, batchSize do
-        local pixels = processor({ table.unpack(list, start, math.min(#list, start + batchSize - 1)) }).pixel_values
-        if device then pixels = pixels:to(device) end
+      vision.each_batch(list, batchSize, processor, device, function(pixels)
         local imageEmbeds = model:get_image_features(pixels)
         imageEmbeds = imageEmbeds / (imageEmbeds * imageEmbeds):sum(-1, true):sqrt()
         local logits = imageEmbeds:matmul(textEmbeds:t()) * model.logit_scale:exp()
@@ -265,9 +259,9 @@ hf.tasks["zero-shot-image-classification"] = function(source, options)
         for i = 0, scores:size(0) - 1 do
           results[#results + 1] = vision.top(scores[i], k, function(index) return candidate_labels[index + 1] end)
         end
-      end
+      end)
     end)
-    if vision.single(images) then return results[1] end
+    if single then return results[1] end
     return results
   end
 end

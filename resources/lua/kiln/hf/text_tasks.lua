@@ -222,6 +222,14 @@ local function readTokenizer(task, folder)
   return info
 end
 
+-- What every text task starts with: its checked options, the model's folder
+-- (fetched when a Hub name), the model with the task's head, and its tokenizer.
+local function prepare(task, source, options, head)
+  local defaults = settings(task, options)
+  local folder = hf.resolve(source, kFiles)
+  return defaults, folder, loadModel(task, folder, head, defaults.device), readTokenizer(task, folder)
+end
+
 -- Decoding as transformers' convert_tokens_to_string: the WordPiece decoder over
 -- token strings (an unknown word keeps its text), else the tokenizer's decoder.
 local kCleanups = { { " .", "." }, { " ?", "?" }, { " !", "!" }, { " ,", "," }, { " ' ", "'" }, { " n't", "n't" },
@@ -375,10 +383,7 @@ end
 
 tasks["text-classification"] = function(source, options)
   local task = "text-classification"
-  local defaults = settings(task, options)
-  local folder = hf.resolve(source, kFiles)
-  local model = loadModel(task, folder, "sequence-classification", defaults.device)
-  local tk = readTokenizer(task, folder)
+  local defaults, folder, model, tk = prepare(task, source, options, "sequence-classification")
   local config = model.config
   local labels = labelsOf(config, model.num_labels)
   -- transformers' choice: none for regression, sigmoid for multi-label or one
@@ -452,10 +457,7 @@ end
 
 tasks["token-classification"] = function(source, options)
   local task = "token-classification"
-  local defaults = settings(task, options)
-  local folder = hf.resolve(source, kFiles)
-  local model = loadModel(task, folder, "token-classification", defaults.device)
-  local tk = readTokenizer(task, folder)
+  local defaults, folder, model, tk = prepare(task, source, options, "token-classification")
   local labels = labelsOf(model.config, model.num_labels)
 
   -- Tokens and words carry their token strings and ids, for decoding a group.
@@ -599,10 +601,7 @@ end
 
 tasks["fill-mask"] = function(source, options)
   local task = "fill-mask"
-  local defaults = settings(task, options)
-  local folder = hf.resolve(source, kFiles)
-  local model = loadModel(task, folder, "fill-mask", defaults.device)
-  local tk = readTokenizer(task, folder)
+  local defaults, folder, model, tk = prepare(task, source, options, "fill-mask")
   if not tk.mask_id then error(string.format("pipeline fill-mask: %s's tokenizer has no mask token", folder), 0) end
   local pad = padId(model)
 
@@ -695,10 +694,7 @@ end
 
 tasks["zero-shot-classification"] = function(source, options)
   local task = "zero-shot-classification"
-  local defaults = settings(task, options)
-  local folder = hf.resolve(source, kFiles)
-  local model = loadModel(task, folder, "sequence-classification", defaults.device)
-  local tk = readTokenizer(task, folder)
+  local defaults, folder, model, tk = prepare(task, source, options, "sequence-classification")
   local count = model.num_labels
   local entail = entailmentIndex(model.config, count)
   if not entail or entail >= count then

@@ -754,6 +754,28 @@ function vision.single(images)
   return type(images) == "string" or (torch.is_tensor(images) and images:dim() <= 3)
 end
 
+-- A call's images as an array (an [N, C, H, W] batch stays one entry), and
+-- whether it was one image, whose answer is then not wrapped in an array.
+function vision.image_list(task, images)
+  local single = vision.single(images)
+  local list = single and { images } or images
+  if torch.is_tensor(list) then list = { list } end
+  if type(list) ~= "table" then
+    error(task .. ": an image path, a [C, H, W] tensor or an array of them expected, got a " .. type(images), 0)
+  end
+  return list, single
+end
+
+-- The processor's pixel_values for `list` in batches of `size`, on `device`, each
+-- handed to `fn`.
+function vision.each_batch(list, size, processor, device, fn)
+  for start = 1, #list, size do
+    local pixels = processor({ table.unpack(list, start, math.min(#list, start + size - 1)) }).pixel_values
+    if device then pixels = pixels:to(device) end
+    fn(pixels)
+  end
+end
+
 -- pipeline("image-classification", source, {device, top_k, batch_size}) ->
 -- classify(images, {top_k}): an image gives an array of {label, score}, best
 -- first; an array of images (or an [N, C, H, W] batch) one such array each.
@@ -771,23 +793,17 @@ hf.tasks["image-classification"] = function(source, options)
   return function(images, callOptions)
     callOptions = vision.check_options(task, callOptions, { top_k = true })
     local k = callOptions.top_k or topK
-    local list = vision.single(images) and { images } or images
-    if torch.is_tensor(list) then list = { list } end
-    if type(list) ~= "table" then
-      error(task .. ": an image path, a [C, H, W] tensor or an array of them expected, got a " .. type(images), 0)
-    end
+    local list, single = vision.image_list(task, images)
     local results = {}
     torch.no_grad(function()
-      for start = 1, #list, batchSize do
-        local pixels = processor({ table.unpack(list, start, math.min(#list, start + batchSize - 1)) }).pixel_values
-        if device then pixels = pixels:to(device) end
+      vision.each_batch(list, batchSize, processor, device, function(pixels)
         local scores = vision.scores(model.config, model(pixels).logits):float():cpu()
         for i = 0, scores:size(0) - 1 do
           results[#results + 1] = vision.top(scores[i], k, function(index) return hf.label(model.config, index) end)
         end
-      end
+      end)
     end)
-    if vision.single(images) then return results[1] end
+    if single then return results[1] end
     return results
   end
 end
