@@ -358,19 +358,23 @@ private Q_SLOTS:
     // asks only for the rest.
     void resumesACutDownload()
     {
-        freshCache();
+        const QString cache = freshCache();
         // Counted for this file alone: a download another test left running must not count.
-        const QString cdnPath = QString::fromLatin1(
-            QCryptographicHash::hash(readAll(root() + QStringLiteral("/kiln-test/cut-weights/weights.bin")), QCryptographicHash::Sha256).toHex());
-        const qint64 before = bytesServed(cdnPath);
+        const QByteArray weights = readAll(root() + QStringLiteral("/kiln-test/cut-weights/weights.bin"));
+        const QString sha = QString::fromLatin1(QCryptographicHash::hash(weights, QCryptographicHash::Sha256).toHex());
         QString error;
         QVERIFY(download(QStringLiteral("kiln-test/cut-weights"), {}, &error).isEmpty());
         QVERIFY2(error.startsWith(QLatin1String("the server closed the connection after ")), qPrintable(error));
         QVERIFY2(error.endsWith(QLatin1String("of weights.bin; run it again to resume")), qPrintable(error));
+        // What arrived before the cut stays (the server sends half, but the last
+        // bytes may be lost with the connection); the second run asks for the rest only.
+        const qint64 kept = QFileInfo(cache + QStringLiteral("/models--kiln-test--cut-weights/blobs/") + sha + QStringLiteral(".incomplete")).size();
+        QVERIFY2(kept > 0 && kept <= weights.size() / 2, qPrintable(QString::number(kept)));
+        const qint64 before = bytesServed(sha);
         const QString snapshot = download(QStringLiteral("kiln-test/cut-weights"), {}, &error);
         QVERIFY2(!snapshot.isEmpty(), qPrintable(error));
-        QCOMPARE(readAll(snapshot + QStringLiteral("/weights.bin")), readAll(root() + QStringLiteral("/kiln-test/cut-weights/weights.bin")));
-        QCOMPARE(bytesServed(cdnPath) - before, 200000);  // half, then the other half
+        QCOMPARE(readAll(snapshot + QStringLiteral("/weights.bin")), weights);
+        QCOMPARE(bytesServed(sha) - before, weights.size() - kept);
     }
 
     // A partial file that is already whole (a run that ended just before the

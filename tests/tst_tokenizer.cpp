@@ -265,6 +265,21 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("is not a SentencePiece model")), qPrintable(error));
     }
 
+    // tokenizer.json and .model files are told apart by their content: a JSON file
+    // that starts with a newline (0x0A, as a protocol buffer does) is still JSON.
+    void filesAreToldApartByContent()
+    {
+        const QString path = mDir.filePath(QStringLiteral("leading-newline.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\n\n  {\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[UNK]\": 0, \"a\": 1}}}");
+        file.close();
+        QString error;
+        std::unique_ptr<Tokenizer> tokenizer = Tokenizer::fromFile(path, &error);
+        QVERIFY2(tokenizer, qPrintable(error));
+        QCOMPARE(tokenizer->encode(QStringLiteral("a")).ids, QList<qint64>({1}));
+    }
+
     void hostileVocabulariesStayBounded()
     {
         QString error;

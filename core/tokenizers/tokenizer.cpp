@@ -628,8 +628,9 @@ std::unique_ptr<Tokenizer> Tokenizer::fromFile(const QString &path, QString *err
         return nullptr;
     }
     // A SentencePiece model is a protocol buffer whose first field is its pieces
-    // (byte 0x0A); a tokenizer.json starts with "{".
-    if (path.endsWith(QLatin1String(".model")) || file.peek(1) == QByteArrayLiteral("\x0a")) {
+    // (byte 0x0A, which is also a newline: JSON is told apart by its "{").
+    const QByteArray head = file.peek(256);
+    if (!head.trimmed().startsWith('{') && (path.endsWith(QLatin1String(".model")) || head.startsWith('\x0a'))) {
         file.close();
         std::unique_ptr<tokenizers::SentencePieceModel> model = tokenizers::SentencePieceModel::load(path, error);
         if (!model) {
