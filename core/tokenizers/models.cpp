@@ -1,4 +1,5 @@
 #include "tokenizers/models_p.h"
+#include "tokenizers/text_p.h"
 
 #include <QJsonArray>
 
@@ -9,17 +10,6 @@
 namespace kiln::tokenizers {
 
 namespace {
-
-QString toQString(const std::u32string &text)
-{
-    return QString::fromUcs4(text.data(), qsizetype(text.size()));
-}
-
-std::u32string toU32(const QString &text)
-{
-    const QList<uint> ucs4 = text.toUcs4();
-    return std::u32string(ucs4.cbegin(), ucs4.cend());
-}
 
 // The largest vocabulary Kiln reads: real ones stop near 260,000 entries.
 constexpr qint64 kMaxId = qint64(1) << 24;

@@ -1,6 +1,7 @@
 #include "tokenizers/precompiled_p.h"
 
-#include <QList>
+#include "tokenizers/text_p.h"
+
 #include <QStringDecoder>
 #include <QTextBoundaryFinder>
 
@@ -27,12 +28,6 @@ void appendUtf8(std::string &out, char32_t c)
         out.push_back(char(0x80 | ((c >> 6) & 0x3F)));
         out.push_back(char(0x80 | (c & 0x3F)));
     }
-}
-
-std::u32string fromUtf8(const char *text)
-{
-    const QList<uint> ucs4 = QString::fromUtf8(text).toUcs4();
-    return std::u32string(ucs4.begin(), ucs4.end());
 }
 
 // Darts-clone's unit layout: a label in the low byte (or bit 31 for a value
@@ -106,7 +101,7 @@ bool PrecompiledCharsmap::normalize(const std::u32string &text, std::vector<std:
     // points marked inserted, or the last one also dropping the surplus input.
     const auto replace = [&out, &modified](size_t replaced, const char *replacement) {
         modified = true;
-        const std::u32string with = fromUtf8(replacement);
+        const std::u32string with = toU32(QString::fromUtf8(replacement));
         for (const char32_t c : with)
             out.emplace_back(c, 0);
         const qint64 grown = qint64(with.size()) - qint64(replaced);
@@ -121,7 +116,7 @@ bool PrecompiledCharsmap::normalize(const std::u32string &text, std::vector<std:
     // Grapheme clusters first: a whole cluster under six bytes is looked up at
     // once (and replaced by its shortest matching rule), the others code point by
     // code point. This is what `tokenizers` does, and what XLM-R's ids assume.
-    const QString utf16 = QString::fromUcs4(text.data(), qsizetype(text.size()));
+    const QString utf16 = toQString(text);
     QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, utf16);
     size_t start = 0;
     qsizetype startUtf16 = 0;

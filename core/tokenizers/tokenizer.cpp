@@ -3,6 +3,7 @@
 #include "tokenizers/models_p.h"
 #include "tokenizers/precompiled_p.h"
 #include "tokenizers/sentencepiece_p.h"
+#include "tokenizers/text_p.h"
 
 #include <QFile>
 #include <QHash>
@@ -100,16 +101,8 @@ struct Normalized
     }
 };
 
-QString toQString(const std::u32string &text)
-{
-    return QString::fromUcs4(text.data(), qsizetype(text.size()));
-}
-
-std::u32string toU32(const QString &text)
-{
-    const QList<uint> ucs4 = text.toUcs4();
-    return std::u32string(ucs4.cbegin(), ucs4.cend());
-}
+using tokenizers::toQString;
+using tokenizers::toU32;
 
 // Python's tokenizers classify characters with tables of Unicode 9.0: a code
 // point assigned later has no category there.
