@@ -196,6 +196,8 @@ void compose(Normalized &n, QString::NormalizationForm form)
             return false;
         if ((c >= 0x1161 && c <= 0x1175) || (c >= 0x11A8 && c <= 0x11C2) || QChar::combiningClass(c) != 0)
             return true;
+        if (QChar::decompositionTag(c) == QChar::NoDecomposition)
+            return false;  // most text, CJK included: no normalizing needed to know
         const std::u32string parts = decompose(c, decomposition);
         return !parts.empty() && parts[0] != c && QChar::combiningClass(parts[0]) != 0;
     };
