@@ -203,10 +203,6 @@ private Q_SLOTS:
             << "the Precompiled normalizer has a precompiled_charsmap whose trie claims 4096 bytes of 4";
     }
 
-    // Vocabularies made to hurt: a merge that makes a token the same id as one
-    // of its parts (which could loop a naive merger), ids far past any real
-    // vocabulary, and scores at the ends of a double. One line or a bounded
-    // answer each.
     // SentencePiece .model files (Unigram, and BPE with byte fallback), trained by
     // Python's sentencepiece (tests/data/python/spm_parity.py): the same pieces, ids, offsets and
     // decoded text as sentencepiece gives.
@@ -280,6 +276,10 @@ private Q_SLOTS:
         QCOMPARE(tokenizer->encode(QStringLiteral("a")).ids, QList<qint64>({1}));
     }
 
+    // Vocabularies made to hurt: a merge that makes a token the same id as one
+    // of its parts (which could loop a naive merger), ids far past any real
+    // vocabulary, and scores at the ends of a double. One line or a bounded
+    // answer each.
     void hostileVocabulariesStayBounded()
     {
         QString error;
