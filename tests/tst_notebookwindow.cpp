@@ -199,6 +199,8 @@ private Q_SLOTS:
         QCOMPARE(nb->cell(1).source, TaskCell::code(settings));
         QVERIFY(nb->cell(1).source.contains(QStringLiteral("pipeline(\"text-embedding\", \"sentence-transformers/all-MiniLM-L6-v2\"")));
 
+        // A plain code cell has no form at all (made only for task settings).
+        QVERIFY(!window.notebookView()->cellWidget(nb->cell(0).id)->findChild<TaskForm *>());
         CellWidget *cell = window.notebookView()->cellWidget(nb->cell(1).id);
         QVERIFY(cell);
         auto *form = cell->findChild<TaskForm *>();
@@ -238,6 +240,35 @@ private Q_SLOTS:
         nb->undoStack()->undo();
         QVERIFY(nb->cell(1).options.contains(QStringLiteral("task")));
         QVERIFY(form->isVisible());
+    }
+
+    // Opening a notebook from the welcome page and then over one on screen: the
+    // cells are shown and laid out one under the other each time (the view
+    // fills its column while hidden).
+    void openedNotebooksShowTheirCells()
+    {
+        MainWindow window;
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Notebook *nb = window.notebook();
+        auto checkShown = [&](int cells) {
+            QCOMPARE(nb->cellCount(), cells);
+            QVERIFY(window.notebookView()->widget()->isVisible());
+            QTRY_VERIFY(window.notebookView()->cellWidget(nb->cell(cells - 1).id)->isVisible());
+            int bottom = 0;
+            for (int i = 0; i < cells; ++i) {
+                CellWidget *cell = window.notebookView()->cellWidget(nb->cell(i).id);
+                QVERIFY(cell->isVisible());
+                QVERIFY(cell->height() > 0);
+                QVERIFY2(cell->y() >= bottom, qPrintable(QString::number(i)));
+                bottom = cell->y() + cell->height();
+            }
+        };
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("first.kiln.md"), {"a = 1"})));
+        checkShown(1);
+        QVERIFY(window.openFile(writeNotebook(QStringLiteral("second.kiln.md"), {"b = 1", "c = 2", "d = 3"})));
+        checkShown(3);
     }
 
     void navigationKeys()

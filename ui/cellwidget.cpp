@@ -76,16 +76,6 @@ CellWidget::CellWidget(Notebook *notebook, const QString &cellId, QWidget *paren
         palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
         mHeader->setPalette(palette);
         layout->addWidget(mHeader);
-        mTaskForm = new TaskForm(this);
-        mTaskForm->hide();
-        connect(mTaskForm, &TaskForm::settingsChanged, this, &CellWidget::applyTaskSettings);
-        connect(mTaskForm, &TaskForm::convertToCodeRequested, this, [this] {
-            const int i = index();
-            QJsonObject options = mNotebook->cell(i).options;
-            options.remove(QStringLiteral("task"));
-            mNotebook->setCellOptions(i, options);
-        });
-        layout->addWidget(mTaskForm);
         mEditorHost = new EditorHost(this);
         layout->addWidget(mEditorHost);
         mPreview = new QLabel(mEditorHost);
@@ -254,7 +244,7 @@ void CellWidget::refreshFromNotebook()
     }
     if (mMarkdown)
         renderMarkdown();
-    if (mTaskForm)
+    if (mKind == CellKind::Code)
         refreshTaskForm(cell);
     mUpdating = false;
 }
@@ -262,7 +252,21 @@ void CellWidget::refreshFromNotebook()
 void CellWidget::refreshTaskForm(const Cell &cell)
 {
     const QJsonValue task = cell.options.value(QLatin1String("task"));
-    mTaskForm->setVisible(task.isObject());
+    // Made for the first task settings only: a form in every code cell would
+    // multiply a large notebook's widgets and its opening time.
+    if (task.isObject() && !mTaskForm) {
+        mTaskForm = new TaskForm(this);
+        connect(mTaskForm, &TaskForm::settingsChanged, this, &CellWidget::applyTaskSettings);
+        connect(mTaskForm, &TaskForm::convertToCodeRequested, this, [this] {
+            const int i = index();
+            QJsonObject options = mNotebook->cell(i).options;
+            options.remove(QStringLiteral("task"));
+            mNotebook->setCellOptions(i, options);
+        });
+        static_cast<QVBoxLayout *>(layout())->insertWidget(1, mTaskForm);  // under the state line
+    }
+    if (mTaskForm)
+        mTaskForm->setVisible(task.isObject());
     if (task.isObject())
         mTaskForm->setSettings(task.toObject());
     // The form writes a Task cell's code; Convert to Code Cell makes it editable.

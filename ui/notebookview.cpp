@@ -72,6 +72,11 @@ int NotebookView::currentIndex() const
 
 void NotebookView::rebuild()
 {
+    // Filled while hidden: a cell added to a host on screen is shown on its own
+    // later, and each such show lays out every cell again (quadratic in the
+    // cell count). Shown again at the end, the host lays its cells out once.
+    const bool hostShown = !mHost->isHidden();
+    mHost->hide();
     for (CellWidget *widget : std::as_const(mWidgets))
         delete widget;
     mWidgets.clear();
@@ -82,6 +87,8 @@ void NotebookView::rebuild()
     for (int i = 0; i < mNotebook->cellCount(); ++i)
         mLayout->addWidget(createCellWidget(i));
     mLayout->addStretch(1);
+    if (hostShown)
+        mHost->show();
     mCurrent.clear();
     if (mNotebook->cellCount() > 0)
         setCurrentCell(mNotebook->cell(0).id);
