@@ -8,7 +8,8 @@ repositories found under ROOT (ROOT/ORG/NAME/...) with the Hub's URL shapes:
                                             and X-Linked-Size, as the Hub's LFS files
   GET  /cdn/SHA256                          the bytes, with Range
   GET  /api/models?search=TEXT&limit=N      [{"id", "downloads", "likes", "pipeline_tag"}]
-  GET  /_stats                              bytes served per path, as JSON
+  GET  /_stats                              bytes served per path (ranged ones
+                                            as "PATH from START"), as JSON
 
 Repositories whose names contain these words misbehave on purpose:
   gated    403 GatedRepo without "Authorization: Bearer secret-token"
@@ -24,8 +25,10 @@ import hashlib
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
+import time
 import urllib.parse
 
 ROOT = os.path.abspath(sys.argv[1])
@@ -193,16 +196,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with LOCK:
                 first_cut = "cut" in repo and parts[1] not in CUT_DONE
                 CUT_DONE.add(parts[1])
+            # Ranged requests are counted apart, by where they start: the client's
+            # network layer may replay a request whose connection dropped, and
+            # such a replay (never a range here) must not look like a resume.
+            counted = path + (" from %d" % start if start else "")
             if first_cut:
                 half = body[: len(body) // 2]
-                self.count(path, len(half))  # before writing: the client may ask for stats at once
+                self.count(counted, len(half))  # before writing: the client may ask for stats at once
                 self.wfile.write(half)
                 self.wfile.flush()
                 self.close_connection = True
-                self.connection.shutdown(2)
+                # The drop comes a little after the half, as from a real network:
+                # a drop before the client has read the headers makes it resend.
+                time.sleep(0.2)
+                # A FIN after the half, then wait for the client to hang up: a close
+                # with anything unread would send a reset, and a reset can throw away
+                # what the client had received but not yet read, so that nothing of
+                # the half would be kept to resume from.
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(10)
+                try:
+                    while self.connection.recv(65536):
+                        pass
+                except OSError:
+                    pass
                 return
-            self.count(path, len(body))
-            self.wfile.write(body)
+            self.count(counted, len(body))
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # a replayed request whose client had already given up
             return
         self.error(404)
 
