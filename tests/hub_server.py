@@ -28,7 +28,6 @@ import os
 import socket
 import sys
 import threading
-import time
 import urllib.parse
 
 ROOT = os.path.abspath(sys.argv[1])
@@ -206,9 +205,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(half)
                 self.wfile.flush()
                 self.close_connection = True
-                # The drop comes a little after the half, as from a real network:
-                # a drop before the client has read the headers makes it resend.
-                time.sleep(0.2)
                 # A FIN after the half, then wait for the client to hang up: a close
                 # with anything unread would send a reset, and a reset can throw away
                 # what the client had received but not yet read, so that nothing of
